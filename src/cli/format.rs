@@ -1,0 +1,137 @@
+//! Table output shared by the commands: aligned text, GitHub-flavoured
+//! Markdown and CSV, from the same headers and rows.
+
+use unicode_width::UnicodeWidthStr;
+
+/// Replaces control characters (tabs, newlines, escape sequences) so that
+/// text from a register can never break a table or reach a terminal raw.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// An aligned plain-text table; integer columns are right-aligned.
+pub fn text_table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let cols = headers.len();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| clean(c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    let mut numeric = vec![true; cols];
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate().take(cols) {
+            widths[i] = widths[i].max(cell.width());
+            if !cell.is_empty() && cell.parse::<i64>().is_err() {
+                numeric[i] = false;
+            }
+        }
+    }
+    let mut out = String::new();
+    let push_row = |cells: Vec<&str>, out: &mut String| {
+        let mut line = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(cell.width());
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if numeric[i] {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                if i + 1 < cells.len() {
+                    line.push_str(&" ".repeat(pad));
+                }
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    };
+    push_row(headers.to_vec(), &mut out);
+    let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+    push_row(rule.iter().map(String::as_str).collect(), &mut out);
+    for row in &rows {
+        push_row(row.iter().map(String::as_str).collect(), &mut out);
+    }
+    out
+}
+
+fn md_cell(s: &str) -> String {
+    clean(s).replace('\\', "\\\\").replace('|', "\\|")
+}
+
+/// A GFM table an auditor can paste into a document.
+pub fn markdown_table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    out.push_str("| ");
+    out.push_str(
+        &headers
+            .iter()
+            .map(|h| md_cell(h))
+            .collect::<Vec<_>>()
+            .join(" | "),
+    );
+    out.push_str(" |\n|");
+    for _ in headers {
+        out.push_str(" --- |");
+    }
+    out.push('\n');
+    for row in rows {
+        out.push_str("| ");
+        out.push_str(
+            &row.iter()
+                .map(|c| md_cell(c))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        );
+        out.push_str(" |\n");
+    }
+    out
+}
+
+/// RFC 4180 CSV with a header row.
+pub fn csv_table(headers: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(headers).map_err(|e| e.to_string())?;
+    for row in rows {
+        w.write_record(row).map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// Prints a table in the chosen format (JSON is handled by each command).
+pub fn print_table(
+    format: super::TableFormat,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> Result<(), i32> {
+    use super::TableFormat;
+    let text = match format {
+        TableFormat::Text => text_table(headers, rows),
+        TableFormat::Md => markdown_table(headers, rows),
+        TableFormat::Csv => csv_table(headers, rows).map_err(|e| {
+            eprintln!("cannot write CSV: {e}");
+            super::EXIT_BAD_INPUT
+        })?,
+        // Commands build their own JSON shapes; this generic form (an array
+        // of objects keyed by header) is only a fallback.
+        TableFormat::Json => {
+            let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                .iter()
+                .map(|r| {
+                    headers
+                        .iter()
+                        .zip(r)
+                        .map(|(h, c)| (h.to_string(), serde_json::Value::from(c.as_str())))
+                        .collect()
+                })
+                .collect();
+            format!("{}\n", serde_json::Value::from(objects))
+        }
+    };
+    print!("{text}");
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! The headless commands. Each submodule prints one command's output; this
+//! module holds the argument definitions and the shared load step.
+
+pub mod catalog;
+pub mod check;
+pub mod format;
+pub mod risks;
+pub mod soa;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::{Analysis, Register};
+use crate::store::{self, SourceMap};
+
+/// Exit codes (REGISTER.md §4).
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "riskbench",
+    version,
+    about = "A keyboard-driven workbench for ISO/IEC 27001:2022 risk registers",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Register to open in the workbench (default: registers/northwind.ron
+    /// when present, else the bundled example).
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Evaluate as of this day instead of the system date (YYYY-MM-DD).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+}
+
+impl Global {
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    crate::domain::model::dates::parse(s)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate and lint a register.
+    Check {
+        file: PathBuf,
+        /// Warnings fail the check too.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Print the Statement of Applicability.
+    Soa {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+        format: TableFormat,
+    },
+    /// Print the evaluated risk register (in-scope risks).
+    Risks {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+        format: TableFormat,
+        /// Sort by this field (scores sort highest first).
+        #[arg(long, value_enum, default_value_t = risks::SortField::Id)]
+        sort: risks::SortField,
+        /// Reverse the sort order.
+        #[arg(long)]
+        reverse: bool,
+    },
+    /// List the Annex A 2022 catalog, optionally fuzzy-filtered.
+    Catalog {
+        /// Words or a control number (`backup`, `8.13`, `A.8.13`, `813`).
+        query: Option<String>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Text,
+    Md,
+    Csv,
+    Json,
+}
+
+/// A loaded and analysed register.
+pub struct Opened {
+    pub path: PathBuf,
+    pub register: Register,
+    pub source_map: SourceMap,
+    pub analysis: Analysis,
+}
+
+/// Loads and analyses a register; a malformed file is printed to stderr and
+/// turned into exit code 2.
+pub fn open(path: &Path, today: NaiveDate) -> Result<Opened, i32> {
+    match store::load_file(path) {
+        Ok(loaded) => {
+            let analysis = Analysis::new(&loaded.register, today);
+            Ok(Opened {
+                path: path.to_path_buf(),
+                register: loaded.register,
+                source_map: loaded.source_map,
+                analysis,
+            })
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Err(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+/// Like [`open`], but refuses a register with errors (exit 1, errors on
+/// stderr), as `soa`, `risks` and `diff` must.
+pub fn open_valid(path: &Path, today: NaiveDate) -> Result<Opened, i32> {
+    let opened = open(path, today)?;
+    if opened.analysis.has_errors() {
+        for f in opened.analysis.errors() {
+            eprintln!("{}", check::render_finding(&opened, f));
+        }
+        eprintln!(
+            "{}: the register has errors; fix them first (see `riskbench check`)",
+            path.display()
+        );
+        return Err(EXIT_FINDINGS);
+    }
+    Ok(opened)
+}
+
+/// Runs a headless command and returns the exit code.
+pub fn run(command: Command, global: &Global) -> i32 {
+    let today = global.today();
+    let result = match command {
+        Command::Check {
+            file,
+            strict,
+            format,
+        } => check::run(&file, today, strict, format),
+        Command::Soa { file, format } => soa::run(&file, today, format),
+        Command::Risks {
+            file,
+            format,
+            sort,
+            reverse,
+        } => risks::run(&file, today, format, sort, reverse),
+        Command::Catalog { query, format } => catalog::run(query.as_deref(), format),
+    };
+    result.unwrap_or_else(|code| code)
+}

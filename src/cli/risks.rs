@@ -1,0 +1,226 @@
+//! `riskbench risks FILE [--format text|md|csv|json] [--sort FIELD]`, and
+//! the default job (no subcommand) until the workbench exists.
+
+use std::cmp::Ordering;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use clap::ValueEnum;
+use serde_json::json;
+
+use crate::domain::{Register, RiskEval, Score, eval::Evaluation};
+
+use super::{EXIT_OK, Global, TableFormat};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortField {
+    Id,
+    Title,
+    Asset,
+    Threat,
+    Owner,
+    Treatment,
+    Inherent,
+    Residual,
+    Target,
+    NextReview,
+}
+
+fn score_json(method: &crate::domain::Method, s: &Score) -> serde_json::Value {
+    json!({"likelihood": s.likelihood, "impact": s.impact, "score": s.score, "level": s.level_name(method)})
+}
+
+/// The spec's JSON object for one evaluated risk (REGISTER.md §4).
+pub fn risk_json(reg: &Register, i: usize, e: &RiskEval) -> serde_json::Value {
+    let r = &reg.risks[i];
+    let m = &reg.method;
+    let mut residual = score_json(m, &e.residual);
+    residual["manual"] = json!(e.manual);
+    json!({
+        "id": r.id, "title": r.title, "asset": r.asset, "threat": r.threat,
+        "treatment": r.treatment.as_str(), "owner": r.owner,
+        "inherent": score_json(m, &e.inherent),
+        "residual": residual,
+        "target": score_json(m, &e.target),
+        "above_appetite": e.above_appetite,
+        "next_review": e.next_review.map(|d| d.to_string()),
+        "overdue": e.overdue,
+    })
+}
+
+/// In-scope risk indices in the requested order. Scores sort highest
+/// first; ties fall back to the id so the order is total and stable.
+pub fn sorted(reg: &Register, eval: &Evaluation, field: SortField, reverse: bool) -> Vec<usize> {
+    let mut idx: Vec<usize> = eval.in_scope(reg).map(|(i, _, _)| i).collect();
+    let ev = |i: usize| eval.risks[i].as_ref();
+    let key = |a: usize, b: usize| -> Ordering {
+        let (ra, rb) = (&reg.risks[a], &reg.risks[b]);
+        let by_score = |f: fn(&RiskEval) -> u32| match (ev(a), ev(b)) {
+            (Some(x), Some(y)) => f(y).cmp(&f(x)),
+            _ => Ordering::Equal,
+        };
+        let primary = match field {
+            SortField::Id => Ordering::Equal,
+            SortField::Title => ra.title.cmp(&rb.title),
+            SortField::Asset => ra.asset.cmp(&rb.asset),
+            SortField::Threat => ra.threat.cmp(&rb.threat),
+            SortField::Owner => ra.owner.cmp(&rb.owner),
+            SortField::Treatment => ra.treatment.cmp(&rb.treatment),
+            SortField::Inherent => by_score(|e| e.inherent.score),
+            SortField::Residual => by_score(|e| e.residual.score),
+            SortField::Target => by_score(|e| e.target.score),
+            // Never-reviewed risks (no date) are the most urgent: first.
+            SortField::NextReview => {
+                ev(a).and_then(|e| e.next_review).cmp(&ev(b).and_then(|e| e.next_review))
+            }
+        };
+        primary.then_with(|| ra.id.cmp(&rb.id))
+    };
+    idx.sort_by(|&a, &b| key(a, b));
+    if reverse {
+        idx.reverse();
+    }
+    idx
+}
+
+fn pair(reg: &Register, s: &Score) -> String {
+    format!("{}x{}={} {}", s.likelihood, s.impact, s.score, s.level_name(&reg.method))
+}
+
+const HEADERS: [&str; 12] = [
+    "id", "title", "asset", "threat", "treatment", "owner", "inherent", "residual", "target",
+    "appetite", "next_review", "overdue",
+];
+
+const CSV_HEADERS: [&str; 30] = [
+    "id", "title", "asset", "threat", "vulnerability", "likelihood", "impact", "treatment",
+    "controls", "owner", "reviewed", "due", "inherent_likelihood", "inherent_impact",
+    "inherent_score", "inherent_level", "residual_likelihood", "residual_impact",
+    "residual_score", "residual_level", "residual_manual", "target_likelihood", "target_impact",
+    "target_score", "target_level", "above_appetite", "next_review", "overdue", "acceptance_by",
+    "acceptance_until",
+];
+
+fn csv_row(reg: &Register, i: usize, e: &RiskEval) -> Vec<String> {
+    let r = &reg.risks[i];
+    let m = &reg.method;
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut row = vec![
+        r.id.clone(),
+        r.title.clone(),
+        r.asset.clone(),
+        r.threat.clone(),
+        r.vulnerability.clone(),
+        r.likelihood.to_string(),
+        r.impact.to_string(),
+        r.treatment.as_str().into(),
+        r.controls.join(" "),
+        r.owner.clone(),
+        date(r.reviewed),
+        date(r.due),
+    ];
+    let mut push_score = |s: &Score| {
+        row.extend([
+            s.likelihood.to_string(),
+            s.impact.to_string(),
+            s.score.to_string(),
+            s.level_name(m).into(),
+        ]);
+    };
+    push_score(&e.inherent);
+    push_score(&e.residual);
+    row.push(e.manual.to_string());
+    row.extend([
+        e.target.likelihood.to_string(),
+        e.target.impact.to_string(),
+        e.target.score.to_string(),
+        e.target.level_name(m).into(),
+        e.above_appetite.to_string(),
+        date(e.next_review),
+        e.overdue.to_string(),
+        r.acceptance.as_ref().map(|a| a.by.clone()).unwrap_or_default(),
+        date(r.acceptance.as_ref().map(|a| a.until)),
+    ]);
+    row
+}
+
+pub fn print(
+    reg: &Register,
+    eval: &Evaluation,
+    format: TableFormat,
+    sort: SortField,
+    reverse: bool,
+) -> Result<(), i32> {
+    let order = sorted(reg, eval, sort, reverse);
+    let get = |i: usize| eval.risks[i].as_ref();
+    match format {
+        TableFormat::Json => {
+            let risks: Vec<_> = order
+                .iter()
+                .filter_map(|&i| get(i).map(|e| risk_json(reg, i, e)))
+                .collect();
+            println!("{:#}", json!({ "risks": risks }));
+        }
+        TableFormat::Csv => {
+            let rows: Vec<Vec<String>> = order
+                .iter()
+                .filter_map(|&i| get(i).map(|e| csv_row(reg, i, e)))
+                .collect();
+            super::format::print_table(format, &CSV_HEADERS, &rows)?;
+        }
+        TableFormat::Text | TableFormat::Md => {
+            let rows: Vec<Vec<String>> = order
+                .iter()
+                .filter_map(|&i| {
+                    let e = get(i)?;
+                    let r = &reg.risks[i];
+                    let manual = if e.manual { " (manual)" } else { "" };
+                    Some(vec![
+                        r.id.clone(),
+                        r.title.clone(),
+                        r.asset.clone(),
+                        r.threat.clone(),
+                        r.treatment.as_str().into(),
+                        r.owner.clone(),
+                        pair(reg, &e.inherent),
+                        format!("{}{manual}", pair(reg, &e.residual)),
+                        pair(reg, &e.target),
+                        if e.above_appetite { "above" } else { "" }.into(),
+                        e.next_review.map(|d| d.to_string()).unwrap_or_else(|| "never".into()),
+                        if e.overdue { "overdue" } else { "" }.into(),
+                    ])
+                })
+                .collect();
+            super::format::print_table(format, &HEADERS, &rows)?;
+            if format == TableFormat::Text {
+                let above = order.iter().filter(|&&i| get(i).is_some_and(|e| e.above_appetite)).count();
+                let overdue = order.iter().filter(|&&i| get(i).is_some_and(|e| e.overdue)).count();
+                println!(
+                    "\n{} risks in scope ({} out of scope); {above} above appetite ({}); {overdue} overdue for review",
+                    order.len(),
+                    reg.risks.len() - order.len(),
+                    reg.method.appetite,
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run(
+    path: &Path,
+    today: NaiveDate,
+    format: TableFormat,
+    sort: SortField,
+    reverse: bool,
+) -> Result<i32, i32> {
+    let opened = super::open_valid(path, today)?;
+    print(&opened.register, &opened.analysis.eval, format, sort, reverse)?;
+    Ok(EXIT_OK)
+}
+
+/// `riskbench [FILE]` before the workbench exists: the evaluated register.
+pub fn run_default(file: Option<&Path>, global: &Global) -> i32 {
+    let path = file.unwrap_or(Path::new("registers/northwind.ron"));
+    run(path, global.today(), TableFormat::Text, SortField::Residual, false).unwrap_or_else(|c| c)
+}

@@ -1,0 +1,289 @@
+//! The ISO/IEC 27001:2022 Annex A catalog: 93 controls with their
+//! ISO/IEC 27002:2022 attributes.
+//!
+//! The data ships as the project's own file `data/annex-a-2022.csv` (sources
+//! in `data/SOURCES.md`) and is embedded in the binary, so every command works
+//! without any file beside the executable.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use serde::Serialize;
+
+const ANNEX_A_CSV: &str = include_str!("../../data/annex-a-2022.csv");
+
+/// ISO/IEC 27002 control type. A control can have several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ControlType {
+    pub preventive: bool,
+    pub detective: bool,
+    pub corrective: bool,
+}
+
+impl ControlType {
+    /// Preventive controls lower likelihood (spec §2.3).
+    pub fn acts_on_likelihood(self) -> bool {
+        self.preventive
+    }
+
+    /// Detective and corrective controls lower impact (spec §2.3).
+    pub fn acts_on_impact(self) -> bool {
+        self.detective || self.corrective
+    }
+
+    pub fn names(self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.preventive {
+            v.push("Preventive");
+        }
+        if self.detective {
+            v.push("Detective");
+        }
+        if self.corrective {
+            v.push("Corrective");
+        }
+        v
+    }
+
+    /// Short form for tables: "P", "PDC", "C", …
+    pub fn short(self) -> String {
+        let mut s = String::new();
+        if self.preventive {
+            s.push('P');
+        }
+        if self.detective {
+            s.push('D');
+        }
+        if self.corrective {
+            s.push('C');
+        }
+        s
+    }
+}
+
+/// One Annex A control.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ControlInfo {
+    pub id: String,
+    pub theme: String,
+    pub title: String,
+    pub control_type: ControlType,
+    pub properties: Vec<String>,
+    pub concepts: Vec<String>,
+    pub capabilities: Vec<String>,
+    pub domains: Vec<String>,
+    pub new_in_2022: bool,
+}
+
+/// The whole catalog with an id index.
+#[derive(Debug)]
+pub struct Catalog {
+    controls: Vec<ControlInfo>,
+    by_id: HashMap<String, usize>,
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split('|')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl Catalog {
+    /// The embedded Annex A 2022 catalog, parsed once.
+    pub fn annex_a() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| Catalog::parse(ANNEX_A_CSV))
+    }
+
+    /// Parses the embedded data file. The file is part of the binary and
+    /// covered by tests, so a malformed row is a build defect, not user input.
+    fn parse(csv_text: &str) -> Catalog {
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let mut controls = Vec::new();
+        for record in reader.records() {
+            let r = record.expect("embedded Annex A catalog is valid CSV");
+            let types = r.get(3).unwrap_or("");
+            controls.push(ControlInfo {
+                id: r.get(0).unwrap_or("").to_string(),
+                theme: r.get(1).unwrap_or("").to_string(),
+                title: r.get(2).unwrap_or("").to_string(),
+                control_type: ControlType {
+                    preventive: types.contains("Preventive"),
+                    detective: types.contains("Detective"),
+                    corrective: types.contains("Corrective"),
+                },
+                properties: split_list(r.get(4).unwrap_or("")),
+                concepts: split_list(r.get(5).unwrap_or("")),
+                capabilities: split_list(r.get(6).unwrap_or("")),
+                domains: split_list(r.get(7).unwrap_or("")),
+                new_in_2022: r.get(8) == Some("true"),
+            });
+        }
+        let by_id = controls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        Catalog { controls, by_id }
+    }
+
+    pub fn controls(&self) -> &[ControlInfo] {
+        &self.controls
+    }
+
+    pub fn len(&self) -> usize {
+        self.controls.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.controls.is_empty()
+    }
+
+    /// Position of a control in catalog order (5.1 … 8.34).
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&ControlInfo> {
+        self.index_of(id).map(|i| &self.controls[i])
+    }
+
+    /// Resolves a control reference in any common spelling — `8.13`,
+    /// `A.8.13`, `A 8.13`, `Annex A 8.13`, `813` — to the catalog id.
+    pub fn resolve(&self, reference: &str) -> Option<&ControlInfo> {
+        let norm = normalize_reference(reference);
+        if let Some(c) = self.get(&norm) {
+            return Some(c);
+        }
+        // "813" → the unique control whose id without dots is 813.
+        if !norm.is_empty() && norm.chars().all(|c| c.is_ascii_digit()) {
+            let mut hits = self
+                .controls
+                .iter()
+                .filter(|c| c.id.replace('.', "") == norm);
+            let first = hits.next();
+            if hits.next().is_none() {
+                return first;
+            }
+        }
+        None
+    }
+
+    /// Fuzzy search over "id title", best first; an exact id (in any common
+    /// spelling) always comes first. An empty query returns every control in
+    /// catalog order.
+    pub fn search(&self, query: &str) -> Vec<&ControlInfo> {
+        let query = query.trim();
+        if query.is_empty() {
+            return self.controls.iter().collect();
+        }
+        let exact = self.resolve(query).map(|c| c.id.clone());
+        let norm = normalize_reference(query);
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let mut scored: Vec<(i64, usize)> = self
+            .controls
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let hay = format!("{} {}", c.id, c.title);
+                let by_query = matcher.fuzzy_match(&hay, query);
+                let by_norm = if norm != query {
+                    matcher.fuzzy_match(&hay, &norm)
+                } else {
+                    None
+                };
+                let mut best = by_query.max(by_norm)?;
+                if exact.as_deref() == Some(c.id.as_str()) {
+                    best = i64::MAX;
+                }
+                Some((best, i))
+            })
+            .collect();
+        if let Some(id) = &exact
+            && let Some(i) = self.index_of(id)
+            && !scored.iter().any(|&(_, j)| j == i)
+        {
+            scored.push((i64::MAX, i));
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().map(|(_, i)| &self.controls[i]).collect()
+    }
+}
+
+/// Strips the prefixes people put before Annex A ids: `A.`, `A `, `Annex A`.
+pub fn normalize_reference(reference: &str) -> String {
+    let mut s = reference.trim();
+    for prefix in ["annex a", "annex-a", "annex"] {
+        if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+            s = s[prefix.len()..].trim_start();
+            break;
+        }
+    }
+    if let Some(rest) = s.strip_prefix(['A', 'a'])
+        && rest.starts_with(['.', ' ', '-', ':'])
+    {
+        s = rest[1..].trim_start();
+    }
+    s.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_93_controls_in_four_themes() {
+        let c = Catalog::annex_a();
+        assert_eq!(c.len(), 93);
+        let count = |t: &str| c.controls().iter().filter(|x| x.theme == t).count();
+        assert_eq!(count("Organizational"), 37);
+        assert_eq!(count("People"), 8);
+        assert_eq!(count("Physical"), 14);
+        assert_eq!(count("Technological"), 34);
+        let new: Vec<_> = c
+            .controls()
+            .iter()
+            .filter(|x| x.new_in_2022)
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(
+            new,
+            [
+                "5.7", "5.23", "5.30", "7.4", "8.9", "8.10", "8.11", "8.12", "8.16", "8.23",
+                "8.28"
+            ]
+        );
+    }
+
+    #[test]
+    fn worked_example_types() {
+        let c = Catalog::annex_a();
+        let t = c.get("8.7").unwrap().control_type;
+        assert!(t.preventive && t.detective && t.corrective);
+        assert_eq!(c.get("8.13").unwrap().control_type.short(), "C");
+        assert_eq!(c.get("5.30").unwrap().control_type.short(), "C");
+    }
+
+    #[test]
+    fn resolves_common_spellings() {
+        let c = Catalog::annex_a();
+        for r in ["8.13", "A.8.13", "A 8.13", "Annex A 8.13", "annex a 8.13", "813"] {
+            assert_eq!(c.resolve(r).map(|x| x.id.as_str()), Some("8.13"), "{r}");
+        }
+        assert!(c.resolve("9.1").is_none());
+        assert!(c.resolve("A.12.3.1").is_none());
+    }
+
+    #[test]
+    fn search_finds_backup_first() {
+        let c = Catalog::annex_a();
+        for q in ["backup", "813", "A.8.13", "8.13"] {
+            assert_eq!(c.search(q)[0].id, "8.13", "query {q}");
+        }
+        assert_eq!(c.search("").len(), 93);
+        assert!(c.search("zzzzqqq").is_empty());
+    }
+}

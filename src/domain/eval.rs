@@ -1,0 +1,306 @@
+//! Scoring (REGISTER.md §2): inherent, current residual and target residual
+//! of every in-scope risk, with levels, appetite and review dates.
+//!
+//! Evaluation is linear in the register's size: lookups are built once
+//! (assets, threats, factors and control states by id; the level of every
+//! (likelihood, impact) pair) and each risk costs O(its linked controls).
+//! The `by_control` and `by_threat` indices let an edit re-evaluate only the
+//! risks it can affect.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+
+use super::catalog::{Catalog, ControlType};
+use super::model::{ControlStatus, DEFAULT_EFFECTIVENESS, Method, Register, Risk};
+
+/// `round(x) = floor(x + 0.5 + 1e-9)`: half up, with a tolerance against
+/// binary fractions such as 2.4999999999.
+pub fn round_half_up(x: f64) -> u32 {
+    let r = (x + 0.5 + 1e-9).floor();
+    if r < 0.0 { 0 } else { r as u32 }
+}
+
+/// A (likelihood, impact) pair with its score and level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Score {
+    pub likelihood: u32,
+    pub impact: u32,
+    pub score: u32,
+    /// Index into `method.levels`; `None` only when the method is invalid.
+    pub level: Option<usize>,
+}
+
+impl Score {
+    pub fn level_name<'m>(&self, method: &'m Method) -> &'m str {
+        self.level
+            .and_then(|i| method.levels.get(i))
+            .map_or("?", |l| l.name.as_str())
+    }
+}
+
+/// How one linked control contributed to a residual: the explanation the
+/// TUI's detail pane shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlEffect {
+    pub id: String,
+    pub control_type: ControlType,
+    pub status: ControlStatus,
+    pub effectiveness: u32,
+    /// `s_c` for the current residual.
+    pub strength: f64,
+    /// `s_c` for the target residual (status taken as fully implemented).
+    pub target_strength: f64,
+}
+
+/// The evaluation of one in-scope risk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskEval {
+    pub inherent: Score,
+    pub residual: Score,
+    /// The current residual is the risk's manual `residual`.
+    pub manual: bool,
+    pub target: Score,
+    pub above_appetite: bool,
+    pub next_review: Option<NaiveDate>,
+    pub overdue: bool,
+    /// Products over the controls acting on likelihood / impact, current.
+    pub p_likelihood: f64,
+    pub p_impact: f64,
+    pub target_p_likelihood: f64,
+    pub target_p_impact: f64,
+    pub effects: Vec<ControlEffect>,
+}
+
+/// Lookups shared by every risk's evaluation. Rebuild after an edit to
+/// assets, threats, factors, control states or the method.
+#[derive(Debug, Clone)]
+pub struct Lookups {
+    pub asset_index: HashMap<String, usize>,
+    pub threat_index: HashMap<String, usize>,
+    pub factor_on: HashMap<String, bool>,
+    /// Control id → index into `register.controls` (first entry wins).
+    pub control_state: HashMap<String, usize>,
+    /// Level of every (L, I), row-major, `n_impact` cells per row.
+    level_table: Vec<Option<usize>>,
+    n_likelihood: u32,
+    n_impact: u32,
+}
+
+impl Lookups {
+    pub fn new(reg: &Register) -> Lookups {
+        let mut asset_index = HashMap::with_capacity(reg.assets.len());
+        for (i, a) in reg.assets.iter().enumerate() {
+            asset_index.entry(a.id.clone()).or_insert(i);
+        }
+        let mut threat_index = HashMap::with_capacity(reg.threats.len());
+        for (i, t) in reg.threats.iter().enumerate() {
+            threat_index.entry(t.id.clone()).or_insert(i);
+        }
+        let mut factor_on = HashMap::with_capacity(reg.factors.len());
+        for f in &reg.factors {
+            factor_on.entry(f.id.clone()).or_insert(f.on);
+        }
+        let mut control_state = HashMap::with_capacity(reg.controls.len());
+        for (i, c) in reg.controls.iter().enumerate() {
+            control_state.entry(c.id.clone()).or_insert(i);
+        }
+        let n_likelihood = reg.method.likelihood.len().max(1) as u32;
+        let n_impact = reg.method.impact.len().max(1) as u32;
+        let mut level_table = Vec::with_capacity((n_likelihood * n_impact) as usize);
+        for l in 1..=n_likelihood {
+            for i in 1..=n_impact {
+                level_table.push(level_of(&reg.method, l, i));
+            }
+        }
+        Lookups {
+            asset_index,
+            threat_index,
+            factor_on,
+            control_state,
+            level_table,
+            n_likelihood,
+            n_impact,
+        }
+    }
+
+    fn score(&self, likelihood: u32, impact: u32) -> Score {
+        let l = likelihood.clamp(1, self.n_likelihood);
+        let i = impact.clamp(1, self.n_impact);
+        Score {
+            likelihood: l,
+            impact: i,
+            score: l * i,
+            level: self.level_table[((l - 1) * self.n_impact + (i - 1)) as usize],
+        }
+    }
+
+    fn factor_is_on(&self, factor: &Option<String>) -> bool {
+        match factor {
+            None => true,
+            Some(f) => self.factor_on.get(f).copied().unwrap_or(false),
+        }
+    }
+
+    /// A risk is in scope unless it or its asset depends on a factor that is
+    /// off (an unknown factor counts as off; `check` reports it).
+    pub fn in_scope(&self, reg: &Register, risk: &Risk) -> bool {
+        if !self.factor_is_on(&risk.factor) {
+            return false;
+        }
+        match self.asset_index.get(&risk.asset) {
+            Some(&a) => self.factor_is_on(&reg.assets[a].factor),
+            None => true,
+        }
+    }
+
+    pub fn asset_in_scope(&self, reg: &Register, asset: usize) -> bool {
+        self.factor_is_on(&reg.assets[asset].factor)
+    }
+}
+
+/// Level of a (likelihood, impact) pair: the matrix cell when a matrix is
+/// given, else the first level whose `up_to` ≥ score.
+pub fn level_of(method: &Method, likelihood: u32, impact: u32) -> Option<usize> {
+    if let Some(matrix) = &method.matrix {
+        let name = matrix
+            .get(likelihood.checked_sub(1)? as usize)?
+            .get(impact.checked_sub(1)? as usize)?;
+        return method.levels.iter().position(|l| &l.name == name);
+    }
+    let score = likelihood * impact;
+    method.levels.iter().position(|l| l.up_to >= score)
+}
+
+/// Evaluates one risk (whether or not it is in scope).
+pub fn evaluate_risk(reg: &Register, lk: &Lookups, risk: &Risk, today: NaiveDate) -> RiskEval {
+    let catalog = Catalog::annex_a();
+    let shift = lk
+        .threat_index
+        .get(&risk.threat)
+        .map_or(0, |&t| reg.threats[t].shift);
+    let l0 = (i64::from(risk.likelihood) + i64::from(shift)).clamp(1, i64::from(lk.n_likelihood))
+        as u32;
+    let inherent = lk.score(l0, risk.impact);
+    let (l0, i0) = (inherent.likelihood, inherent.impact);
+
+    let mut effects = Vec::with_capacity(risk.controls.len());
+    let (mut pl, mut pi, mut tpl, mut tpi) = (1.0f64, 1.0f64, 1.0f64, 1.0f64);
+    for id in &risk.controls {
+        let Some(info) = catalog.get(id) else {
+            continue;
+        };
+        let (status, effectiveness) = match lk.control_state.get(id) {
+            Some(&c) => (
+                reg.controls[c].status,
+                reg.controls[c].effectiveness.min(100),
+            ),
+            None => (ControlStatus::NotStarted, DEFAULT_EFFECTIVENESS),
+        };
+        let full = f64::from(effectiveness) / 100.0;
+        let strength = full * status.factor();
+        let ty = info.control_type;
+        if ty.acts_on_likelihood() {
+            pl *= 1.0 - strength;
+            tpl *= 1.0 - full;
+        }
+        if ty.acts_on_impact() {
+            pi *= 1.0 - strength;
+            tpi *= 1.0 - full;
+        }
+        effects.push(ControlEffect {
+            id: id.clone(),
+            control_type: ty,
+            status,
+            effectiveness,
+            strength,
+            target_strength: full,
+        });
+    }
+    let reduce = |x0: u32, p: f64| round_half_up(1.0 + f64::from(x0 - 1) * p);
+    let computed = lk.score(reduce(l0, pl), reduce(i0, pi));
+    let target = lk.score(reduce(l0, tpl), reduce(i0, tpi));
+    let (residual, manual) = match &risk.residual {
+        Some(m) => (lk.score(m.likelihood, m.impact), true),
+        None => (computed, false),
+    };
+    let next_review = risk.reviewed.and_then(|r| {
+        let days = residual
+            .level
+            .and_then(|l| reg.method.levels.get(l))
+            .map_or(0, |l| l.review_days);
+        r.checked_add_days(Days::new(u64::from(days)))
+    });
+    let overdue = next_review.is_none_or(|d| d < today);
+    RiskEval {
+        inherent,
+        residual,
+        manual,
+        target,
+        above_appetite: residual.score > reg.method.appetite,
+        next_review,
+        overdue,
+        p_likelihood: pl,
+        p_impact: pi,
+        target_p_likelihood: tpl,
+        target_p_impact: tpi,
+        effects,
+    }
+}
+
+/// The evaluation of a whole register on a given day.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub today: NaiveDate,
+    pub lookups: Lookups,
+    /// One entry per `register.risks`; `None` when the risk is out of scope.
+    pub risks: Vec<Option<RiskEval>>,
+    /// Catalog index → indices of risks (in or out of scope) linking it.
+    pub by_control: Vec<Vec<usize>>,
+    /// Threat id → indices of risks with that threat.
+    pub by_threat: HashMap<String, Vec<usize>>,
+}
+
+impl Evaluation {
+    pub fn new(reg: &Register, today: NaiveDate) -> Evaluation {
+        let lookups = Lookups::new(reg);
+        let catalog = Catalog::annex_a();
+        let mut by_control = vec![Vec::new(); catalog.len()];
+        let mut by_threat: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut risks = Vec::with_capacity(reg.risks.len());
+        for (i, risk) in reg.risks.iter().enumerate() {
+            for id in &risk.controls {
+                if let Some(c) = catalog.index_of(id) {
+                    let list = &mut by_control[c];
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+            by_threat.entry(risk.threat.clone()).or_default().push(i);
+            risks.push(
+                lookups
+                    .in_scope(reg, risk)
+                    .then(|| evaluate_risk(reg, &lookups, risk, today)),
+            );
+        }
+        Evaluation {
+            today,
+            lookups,
+            risks,
+            by_control,
+            by_threat,
+        }
+    }
+
+    /// In-scope risks with their evaluation, in register order.
+    pub fn in_scope<'r>(
+        &'r self,
+        reg: &'r Register,
+    ) -> impl Iterator<Item = (usize, &'r Risk, &'r RiskEval)> + 'r {
+        reg.risks
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, r)| self.risks.get(i)?.as_ref().map(|e| (i, r, e)))
+    }
+}

@@ -1,0 +1,20 @@
+//! The domain core: the register model, the Annex A catalog, scoring, the
+//! Statement of Applicability, validation and canonical writing.
+//!
+//! Everything here is pure: no file or terminal I/O, so it can be driven from
+//! the CLI, the TUI and tests alike. Rules follow `REGISTER.md` (schema 1).
+
+pub mod analysis;
+pub mod canonical;
+pub mod catalog;
+pub mod eval;
+pub mod model;
+pub mod soa;
+pub mod validate;
+
+pub use analysis::Analysis;
+pub use catalog::{Catalog, ControlInfo};
+pub use eval::{Evaluation, RiskEval, Score};
+pub use model::*;
+pub use soa::{Applicability, Soa, SoaEntry};
+pub use validate::{Finding, Severity};

@@ -1,0 +1,140 @@
+//! The Statement of Applicability (REGISTER.md §3): one entry for each of the
+//! 93 Annex A controls, derived from in-scope risks, factors that are on and
+//! explicit decisions.
+
+use super::catalog::Catalog;
+use super::eval::Evaluation;
+use super::model::{ControlStatus, Register};
+
+pub use super::model::Applicable as Applicability;
+
+/// One SoA row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoaEntry {
+    /// Index into the catalog.
+    pub control: usize,
+    pub applicable: Applicability,
+    pub status: ControlStatus,
+    /// In-scope risks linking the control, sorted by risk id (indices into
+    /// `register.risks`).
+    pub risks: Vec<usize>,
+    /// Factors that are on and require the control, sorted by factor id
+    /// (indices into `register.factors`).
+    pub factors: Vec<usize>,
+    /// Index into `register.decisions` of the control's decision.
+    pub decision: Option<usize>,
+    pub justification: String,
+    /// Excluded by a decision although risks or factors need it.
+    pub conflict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SoaSummary {
+    pub yes: usize,
+    pub no: usize,
+    pub undecided: usize,
+    /// Applicable (Yes) and Implemented.
+    pub implemented: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Soa {
+    pub entries: Vec<SoaEntry>,
+}
+
+impl Soa {
+    pub fn build(reg: &Register, eval: &Evaluation) -> Soa {
+        let catalog = Catalog::annex_a();
+        let n = catalog.len();
+        let mut factors = vec![Vec::new(); n];
+        for (fi, f) in reg.factors.iter().enumerate() {
+            if !f.on {
+                continue;
+            }
+            for id in &f.requires {
+                if let Some(c) = catalog.index_of(id)
+                    && !factors[c].contains(&fi)
+                {
+                    factors[c].push(fi);
+                }
+            }
+        }
+        let mut decisions = vec![None; n];
+        for (di, d) in reg.decisions.iter().enumerate() {
+            if let Some(c) = catalog.index_of(&d.control) {
+                decisions[c].get_or_insert(di);
+            }
+        }
+        let mut entries = Vec::with_capacity(n);
+        for (c, info) in catalog.controls().iter().enumerate() {
+            let mut risks: Vec<usize> = eval.by_control[c]
+                .iter()
+                .copied()
+                .filter(|&r| eval.risks[r].is_some())
+                .collect();
+            risks.sort_by(|&a, &b| reg.risks[a].id.cmp(&reg.risks[b].id));
+            risks.dedup_by(|a, b| reg.risks[*a].id == reg.risks[*b].id);
+            let mut fs = std::mem::take(&mut factors[c]);
+            fs.sort_by(|&a, &b| reg.factors[a].id.cmp(&reg.factors[b].id));
+            let decision = decisions[c];
+            let status = eval
+                .lookups
+                .control_state
+                .get(&info.id)
+                .map_or(ControlStatus::NotStarted, |&s| reg.controls[s].status);
+            let needed = !risks.is_empty() || !fs.is_empty();
+            let decided = decision.map(|d| &reg.decisions[d]);
+            let (applicable, justification, conflict) = match decided {
+                Some(d) if !d.applicable => (Applicability::No, d.reason.clone(), needed),
+                _ if needed || decided.is_some() => {
+                    let mut parts = Vec::new();
+                    if !risks.is_empty() {
+                        let ids: Vec<&str> =
+                            risks.iter().map(|&r| reg.risks[r].id.as_str()).collect();
+                        parts.push(format!("Risks: {}", ids.join(", ")));
+                    }
+                    if !fs.is_empty() {
+                        let ids: Vec<&str> =
+                            fs.iter().map(|&f| reg.factors[f].id.as_str()).collect();
+                        parts.push(format!("Factors: {}", ids.join(", ")));
+                    }
+                    if let Some(d) = decided
+                        && !d.reason.is_empty()
+                    {
+                        parts.push(d.reason.clone());
+                    }
+                    (Applicability::Yes, parts.join("; "), false)
+                }
+                _ => (Applicability::Undecided, String::new(), false),
+            };
+            entries.push(SoaEntry {
+                control: c,
+                applicable,
+                status,
+                risks,
+                factors: fs,
+                decision,
+                justification,
+                conflict,
+            });
+        }
+        Soa { entries }
+    }
+
+    pub fn summary(&self) -> SoaSummary {
+        let mut s = SoaSummary::default();
+        for e in &self.entries {
+            match e.applicable {
+                Applicability::Yes => {
+                    s.yes += 1;
+                    if e.status == ControlStatus::Implemented {
+                        s.implemented += 1;
+                    }
+                }
+                Applicability::No => s.no += 1,
+                Applicability::Undecided => s.undecided += 1,
+            }
+        }
+        s
+    }
+}

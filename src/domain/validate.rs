@@ -1,0 +1,597 @@
+//! Validation and lint (REGISTER.md §4, `riskbench check`).
+//!
+//! Errors make a register unusable for `soa`, `risks` and `diff`; warnings
+//! are advice (they fail `check` only with `--strict`). Every finding names
+//! the entity it is about; the store layer adds the file position.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::catalog::Catalog;
+use super::eval::Evaluation;
+use super::model::{Register, SCHEMA_VERSION, Treatment};
+use super::soa::{Applicability, Soa};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Which part of the file a finding is about; with `at` it lets the store
+/// layer find a position in the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    Schema,
+    Method,
+    Factors,
+    Assets,
+    Threats,
+    Risks,
+    Controls,
+    Decisions,
+    Baseline,
+    /// An owner name: located by its first `owner: "…"`.
+    Owner,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: &'static str,
+    /// The entity: `R-007`, `5.23`, `A-03`, a factor id, `method`, …
+    pub at: String,
+    pub section: Section,
+    pub message: String,
+}
+
+struct Collector(Vec<Finding>);
+
+impl Collector {
+    fn error(&mut self, code: &'static str, section: Section, at: &str, message: String) {
+        self.0.push(Finding {
+            severity: Severity::Error,
+            code,
+            at: at.to_string(),
+            section,
+            message,
+        });
+    }
+    fn warn(&mut self, code: &'static str, section: Section, at: &str, message: String) {
+        self.0.push(Finding {
+            severity: Severity::Warning,
+            code,
+            at: at.to_string(),
+            section,
+            message,
+        });
+    }
+}
+
+/// Reports every id that occurs more than once (once per duplicate).
+fn duplicates<'a>(
+    out: &mut Collector,
+    section: Section,
+    what: &str,
+    ids: impl Iterator<Item = &'a str>,
+) {
+    let mut seen = HashSet::new();
+    let mut reported = HashSet::new();
+    for id in ids {
+        if !seen.insert(id) && reported.insert(id) {
+            out.error(
+                "duplicate-id",
+                section,
+                id,
+                format!("{what} {id:?} is defined more than once"),
+            );
+        }
+    }
+}
+
+fn check_method(reg: &Register, out: &mut Collector) {
+    let m = &reg.method;
+    for (axis, labels) in [("likelihood", &m.likelihood), ("impact", &m.impact)] {
+        if !(2..=10).contains(&labels.len()) {
+            out.error(
+                "scale",
+                Section::Method,
+                "method",
+                format!(
+                    "the {axis} scale has {} labels; it needs 2 to 10",
+                    labels.len()
+                ),
+            );
+        }
+    }
+    if m.levels.is_empty() {
+        out.error(
+            "levels",
+            Section::Method,
+            "method",
+            "no levels are defined".into(),
+        );
+    }
+    let mut names = HashSet::new();
+    for (i, l) in m.levels.iter().enumerate() {
+        if !names.insert(l.name.as_str()) {
+            out.error(
+                "levels",
+                Section::Method,
+                "method",
+                format!("level name {:?} is used twice", l.name),
+            );
+        }
+        if i > 0 && l.up_to <= m.levels[i - 1].up_to {
+            out.error(
+                "levels",
+                Section::Method,
+                "method",
+                format!(
+                    "level {:?} has up_to {} but must be above the previous level's {}",
+                    l.name,
+                    l.up_to,
+                    m.levels[i - 1].up_to
+                ),
+            );
+        }
+    }
+    if let Some(last) = m.levels.last()
+        && last.up_to < m.max_score()
+    {
+        out.error(
+            "levels",
+            Section::Method,
+            "method",
+            format!(
+                "the last level {:?} ends at {} but scores go up to {}",
+                last.name,
+                last.up_to,
+                m.max_score()
+            ),
+        );
+    }
+    if let Some(matrix) = &m.matrix {
+        if matrix.len() != m.likelihood.len() {
+            out.error(
+                "matrix",
+                Section::Method,
+                "method",
+                format!(
+                    "the matrix has {} rows; it needs one per likelihood value ({})",
+                    matrix.len(),
+                    m.likelihood.len()
+                ),
+            );
+        }
+        for (r, row) in matrix.iter().enumerate() {
+            if row.len() != m.impact.len() {
+                out.error(
+                    "matrix",
+                    Section::Method,
+                    "method",
+                    format!(
+                        "matrix row {} has {} cells; it needs one per impact value ({})",
+                        r + 1,
+                        row.len(),
+                        m.impact.len()
+                    ),
+                );
+            }
+            for cell in row {
+                if !names.contains(cell.as_str()) {
+                    out.error(
+                        "matrix",
+                        Section::Method,
+                        "method",
+                        format!("matrix row {} names {cell:?}, which is not a level", r + 1),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Validates a register against its own evaluation and SoA.
+pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
+    let catalog = Catalog::annex_a();
+    let mut out = Collector(Vec::new());
+    let today = eval.today;
+
+    if reg.schema != SCHEMA_VERSION {
+        out.error(
+            "schema",
+            Section::Schema,
+            "schema",
+            format!(
+                "schema {} is not supported; this riskbench reads schema {SCHEMA_VERSION}",
+                reg.schema
+            ),
+        );
+    }
+    check_method(reg, &mut out);
+    let n_l = reg.method.likelihood.len() as u32;
+    let n_i = reg.method.impact.len() as u32;
+
+    duplicates(
+        &mut out,
+        Section::Factors,
+        "factor",
+        reg.factors.iter().map(|f| f.id.as_str()),
+    );
+    duplicates(
+        &mut out,
+        Section::Assets,
+        "asset",
+        reg.assets.iter().map(|a| a.id.as_str()),
+    );
+    duplicates(
+        &mut out,
+        Section::Threats,
+        "threat",
+        reg.threats.iter().map(|t| t.id.as_str()),
+    );
+    duplicates(
+        &mut out,
+        Section::Risks,
+        "risk",
+        reg.risks.iter().map(|r| r.id.as_str()),
+    );
+    duplicates(
+        &mut out,
+        Section::Controls,
+        "control state for",
+        reg.controls.iter().map(|c| c.id.as_str()),
+    );
+    duplicates(
+        &mut out,
+        Section::Decisions,
+        "decision for control",
+        reg.decisions.iter().map(|d| d.control.as_str()),
+    );
+
+    let unknown_control = |out: &mut Collector, section: Section, at: &str, id: &str, ctx: &str| {
+        if catalog.get(id).is_none() {
+            let hint = catalog
+                .resolve(id)
+                .map(|c| format!(" (did you mean {:?}?)", c.id))
+                .unwrap_or_default();
+            out.error(
+                "unknown-control",
+                section,
+                at,
+                format!("{ctx} {id:?} is not an Annex A 2022 control{hint}"),
+            );
+        }
+    };
+
+    for f in &reg.factors {
+        for id in &f.requires {
+            unknown_control(&mut out, Section::Factors, &f.id, id, "required control");
+        }
+        duplicates(
+            &mut out,
+            Section::Factors,
+            &format!("factor {} requires control", f.id),
+            f.requires.iter().map(String::as_str),
+        );
+    }
+    let lk = &eval.lookups;
+    for a in &reg.assets {
+        if let Some(f) = &a.factor
+            && !lk.factor_on.contains_key(f)
+        {
+            out.error(
+                "unknown-factor",
+                Section::Assets,
+                &a.id,
+                format!("factor {f:?} is not defined"),
+            );
+        }
+    }
+
+    for (i, r) in reg.risks.iter().enumerate() {
+        let at = r.id.as_str();
+        if !lk.asset_index.contains_key(&r.asset) {
+            out.error(
+                "unknown-asset",
+                Section::Risks,
+                at,
+                format!("asset {:?} is not defined", r.asset),
+            );
+        }
+        if !lk.threat_index.contains_key(&r.threat) {
+            out.error(
+                "unknown-threat",
+                Section::Risks,
+                at,
+                format!("threat {:?} is not defined", r.threat),
+            );
+        }
+        if let Some(f) = &r.factor
+            && !lk.factor_on.contains_key(f)
+        {
+            out.error(
+                "unknown-factor",
+                Section::Risks,
+                at,
+                format!("factor {f:?} is not defined"),
+            );
+        }
+        if !(1..=n_l).contains(&r.likelihood) {
+            out.error(
+                "scale",
+                Section::Risks,
+                at,
+                format!("likelihood {} is outside the scale 1..={n_l}", r.likelihood),
+            );
+        }
+        if !(1..=n_i).contains(&r.impact) {
+            out.error(
+                "scale",
+                Section::Risks,
+                at,
+                format!("impact {} is outside the scale 1..={n_i}", r.impact),
+            );
+        }
+        if let Some(m) = &r.residual {
+            if !(1..=n_l).contains(&m.likelihood) {
+                out.error(
+                    "scale",
+                    Section::Risks,
+                    at,
+                    format!(
+                        "manual residual likelihood {} is outside the scale 1..={n_l}",
+                        m.likelihood
+                    ),
+                );
+            }
+            if !(1..=n_i).contains(&m.impact) {
+                out.error(
+                    "scale",
+                    Section::Risks,
+                    at,
+                    format!(
+                        "manual residual impact {} is outside the scale 1..={n_i}",
+                        m.impact
+                    ),
+                );
+            }
+        }
+        for id in &r.controls {
+            unknown_control(&mut out, Section::Risks, at, id, "linked control");
+        }
+        duplicates(
+            &mut out,
+            Section::Risks,
+            &format!("risk {at} links control"),
+            r.controls.iter().map(String::as_str),
+        );
+
+        if let Some(acc) = &r.acceptance {
+            if acc.until < acc.on {
+                out.error(
+                    "acceptance-dates",
+                    Section::Risks,
+                    at,
+                    format!(
+                        "acceptance ends ({}) before it starts ({})",
+                        acc.until, acc.on
+                    ),
+                );
+            }
+            if acc.until < today {
+                out.warn(
+                    "acceptance-expired",
+                    Section::Risks,
+                    at,
+                    format!("acceptance by {} expired on {}", acc.by, acc.until),
+                );
+            }
+        }
+
+        let Some(ev) = eval.risks.get(i).and_then(Option::as_ref) else {
+            continue;
+        };
+        if let Some(acc) = &r.acceptance {
+            let mut stale = Vec::new();
+            if let Some(s) = acc.accepted_score
+                && s != ev.inherent.score
+            {
+                stale.push(format!(
+                    "inherent score was {s} and is now {}",
+                    ev.inherent.score
+                ));
+            }
+            if let Some(ctrls) = &acc.accepted_controls {
+                let mut then: Vec<&str> = ctrls.iter().map(String::as_str).collect();
+                let mut now: Vec<&str> = r.controls.iter().map(String::as_str).collect();
+                then.sort_unstable();
+                now.sort_unstable();
+                if then != now {
+                    stale.push(format!(
+                        "linked controls were [{}] and are now [{}]",
+                        ctrls.join(", "),
+                        r.controls.join(", ")
+                    ));
+                }
+            }
+            if !stale.is_empty() {
+                out.warn(
+                    "acceptance-stale",
+                    Section::Risks,
+                    at,
+                    format!(
+                        "the risk changed after {} accepted it: {}",
+                        acc.by,
+                        stale.join("; ")
+                    ),
+                );
+            }
+        }
+        let accepted = r.acceptance.as_ref().is_some_and(|a| a.valid_on(today));
+        if ev.above_appetite && r.treatment == Treatment::Retain && !accepted {
+            out.warn(
+                "above-appetite-untreated",
+                Section::Risks,
+                at,
+                format!(
+                    "residual {} is above appetite {} and the risk is retained without a valid acceptance",
+                    ev.residual.score, reg.method.appetite
+                ),
+            );
+        }
+        if r.treatment == Treatment::Modify && r.controls.is_empty() {
+            out.warn(
+                "modify-without-controls",
+                Section::Risks,
+                at,
+                "treatment is Modify but no controls are linked".into(),
+            );
+        }
+        if ev.overdue {
+            let msg = match ev.next_review {
+                Some(d) => format!("review was due on {d}"),
+                None => "the risk has never been reviewed".into(),
+            };
+            out.warn("overdue-review", Section::Risks, at, msg);
+        }
+        if r.owner.trim().is_empty() {
+            out.warn(
+                "missing-owner",
+                Section::Risks,
+                at,
+                "the risk has no owner".into(),
+            );
+        }
+        if let Some(due) = r.due
+            && due < today
+            && (ev.residual.likelihood, ev.residual.impact)
+                != (ev.target.likelihood, ev.target.impact)
+        {
+            out.warn(
+                "treatment-overdue",
+                Section::Risks,
+                at,
+                format!(
+                    "treatment was due on {due} but the residual ({}) has not reached the target ({})",
+                    ev.residual.score, ev.target.score
+                ),
+            );
+        }
+    }
+
+    for c in &reg.controls {
+        unknown_control(&mut out, Section::Controls, &c.id, &c.id, "control");
+        if c.effectiveness > 100 {
+            out.error(
+                "effectiveness",
+                Section::Controls,
+                &c.id,
+                format!("effectiveness {} is above 100", c.effectiveness),
+            );
+        }
+    }
+    for d in &reg.decisions {
+        unknown_control(&mut out, Section::Decisions, &d.control, &d.control, "decision for");
+        if d.reason.trim().is_empty() {
+            out.error(
+                "empty-reason",
+                Section::Decisions,
+                &d.control,
+                "a decision needs a reason".into(),
+            );
+        }
+    }
+    if let Some(b) = &reg.baseline {
+        for e in &b.entries {
+            unknown_control(&mut out, Section::Baseline, &e.control, &e.control, "baseline entry");
+        }
+        duplicates(
+            &mut out,
+            Section::Baseline,
+            "baseline entry for control",
+            b.entries.iter().map(|e| e.control.as_str()),
+        );
+    }
+
+    for e in &soa.entries {
+        let id = &catalog.controls()[e.control].id;
+        if e.conflict {
+            let mut needs = Vec::new();
+            if !e.risks.is_empty() {
+                let ids: Vec<&str> = e.risks.iter().map(|&r| reg.risks[r].id.as_str()).collect();
+                needs.push(format!("risks {}", ids.join(", ")));
+            }
+            if !e.factors.is_empty() {
+                let ids: Vec<&str> = e
+                    .factors
+                    .iter()
+                    .map(|&f| reg.factors[f].id.as_str())
+                    .collect();
+                needs.push(format!("factors {}", ids.join(", ")));
+            }
+            out.error(
+                "excluded-but-needed",
+                Section::Decisions,
+                id,
+                format!(
+                    "control is excluded by a decision but needed by {}",
+                    needs.join(" and ")
+                ),
+            );
+        }
+        if e.applicable == Applicability::Undecided {
+            out.warn(
+                "undecided-control",
+                Section::Decisions,
+                id,
+                format!(
+                    "{:?} is neither linked by a risk, required by a factor nor decided: the SoA needs a decision",
+                    catalog.controls()[e.control].title
+                ),
+            );
+        }
+    }
+
+    // key-person: one owner holding more than half of the owned items.
+    let mut owners: HashMap<&str, usize> = HashMap::new();
+    let mut owned = 0usize;
+    let in_scope_owners = reg
+        .risks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| eval.risks.get(*i).is_some_and(Option::is_some))
+        .map(|(_, r)| r.owner.trim());
+    for owner in in_scope_owners.chain(reg.controls.iter().map(|c| c.owner.trim())) {
+        if !owner.is_empty() {
+            owned += 1;
+            *owners.entry(owner).or_default() += 1;
+        }
+    }
+    if owned >= 4 {
+        let mut top: Vec<(&str, usize)> = owners.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        if let Some(&(owner, n)) = top.first()
+            && n * 2 > owned
+        {
+            out.warn(
+                "key-person",
+                Section::Owner,
+                owner,
+                format!(
+                    "{owner} owns {n} of {owned} owned risks and controls: the ISMS depends on one person"
+                ),
+            );
+        }
+    }
+
+    out.0
+}
+
+/// True when any finding is an error.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}

@@ -1,0 +1,6 @@
+//! riskbench: a keyboard-driven workbench for ISO/IEC 27001:2022 risk
+//! registers. The library holds everything; `main.rs` only dispatches.
+
+pub mod domain;
+pub mod cli;
+pub mod store;

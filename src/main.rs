@@ -1,0 +1,13 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use riskbench::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let code = match args.command {
+        Some(command) => cli::run(command, &args.global),
+        None => cli::risks::run_default(args.file.as_deref(), &args.global),
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
+}

@@ -1,0 +1,143 @@
+//! Loading a register: bytes → UTF-8 → RON → [`Register`], every failure
+//! reported as `FILE:LINE:COLUMN: message`.
+
+use std::fmt;
+use std::path::Path;
+
+use crate::domain::Register;
+
+use super::locate::SourceMap;
+
+/// Registers larger than this are refused before parsing (a 100,000-risk
+/// register is about 45 MiB).
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Nesting deeper than this is refused (a register needs about 6 levels).
+pub const MAX_NESTING: usize = 64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub file: String,
+    /// 1-based; 0 when the error has no position (e.g. the file is missing).
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A register as loaded, with what is needed to report positions and to
+/// notice later whether the file changed on disk.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub register: Register,
+    pub source_map: SourceMap,
+    /// Hash of the file's bytes at load time.
+    pub content_hash: u64,
+}
+
+/// FNV-1a over the file's bytes: cheap, stable across runs and platforms.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let file = path.display().to_string();
+    let no_pos = |message: String| LoadError {
+        file: file.clone(),
+        line: 0,
+        col: 0,
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| no_pos(format!("cannot read: {e}")))?;
+    if meta.is_dir() {
+        return Err(no_pos("is a directory, not a register file".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(no_pos(format!(
+            "the file is {} bytes; registers above {MAX_FILE_BYTES} bytes are refused",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| no_pos(format!("cannot read: {e}")))?;
+    parse_bytes(&file, &bytes)
+}
+
+/// Parses file contents; `file` is only used in messages.
+pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            // The valid prefix is UTF-8 by definition.
+            let prefix = String::from_utf8_lossy(valid);
+            let line = prefix.matches('\n').count() + 1;
+            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return Err(LoadError {
+                file: file.to_string(),
+                line,
+                col,
+                message: "the file is not valid UTF-8".into(),
+            });
+        }
+    };
+    let mut loaded = parse_str(file, text)?;
+    loaded.content_hash = content_hash(bytes);
+    Ok(loaded)
+}
+
+pub fn parse_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
+    let err = |line: usize, col: usize, message: String| LoadError {
+        file: file.to_string(),
+        line,
+        col,
+        message,
+    };
+    let body = text.trim_start_matches('\u{feff}');
+    if body.trim().is_empty() {
+        return Err(err(1, 1, "the file is empty; expected `Register(...)`".into()));
+    }
+    let source_map = SourceMap::build(body);
+    if let Some((line, col)) = source_map.too_deep {
+        return Err(err(
+            line,
+            col,
+            format!("nesting is deeper than {MAX_NESTING} levels; this is not a register"),
+        ));
+    }
+    let options = ron::Options::default().with_recursion_limit(MAX_NESTING);
+    match options.from_str::<Register>(body) {
+        Ok(register) => Ok(Loaded {
+            register,
+            source_map,
+            content_hash: content_hash(text.as_bytes()),
+        }),
+        Err(e) => Err(err(e.span.start.line, e.span.start.col, describe(&e.code))),
+    }
+}
+
+/// ron's messages, reworded where they would puzzle a register's author.
+fn describe(code: &ron::Error) -> String {
+    match code {
+        ron::Error::Eof => "unexpected end of file (a bracket or parenthesis is not closed)".into(),
+        ron::Error::ExpectedDifferentStructName { expected, found } => {
+            format!("expected `{expected}(...)`, found `{found}`")
+        }
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,185 @@
+//! Finds where entities are in a register's source text, so that validation
+//! findings (which know only an entity id) can point at `LINE:COLUMN`.
+//!
+//! A small lexer walks the text once: it skips strings and comments, tracks
+//! bracket depth, notes which top-level field (`risks`, `controls`, …) it is
+//! in, and records the position of every `id: "…"`, `control: "…"` and
+//! `owner: "…"`.
+
+use std::collections::HashMap;
+
+use crate::domain::validate::{Finding, Section};
+
+use super::load::MAX_NESTING;
+
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    entities: HashMap<(Section, String), (usize, usize)>,
+    sections: HashMap<Section, (usize, usize)>,
+    /// Where nesting first went beyond [`MAX_NESTING`].
+    pub too_deep: Option<(usize, usize)>,
+}
+
+fn section_of(name: &str) -> Option<Section> {
+    Some(match name {
+        "schema" => Section::Schema,
+        "method" => Section::Method,
+        "factors" => Section::Factors,
+        "assets" => Section::Assets,
+        "threats" => Section::Threats,
+        "risks" => Section::Risks,
+        "controls" => Section::Controls,
+        "decisions" => Section::Decisions,
+        "baseline" => Section::Baseline,
+        _ => return None,
+    })
+}
+
+impl SourceMap {
+    pub fn build(text: &str) -> SourceMap {
+        let mut map = SourceMap::default();
+        let chars: Vec<char> = text.chars().collect();
+        let (mut line, mut col) = (1usize, 1usize);
+        let mut depth = 0usize;
+        let mut section: Option<Section> = None;
+        // The last identifier followed by ':' and its position.
+        let mut pending_key: Option<(String, (usize, usize))> = None;
+        let mut i = 0;
+        let advance = |c: char, line: &mut usize, col: &mut usize| {
+            if c == '\n' {
+                *line += 1;
+                *col = 1;
+            } else {
+                *col += 1;
+            }
+        };
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '/' && chars.get(i + 1) == Some(&'/') {
+                while i < chars.len() && chars[i] != '\n' {
+                    advance(chars[i], &mut line, &mut col);
+                    i += 1;
+                }
+                continue;
+            }
+            if c == '/' && chars.get(i + 1) == Some(&'*') {
+                let mut nest = 0usize;
+                while i < chars.len() {
+                    if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                        nest += 1;
+                        advance('/', &mut line, &mut col);
+                        advance('*', &mut line, &mut col);
+                        i += 2;
+                    } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                        nest -= 1;
+                        advance('*', &mut line, &mut col);
+                        advance('/', &mut line, &mut col);
+                        i += 2;
+                        if nest == 0 {
+                            break;
+                        }
+                    } else {
+                        advance(chars[i], &mut line, &mut col);
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            if c == '"' {
+                let mut value = String::new();
+                advance(c, &mut line, &mut col);
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' && i + 1 < chars.len() {
+                        value.push(chars[i + 1]);
+                        advance(chars[i], &mut line, &mut col);
+                        advance(chars[i + 1], &mut line, &mut col);
+                        i += 2;
+                        continue;
+                    }
+                    value.push(chars[i]);
+                    advance(chars[i], &mut line, &mut col);
+                    i += 1;
+                }
+                if i < chars.len() {
+                    advance(chars[i], &mut line, &mut col);
+                    i += 1;
+                }
+                if let Some((key, pos)) = pending_key.take() {
+                    let kind = match key.as_str() {
+                        "id" | "control" => section,
+                        "owner" => Some(Section::Owner),
+                        _ => None,
+                    };
+                    if let Some(kind) = kind {
+                        map.entities.entry((kind, value)).or_insert(pos);
+                    }
+                }
+                continue;
+            }
+            if c.is_alphabetic() || c == '_' {
+                let start = (line, col);
+                let mut ident = String::new();
+                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                    ident.push(chars[i]);
+                    advance(chars[i], &mut line, &mut col);
+                    i += 1;
+                }
+                let mut j = i;
+                while j < chars.len() && chars[j].is_whitespace() {
+                    j += 1;
+                }
+                if chars.get(j) == Some(&':') {
+                    if depth == 1
+                        && let Some(s) = section_of(&ident)
+                    {
+                        section = Some(s);
+                        map.sections.entry(s).or_insert(start);
+                    }
+                    pending_key = Some((ident, start));
+                } else if ident != "Some" {
+                    pending_key = None;
+                }
+                continue;
+            }
+            match c {
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING && map.too_deep.is_none() {
+                        map.too_deep = Some((line, col));
+                    }
+                }
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                ':' => {}
+                c if c.is_whitespace() => {}
+                _ => pending_key = None,
+            }
+            if matches!(c, ',' | ')' | ']' | '}') {
+                pending_key = None;
+            }
+            advance(c, &mut line, &mut col);
+            i += 1;
+        }
+        map
+    }
+
+    /// Position of an entity, or of its section as a fallback.
+    pub fn position(&self, section: Section, at: &str) -> Option<(usize, usize)> {
+        self.entities
+            .get(&(section, at.to_string()))
+            .or_else(|| match section {
+                // A control-level finding may be about a decision, a control
+                // state or a baseline entry: take whichever exists.
+                Section::Decisions => self
+                    .entities
+                    .get(&(Section::Controls, at.to_string()))
+                    .or_else(|| self.sections.get(&Section::Decisions)),
+                _ => self.sections.get(&section),
+            })
+            .copied()
+    }
+
+    pub fn locate(&self, f: &Finding) -> Option<(usize, usize)> {
+        self.position(f.section, &f.at)
+    }
+}

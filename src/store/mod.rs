@@ -1,0 +1,10 @@
+//! Files: loading registers with `FILE:LINE:COLUMN` errors, locating
+//! entities in the source for validation messages, and atomic saves.
+
+pub mod load;
+pub mod locate;
+pub mod save;
+
+pub use load::{LoadError, Loaded, load_file, parse_str};
+pub use locate::SourceMap;
+pub use save::{SaveError, save_atomic};
