@@ -23,7 +23,7 @@ pub fn run(query: Option<&str>, format: CheckFormat) -> Result<i32, i32> {
                     })
                 })
                 .collect();
-            println!("{:#}", json!({ "controls": controls }));
+            crate::outln!("{:#}", json!({ "controls": controls }));
         }
         CheckFormat::Text => {
             let rows: Vec<Vec<String>> = hits
@@ -38,8 +38,7 @@ pub fn run(query: Option<&str>, format: CheckFormat) -> Result<i32, i32> {
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
+            super::emit(&
                 super::format::text_table(&["id", "theme", "type", "2022", "title"], &rows)
             );
         }

@@ -44,14 +44,14 @@ pub fn run(path: &Path, today: NaiveDate, strict: bool, format: CheckFormat) -> 
                 "errors": errors.iter().map(|f| finding_json(&opened, f)).collect::<Vec<_>>(),
                 "warnings": warnings.iter().map(|f| finding_json(&opened, f)).collect::<Vec<_>>(),
             });
-            println!("{doc:#}");
+            crate::outln!("{doc:#}");
         }
         CheckFormat::Text => {
             for f in errors.iter().chain(&warnings) {
-                println!("{}", render_finding(&opened, f));
+                crate::outln!("{}", render_finding(&opened, f));
             }
             let risks = a.eval.risks.iter().filter(|r| r.is_some()).count();
-            println!(
+            crate::outln!(
                 "{}: {} error{}, {} warning{} ({} risks in scope, {} controls applicable)",
                 path.display(),
                 errors.len(),

@@ -132,6 +132,6 @@ pub fn print_table(
             format!("{}\n", serde_json::Value::from(objects))
         }
     };
-    print!("{text}");
+    super::emit(&text);
     Ok(())
 }

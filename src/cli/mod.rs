@@ -15,6 +15,30 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::domain::{Analysis, Register};
 use crate::store::{self, SourceMap};
 
+/// Writes command output to stdout. A closed pipe (`riskbench … | head`)
+/// ends the process quietly instead of panicking like `print!` would.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(EXIT_OK);
+        }
+        eprintln!("cannot write output: {e}");
+        std::process::exit(EXIT_BAD_INPUT);
+    }
+}
+
+/// `println!` for command output, through [`emit`].
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        let mut s = format!($($arg)*);
+        s.push('\n');
+        $crate::cli::emit(&s);
+    }};
+}
+
 /// Exit codes (REGISTER.md §4).
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;

@@ -159,7 +159,7 @@ pub fn print(
                 .iter()
                 .filter_map(|&i| get(i).map(|e| risk_json(reg, i, e)))
                 .collect();
-            println!("{:#}", json!({ "risks": risks }));
+            crate::outln!("{:#}", json!({ "risks": risks }));
         }
         TableFormat::Csv => {
             let rows: Vec<Vec<String>> = order
@@ -195,7 +195,7 @@ pub fn print(
             if format == TableFormat::Text {
                 let above = order.iter().filter(|&&i| get(i).is_some_and(|e| e.above_appetite)).count();
                 let overdue = order.iter().filter(|&&i| get(i).is_some_and(|e| e.overdue)).count();
-                println!(
+                crate::outln!(
                     "\n{} risks in scope ({} out of scope); {above} above appetite ({}); {overdue} overdue for review",
                     order.len(),
                     reg.risks.len() - order.len(),

@@ -40,7 +40,7 @@ pub fn run(path: &Path, today: NaiveDate, format: TableFormat) -> Result<i32, i3
     let opened = super::open_valid(path, today)?;
     let soa = &opened.analysis.soa;
     if format == TableFormat::Json {
-        println!("{:#}", soa_json(&opened.register, soa));
+        crate::outln!("{:#}", soa_json(&opened.register, soa));
         return Ok(EXIT_OK);
     }
     let catalog = Catalog::annex_a();
@@ -70,7 +70,7 @@ pub fn run(path: &Path, today: NaiveDate, format: TableFormat) -> Result<i32, i3
     super::format::print_table(format, &headers, &rows)?;
     if format == TableFormat::Text {
         let s = soa.summary();
-        println!(
+        crate::outln!(
             "\n{} controls: {} applicable ({} implemented), {} excluded, {} undecided",
             soa.entries.len(),
             s.yes,

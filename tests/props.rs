@@ -1,0 +1,172 @@
+//! Property tests of the general rules: residuals never exceed inherent,
+//! better controls never make a residual worse, and the canonical form
+//! round-trips byte for byte.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use riskbench::domain::canonical::to_canonical;
+use riskbench::domain::*;
+use riskbench::store::parse_str;
+
+const IDS: [&str; 12] = [
+    "5.1", "5.15", "5.23", "5.30", "6.3", "7.4", "8.5", "8.7", "8.13", "8.16", "8.24", "8.32",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9 ,.;:()-]{0,20}",
+        // Quotes, backslashes, control characters, emoji, RTL, combining.
+        "[\"\\\\\n\t\r\u{1b}é😀\u{202e}\u{301}a]{0,8}",
+    ]
+}
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    (0u64..4000).prop_map(|d| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(d))
+}
+
+fn status() -> impl Strategy<Value = ControlStatus> {
+    prop::sample::select(ControlStatus::ALL.to_vec())
+}
+
+fn risk(n_assets: usize, n_threats: usize) -> impl Strategy<Value = Risk> {
+    (
+        (text(), 0..n_assets, 0..n_threats, text(), 1u32..=5, 1u32..=5),
+        (
+            prop::sample::select(Treatment::ALL.to_vec()),
+            prop::sample::subsequence(IDS.to_vec(), 0..5),
+            text(),
+            prop::option::of(date()),
+            prop::option::of(date()),
+        ),
+        (
+            prop::option::of((1u32..=5, 1u32..=5, text())),
+            prop::option::of((text(), date(), date(), prop::option::of(1u32..=25), any::<bool>())),
+            any::<bool>(),
+        ),
+    )
+        .prop_map(
+            |((title, a, t, vulnerability, likelihood, impact), (treatment, controls, owner, reviewed, due), (manual, acc, scoped))| {
+                let controls: Vec<String> = controls.into_iter().map(String::from).collect();
+                Risk {
+                    id: String::new(),
+                    title,
+                    asset: format!("A-{a:02}"),
+                    threat: format!("T-{t:02}"),
+                    vulnerability,
+                    likelihood,
+                    impact,
+                    treatment,
+                    owner,
+                    reviewed,
+                    due,
+                    residual: manual.map(|(likelihood, impact, note)| ManualResidual { likelihood, impact, note }),
+                    acceptance: acc.map(|(by, on, until, accepted_score, with_controls)| Acceptance {
+                        by,
+                        on,
+                        until,
+                        accepted_score,
+                        accepted_controls: with_controls.then(|| controls.clone()),
+                    }),
+                    controls,
+                    factor: scoped.then(|| "remote".to_string()),
+                }
+            },
+        )
+}
+
+prop_compose! {
+    fn register()(
+        name in text(),
+        n_assets in 1usize..5,
+        n_threats in 1usize..4,
+    )(
+        name in Just(name),
+        assets in prop::collection::vec((text(), 0usize..9, text(), any::<bool>()), n_assets),
+        shifts in prop::collection::vec(-2i32..=2, n_threats),
+        risks in prop::collection::vec(risk(n_assets, n_threats), 0..8),
+        states in prop::collection::vec((status(), 0u32..=100, text()), IDS.len()),
+        remote_on in any::<bool>(),
+        decision in prop::option::of((any::<bool>(), text())),
+        history in prop::collection::vec((date(), text(), text()), 0..3),
+    ) -> Register {
+        let mut reg = parse_str("t.ron", include_str!("fixtures/spec-example.ron")).unwrap().register;
+        reg.name = name;
+        reg.factors.push(Factor { id: "remote".into(), label: "Remote work".into(), on: remote_on, requires: vec!["6.7".into()] });
+        reg.assets = assets.into_iter().enumerate().map(|(i, (name, k, owner, scoped))| Asset {
+            id: format!("A-{i:02}"), name, kind: AssetKind::ALL[k], owner,
+            factor: scoped.then(|| "premises".to_string()),
+        }).collect();
+        reg.threats = shifts.into_iter().enumerate().map(|(i, shift)| Threat { id: format!("T-{i:02}"), name: format!("threat {i}"), shift }).collect();
+        reg.risks = risks.into_iter().enumerate().map(|(i, mut r)| { r.id = format!("R-{i:03}"); r }).collect();
+        reg.controls = states.into_iter().zip(IDS).map(|((status, effectiveness, owner), id)| ControlState {
+            id: id.into(), status, effectiveness, owner, note: String::new(),
+        }).collect();
+        reg.decisions = decision.into_iter().map(|(applicable, reason)| Decision { control: "5.1".into(), applicable, reason }).collect();
+        reg.history = history.into_iter().map(|(on, by, summary)| HistoryEntry { on, by, summary }).collect();
+        reg
+    }
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn residual_and_target_never_exceed_inherent(reg in register()) {
+        let a = Analysis::new(&reg, today());
+        for (_, r, e) in a.eval.in_scope(&reg) {
+            prop_assert!(e.target.likelihood <= e.inherent.likelihood, "{}", r.id);
+            prop_assert!(e.target.impact <= e.inherent.impact, "{}", r.id);
+            if !e.manual {
+                prop_assert!(e.residual.likelihood <= e.inherent.likelihood, "{}", r.id);
+                prop_assert!(e.residual.impact <= e.inherent.impact, "{}", r.id);
+                // The target assumes every control fully in place: it is
+                // never worse than the current residual.
+                prop_assert!(e.target.likelihood <= e.residual.likelihood);
+                prop_assert!(e.target.impact <= e.residual.impact);
+            }
+        }
+    }
+
+    #[test]
+    fn raising_a_control_status_never_raises_a_residual(reg in register(), which in 0..IDS.len()) {
+        let before = Analysis::new(&reg, today());
+        let mut better = reg.clone();
+        let c = &mut better.controls[which];
+        c.status = match c.status {
+            ControlStatus::NotStarted => ControlStatus::Planned,
+            ControlStatus::Planned => ControlStatus::Partial,
+            _ => ControlStatus::Implemented,
+        };
+        let after = Analysis::new(&better, today());
+        for (i, (b, a)) in before.eval.risks.iter().zip(&after.eval.risks).enumerate() {
+            if let (Some(b), Some(a)) = (b, a) {
+                prop_assert!(a.residual.likelihood <= b.residual.likelihood, "risk {i}");
+                prop_assert!(a.residual.impact <= b.residual.impact, "risk {i}");
+                prop_assert!(a.residual.score <= b.residual.score, "risk {i}");
+                prop_assert_eq!(a.target, b.target);
+            }
+        }
+    }
+
+    #[test]
+    fn canonical_save_load_save_is_byte_identical(reg in register()) {
+        let first = to_canonical(&reg);
+        let loaded = parse_str("gen.ron", &first).map_err(|e| TestCaseError::fail(format!("{e}\n{first}")))?;
+        prop_assert_eq!(&loaded.register, &reg);
+        let second = to_canonical(&loaded.register);
+        prop_assert_eq!(first, second);
+    }
+}
+
+#[test]
+fn canonical_fixture_round_trips() {
+    let src = include_str!("fixtures/spec-example.ron");
+    let reg = parse_str("spec-example.ron", src).unwrap().register;
+    let out = to_canonical(&reg);
+    assert_eq!(parse_str("x", &out).unwrap().register, reg);
+    assert_eq!(to_canonical(&parse_str("x", &out).unwrap().register), out);
+}
