@@ -1,5 +1,261 @@
-//! Application state and the actions that drive it.
+//! Application state and the actions that drive it (the TEA "model" and
+//! "update"): everything the workbench does, testable without a terminal.
 //!
-//! Terminal-free: nothing here may depend on ratatui or crossterm.
+//! Terminal-free: nothing here depends on ratatui or crossterm (the one
+//! exception, `text_field`, uses the text-area crate's editing state only).
+//! Keys arrive as [`KeyPress`] values, go through the keymap of the context
+//! derived from the modal stack, become [`Action`]s, and `update` returns the
+//! [`Effect`]s (save, quit) for the runtime to perform.
 
 pub mod action;
+pub mod edit;
+pub mod form;
+pub mod picker;
+pub mod stats;
+pub mod table;
+pub mod text_field;
+mod update;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::domain::{Analysis, Register};
+use crate::keymap::{Context, KeyPress, Keymap};
+
+pub use action::Action;
+use edit::History;
+use form::Form;
+use picker::Picker;
+pub use stats::Stats;
+pub use table::View;
+use table::{Ctx, SoaFilter, TableState};
+use text_field::TextField;
+
+/// Something only the runtime can do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Write the register to this path (canonical form, atomically).
+    Save(PathBuf),
+    Quit,
+}
+
+/// What a yes/no confirmation does on yes.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnConfirm {
+    Quit,
+    /// Apply this edit, then show the message.
+    Apply(edit::Edit, String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub title: String,
+    pub message: String,
+    pub on_yes: OnConfirm,
+}
+
+/// What a one-line prompt's answer is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptPurpose {
+    SaveAs,
+}
+
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub title: String,
+    pub field: TextField,
+    pub purpose: PromptPurpose,
+}
+
+/// Popups, innermost last. The input context is derived from the top one.
+#[derive(Debug, Clone)]
+pub enum Modal {
+    Help { scroll: usize },
+    Palette(Picker),
+    Picker(Picker),
+    Form(Form),
+    Prompt(Prompt),
+    Confirm(Confirm),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Error,
+}
+
+pub struct App {
+    pub register: Register,
+    /// Where the register is saved; `None` for the bundled example.
+    pub path: Option<PathBuf>,
+    pub history: History,
+    pub analysis: Analysis,
+    pub stats: Stats,
+    pub today: NaiveDate,
+    pub keymap: Keymap,
+    pub view: View,
+    tables: Vec<TableState>,
+    stale: Vec<bool>,
+    pub soa_filter: SoaFilter,
+    /// Typing a filter for the current table.
+    pub filtering: bool,
+    pub modals: Vec<Modal>,
+    /// Keys of a multi-key sequence typed so far (`g` of `g g`).
+    pub pending: Vec<KeyPress>,
+    pub message: Option<(String, MessageKind)>,
+    pub show_detail: bool,
+    /// Opened read-only (another instance holds the lock).
+    pub read_only: bool,
+    /// Risks per asset and per threat (counts), for the tables.
+    asset_risks: Vec<usize>,
+    threat_risks: Vec<usize>,
+}
+
+impl App {
+    pub fn new(register: Register, path: Option<PathBuf>, today: NaiveDate, keymap: Keymap) -> App {
+        let analysis = Analysis::new(&register, today);
+        let stats = Stats::new(&register, &analysis);
+        let mut app = App {
+            register,
+            path,
+            history: History::default(),
+            analysis,
+            stats,
+            today,
+            keymap,
+            view: View::Dashboard,
+            tables: vec![TableState::default(); View::ALL.len()],
+            stale: vec![true; View::ALL.len()],
+            soa_filter: SoaFilter::default(),
+            filtering: false,
+            modals: Vec::new(),
+            pending: Vec::new(),
+            message: None,
+            show_detail: true,
+            read_only: false,
+            asset_risks: Vec::new(),
+            threat_risks: Vec::new(),
+        };
+        // Risks sort by residual, highest first, out of the box.
+        let risks = app.table_mut(View::Risks);
+        risks.sort = 5;
+        risks.descending = true;
+        app.refresh();
+        app
+    }
+
+    /// The keyboard context, derived from the modal stack (never stored, so
+    /// it cannot drift).
+    pub fn context(&self) -> Context {
+        match self.modals.last() {
+            Some(Modal::Help { .. }) => Context::Help,
+            Some(Modal::Palette(_)) => Context::Palette,
+            Some(Modal::Picker(_)) => Context::Picker,
+            Some(Modal::Form(_)) | Some(Modal::Prompt(_)) => Context::Form,
+            Some(Modal::Confirm(_)) => Context::Confirm,
+            None if self.filtering => Context::Filter,
+            None => Context::Table,
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty()
+    }
+
+    fn view_index(view: View) -> usize {
+        View::ALL.iter().position(|v| *v == view).unwrap_or(0)
+    }
+
+    pub fn table(&self, view: View) -> &TableState {
+        &self.tables[Self::view_index(view)]
+    }
+
+    pub fn table_mut(&mut self, view: View) -> &mut TableState {
+        &mut self.tables[Self::view_index(view)]
+    }
+
+    pub fn current_table(&self) -> &TableState {
+        self.table(self.view)
+    }
+
+    /// Context for cell text and sorting.
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            reg: &self.register,
+            analysis: &self.analysis,
+            asset_risks: &self.asset_risks,
+            threat_risks: &self.threat_risks,
+        }
+    }
+
+    /// Recomputes everything derived from the register after a change and
+    /// rebuilds the visible table (others are rebuilt when shown).
+    pub fn refresh(&mut self) {
+        self.analysis = Analysis::new(&self.register, self.today);
+        self.stats = Stats::new(&self.register, &self.analysis);
+        self.asset_risks = vec![0; self.register.assets.len()];
+        self.threat_risks = vec![0; self.register.threats.len()];
+        for r in &self.register.risks {
+            if let Some(&a) = self.analysis.eval.lookups.asset_index.get(&r.asset) {
+                self.asset_risks[a] += 1;
+            }
+            if let Some(&t) = self.analysis.eval.lookups.threat_index.get(&r.threat) {
+                self.threat_risks[t] += 1;
+            }
+        }
+        self.stale.iter_mut().for_each(|s| *s = true);
+        self.rebuild_view(self.view, true);
+    }
+
+    /// Rebuilds one view's rows (filter + sort).
+    fn rebuild_view(&mut self, view: View, force: bool) {
+        let i = Self::view_index(view);
+        let mut t = std::mem::take(&mut self.tables[i]);
+        self.ctx().rebuild(view, &mut t, self.soa_filter, force);
+        self.tables[i] = t;
+        self.stale[i] = false;
+    }
+
+    pub fn show_view(&mut self, view: View) {
+        self.view = view;
+        self.filtering = false;
+        if self.stale[Self::view_index(view)] {
+            self.rebuild_view(view, true);
+        }
+    }
+
+    /// The item (index into its list) under the cursor of the current view.
+    pub fn selected_item(&self) -> Option<usize> {
+        self.current_table().selected_item()
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), MessageKind::Info));
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), MessageKind::Error));
+    }
+
+    /// A short label for the title bar: the file name or "example".
+    pub fn file_label(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "bundled example (unsaved)".into(),
+        }
+    }
+
+    /// Called by the runtime after a save attempt.
+    pub fn on_saved(&mut self, path: PathBuf, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                self.history.mark_saved();
+                self.info(format!("Saved {}", path.display()));
+                self.path = Some(path);
+            }
+            Err(e) => self.error(format!("Not saved: {e}")),
+        }
+    }
+}

@@ -38,11 +38,16 @@ pub fn run(query: Option<&str>, format: CheckFormat) -> Result<i32, i32> {
                     ]
                 })
                 .collect();
-            super::emit(&
-                super::format::text_table(&["id", "theme", "type", "2022", "title"], &rows)
-            );
+            super::emit(&super::format::text_table(
+                &["id", "theme", "type", "2022", "title"],
+                &rows,
+            ));
         }
     }
     // A query that matches nothing is a finding scripts can test for.
-    Ok(if hits.is_empty() { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if hits.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod check;
 pub mod format;
+pub mod keymap_check;
 pub mod risks;
 pub mod soa;
 
@@ -57,6 +58,9 @@ pub struct Cli {
     /// Register to open in the workbench (default: registers/northwind.ron
     /// when present, else the bundled example).
     pub file: Option<PathBuf>,
+    /// Keymap: `default`, `vim`, or a path to a RON keymap file.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub keymap: Option<String>,
     #[command(flatten)]
     pub global: Global,
 }
@@ -108,6 +112,11 @@ pub enum Command {
         #[arg(long)]
         reverse: bool,
     },
+    /// Work with keymap files.
+    Keymap {
+        #[command(subcommand)]
+        command: KeymapCommand,
+    },
     /// List the Annex A 2022 catalog, optionally fuzzy-filtered.
     Catalog {
         /// Words or a control number (`backup`, `8.13`, `A.8.13`, `813`).
@@ -115,6 +124,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeymapCommand {
+    /// Validate a keymap file without starting the workbench.
+    Check { file: PathBuf },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -193,6 +208,9 @@ pub fn run(command: Command, global: &Global) -> i32 {
             reverse,
         } => risks::run(&file, today, format, sort, reverse),
         Command::Catalog { query, format } => catalog::run(query.as_deref(), format),
+        Command::Keymap {
+            command: KeymapCommand::Check { file },
+        } => Ok(keymap_check::run(&file.display().to_string())),
     };
     result.unwrap_or_else(|code| code)
 }

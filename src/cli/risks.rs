@@ -70,9 +70,9 @@ pub fn sorted(reg: &Register, eval: &Evaluation, field: SortField, reverse: bool
             SortField::Residual => by_score(|e| e.residual.score),
             SortField::Target => by_score(|e| e.target.score),
             // Never-reviewed risks (no date) are the most urgent: first.
-            SortField::NextReview => {
-                ev(a).and_then(|e| e.next_review).cmp(&ev(b).and_then(|e| e.next_review))
-            }
+            SortField::NextReview => ev(a)
+                .and_then(|e| e.next_review)
+                .cmp(&ev(b).and_then(|e| e.next_review)),
         };
         primary.then_with(|| ra.id.cmp(&rb.id))
     };
@@ -84,20 +84,60 @@ pub fn sorted(reg: &Register, eval: &Evaluation, field: SortField, reverse: bool
 }
 
 fn pair(reg: &Register, s: &Score) -> String {
-    format!("{}x{}={} {}", s.likelihood, s.impact, s.score, s.level_name(&reg.method))
+    format!(
+        "{}x{}={} {}",
+        s.likelihood,
+        s.impact,
+        s.score,
+        s.level_name(&reg.method)
+    )
 }
 
 const HEADERS: [&str; 12] = [
-    "id", "title", "asset", "threat", "treatment", "owner", "inherent", "residual", "target",
-    "appetite", "next_review", "overdue",
+    "id",
+    "title",
+    "asset",
+    "threat",
+    "treatment",
+    "owner",
+    "inherent",
+    "residual",
+    "target",
+    "appetite",
+    "next_review",
+    "overdue",
 ];
 
 const CSV_HEADERS: [&str; 30] = [
-    "id", "title", "asset", "threat", "vulnerability", "likelihood", "impact", "treatment",
-    "controls", "owner", "reviewed", "due", "inherent_likelihood", "inherent_impact",
-    "inherent_score", "inherent_level", "residual_likelihood", "residual_impact",
-    "residual_score", "residual_level", "residual_manual", "target_likelihood", "target_impact",
-    "target_score", "target_level", "above_appetite", "next_review", "overdue", "acceptance_by",
+    "id",
+    "title",
+    "asset",
+    "threat",
+    "vulnerability",
+    "likelihood",
+    "impact",
+    "treatment",
+    "controls",
+    "owner",
+    "reviewed",
+    "due",
+    "inherent_likelihood",
+    "inherent_impact",
+    "inherent_score",
+    "inherent_level",
+    "residual_likelihood",
+    "residual_impact",
+    "residual_score",
+    "residual_level",
+    "residual_manual",
+    "target_likelihood",
+    "target_impact",
+    "target_score",
+    "target_level",
+    "above_appetite",
+    "next_review",
+    "overdue",
+    "acceptance_by",
     "acceptance_until",
 ];
 
@@ -138,7 +178,10 @@ fn csv_row(reg: &Register, i: usize, e: &RiskEval) -> Vec<String> {
         e.above_appetite.to_string(),
         date(e.next_review),
         e.overdue.to_string(),
-        r.acceptance.as_ref().map(|a| a.by.clone()).unwrap_or_default(),
+        r.acceptance
+            .as_ref()
+            .map(|a| a.by.clone())
+            .unwrap_or_default(),
         date(r.acceptance.as_ref().map(|a| a.until)),
     ]);
     row
@@ -186,15 +229,23 @@ pub fn print(
                         format!("{}{manual}", pair(reg, &e.residual)),
                         pair(reg, &e.target),
                         if e.above_appetite { "above" } else { "" }.into(),
-                        e.next_review.map(|d| d.to_string()).unwrap_or_else(|| "never".into()),
+                        e.next_review
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "never".into()),
                         if e.overdue { "overdue" } else { "" }.into(),
                     ])
                 })
                 .collect();
             super::format::print_table(format, &HEADERS, &rows)?;
             if format == TableFormat::Text {
-                let above = order.iter().filter(|&&i| get(i).is_some_and(|e| e.above_appetite)).count();
-                let overdue = order.iter().filter(|&&i| get(i).is_some_and(|e| e.overdue)).count();
+                let above = order
+                    .iter()
+                    .filter(|&&i| get(i).is_some_and(|e| e.above_appetite))
+                    .count();
+                let overdue = order
+                    .iter()
+                    .filter(|&&i| get(i).is_some_and(|e| e.overdue))
+                    .count();
                 crate::outln!(
                     "\n{} risks in scope ({} out of scope); {above} above appetite ({}); {overdue} overdue for review",
                     order.len(),
@@ -215,12 +266,25 @@ pub fn run(
     reverse: bool,
 ) -> Result<i32, i32> {
     let opened = super::open_valid(path, today)?;
-    print(&opened.register, &opened.analysis.eval, format, sort, reverse)?;
+    print(
+        &opened.register,
+        &opened.analysis.eval,
+        format,
+        sort,
+        reverse,
+    )?;
     Ok(EXIT_OK)
 }
 
 /// `riskbench [FILE]` before the workbench exists: the evaluated register.
 pub fn run_default(file: Option<&Path>, global: &Global) -> i32 {
     let path = file.unwrap_or(Path::new("registers/northwind.ron"));
-    run(path, global.today(), TableFormat::Text, SortField::Residual, false).unwrap_or_else(|c| c)
+    run(
+        path,
+        global.today(),
+        TableFormat::Text,
+        SortField::Residual,
+        false,
+    )
+    .unwrap_or_else(|c| c)
 }

@@ -97,11 +97,7 @@ pub fn to_canonical(reg: &Register) -> String {
     for l in &m.levels {
         o.push_str("            (name: ");
         push_quoted(&mut o, &l.name);
-        let _ = writeln!(
-            o,
-            ", up_to: {}, review_days: {}),",
-            l.up_to, l.review_days
-        );
+        let _ = writeln!(o, ", up_to: {}, review_days: {}),", l.up_to, l.review_days);
     }
     o.push_str("        ],\n");
     match &m.matrix {

@@ -252,8 +252,7 @@ mod tests {
         assert_eq!(
             new,
             [
-                "5.7", "5.23", "5.30", "7.4", "8.9", "8.10", "8.11", "8.12", "8.16", "8.23",
-                "8.28"
+                "5.7", "5.23", "5.30", "7.4", "8.9", "8.10", "8.11", "8.12", "8.16", "8.23", "8.28"
             ]
         );
     }
@@ -270,7 +269,14 @@ mod tests {
     #[test]
     fn resolves_common_spellings() {
         let c = Catalog::annex_a();
-        for r in ["8.13", "A.8.13", "A 8.13", "Annex A 8.13", "annex a 8.13", "813"] {
+        for r in [
+            "8.13",
+            "A.8.13",
+            "A 8.13",
+            "Annex A 8.13",
+            "annex a 8.13",
+            "813",
+        ] {
             assert_eq!(c.resolve(r).map(|x| x.id.as_str()), Some("8.13"), "{r}");
         }
         assert!(c.resolve("9.1").is_none());

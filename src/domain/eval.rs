@@ -179,8 +179,8 @@ pub fn evaluate_risk(reg: &Register, lk: &Lookups, risk: &Risk, today: NaiveDate
         .threat_index
         .get(&risk.threat)
         .map_or(0, |&t| reg.threats[t].shift);
-    let l0 = (i64::from(risk.likelihood) + i64::from(shift)).clamp(1, i64::from(lk.n_likelihood))
-        as u32;
+    let l0 =
+        (i64::from(risk.likelihood) + i64::from(shift)).clamp(1, i64::from(lk.n_likelihood)) as u32;
     let inherent = lk.score(l0, risk.impact);
     let (l0, i0) = (inherent.likelihood, inherent.impact);
 

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod canonical;
 pub mod catalog;
+pub mod diff;
 pub mod eval;
 pub mod model;
 pub mod soa;

@@ -222,7 +222,9 @@ impl Acceptance {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub enum ControlStatus {
     #[default]
     NotStarted,
@@ -351,7 +353,9 @@ pub mod dates {
         let ok_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
         match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             Ok(d) if ok_shape => Ok(d),
-            _ => Err(format!("invalid date {s:?}: expected a real date as \"YYYY-MM-DD\"")),
+            _ => Err(format!(
+                "invalid date {s:?}: expected a real date as \"YYYY-MM-DD\""
+            )),
         }
     }
 

@@ -495,7 +495,13 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         }
     }
     for d in &reg.decisions {
-        unknown_control(&mut out, Section::Decisions, &d.control, &d.control, "decision for");
+        unknown_control(
+            &mut out,
+            Section::Decisions,
+            &d.control,
+            &d.control,
+            "decision for",
+        );
         if d.reason.trim().is_empty() {
             out.error(
                 "empty-reason",
@@ -507,7 +513,13 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
     }
     if let Some(b) = &reg.baseline {
         for e in &b.entries {
-            unknown_control(&mut out, Section::Baseline, &e.control, &e.control, "baseline entry");
+            unknown_control(
+                &mut out,
+                Section::Baseline,
+                &e.control,
+                &e.control,
+                "baseline entry",
+            );
         }
         duplicates(
             &mut out,

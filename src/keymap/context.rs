@@ -5,9 +5,7 @@ use std::fmt;
 
 /// Where the keyboard focus is; computed by the app from its modal stack.
 /// Lookup tries the active context first, then [`Context::Global`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Context {
     /// Bindings that apply everywhere unless the active context overrides them.

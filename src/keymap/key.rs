@@ -99,7 +99,11 @@ pub struct KeyParseError {
 
 impl fmt::Display for KeyParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid key `{}`: {}", shorten(&self.input), self.reason)
+        if self.input.is_empty() {
+            write!(f, "invalid key: {}", self.reason)
+        } else {
+            write!(f, "invalid key `{}`: {}", shorten(&self.input), self.reason)
+        }
     }
 }
 
@@ -331,15 +335,14 @@ fn parse_one(s: &str) -> Result<KeyPress, String> {
         rest = tail;
     }
     let code = parse_code(rest)?;
-    if mods.shift {
-        if let KeyCode::Char(c) = code {
-            let has_case = c.is_uppercase() || single_uppercase(c) != c;
-            if !has_case {
-                return Err(format!(
-                    "shift- only combines with letters and named keys; write the shifted character itself instead of `shift-{c}`"
-                ));
-            }
-        }
+    if let KeyCode::Char(c) = code
+        && mods.shift
+        && !(c.is_uppercase() || single_uppercase(c) != c)
+    {
+        return Err(format!(
+            "shift- only combines with letters and named keys; \
+             write the shifted character itself instead of `shift-{c}`"
+        ));
     }
     Ok(KeyPress { code, mods }.normalized())
 }
@@ -374,13 +377,14 @@ fn parse_code(s: &str) -> Result<KeyCode, String> {
         "pgdown" | "pgdn" | "pagedown" => KeyCode::PageDown,
         "space" => KeyCode::Char(' '),
         _ => {
-            if let Some(num) = lower.strip_prefix('f').filter(|n| !n.is_empty()) {
-                if num.bytes().all(|b| b.is_ascii_digit()) {
-                    return match num.parse::<u8>() {
-                        Ok(n) if n >= 1 => Ok(KeyCode::F(n)),
-                        _ => Err(format!("no function key `{}` (f1 to f255)", shorten(s))),
-                    };
-                }
+            if let Some(num) = lower.strip_prefix('f')
+                && !num.is_empty()
+                && num.bytes().all(|b| b.is_ascii_digit())
+            {
+                return match num.parse::<u8>() {
+                    Ok(n) if n >= 1 => Ok(KeyCode::F(n)),
+                    _ => Err(format!("no function key `{}` (f1 to f255)", shorten(s))),
+                };
             }
             return Err(format!("unknown key name `{}`", shorten(s)));
         }
@@ -436,8 +440,17 @@ mod tests {
     #[test]
     fn rejects_bad_keys() {
         for bad in [
-            "", "ctrl-", "hyper-x", "ctrl-ctrl-x", "foo", "f0", "f256", "--", "shift-1",
-            "\u{7}", "x-y",
+            "",
+            "ctrl-",
+            "hyper-x",
+            "ctrl-ctrl-x",
+            "foo",
+            "f0",
+            "f256",
+            "--",
+            "shift-1",
+            "\u{7}",
+            "x-y",
         ] {
             assert!(KeyPress::parse(bad).is_err(), "{bad:?} parsed");
         }
@@ -455,6 +468,9 @@ mod tests {
     fn sequences() {
         assert_eq!(parse_keys("g g").unwrap(), vec![k("g"), k("g")]);
         assert_eq!(format_keys(&parse_keys("L  3").unwrap()), "L 3");
-        assert_eq!(format_keys(&parse_keys("ctrl-x space").unwrap()), "ctrl-x space");
+        assert_eq!(
+            format_keys(&parse_keys("ctrl-x space").unwrap()),
+            "ctrl-x space"
+        );
     }
 }

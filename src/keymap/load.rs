@@ -92,7 +92,8 @@ fn override_path_from(xdg: Option<OsString>, home: Option<OsString>) -> Option<P
 /// Reads at most 1 MiB (+1 byte to detect more) and checks UTF-8, reporting
 /// the line and column of the first invalid byte.
 fn read_source(path: &Path, label: &str) -> Result<String, KeymapError> {
-    let io_err = |e: std::io::Error| KeymapError::unpositioned(label, format!("cannot read keymap: {e}"));
+    let io_err =
+        |e: std::io::Error| KeymapError::unpositioned(label, format!("cannot read keymap: {e}"));
     let file = std::fs::File::open(path).map_err(io_err)?;
     if file.metadata().map_err(io_err)?.is_dir() {
         return Err(KeymapError::unpositioned(

@@ -27,7 +27,7 @@
 //!   sequence (`"g"` and `"g g"`); the loader rejects that, and a user
 //!   override that does it replaces the default bindings it clashes with.
 //!
-//! Terminal-free: nothing here may depend on ratatui or crossterm; the TUI
+//! Terminal-free: nothing here may depend on a terminal library; the TUI
 //! converts its key events into [`KeyPress`].
 
 pub mod context;
@@ -45,7 +45,7 @@ pub use context::Context;
 pub use error::KeymapError;
 pub use key::{KeyCode, KeyParseError, KeyPress, Mods, format_keys, parse_keys};
 pub use parse::{KEYMAP_VERSION, MAX_KEYMAP_BYTES};
-use trie::{Node, Trie};
+use trie::Trie;
 
 /// Bindings for every context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -67,9 +67,9 @@ pub enum Lookup {
 }
 
 /// One step of resolution, before continuations are listed.
-enum Step<'a> {
+enum Step {
     Leaf(Action),
-    Prefix(&'a Node),
+    Prefix,
     Missing,
 }
 
@@ -118,7 +118,7 @@ impl Keymap {
         match self.resolve(ctx, pending) {
             Step::Leaf(Action::NoOp) | Step::Missing => Lookup::Unbound,
             Step::Leaf(action) => Lookup::Action(action),
-            Step::Prefix(_) => {
+            Step::Prefix => {
                 let mut candidates = Vec::new();
                 for trie in [Some(ctx), self.global_for(ctx, pending)]
                     .into_iter()
@@ -147,7 +147,7 @@ impl Keymap {
                 if out.is_empty() {
                     return Lookup::Unbound;
                 }
-                out.sort();
+                out.sort_by(|a, b| a.0.cmp(&b.0));
                 Lookup::Pending(out)
             }
         }
@@ -164,7 +164,7 @@ impl Keymap {
                 .filter(|(_, a)| *a != Action::NoOp)
                 .map(|(keys, a)| (format_keys(&keys), a))
                 .collect();
-            rows.sort();
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
             out.extend(rows.into_iter().map(|(k, a)| (*ctx, k, a)));
         }
         out
@@ -196,18 +196,18 @@ impl Keymap {
         (ctx != Context::Global && !typed_as_text).then_some(Context::Global)
     }
 
-    fn step_in(&self, ctx: Context, keys: &[KeyPress]) -> Step<'_> {
+    fn step_in(&self, ctx: Context, keys: &[KeyPress]) -> Step {
         let Some(node) = self.contexts.get(&ctx).and_then(|t| t.walk(keys)) else {
             return Step::Missing;
         };
         match node.action {
             Some(a) => Step::Leaf(a),
-            None if node.has_live_binding() => Step::Prefix(node),
+            None if node.has_live_binding() => Step::Prefix,
             None => Step::Missing,
         }
     }
 
-    fn resolve(&self, ctx: Context, keys: &[KeyPress]) -> Step<'_> {
+    fn resolve(&self, ctx: Context, keys: &[KeyPress]) -> Step {
         match self.step_in(ctx, keys) {
             Step::Missing => match self.global_for(ctx, keys) {
                 Some(g) => self.step_in(g, keys),

@@ -156,18 +156,49 @@ pub(crate) fn parse(file: &str, src: &str) -> Result<Keymap, KeymapError> {
             ),
         ));
     }
+    if src.trim().is_empty() {
+        return Err(KeymapError {
+            file: file.to_string(),
+            line: 1,
+            col: 1,
+            message: "keymap is empty; expected (version: 1, contexts: { ... })".to_string(),
+        });
+    }
     let options = ron::Options::default().with_recursion_limit(RECURSION_LIMIT);
     match options.from_str::<KeymapFile>(src) {
         Ok(f) => Ok(Keymap {
             contexts: f.contexts.0,
         }),
-        Err(e) => Err(KeymapError {
-            file: file.to_string(),
-            line: e.span.start.line,
-            col: e.span.start.col,
-            message: describe_ron_error(&e.code),
-        }),
+        Err(e) => {
+            let (line, col) = (e.span.start.line, e.span.start.col);
+            let mut message = describe_ron_error(&e.code);
+            if only_whitespace_after(src, line, col) {
+                message.push_str(" (the file ends too early: is a bracket left open?)");
+            }
+            Err(KeymapError {
+                file: file.to_string(),
+                line,
+                col,
+                message,
+            })
+        }
     }
+}
+
+/// Whether nothing but whitespace follows the 1-based `line`:`col`.
+fn only_whitespace_after(src: &str, line: usize, col: usize) -> bool {
+    let mut start = 0;
+    for _ in 1..line {
+        match src[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return false,
+        }
+    }
+    let pos = src[start..]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(src.len(), |(i, _)| start + i);
+    src[pos..].trim().is_empty()
 }
 
 fn describe_ron_error(code: &ron::Error) -> String {
@@ -199,10 +230,17 @@ fn describe_ron_error(code: &ron::Error) -> String {
             )
         }
         ron::Error::MissingStructField { field, .. } => {
-            format!("missing field `{field}`; a keymap looks like (version: 1, contexts: {{ ... }})")
+            format!(
+                "missing field `{field}`; a keymap looks like (version: 1, contexts: {{ ... }})"
+            )
         }
         ron::Error::DuplicateStructField { field, .. } => {
             format!("field `{field}` appears twice")
+        }
+        ron::Error::ExpectedIdentifier => {
+            "expected a name without quotes (an action such as `MoveDown`, \
+             or a context such as `table`)"
+                .to_string()
         }
         ron::Error::ExceededRecursionLimit => {
             format!("input is nested too deeply (more than {RECURSION_LIMIT} levels)")
@@ -256,7 +294,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(closest("MoveDwn", &["MoveUp", "MoveDown"]), Some("MoveDown"));
+        assert_eq!(
+            closest("MoveDwn", &["MoveUp", "MoveDown"]),
+            Some("MoveDown")
+        );
         assert_eq!(closest("tabel", &["global", "table"]), Some("table"));
         assert_eq!(closest("Frobnicate", &["Quit", "Save"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);

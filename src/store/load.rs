@@ -29,7 +29,11 @@ impl fmt::Display for LoadError {
         if self.line == 0 {
             write!(f, "{}: {}", self.file, self.message)
         } else {
-            write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.col, self.message
+            )
         }
     }
 }
@@ -110,7 +114,11 @@ pub fn parse_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
     };
     let body = text.trim_start_matches('\u{feff}');
     if body.trim().is_empty() {
-        return Err(err(1, 1, "the file is empty; expected `Register(...)`".into()));
+        return Err(err(
+            1,
+            1,
+            "the file is empty; expected `Register(...)`".into(),
+        ));
     }
     let source_map = SourceMap::build(body);
     if let Some((line, col)) = source_map.too_deep {

@@ -1,0 +1,290 @@
+//! Edits to a register as data, each with an exact inverse, and the
+//! undo/redo history built from them (after helix's history).
+//!
+//! Every change the workbench makes goes through [`Edit::apply`], so undo,
+//! redo, the dirty marker and incremental recalculation all see the same
+//! stream of changes.
+
+use crate::domain::{Asset, ControlState, Decision, Factor, Register, Risk, Threat};
+
+/// One element of one of the register's editable lists.
+// Items are few and short-lived (one per edit); boxing risks would only add
+// noise to every match.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Risk(Risk),
+    Asset(Asset),
+    Threat(Threat),
+    Control(ControlState),
+    Decision(Decision),
+    Factor(Factor),
+}
+
+/// Which list an [`Item`] lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListKind {
+    Risks,
+    Assets,
+    Threats,
+    Controls,
+    Decisions,
+    Factors,
+}
+
+impl Item {
+    pub fn kind(&self) -> ListKind {
+        match self {
+            Item::Risk(_) => ListKind::Risks,
+            Item::Asset(_) => ListKind::Assets,
+            Item::Threat(_) => ListKind::Threats,
+            Item::Control(_) => ListKind::Controls,
+            Item::Decision(_) => ListKind::Decisions,
+            Item::Factor(_) => ListKind::Factors,
+        }
+    }
+
+    /// The item's id (a decision is identified by its control).
+    pub fn id(&self) -> &str {
+        match self {
+            Item::Risk(r) => &r.id,
+            Item::Asset(a) => &a.id,
+            Item::Threat(t) => &t.id,
+            Item::Control(c) => &c.id,
+            Item::Decision(d) => &d.control,
+            Item::Factor(f) => &f.id,
+        }
+    }
+}
+
+/// A change to a register.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    Insert {
+        at: usize,
+        item: Item,
+    },
+    Remove {
+        at: usize,
+        item: Item,
+    },
+    Replace {
+        at: usize,
+        before: Item,
+        after: Item,
+    },
+    /// Several edits applied in order and undone as one step.
+    Batch(Vec<Edit>),
+    /// Replace the whole register (keeping a what-if sandbox, approving the
+    /// SoA): coarse, but exact.
+    Whole {
+        before: Box<Register>,
+        after: Box<Register>,
+    },
+}
+
+/// An edit that does not fit the register it is applied to (a bug in the
+/// caller, reported instead of panicking).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+macro_rules! with_list {
+    ($reg:expr, $item:expr, |$list:ident, $value:ident| $body:expr) => {
+        match $item {
+            Item::Risk($value) => {
+                let $list = &mut $reg.risks;
+                $body
+            }
+            Item::Asset($value) => {
+                let $list = &mut $reg.assets;
+                $body
+            }
+            Item::Threat($value) => {
+                let $list = &mut $reg.threats;
+                $body
+            }
+            Item::Control($value) => {
+                let $list = &mut $reg.controls;
+                $body
+            }
+            Item::Decision($value) => {
+                let $list = &mut $reg.decisions;
+                $body
+            }
+            Item::Factor($value) => {
+                let $list = &mut $reg.factors;
+                $body
+            }
+        }
+    };
+}
+
+impl Edit {
+    /// The edit that undoes this one.
+    pub fn inverse(&self) -> Edit {
+        match self {
+            Edit::Insert { at, item } => Edit::Remove {
+                at: *at,
+                item: item.clone(),
+            },
+            Edit::Remove { at, item } => Edit::Insert {
+                at: *at,
+                item: item.clone(),
+            },
+            Edit::Replace { at, before, after } => Edit::Replace {
+                at: *at,
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
+            Edit::Whole { before, after } => Edit::Whole {
+                before: after.clone(),
+                after: before.clone(),
+            },
+        }
+    }
+
+    /// Applies the edit, checking that the register is in the state the
+    /// edit expects (so an inverse restores exactly what was there).
+    pub fn apply(&self, reg: &mut Register) -> Result<(), EditError> {
+        match self {
+            Edit::Insert { at, item } => with_list!(reg, item, |list, value| {
+                if *at > list.len() {
+                    return Err(EditError(format!("insert at {at} past the end")));
+                }
+                list.insert(*at, value.clone());
+                Ok(())
+            }),
+            Edit::Remove { at, item } => with_list!(reg, item, |list, value| {
+                if list.get(*at) != Some(value) {
+                    return Err(EditError(format!("remove at {at}: item differs")));
+                }
+                list.remove(*at);
+                Ok(())
+            }),
+            Edit::Replace { at, before, after } => {
+                if before.kind() != after.kind() {
+                    return Err(EditError("replace across lists".into()));
+                }
+                with_list!(reg, before, |list, value| {
+                    if list.get(*at) != Some(value) {
+                        return Err(EditError(format!("replace at {at}: item differs")));
+                    }
+                    Ok(())
+                })?;
+                with_list!(reg, after, |list, value| {
+                    list[*at] = value.clone();
+                    Ok(())
+                })
+            }
+            Edit::Batch(edits) => {
+                for (n, e) in edits.iter().enumerate() {
+                    if let Err(err) = e.apply(reg) {
+                        // Roll back what was applied so far.
+                        for done in edits[..n].iter().rev() {
+                            let _ = done.inverse().apply(reg);
+                        }
+                        return Err(err);
+                    }
+                }
+                Ok(())
+            }
+            Edit::Whole { before, after } => {
+                if **before != *reg {
+                    return Err(EditError("register differs from the edit's base".into()));
+                }
+                *reg = (**after).clone();
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Undo and redo stacks, and what is needed for the dirty marker.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    undo: Vec<(u64, Edit)>,
+    redo: Vec<(u64, Edit)>,
+    next_revision: u64,
+    saved_revision: u64,
+}
+
+impl History {
+    /// The revision the register is at: 0 for as loaded, else the number of
+    /// the last applied edit.
+    pub fn revision(&self) -> u64 {
+        self.undo.last().map_or(0, |(r, _)| *r)
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.revision() != self.saved_revision
+    }
+
+    pub fn mark_saved(&mut self) {
+        self.saved_revision = self.revision();
+    }
+
+    /// Forgets that any revision was saved (e.g. the file was replaced).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_revision = u64::MAX;
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    pub fn undo_len(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// Applies a new edit and records it; clears the redo stack.
+    pub fn apply(&mut self, reg: &mut Register, edit: Edit) -> Result<(), EditError> {
+        edit.apply(reg)?;
+        self.next_revision += 1;
+        self.undo.push((self.next_revision, edit));
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the last edit; returns the inverse that was applied.
+    pub fn undo(&mut self, reg: &mut Register) -> Option<Result<Edit, EditError>> {
+        let (rev, edit) = self.undo.pop()?;
+        let inverse = edit.inverse();
+        Some(match inverse.apply(reg) {
+            Ok(()) => {
+                self.redo.push((rev, edit));
+                Ok(inverse)
+            }
+            Err(e) => {
+                self.undo.push((rev, edit));
+                Err(e)
+            }
+        })
+    }
+
+    /// Redoes the last undone edit; returns it.
+    pub fn redo(&mut self, reg: &mut Register) -> Option<Result<Edit, EditError>> {
+        let (rev, edit) = self.redo.pop()?;
+        Some(match edit.apply(reg) {
+            Ok(()) => {
+                self.undo.push((rev, edit.clone()));
+                Ok(edit)
+            }
+            Err(e) => {
+                self.redo.push((rev, edit));
+                Err(e)
+            }
+        })
+    }
+}

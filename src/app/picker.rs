@@ -1,0 +1,109 @@
+//! A fuzzy picker: a query line over a list of choices, best match first.
+//! Used to link controls, assets, threats and factors, and (with actions as
+//! choices) as the command palette.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::action::Action;
+
+/// One choice: the value it stands for and the text shown and matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    /// Extra text shown dimmed (e.g. bound keys in the palette).
+    pub hint: String,
+}
+
+/// What happens with the chosen value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PickerPurpose {
+    /// Link the chosen control to the risk with this index.
+    LinkControl { risk: usize },
+    /// Put the chosen value into the focused field of the open form.
+    FormField { field: usize },
+    /// Run the chosen action (the command palette).
+    Palette(Vec<Action>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub title: String,
+    pub query: String,
+    pub choices: Vec<Choice>,
+    /// Indices into `choices`, best first, with matched char positions in
+    /// the label.
+    pub matches: Vec<(usize, Vec<usize>)>,
+    pub selected: usize,
+    pub purpose: PickerPurpose,
+}
+
+impl Picker {
+    pub fn new(title: &str, choices: Vec<Choice>, purpose: PickerPurpose) -> Picker {
+        let mut p = Picker {
+            title: title.to_string(),
+            query: String::new(),
+            choices,
+            matches: Vec::new(),
+            selected: 0,
+            purpose,
+        };
+        p.refilter();
+        p
+    }
+
+    /// Re-matches the query; an exact value match (a control id typed in
+    /// full) always comes first.
+    pub fn refilter(&mut self) {
+        let q = self.query.trim();
+        self.selected = 0;
+        if q.is_empty() {
+            self.matches = (0..self.choices.len()).map(|i| (i, Vec::new())).collect();
+            return;
+        }
+        let norm = crate::domain::catalog::normalize_reference(q);
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let mut scored: Vec<(i64, usize, Vec<usize>)> = self
+            .choices
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let (mut score, idx) = matcher.fuzzy_indices(&c.label, q).or_else(|| {
+                    (norm != q)
+                        .then(|| matcher.fuzzy_indices(&c.label, &norm))
+                        .flatten()
+                })?;
+                if c.value.eq_ignore_ascii_case(q) || c.value == norm {
+                    score = i64::MAX;
+                }
+                Some((score, i, idx))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.matches = scored.into_iter().map(|(_, i, idx)| (i, idx)).collect();
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        self.query.push(c);
+        self.refilter();
+    }
+
+    pub fn backspace(&mut self) {
+        self.query.pop();
+        self.refilter();
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.matches.is_empty() {
+            return;
+        }
+        let n = self.matches.len() as isize;
+        self.selected = (self.selected as isize + delta).rem_euclid(n) as usize;
+    }
+
+    pub fn chosen(&self) -> Option<&Choice> {
+        let (i, _) = self.matches.get(self.selected)?;
+        self.choices.get(*i)
+    }
+}

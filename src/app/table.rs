@@ -1,0 +1,490 @@
+//! The views' tables: which rows exist, their cell text, sorting and fuzzy
+//! filtering. Rows are indices into the register's lists (or the catalog),
+//! so the UI only builds text for the rows it actually draws.
+
+use std::cell::Cell;
+use std::cmp::Ordering;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::domain::{Analysis, Applicable, Catalog, Register, RiskEval, Score};
+
+/// The workbench's screens, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    Dashboard,
+    Risks,
+    Assets,
+    Threats,
+    Controls,
+    Soa,
+    Environment,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::Dashboard,
+        View::Risks,
+        View::Assets,
+        View::Threats,
+        View::Controls,
+        View::Soa,
+        View::Environment,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Dashboard => "Dashboard",
+            View::Risks => "Risks",
+            View::Assets => "Assets",
+            View::Threats => "Threats",
+            View::Controls => "Controls",
+            View::Soa => "SoA",
+            View::Environment => "Environment",
+        }
+    }
+
+    fn position(self) -> usize {
+        View::ALL.iter().position(|v| *v == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> View {
+        View::ALL[(self.position() + 1) % View::ALL.len()]
+    }
+
+    pub fn prev(self) -> View {
+        View::ALL[(self.position() + View::ALL.len() - 1) % View::ALL.len()]
+    }
+
+    /// Column headers of the view's table.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            View::Dashboard => &["ID", "Title", "Residual", "Level", "Owner"],
+            View::Risks => &[
+                "ID",
+                "Title",
+                "Asset",
+                "Threat",
+                "Inherent",
+                "Residual",
+                "Target",
+                "Level",
+                "Treatment",
+                "Owner",
+                "Next review",
+            ],
+            View::Assets => &["ID", "Name", "Kind", "Owner", "Factor", "Scope", "Risks"],
+            View::Threats => &["ID", "Name", "Shift", "Risks"],
+            View::Controls => &[
+                "ID", "Title", "Type", "Status", "Eff.", "Owner", "Risks", "Linked",
+            ],
+            View::Soa => &["ID", "Title", "Applicable", "Status", "Justification"],
+            View::Environment => &["Factor", "On", "Label", "Requires", "Scope"],
+        }
+    }
+}
+
+/// SoA view filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SoaFilter {
+    #[default]
+    All,
+    Yes,
+    No,
+    Undecided,
+}
+
+impl SoaFilter {
+    pub fn next(self) -> SoaFilter {
+        match self {
+            SoaFilter::All => SoaFilter::Yes,
+            SoaFilter::Yes => SoaFilter::No,
+            SoaFilter::No => SoaFilter::Undecided,
+            SoaFilter::Undecided => SoaFilter::All,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SoaFilter::All => "all",
+            SoaFilter::Yes => "Yes",
+            SoaFilter::No => "No",
+            SoaFilter::Undecided => "Undecided",
+        }
+    }
+
+    fn admits(self, a: Applicable) -> bool {
+        match self {
+            SoaFilter::All => true,
+            SoaFilter::Yes => a == Applicable::Yes,
+            SoaFilter::No => a == Applicable::No,
+            SoaFilter::Undecided => a == Applicable::Undecided,
+        }
+    }
+}
+
+/// Per-view table state.
+#[derive(Debug, Clone, Default)]
+pub struct TableState {
+    /// Item indices in display order (after filter and sort).
+    pub rows: Vec<usize>,
+    /// Position of the selected row in `rows`.
+    pub selected: usize,
+    /// First visible row; the UI keeps the selection in view.
+    pub offset: Cell<usize>,
+    pub sort: usize,
+    pub descending: bool,
+    pub filter: String,
+    /// The filter whose matches are in `rows` (for extending keystrokes).
+    matched_filter: String,
+}
+
+impl TableState {
+    pub fn selected_item(&self) -> Option<usize> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// Selects the row showing `item`, if it is visible.
+    pub fn select_item(&mut self, item: usize) -> bool {
+        match self.rows.iter().position(|&r| r == item) {
+            Some(p) => {
+                self.selected = p;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn clamp(&mut self) {
+        if self.selected >= self.rows.len() {
+            self.selected = self.rows.len().saturating_sub(1);
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let max = self.rows.len() as isize - 1;
+        self.selected = (self.selected as isize + delta).clamp(0, max) as usize;
+    }
+}
+
+/// Everything cell text and sorting need.
+pub struct Ctx<'a> {
+    pub reg: &'a Register,
+    pub analysis: &'a Analysis,
+    /// Risks per asset / threat (counts), computed once per refresh.
+    pub asset_risks: &'a [usize],
+    pub threat_risks: &'a [usize],
+}
+
+pub fn score_text(s: &Score) -> String {
+    format!("{}×{}={}", s.likelihood, s.impact, s.score)
+}
+
+impl Ctx<'_> {
+    fn risk_eval(&self, i: usize) -> Option<&RiskEval> {
+        self.analysis.eval.risks.get(i)?.as_ref()
+    }
+
+    /// How many items the view has before filtering.
+    pub fn item_count(&self, view: View) -> usize {
+        match view {
+            View::Dashboard | View::Risks => self.reg.risks.len(),
+            View::Assets => self.reg.assets.len(),
+            View::Threats => self.reg.threats.len(),
+            View::Controls | View::Soa => Catalog::annex_a().len(),
+            View::Environment => self.reg.factors.len(),
+        }
+    }
+
+    /// Text of one cell.
+    pub fn cell(&self, view: View, item: usize, col: usize) -> String {
+        let reg = self.reg;
+        let catalog = Catalog::annex_a();
+        match view {
+            View::Dashboard | View::Risks => {
+                let Some(r) = reg.risks.get(item) else {
+                    return String::new();
+                };
+                let e = self.risk_eval(item);
+                let view_col = if view == View::Dashboard {
+                    [0, 1, 5, 7, 9][col.min(4)]
+                } else {
+                    col
+                };
+                match view_col {
+                    0 => r.id.clone(),
+                    1 => r.title.clone(),
+                    2 => r.asset.clone(),
+                    3 => r.threat.clone(),
+                    4 => e.map_or("—".into(), |e| score_text(&e.inherent)),
+                    5 => e.map_or("—".into(), |e| {
+                        let m = if e.manual { " m" } else { "" };
+                        format!("{}{m}", score_text(&e.residual))
+                    }),
+                    6 => e.map_or("—".into(), |e| score_text(&e.target)),
+                    7 => e.map_or("out of scope".into(), |e| {
+                        e.residual.level_name(&reg.method).to_string()
+                    }),
+                    8 => r.treatment.as_str().into(),
+                    9 => r.owner.clone(),
+                    10 => match e {
+                        None => String::new(),
+                        Some(e) => match e.next_review {
+                            Some(d) if e.overdue => format!("{d} !"),
+                            Some(d) => d.to_string(),
+                            None => "never !".into(),
+                        },
+                    },
+                    _ => String::new(),
+                }
+            }
+            View::Assets => {
+                let Some(a) = reg.assets.get(item) else {
+                    return String::new();
+                };
+                match col {
+                    0 => a.id.clone(),
+                    1 => a.name.clone(),
+                    2 => a.kind.as_str().into(),
+                    3 => a.owner.clone(),
+                    4 => a.factor.clone().unwrap_or_default(),
+                    5 => if self.analysis.eval.lookups.asset_in_scope(reg, item) {
+                        "in"
+                    } else {
+                        "out"
+                    }
+                    .into(),
+                    6 => self.asset_risks.get(item).copied().unwrap_or(0).to_string(),
+                    _ => String::new(),
+                }
+            }
+            View::Threats => {
+                let Some(t) = reg.threats.get(item) else {
+                    return String::new();
+                };
+                match col {
+                    0 => t.id.clone(),
+                    1 => t.name.clone(),
+                    2 => format!("{:+}", t.shift),
+                    3 => self
+                        .threat_risks
+                        .get(item)
+                        .copied()
+                        .unwrap_or(0)
+                        .to_string(),
+                    _ => String::new(),
+                }
+            }
+            View::Controls => {
+                let Some(info) = catalog.controls().get(item) else {
+                    return String::new();
+                };
+                let state = self
+                    .analysis
+                    .eval
+                    .lookups
+                    .control_state
+                    .get(&info.id)
+                    .and_then(|&s| reg.controls.get(s));
+                let linking = &self.analysis.eval.by_control[item];
+                match col {
+                    0 => info.id.clone(),
+                    1 => info.title.clone(),
+                    2 => info.control_type.short(),
+                    3 => state.map_or("NotStarted", |s| s.status.as_str()).into(),
+                    4 => state
+                        .map_or(crate::domain::DEFAULT_EFFECTIVENESS, |s| s.effectiveness)
+                        .to_string(),
+                    5 => state.map(|s| s.owner.clone()).unwrap_or_default(),
+                    6 => linking.len().to_string(),
+                    7 => {
+                        let ids: Vec<&str> = linking
+                            .iter()
+                            .take(6)
+                            .map(|&r| reg.risks[r].id.as_str())
+                            .collect();
+                        let more = if linking.len() > 6 { ", …" } else { "" };
+                        format!("{}{more}", ids.join(", "))
+                    }
+                    _ => String::new(),
+                }
+            }
+            View::Soa => {
+                let (Some(info), Some(e)) = (
+                    catalog.controls().get(item),
+                    self.analysis.soa.entries.get(item),
+                ) else {
+                    return String::new();
+                };
+                match col {
+                    0 => info.id.clone(),
+                    1 => info.title.clone(),
+                    2 => {
+                        let conflict = if e.conflict { " (!)" } else { "" };
+                        format!("{}{conflict}", e.applicable.as_str())
+                    }
+                    3 => e.status.as_str().into(),
+                    4 => e.justification.clone(),
+                    _ => String::new(),
+                }
+            }
+            View::Environment => {
+                let Some(f) = reg.factors.get(item) else {
+                    return String::new();
+                };
+                match col {
+                    0 => f.id.clone(),
+                    1 => if f.on { "on" } else { "off" }.into(),
+                    2 => f.label.clone(),
+                    3 => f.requires.join(", "),
+                    4 => {
+                        let assets = reg
+                            .assets
+                            .iter()
+                            .filter(|a| a.factor.as_deref() == Some(f.id.as_str()))
+                            .count();
+                        let risks = reg
+                            .risks
+                            .iter()
+                            .filter(|r| r.factor.as_deref() == Some(f.id.as_str()))
+                            .count();
+                        match (assets, risks) {
+                            (0, 0) => String::new(),
+                            _ => format!("{assets} assets, {risks} risks"),
+                        }
+                    }
+                    _ => String::new(),
+                }
+            }
+        }
+    }
+
+    /// The text a fuzzy filter matches against.
+    pub fn haystack(&self, view: View, item: usize) -> String {
+        match view {
+            View::Dashboard | View::Risks => {
+                let Some(r) = self.reg.risks.get(item) else {
+                    return String::new();
+                };
+                let lk = &self.analysis.eval.lookups;
+                let asset = lk
+                    .asset_index
+                    .get(&r.asset)
+                    .map_or("", |&a| self.reg.assets[a].name.as_str());
+                let threat = lk
+                    .threat_index
+                    .get(&r.threat)
+                    .map_or("", |&t| self.reg.threats[t].name.as_str());
+                format!(
+                    "{} {} {} {} {} {} {}",
+                    r.id, r.title, r.asset, asset, r.threat, threat, r.owner
+                )
+            }
+            _ => (0..view.columns().len())
+                .map(|c| self.cell(view, item, c))
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+
+    fn compare(&self, view: View, col: usize, a: usize, b: usize) -> Ordering {
+        let num = |s: String| -> Option<i64> {
+            let head: String = s
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '+')
+                .collect();
+            head.parse().ok()
+        };
+        let by_score = |f: fn(&RiskEval) -> &Score| {
+            let key = |i| self.risk_eval(i).map(|e| (f(e).score, f(e).likelihood));
+            key(a).cmp(&key(b))
+        };
+        match (view, col) {
+            (View::Risks, 4) => by_score(|e| &e.inherent),
+            (View::Risks, 5) | (View::Risks, 7) | (View::Dashboard, _) => by_score(|e| &e.residual),
+            (View::Risks, 6) => by_score(|e| &e.target),
+            (View::Risks, 10) => {
+                let key = |i| self.risk_eval(i).map(|e| e.next_review);
+                key(a).cmp(&key(b))
+            }
+            // Catalog order is the natural order of control ids (5.2 < 5.10).
+            (View::Controls, 0) | (View::Soa, 0) => a.cmp(&b),
+            _ => {
+                let (x, y) = (self.cell(view, a, col), self.cell(view, b, col));
+                match (num(x.clone()), num(y.clone())) {
+                    (Some(p), Some(q))
+                        if matches!(
+                            (view, col),
+                            (View::Assets, 6) | (View::Threats, 2 | 3) | (View::Controls, 4 | 6)
+                        ) =>
+                    {
+                        p.cmp(&q)
+                    }
+                    _ => x.to_lowercase().cmp(&y.to_lowercase()),
+                }
+            }
+        }
+    }
+
+    /// Rebuilds a table's rows: filter (re-matching only the previous
+    /// matches when the filter was extended), then sort; keeps the selected
+    /// item selected when it is still shown.
+    pub fn rebuild(&self, view: View, t: &mut TableState, soa_filter: SoaFilter, force: bool) {
+        let keep = t.selected_item();
+        let extending =
+            !force && !t.matched_filter.is_empty() && t.filter.starts_with(&t.matched_filter);
+        let candidates: Vec<usize> = if extending {
+            std::mem::take(&mut t.rows)
+        } else {
+            (0..self.item_count(view)).collect()
+        };
+        let candidates = candidates.into_iter().filter(|&i| {
+            view != View::Soa
+                || self
+                    .analysis
+                    .soa
+                    .entries
+                    .get(i)
+                    .is_some_and(|e| soa_filter.admits(e.applicable))
+        });
+        let query = t.filter.trim();
+        let mut rows: Vec<usize> = if query.is_empty() {
+            candidates.collect()
+        } else {
+            let matcher = SkimMatcherV2::default().ignore_case();
+            candidates
+                .filter(|&i| {
+                    matcher
+                        .fuzzy_match(&self.haystack(view, i), query)
+                        .is_some()
+                })
+                .collect()
+        };
+        // Dashboard lists the top risks: in scope, highest residual first.
+        if view == View::Dashboard {
+            rows.retain(|&i| self.risk_eval(i).is_some());
+            rows.sort_by(|&a, &b| self.compare(view, 0, b, a).then(a.cmp(&b)));
+        } else {
+            let col = t.sort.min(view.columns().len().saturating_sub(1));
+            // Ties keep register order whichever way the column sorts.
+            rows.sort_by(|&a, &b| {
+                let o = self.compare(view, col, a, b);
+                let o = if t.descending { o.reverse() } else { o };
+                o.then(a.cmp(&b))
+            });
+        }
+        t.rows = rows;
+        t.matched_filter = t.filter.clone();
+        if let Some(item) = keep
+            && t.select_item(item)
+        {
+            return;
+        }
+        t.clamp();
+    }
+}

@@ -1,0 +1,786 @@
+//! `App::handle_key` and `App::update`: keys → actions → state changes and
+//! effects.
+
+use std::path::PathBuf;
+
+use super::action::Action;
+use super::edit::{Edit, Item};
+use super::form::{Form, FormTarget, RefSource};
+use super::picker::{Choice, Picker, PickerPurpose};
+use super::table::View;
+use super::text_field::TextField;
+use super::{App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpose};
+use crate::domain::{Catalog, ControlStatus};
+use crate::keymap::{Context, KeyCode, KeyPress, Lookup};
+
+/// Rows moved by PageUp/PageDown when the UI has not said otherwise.
+pub const PAGE: isize = 20;
+
+impl App {
+    /// Feeds one key press through the keymap of the active context.
+    pub fn handle_key(&mut self, key: KeyPress) -> Vec<Effect> {
+        let ctx = self.context();
+        self.pending.push(key);
+        match self.keymap.lookup(ctx, &self.pending) {
+            Lookup::Action(action) => {
+                self.pending.clear();
+                self.update(action)
+            }
+            Lookup::Pending(_) => Vec::new(),
+            Lookup::Unbound => {
+                let was_sequence = self.pending.len() > 1;
+                self.pending.clear();
+                if was_sequence {
+                    // `g x`: the sequence is abandoned, like helix does.
+                    return Vec::new();
+                }
+                self.text_input(ctx, key);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Feeds a sequence of keys written as in keymap files (`"L 3"`,
+    /// `"ctrl-s"`); for tests and scripted sessions.
+    pub fn handle_keys(&mut self, keys: &str) -> Result<Vec<Effect>, String> {
+        let presses = crate::keymap::parse_keys(keys).map_err(|e| e.to_string())?;
+        let mut effects = Vec::new();
+        for k in presses {
+            effects.extend(self.handle_key(k));
+        }
+        Ok(effects)
+    }
+
+    /// Types text into the focused text input, if any.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let ctx = self.context();
+            self.text_input(
+                ctx,
+                KeyPress {
+                    code: KeyCode::Char(c),
+                    mods: Default::default(),
+                },
+            );
+        }
+    }
+
+    /// A key no binding claimed: text for the focused input.
+    fn text_input(&mut self, ctx: Context, key: KeyPress) {
+        let ch = match key.code {
+            KeyCode::Char(c) if key.is_text() => Some(c),
+            _ => None,
+        };
+        match ctx {
+            Context::Filter => {
+                let view = self.view;
+                let t = self.table_mut(view);
+                match (ch, key.code) {
+                    (Some(c), _) => t.filter.push(c),
+                    (None, KeyCode::Backspace) => {
+                        t.filter.pop();
+                    }
+                    _ => return,
+                }
+                let force = false;
+                self.rebuild_filtered(force);
+            }
+            Context::Picker | Context::Palette => {
+                let Some(Modal::Picker(p) | Modal::Palette(p)) = self.modals.last_mut() else {
+                    return;
+                };
+                match (ch, key.code) {
+                    (Some(c), _) => p.type_char(c),
+                    (None, KeyCode::Backspace) => p.backspace(),
+                    _ => {}
+                }
+            }
+            Context::Form => match self.modals.last_mut() {
+                Some(Modal::Prompt(p)) => {
+                    p.field.input(key);
+                }
+                Some(Modal::Form(form)) => {
+                    let Some(field) = form.focused_mut() else {
+                        return;
+                    };
+                    if field.input(key) {
+                        form.error = None;
+                    } else if let (Some(c), Some(source)) = (ch, field.picker_source()) {
+                        // Typing on a link field opens its picker with the
+                        // typed text as the query.
+                        let field_index = form.focus;
+                        self.open_field_picker(field_index, source, Some(c));
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn rebuild_filtered(&mut self, force: bool) {
+        let view = self.view;
+        let i = Self::view_index(view);
+        let mut t = std::mem::take(&mut self.tables[i]);
+        self.ctx().rebuild(view, &mut t, self.soa_filter, force);
+        self.tables[i] = t;
+    }
+
+    /// Applies a new edit, recalculates, and reports problems.
+    pub fn apply_edit(&mut self, edit: Edit, message: impl Into<String>) {
+        if self.read_only {
+            self.error("Read-only: another riskbench has this register open");
+            return;
+        }
+        match self.history.apply(&mut self.register, edit) {
+            Ok(()) => {
+                self.refresh();
+                self.info(message);
+            }
+            Err(e) => self.error(format!("Edit not applied: {e}")),
+        }
+    }
+
+    /// Runs one action.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let ctx = self.context();
+        match action {
+            Action::NoOp => {}
+            Action::Quit => {
+                if self.is_dirty() {
+                    self.modals.push(Modal::Confirm(Confirm {
+                        title: "Unsaved changes".into(),
+                        message: "Quit without saving? (y: quit, n: stay)".into(),
+                        on_yes: OnConfirm::Quit,
+                    }));
+                } else {
+                    return vec![Effect::Quit];
+                }
+            }
+            Action::Save => return self.save(),
+            Action::Undo => match self.history.undo(&mut self.register) {
+                None => self.info("Nothing to undo"),
+                Some(Ok(_)) => {
+                    self.refresh();
+                    self.info("Undone");
+                }
+                Some(Err(e)) => self.error(format!("Cannot undo: {e}")),
+            },
+            Action::Redo => match self.history.redo(&mut self.register) {
+                None => self.info("Nothing to redo"),
+                Some(Ok(_)) => {
+                    self.refresh();
+                    self.info("Redone");
+                }
+                Some(Err(e)) => self.error(format!("Cannot redo: {e}")),
+            },
+            Action::ToggleHelp => {
+                if matches!(self.modals.last(), Some(Modal::Help { .. })) {
+                    self.modals.pop();
+                } else {
+                    self.modals.push(Modal::Help { scroll: 0 });
+                }
+            }
+            Action::OpenPalette => self.open_palette(),
+            Action::Cancel | Action::Deny => {
+                if self.modals.pop().is_none() {
+                    if self.filtering {
+                        self.filtering = false;
+                    } else {
+                        self.message = None;
+                    }
+                }
+            }
+            Action::ShowDashboard => self.show_view(View::Dashboard),
+            Action::ShowRisks => self.show_view(View::Risks),
+            Action::ShowAssets => self.show_view(View::Assets),
+            Action::ShowThreats => self.show_view(View::Threats),
+            Action::ShowControls => self.show_view(View::Controls),
+            Action::ShowSoa => self.show_view(View::Soa),
+            Action::ShowEnvironment => self.show_view(View::Environment),
+            Action::NextView => self.show_view(self.view.next()),
+            Action::PrevView => self.show_view(self.view.prev()),
+            Action::MoveUp => self.move_by(ctx, -1),
+            Action::MoveDown => self.move_by(ctx, 1),
+            Action::PageUp => self.move_by(ctx, -PAGE),
+            Action::PageDown => self.move_by(ctx, PAGE),
+            Action::GoTop => self.move_by(ctx, isize::MIN / 2),
+            Action::GoBottom => self.move_by(ctx, isize::MAX / 2),
+            Action::StartFilter => {
+                if self.view == View::Dashboard {
+                    self.show_view(View::Risks);
+                }
+                self.filtering = true;
+            }
+            Action::ClearFilter => {
+                self.filtering = false;
+                let view = self.view;
+                self.table_mut(view).filter.clear();
+                self.rebuild_filtered(true);
+            }
+            Action::SortNext | Action::SortPrev => {
+                let view = self.view;
+                let n = view.columns().len();
+                let t = self.table_mut(view);
+                t.sort = if action == Action::SortNext {
+                    (t.sort + 1) % n
+                } else {
+                    (t.sort + n - 1) % n
+                };
+                self.rebuild_filtered(true);
+            }
+            Action::ReverseSort => {
+                let view = self.view;
+                let t = self.table_mut(view);
+                t.descending = !t.descending;
+                self.rebuild_filtered(true);
+            }
+            Action::SetLikelihood(n) => self.quick_score(true, u32::from(n)),
+            Action::SetImpact(n) => self.quick_score(false, u32::from(n)),
+            Action::Add => self.add(),
+            Action::Edit => self.edit_selected(),
+            Action::Delete => self.delete_selected(),
+            Action::ToggleFactor => self.toggle_factor(),
+            Action::CycleSoaFilter => {
+                self.soa_filter = self.soa_filter.next();
+                if self.view != View::Soa {
+                    self.show_view(View::Soa);
+                }
+                self.rebuild_filtered(true);
+                self.info(format!("SoA filter: {}", self.soa_filter.label()));
+            }
+            Action::LinkControl => self.link_control(ctx),
+            Action::ToggleDetail => self.show_detail = !self.show_detail,
+            Action::NextField => {
+                if let Some(Modal::Form(f)) = self.modals.last_mut() {
+                    f.next_field();
+                }
+            }
+            Action::PrevField => {
+                if let Some(Modal::Form(f)) = self.modals.last_mut() {
+                    f.prev_field();
+                }
+            }
+            Action::Submit => return self.submit(),
+            Action::Confirm => return self.confirm(),
+        }
+        Vec::new()
+    }
+
+    fn move_by(&mut self, ctx: Context, delta: isize) {
+        match self.modals.last_mut() {
+            Some(Modal::Help { scroll }) => {
+                *scroll = (*scroll as isize + delta).clamp(0, 10_000) as usize;
+            }
+            Some(Modal::Picker(p) | Modal::Palette(p)) => {
+                let d = delta.clamp(-(p.matches.len() as isize), p.matches.len() as isize);
+                p.move_by(d);
+            }
+            Some(Modal::Form(f)) => {
+                if delta > 0 {
+                    f.next_field();
+                } else {
+                    f.prev_field();
+                }
+            }
+            Some(_) => {}
+            None => {
+                let _ = ctx;
+                let view = self.view;
+                self.table_mut(view).move_by(delta);
+            }
+        }
+    }
+
+    fn save(&mut self) -> Vec<Effect> {
+        if self.read_only {
+            self.error("Read-only: another riskbench has this register open; not saved");
+            return Vec::new();
+        }
+        match &self.path {
+            Some(p) => vec![Effect::Save(p.clone())],
+            None => {
+                self.modals.push(Modal::Prompt(Prompt {
+                    title: "Save the example register as (path)".into(),
+                    field: TextField::new("registers/my-register.ron"),
+                    purpose: PromptPurpose::SaveAs,
+                }));
+                Vec::new()
+            }
+        }
+    }
+
+    fn quick_score(&mut self, likelihood: bool, n: u32) {
+        if !matches!(self.view, View::Risks | View::Dashboard) {
+            self.info("Quick scoring works on a risk row (Risks view)");
+            return;
+        }
+        let Some(i) = self.selected_item() else {
+            self.info("No risk selected");
+            return;
+        };
+        let axis = if likelihood { "likelihood" } else { "impact" };
+        let scale = if likelihood {
+            &self.register.method.likelihood
+        } else {
+            &self.register.method.impact
+        };
+        if n == 0 || n as usize > scale.len() {
+            self.error(format!("The {axis} scale goes from 1 to {}", scale.len()));
+            return;
+        }
+        let label = scale[n as usize - 1].clone();
+        let before = self.register.risks[i].clone();
+        let mut after = before.clone();
+        if likelihood {
+            after.likelihood = n;
+        } else {
+            after.impact = n;
+        }
+        if after == before {
+            return;
+        }
+        let id = before.id.clone();
+        self.apply_edit(
+            Edit::Replace {
+                at: i,
+                before: Item::Risk(before),
+                after: Item::Risk(after),
+            },
+            format!("{id}: {axis} {n} ({label})"),
+        );
+    }
+
+    fn add(&mut self) {
+        let reg = &self.register;
+        let form = match self.view {
+            View::Dashboard | View::Risks => {
+                if reg.assets.is_empty() || reg.threats.is_empty() {
+                    self.error("Add an asset and a threat first: a risk needs both");
+                    return;
+                }
+                Form::risk(reg, None)
+            }
+            View::Assets => Form::asset(reg, None),
+            View::Threats => Form::threat(reg, None),
+            View::Environment => Form::factor(reg, None),
+            View::Controls => match self.selected_item() {
+                Some(c) => Form::control(reg, c),
+                None => return,
+            },
+            View::Soa => match self.selected_item() {
+                Some(c) => Form::decision(reg, c),
+                None => return,
+            },
+        };
+        self.modals.push(Modal::Form(form));
+    }
+
+    fn edit_selected(&mut self) {
+        let Some(i) = self.selected_item() else {
+            self.info("Nothing selected");
+            return;
+        };
+        let reg = &self.register;
+        let form = match self.view {
+            View::Dashboard | View::Risks => Form::risk(reg, Some(i)),
+            View::Assets => Form::asset(reg, Some(i)),
+            View::Threats => Form::threat(reg, Some(i)),
+            View::Environment => Form::factor(reg, Some(i)),
+            View::Controls => Form::control(reg, i),
+            View::Soa => Form::decision(reg, i),
+        };
+        self.modals.push(Modal::Form(form));
+    }
+
+    /// Deletes the selected item; when something still refers to it, asks
+    /// first and removes or clears the references in the same undoable step.
+    fn delete_selected(&mut self) {
+        let Some(i) = self.selected_item() else {
+            self.info("Nothing selected");
+            return;
+        };
+        let reg = &self.register;
+        // Removals are listed highest index first so earlier indices stay
+        // valid while the batch is applied.
+        let remove_risks = |pred: &dyn Fn(&crate::domain::Risk) -> bool| -> Vec<Edit> {
+            reg.risks
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, r)| pred(r))
+                .map(|(at, r)| Edit::Remove {
+                    at,
+                    item: Item::Risk(r.clone()),
+                })
+                .collect()
+        };
+        match self.view {
+            View::Dashboard | View::Risks => {
+                let r = &reg.risks[i];
+                let msg = format!("Deleted risk {}", r.id);
+                self.modals.push(Modal::Confirm(Confirm {
+                    title: "Delete risk".into(),
+                    message: format!("Delete risk {} \"{}\"? (y/n)", r.id, r.title),
+                    on_yes: OnConfirm::Apply(
+                        Edit::Remove {
+                            at: i,
+                            item: Item::Risk(r.clone()),
+                        },
+                        msg,
+                    ),
+                }));
+            }
+            View::Assets | View::Threats => {
+                let (item, id) = if self.view == View::Assets {
+                    (Item::Asset(reg.assets[i].clone()), reg.assets[i].id.clone())
+                } else {
+                    (
+                        Item::Threat(reg.threats[i].clone()),
+                        reg.threats[i].id.clone(),
+                    )
+                };
+                let is_asset = self.view == View::Assets;
+                let mut edits = remove_risks(&|r| {
+                    if is_asset {
+                        r.asset == id
+                    } else {
+                        r.threat == id
+                    }
+                });
+                let n = edits.len();
+                edits.push(Edit::Remove { at: i, item });
+                let what = if is_asset { "asset" } else { "threat" };
+                let msg = format!("Deleted {what} {id} and {n} risk(s)");
+                let message = if n == 0 {
+                    format!("Delete {what} {id}? (y/n)")
+                } else {
+                    format!(
+                        "{n} risk(s) refer to {what} {id}. Delete {id} together with them? (y: delete all, n: keep everything)"
+                    )
+                };
+                self.modals.push(Modal::Confirm(Confirm {
+                    title: format!("Delete {what}"),
+                    message,
+                    on_yes: OnConfirm::Apply(Edit::Batch(edits), msg),
+                }));
+            }
+            View::Environment => {
+                let f = reg.factors[i].clone();
+                let mut edits = Vec::new();
+                for (at, a) in reg.assets.iter().enumerate() {
+                    if a.factor.as_ref() == Some(&f.id) {
+                        let mut after = a.clone();
+                        after.factor = None;
+                        edits.push(Edit::Replace {
+                            at,
+                            before: Item::Asset(a.clone()),
+                            after: Item::Asset(after),
+                        });
+                    }
+                }
+                for (at, r) in reg.risks.iter().enumerate() {
+                    if r.factor.as_ref() == Some(&f.id) {
+                        let mut after = r.clone();
+                        after.factor = None;
+                        edits.push(Edit::Replace {
+                            at,
+                            before: Item::Risk(r.clone()),
+                            after: Item::Risk(after),
+                        });
+                    }
+                }
+                let n = edits.len();
+                edits.push(Edit::Remove {
+                    at: i,
+                    item: Item::Factor(f.clone()),
+                });
+                let message = if n == 0 {
+                    format!("Delete factor {}? (y/n)", f.id)
+                } else {
+                    format!(
+                        "{n} asset(s)/risk(s) are in scope only while {} is on. Delete it and make them always in scope? (y/n)",
+                        f.id
+                    )
+                };
+                self.modals.push(Modal::Confirm(Confirm {
+                    title: "Delete factor".into(),
+                    message,
+                    on_yes: OnConfirm::Apply(
+                        Edit::Batch(edits),
+                        format!("Deleted factor {}", f.id),
+                    ),
+                }));
+            }
+            View::Controls => {
+                let id = Catalog::annex_a().controls()[i].id.clone();
+                let Some(at) = reg.controls.iter().position(|c| c.id == id) else {
+                    self.info(format!("{id} has no implementation state to delete"));
+                    return;
+                };
+                self.modals.push(Modal::Confirm(Confirm {
+                    title: "Reset control".into(),
+                    message: format!(
+                        "Forget the implementation state of {id} (back to NotStarted, 50%)? Linked risks keep their link. (y/n)"
+                    ),
+                    on_yes: OnConfirm::Apply(
+                        Edit::Remove {
+                            at,
+                            item: Item::Control(reg.controls[at].clone()),
+                        },
+                        format!("Reset {id}"),
+                    ),
+                }));
+            }
+            View::Soa => {
+                let id = Catalog::annex_a().controls()[i].id.clone();
+                let Some(at) = reg.decisions.iter().position(|d| d.control == id) else {
+                    self.info(format!("{id} has no explicit decision to delete"));
+                    return;
+                };
+                self.modals.push(Modal::Confirm(Confirm {
+                    title: "Delete decision".into(),
+                    message: format!("Delete the SoA decision for {id}? (y/n)"),
+                    on_yes: OnConfirm::Apply(
+                        Edit::Remove {
+                            at,
+                            item: Item::Decision(reg.decisions[at].clone()),
+                        },
+                        format!("Deleted the decision for {id}"),
+                    ),
+                }));
+            }
+        }
+    }
+
+    fn toggle_factor(&mut self) {
+        if self.view != View::Environment {
+            self.info("Switch factors in the Environment view");
+            return;
+        }
+        let Some(i) = self.selected_item() else {
+            return;
+        };
+        let before = self.register.factors[i].clone();
+        let mut after = before.clone();
+        after.on = !after.on;
+        let msg = format!(
+            "Factor {} is now {}",
+            after.id,
+            if after.on { "on" } else { "off" }
+        );
+        self.apply_edit(
+            Edit::Replace {
+                at: i,
+                before: Item::Factor(before),
+                after: Item::Factor(after),
+            },
+            msg,
+        );
+    }
+
+    fn control_choices(&self) -> Vec<Choice> {
+        let states = &self.analysis.eval.lookups.control_state;
+        Catalog::annex_a()
+            .controls()
+            .iter()
+            .map(|c| Choice {
+                value: c.id.clone(),
+                label: format!("{} {}", c.id, c.title),
+                hint: format!(
+                    "{} · {}",
+                    c.control_type.short(),
+                    states
+                        .get(&c.id)
+                        .map_or(ControlStatus::NotStarted, |&s| self.register.controls[s]
+                            .status)
+                        .as_str()
+                ),
+            })
+            .collect()
+    }
+
+    fn link_control(&mut self, ctx: Context) {
+        if ctx == Context::Form {
+            if let Some(Modal::Form(form)) = self.modals.last() {
+                let focus = form.focus;
+                let source = form.focused().and_then(|f| f.picker_source()).or_else(|| {
+                    // From any field, link a control to the form's item.
+                    form.fields
+                        .iter()
+                        .position(|f| f.label == "Controls" || f.label == "Requires")
+                        .map(|_| RefSource::Controls)
+                });
+                let field = form
+                    .focused()
+                    .and_then(|f| f.picker_source())
+                    .map(|_| focus)
+                    .or_else(|| {
+                        form.fields
+                            .iter()
+                            .position(|f| f.label == "Controls" || f.label == "Requires")
+                    });
+                if let (Some(field), Some(source)) = (field, source) {
+                    self.open_field_picker(field, source, None);
+                }
+            }
+            return;
+        }
+        if !matches!(self.view, View::Risks | View::Dashboard) {
+            self.info("Link controls from a risk row (Risks view)");
+            return;
+        }
+        let Some(risk) = self.selected_item() else {
+            return;
+        };
+        let title = format!("Link a control to {}", self.register.risks[risk].id);
+        let choices = self.control_choices();
+        self.modals.push(Modal::Picker(Picker::new(
+            &title,
+            choices,
+            PickerPurpose::LinkControl { risk },
+        )));
+    }
+
+    fn open_field_picker(&mut self, field: usize, source: RefSource, first: Option<char>) {
+        let choices = match source {
+            RefSource::Controls => self.control_choices(),
+            other => other.choices(&self.register),
+        };
+        let mut p = Picker::new("Choose", choices, PickerPurpose::FormField { field });
+        if let Some(c) = first {
+            p.type_char(c);
+        }
+        self.modals.push(Modal::Picker(p));
+    }
+
+    fn open_palette(&mut self) {
+        let actions = Action::palette();
+        let choices = actions
+            .iter()
+            .map(|a| {
+                let keys: Vec<String> = self
+                    .keymap
+                    .keys_for(*a)
+                    .into_iter()
+                    .map(|(_, k)| k)
+                    .collect();
+                Choice {
+                    value: a.name(),
+                    label: a.describe(),
+                    hint: keys.join(", "),
+                }
+            })
+            .collect();
+        self.modals.push(Modal::Palette(Picker::new(
+            "Command palette",
+            choices,
+            PickerPurpose::Palette(actions),
+        )));
+    }
+
+    fn submit(&mut self) -> Vec<Effect> {
+        match self.modals.pop() {
+            None => {
+                // Enter in the filter line keeps the filter and returns to
+                // the table.
+                self.filtering = false;
+            }
+            Some(Modal::Palette(p)) => {
+                if let (Some((i, _)), PickerPurpose::Palette(actions)) =
+                    (p.matches.get(p.selected), &p.purpose)
+                    && let Some(&action) = actions.get(*i)
+                {
+                    return self.update(action);
+                }
+            }
+            Some(Modal::Picker(p)) => {
+                let Some(choice) = p.chosen().cloned() else {
+                    self.modals.push(Modal::Picker(p));
+                    return Vec::new();
+                };
+                match p.purpose {
+                    PickerPurpose::LinkControl { risk } => {
+                        let Some(before) = self.register.risks.get(risk).cloned() else {
+                            return Vec::new();
+                        };
+                        if before.controls.contains(&choice.value) {
+                            self.info(format!("{} already links {}", before.id, choice.value));
+                            return Vec::new();
+                        }
+                        let mut after = before.clone();
+                        after.controls.push(choice.value.clone());
+                        let msg = format!("{} now links {}", before.id, choice.value);
+                        self.apply_edit(
+                            Edit::Replace {
+                                at: risk,
+                                before: Item::Risk(before),
+                                after: Item::Risk(after),
+                            },
+                            msg,
+                        );
+                    }
+                    PickerPurpose::FormField { field } => {
+                        if let Some(Modal::Form(form)) = self.modals.last_mut()
+                            && let Some(f) = form.fields.get_mut(field)
+                        {
+                            f.pick(&choice.value);
+                            form.focus = field;
+                            form.error = None;
+                        }
+                    }
+                    PickerPurpose::Palette(_) => {}
+                }
+            }
+            Some(Modal::Form(mut form)) => match form.submit(&self.register) {
+                Ok(None) => self.info("No changes"),
+                Ok(Some(edit)) => {
+                    let what = form.title.clone();
+                    let select = match (&edit, form.target) {
+                        (Edit::Insert { at, .. }, FormTarget::Risk(None)) => Some(*at),
+                        _ => None,
+                    };
+                    self.apply_edit(edit, format!("{what}: saved"));
+                    if let Some(at) = select {
+                        let view = self.view;
+                        self.table_mut(view).select_item(at);
+                    }
+                }
+                Err(e) => {
+                    form.error = Some(e);
+                    self.modals.push(Modal::Form(form));
+                }
+            },
+            Some(Modal::Prompt(p)) => match p.purpose {
+                PromptPurpose::SaveAs => {
+                    let text = p.field.text();
+                    let path = text.trim();
+                    if path.is_empty() {
+                        self.modals.push(Modal::Prompt(p));
+                        return Vec::new();
+                    }
+                    return vec![Effect::Save(PathBuf::from(path))];
+                }
+            },
+            Some(Modal::Confirm(c)) => {
+                // Enter means yes in a confirmation.
+                self.modals.push(Modal::Confirm(c));
+                return self.confirm();
+            }
+            Some(m @ Modal::Help { .. }) => self.modals.push(m),
+        }
+        Vec::new()
+    }
+
+    fn confirm(&mut self) -> Vec<Effect> {
+        let Some(Modal::Confirm(c)) = self.modals.last().cloned() else {
+            return Vec::new();
+        };
+        self.modals.pop();
+        match c.on_yes {
+            OnConfirm::Quit => return vec![Effect::Quit],
+            OnConfirm::Apply(edit, msg) => self.apply_edit(edit, msg),
+        }
+        Vec::new()
+    }
+}

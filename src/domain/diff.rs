@@ -1,0 +1,403 @@
+//! What changed between two evaluated registers, or between a register's
+//! SoA and its approved `baseline` (REGISTER.md §3 "SoA changes" and "Risk
+//! changes"). Also scope changes: assets and risks that came into or went
+//! out of scope, which a certification body must be told about.
+
+use std::collections::HashMap;
+
+use super::analysis::Analysis;
+use super::catalog::Catalog;
+use super::eval::{RiskEval, Score};
+use super::model::{Applicable, ControlStatus, Register};
+
+/// A score with its level name resolved (registers may use other methods).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedScore {
+    pub likelihood: u32,
+    pub impact: u32,
+    pub score: u32,
+    pub level: String,
+}
+
+impl NamedScore {
+    fn new(reg: &Register, s: &Score) -> NamedScore {
+        NamedScore {
+            likelihood: s.likelihood,
+            impact: s.impact,
+            score: s.score,
+            level: s.level_name(&reg.method).to_string(),
+        }
+    }
+}
+
+/// One side of a risk change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskState {
+    pub title: String,
+    pub inherent: NamedScore,
+    pub residual: NamedScore,
+    pub manual: bool,
+    pub target: NamedScore,
+    pub above_appetite: bool,
+}
+
+impl RiskState {
+    fn new(reg: &Register, i: usize, e: &RiskEval) -> RiskState {
+        RiskState {
+            title: reg.risks[i].title.clone(),
+            inherent: NamedScore::new(reg, &e.inherent),
+            residual: NamedScore::new(reg, &e.residual),
+            manual: e.manual,
+            target: NamedScore::new(reg, &e.target),
+            above_appetite: e.above_appetite,
+        }
+    }
+
+    /// The evaluated parts the spec compares (the title is not one).
+    fn same_scores(&self, other: &RiskState) -> bool {
+        self.inherent == other.inherent
+            && self.residual == other.residual
+            && self.target == other.target
+            && self.above_appetite == other.above_appetite
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RiskChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl RiskChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskChangeKind::Added => "added",
+            RiskChangeKind::Removed => "removed",
+            RiskChangeKind::Changed => "changed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskChange {
+    pub id: String,
+    pub kind: RiskChangeKind,
+    pub before: Option<RiskState>,
+    pub after: Option<RiskState>,
+}
+
+impl RiskChange {
+    /// Crossed the appetite line: `Some(true)` went above, `Some(false)`
+    /// came back under.
+    pub fn crossed_appetite(&self) -> Option<bool> {
+        let b = self.before.as_ref().is_some_and(|s| s.above_appetite);
+        let a = self.after.as_ref().is_some_and(|s| s.above_appetite);
+        (a != b).then_some(a)
+    }
+
+    pub fn level_changed(&self) -> bool {
+        match (&self.before, &self.after) {
+            (Some(b), Some(a)) => {
+                b.inherent.level != a.inherent.level || b.residual.level != a.residual.level
+            }
+            _ => true,
+        }
+    }
+}
+
+/// `applicable` and `status` of one control on one side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SoaState {
+    pub applicable: Applicable,
+    pub status: ControlStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoaChange {
+    /// Catalog index.
+    pub control: usize,
+    pub id: String,
+    pub before: SoaState,
+    pub after: SoaState,
+    /// `Some((before, after))` when the justification differs (two-file
+    /// diffs only: a baseline stores no justification).
+    pub justification: Option<(String, String)>,
+}
+
+impl SoaChange {
+    /// Only the justification differs.
+    pub fn justification_only(&self) -> bool {
+        self.before == self.after
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    Asset,
+    Risk,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeChange {
+    pub kind: ScopeKind,
+    pub id: String,
+    pub name: String,
+    /// Came into scope (else went out of scope).
+    pub into_scope: bool,
+    /// The factor that governs it now (after), when there is one.
+    pub factor: Option<String>,
+}
+
+/// Everything that changed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diff {
+    pub risks: Vec<RiskChange>,
+    pub soa: Vec<SoaChange>,
+    pub scope: Vec<ScopeChange>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.risks.is_empty() && self.soa.is_empty() && self.scope.is_empty()
+    }
+
+    /// SoA changes in applicability or status (not justification-only).
+    pub fn soa_changes(&self) -> impl Iterator<Item = &SoaChange> {
+        self.soa.iter().filter(|c| !c.justification_only())
+    }
+}
+
+fn risk_states(reg: &Register, an: &Analysis) -> HashMap<String, RiskState> {
+    an.eval
+        .in_scope(reg)
+        .map(|(i, r, e)| (r.id.clone(), RiskState::new(reg, i, e)))
+        .collect()
+}
+
+/// Risk changes between two registers, sorted by id.
+pub fn risk_changes(
+    old: &Register,
+    old_an: &Analysis,
+    new: &Register,
+    new_an: &Analysis,
+) -> Vec<RiskChange> {
+    let before = risk_states(old, old_an);
+    let mut after = risk_states(new, new_an);
+    let mut out = Vec::new();
+    for (id, b) in before {
+        match after.remove(&id) {
+            None => out.push(RiskChange {
+                id,
+                kind: RiskChangeKind::Removed,
+                before: Some(b),
+                after: None,
+            }),
+            Some(a) if !a.same_scores(&b) => out.push(RiskChange {
+                id,
+                kind: RiskChangeKind::Changed,
+                before: Some(b),
+                after: Some(a),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (id, a) in after {
+        out.push(RiskChange {
+            id,
+            kind: RiskChangeKind::Added,
+            before: None,
+            after: Some(a),
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// Assets and risks present in both registers whose scope differs.
+pub fn scope_changes(
+    old: &Register,
+    old_an: &Analysis,
+    new: &Register,
+    new_an: &Analysis,
+) -> Vec<ScopeChange> {
+    let mut out = Vec::new();
+    let old_assets: HashMap<&str, usize> = old
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    for (i, a) in new.assets.iter().enumerate() {
+        if let Some(&j) = old_assets.get(a.id.as_str()) {
+            let was = old_an.eval.lookups.asset_in_scope(old, j);
+            let is = new_an.eval.lookups.asset_in_scope(new, i);
+            if was != is {
+                out.push(ScopeChange {
+                    kind: ScopeKind::Asset,
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    into_scope: is,
+                    factor: a.factor.clone(),
+                });
+            }
+        }
+    }
+    let old_risks: HashMap<&str, usize> = old
+        .risks
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    for (i, r) in new.risks.iter().enumerate() {
+        if let Some(&j) = old_risks.get(r.id.as_str()) {
+            let was = old_an.eval.risks.get(j).is_some_and(Option::is_some);
+            let is = new_an.eval.risks.get(i).is_some_and(Option::is_some);
+            if was != is {
+                let factor = r.factor.clone().or_else(|| {
+                    new.assets
+                        .iter()
+                        .find(|a| a.id == r.asset)
+                        .and_then(|a| a.factor.clone())
+                });
+                out.push(ScopeChange {
+                    kind: ScopeKind::Risk,
+                    id: r.id.clone(),
+                    name: r.title.clone(),
+                    into_scope: is,
+                    factor,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// SoA differences between two evaluated registers, in catalog order.
+pub fn soa_changes(
+    old: &Register,
+    old_an: &Analysis,
+    new: &Register,
+    new_an: &Analysis,
+) -> Vec<SoaChange> {
+    let _ = (old, new);
+    let catalog = Catalog::annex_a();
+    old_an
+        .soa
+        .entries
+        .iter()
+        .zip(&new_an.soa.entries)
+        .filter_map(|(b, a)| {
+            let before = SoaState {
+                applicable: b.applicable,
+                status: b.status,
+            };
+            let after = SoaState {
+                applicable: a.applicable,
+                status: a.status,
+            };
+            let justification = (b.justification != a.justification)
+                .then(|| (b.justification.clone(), a.justification.clone()));
+            (before != after || justification.is_some()).then(|| SoaChange {
+                control: a.control,
+                id: catalog.controls()[a.control].id.clone(),
+                before,
+                after,
+                justification,
+            })
+        })
+        .collect()
+}
+
+/// The current SoA against the register's approved baseline. A control the
+/// baseline does not list (or a register without a baseline) counts as
+/// Undecided / NotStarted before.
+pub fn baseline_changes(reg: &Register, an: &Analysis) -> Vec<SoaChange> {
+    let catalog = Catalog::annex_a();
+    let approved: HashMap<&str, SoaState> = reg
+        .baseline
+        .iter()
+        .flat_map(|b| &b.entries)
+        .map(|e| {
+            (
+                e.control.as_str(),
+                SoaState {
+                    applicable: e.applicable,
+                    status: e.status,
+                },
+            )
+        })
+        .collect();
+    an.soa
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let id = &catalog.controls()[e.control].id;
+            let before = approved.get(id.as_str()).copied().unwrap_or(SoaState {
+                applicable: Applicable::Undecided,
+                status: ControlStatus::NotStarted,
+            });
+            let after = SoaState {
+                applicable: e.applicable,
+                status: e.status,
+            };
+            (before != after).then(|| SoaChange {
+                control: e.control,
+                id: id.clone(),
+                before,
+                after,
+                justification: None,
+            })
+        })
+        .collect()
+}
+
+/// Two registers compared.
+pub fn diff(old: &Register, old_an: &Analysis, new: &Register, new_an: &Analysis) -> Diff {
+    Diff {
+        risks: risk_changes(old, old_an, new, new_an),
+        soa: soa_changes(old, old_an, new, new_an),
+        scope: scope_changes(old, old_an, new, new_an),
+    }
+}
+
+/// One line summary for a history entry: "3 controls added, 1 removed,
+/// 2 status changes".
+pub fn summarize_soa(changes: &[SoaChange]) -> String {
+    let mut added = 0;
+    let mut removed = 0;
+    let mut status = 0;
+    let mut other = 0;
+    for c in changes {
+        let (b, a) = (c.before.applicable, c.after.applicable);
+        if b != Applicable::Yes && a == Applicable::Yes {
+            added += 1;
+        } else if b == Applicable::Yes && a != Applicable::Yes {
+            removed += 1;
+        } else if b != a {
+            other += 1;
+        } else if c.before.status != c.after.status {
+            status += 1;
+        }
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    if added > 0 {
+        parts.push(plural(added, "control added", "controls added"));
+    }
+    if removed > 0 {
+        parts.push(plural(removed, "control removed", "controls removed"));
+    }
+    if other > 0 {
+        parts.push(plural(other, "decision change", "decision changes"));
+    }
+    if status > 0 {
+        parts.push(plural(status, "status change", "status changes"));
+    }
+    if parts.is_empty() {
+        "no changes".into()
+    } else {
+        parts.join(", ")
+    }
+}
