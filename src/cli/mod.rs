@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod check;
+pub mod diff;
 pub mod format;
 pub mod keymap_check;
 pub mod risks;
@@ -112,6 +113,22 @@ pub enum Command {
         #[arg(long)]
         reverse: bool,
     },
+    /// What changed: two registers, a register and its approved SoA
+    /// baseline, or a register and its version at a git revision.
+    Diff {
+        /// The older register (or the only one: compared with its baseline).
+        old: PathBuf,
+        /// The newer register.
+        new: Option<PathBuf>,
+        /// Compare FILE with the file as committed at this git revision.
+        #[arg(long, value_name = "REV")]
+        git: Option<String>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Exit 1 when anything changed.
+        #[arg(long)]
+        exit_code: bool,
+    },
     /// Work with keymap files.
     Keymap {
         #[command(subcommand)]
@@ -207,6 +224,20 @@ pub fn run(command: Command, global: &Global) -> i32 {
             sort,
             reverse,
         } => risks::run(&file, today, format, sort, reverse),
+        Command::Diff {
+            old,
+            new,
+            git,
+            format,
+            exit_code,
+        } => diff::run(
+            &old,
+            new.as_deref(),
+            git.as_deref(),
+            today,
+            format,
+            exit_code,
+        ),
         Command::Catalog { query, format } => catalog::run(query.as_deref(), format),
         Command::Keymap {
             command: KeymapCommand::Check { file },

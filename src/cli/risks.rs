@@ -23,6 +23,7 @@ pub enum SortField {
     Inherent,
     Residual,
     Target,
+    #[value(alias = "next_review")]
     NextReview,
 }
 

@@ -70,6 +70,23 @@ impl Collector {
     }
 }
 
+/// Reports a control listed more than once inside one entity's list (a
+/// risk's `controls`, a factor's `requires`), against that entity.
+fn repeated_links(out: &mut Collector, section: Section, owner: &str, what: &str, ids: &[String]) {
+    let mut seen = HashSet::new();
+    let mut reported = HashSet::new();
+    for id in ids {
+        if !seen.insert(id.as_str()) && reported.insert(id.as_str()) {
+            out.error(
+                "duplicate-id",
+                section,
+                owner,
+                format!("{what} control {id:?} more than once"),
+            );
+        }
+    }
+}
+
 /// Reports every id that occurs more than once (once per duplicate).
 fn duplicates<'a>(
     out: &mut Collector,
@@ -271,12 +288,7 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         for id in &f.requires {
             unknown_control(&mut out, Section::Factors, &f.id, id, "required control");
         }
-        duplicates(
-            &mut out,
-            Section::Factors,
-            &format!("factor {} requires control", f.id),
-            f.requires.iter().map(String::as_str),
-        );
+        repeated_links(&mut out, Section::Factors, &f.id, "requires", &f.requires);
     }
     let lk = &eval.lookups;
     for a in &reg.assets {
@@ -363,12 +375,7 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         for id in &r.controls {
             unknown_control(&mut out, Section::Risks, at, id, "linked control");
         }
-        duplicates(
-            &mut out,
-            Section::Risks,
-            &format!("risk {at} links control"),
-            r.controls.iter().map(String::as_str),
-        );
+        repeated_links(&mut out, Section::Risks, at, "links", &r.controls);
 
         if let Some(acc) = &r.acceptance {
             if acc.until < acc.on {

@@ -135,7 +135,33 @@ pub fn parse_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
             source_map,
             content_hash: content_hash(text.as_bytes()),
         }),
-        Err(e) => Err(err(e.span.start.line, e.span.start.col, describe(&e.code))),
+        Err(e) => {
+            let (start_line, start_col) = (e.span.start.line, e.span.start.col);
+            let in_comment = matches!(
+                e.code,
+                ron::Error::UnclosedBlockComment | ron::Error::UnclosedLineComment
+            );
+            let (line, mut col) = if in_comment {
+                (start_line, start_col)
+            } else {
+                skip_blank(body, start_line, start_col)
+            };
+            let message = match &e.code {
+                // `shift: 1.5`: ron reads `1` and then trips over `.5`;
+                // point at the number and say what is wrong with it.
+                ron::Error::ExpectedComma if char_at(body, line, col) == Some('.') => {
+                    while col > 1
+                        && char_at(body, line, col - 1)
+                            .is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '+')
+                    {
+                        col -= 1;
+                    }
+                    "expected a whole number (an integer), found a fraction".to_string()
+                }
+                code => describe(code),
+            };
+            Err(err(line, col, message))
+        }
     }
 }
 
@@ -147,5 +173,38 @@ fn describe(code: &ron::Error) -> String {
             format!("expected `{expected}(...)`, found `{found}`")
         }
         other => other.to_string(),
+    }
+}
+
+/// The character at a 1-based (line, column), counting columns in chars.
+fn char_at(text: &str, line: usize, col: usize) -> Option<char> {
+    text.lines()
+        .nth(line.checked_sub(1)?)?
+        .chars()
+        .nth(col.checked_sub(1)?)
+}
+
+/// ron reports some errors at the whitespace before the offending token;
+/// move the position forward to the token itself so it points at the
+/// problem, not at the end of the previous line.
+fn skip_blank(text: &str, line: usize, col: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (mut l, mut c) = (line, col);
+    loop {
+        let Some(row) = l.checked_sub(1).and_then(|i| lines.get(i)) else {
+            return (line, col);
+        };
+        match row.chars().nth(c.saturating_sub(1)) {
+            Some(ch) if ch.is_whitespace() => c += 1,
+            Some(_) => return (l, c),
+            // Past the end of this line: continue at the next one.
+            None => {
+                if l >= lines.len() {
+                    return (line, col);
+                }
+                l += 1;
+                c = 1;
+            }
+        }
     }
 }

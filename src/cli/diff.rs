@@ -1,0 +1,327 @@
+//! `riskbench diff OLD NEW`, `riskbench diff FILE` (current SoA vs its
+//! approved baseline) and `riskbench diff FILE --git REV`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use crate::domain::diff::{
+    Diff, NamedScore, RiskChange, RiskChangeKind, RiskState, ScopeKind, SoaChange, SoaState,
+    baseline_changes, diff,
+};
+use crate::domain::{Analysis, Catalog, Register};
+use crate::store;
+
+use super::{CheckFormat, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK};
+
+fn score_json(s: &NamedScore) -> Value {
+    json!({"likelihood": s.likelihood, "impact": s.impact, "score": s.score, "level": s.level})
+}
+
+fn state_json(s: &RiskState) -> Value {
+    let mut residual = score_json(&s.residual);
+    residual["manual"] = json!(s.manual);
+    json!({
+        "title": s.title,
+        "inherent": score_json(&s.inherent),
+        "residual": residual,
+        "target": score_json(&s.target),
+        "above_appetite": s.above_appetite,
+    })
+}
+
+fn soa_state_json(s: &SoaState) -> Value {
+    json!({"applicable": s.applicable.as_str(), "status": s.status.as_str()})
+}
+
+/// The spec's JSON shape (REGISTER.md §4), plus `scope`.
+pub fn diff_json(d: &Diff) -> Value {
+    let risks: Vec<Value> = d
+        .risks
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "change": r.kind.as_str(),
+                "before": r.before.as_ref().map(state_json),
+                "after": r.after.as_ref().map(state_json),
+            })
+        })
+        .collect();
+    let soa: Vec<Value> = d
+        .soa
+        .iter()
+        .map(|c| {
+            let mut v = json!({
+                "id": c.id,
+                "before": soa_state_json(&c.before),
+                "after": soa_state_json(&c.after),
+            });
+            if let Some((b, a)) = &c.justification {
+                v["justification"] = json!({"before": b, "after": a});
+            }
+            v
+        })
+        .collect();
+    let scope: Vec<Value> = d
+        .scope
+        .iter()
+        .map(|s| {
+            json!({
+                "kind": match s.kind { ScopeKind::Asset => "asset", ScopeKind::Risk => "risk" },
+                "id": s.id,
+                "name": s.name,
+                "change": if s.into_scope { "into-scope" } else { "out-of-scope" },
+                "factor": s.factor,
+            })
+        })
+        .collect();
+    json!({"risks": risks, "soa": soa, "scope": scope})
+}
+
+fn pair(s: &NamedScore) -> String {
+    format!("{}×{}={} {}", s.likelihood, s.impact, s.score, s.level)
+}
+
+fn soa_line(c: &SoaChange) -> String {
+    let title = &Catalog::annex_a().controls()[c.control].title;
+    let mut parts = Vec::new();
+    if c.before.applicable != c.after.applicable {
+        parts.push(format!(
+            "{} → {}",
+            c.before.applicable.as_str(),
+            c.after.applicable.as_str()
+        ));
+    }
+    if c.before.status != c.after.status {
+        parts.push(format!(
+            "status {} → {}",
+            c.before.status.as_str(),
+            c.after.status.as_str()
+        ));
+    }
+    format!("  {:<5} {}: {}", c.id, title, parts.join("; "))
+}
+
+fn risk_line(r: &RiskChange) -> String {
+    match (r.kind, &r.before, &r.after) {
+        (RiskChangeKind::Added, _, Some(a)) => format!(
+            "  {:<6} added: {} — inherent {}, residual {}",
+            r.id,
+            a.title,
+            pair(&a.inherent),
+            pair(&a.residual)
+        ),
+        (RiskChangeKind::Removed, Some(b), _) => format!(
+            "  {:<6} removed: {} — was residual {}",
+            r.id,
+            b.title,
+            pair(&b.residual)
+        ),
+        (_, Some(b), Some(a)) => {
+            let mut parts = Vec::new();
+            for (name, x, y) in [
+                ("inherent", &b.inherent, &a.inherent),
+                ("residual", &b.residual, &a.residual),
+                ("target", &b.target, &a.target),
+            ] {
+                if x != y {
+                    parts.push(format!("{name} {} → {}", pair(x), pair(y)));
+                }
+            }
+            match r.crossed_appetite() {
+                Some(true) => parts.push("now ABOVE appetite".into()),
+                Some(false) => parts.push("now within appetite".into()),
+                None => {}
+            }
+            format!("  {:<6} {}: {}", r.id, a.title, parts.join("; "))
+        }
+        _ => format!("  {}", r.id),
+    }
+}
+
+/// The change note a person pastes into a management-review record.
+pub fn diff_text(d: &Diff, from: &str, to: &str) -> String {
+    let mut out = format!("Changes from {from} to {to}\n");
+    if d.is_empty() {
+        out.push_str("\nNo changes.\n");
+        return out;
+    }
+    let changes: Vec<&SoaChange> = d.soa_changes().collect();
+    let just: Vec<&SoaChange> = d.soa.iter().filter(|c| c.justification_only()).collect();
+    out.push_str(&format!(
+        "\nStatement of Applicability: {} change{}\n",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" }
+    ));
+    if !changes.is_empty() {
+        out.push_str(&format!(
+            "  ({})\n",
+            crate::domain::diff::summarize_soa(
+                &changes.iter().map(|c| (*c).clone()).collect::<Vec<_>>()
+            )
+        ));
+    }
+    for c in &changes {
+        out.push_str(&soa_line(c));
+        out.push('\n');
+    }
+    if !just.is_empty() {
+        out.push_str(&format!("\nJustification changes only: {}\n", just.len()));
+        for c in just {
+            if let Some((b, a)) = &c.justification {
+                out.push_str(&format!("  {:<5} {b:?} → {a:?}\n", c.id));
+            }
+        }
+    }
+    if !d.risks.is_empty() || !d.scope.is_empty() {
+        let count = |k| d.risks.iter().filter(|r| r.kind == k).count();
+        out.push_str(&format!(
+            "\nRisks: {} added, {} removed, {} changed\n",
+            count(RiskChangeKind::Added),
+            count(RiskChangeKind::Removed),
+            count(RiskChangeKind::Changed)
+        ));
+        for r in &d.risks {
+            out.push_str(&risk_line(r));
+            out.push('\n');
+        }
+    }
+    if !d.scope.is_empty() {
+        out.push_str("\nScope changed: tell the certification body\n");
+        for s in &d.scope {
+            let kind = match s.kind {
+                ScopeKind::Asset => "asset",
+                ScopeKind::Risk => "risk",
+            };
+            let dir = if s.into_scope {
+                "came into scope"
+            } else {
+                "went out of scope"
+            };
+            let why = s
+                .factor
+                .as_ref()
+                .map(|f| format!(" (factor {f})"))
+                .unwrap_or_default();
+            out.push_str(&format!("  {kind} {} {}: {dir}{why}\n", s.id, s.name));
+        }
+    }
+    out
+}
+
+/// Loads and analyses, refusing registers with errors (exit 1) and
+/// malformed files (exit 2).
+fn analysed(
+    label: &str,
+    loaded: Result<store::Loaded, store::LoadError>,
+    today: NaiveDate,
+) -> Result<(Register, Analysis), i32> {
+    let loaded = loaded.map_err(|e| {
+        eprintln!("{e}");
+        EXIT_BAD_INPUT
+    })?;
+    let analysis = Analysis::new(&loaded.register, today);
+    if analysis.has_errors() {
+        for f in analysis.errors() {
+            let pos = loaded
+                .source_map
+                .locate(f)
+                .map(|(l, c)| format!(":{l}:{c}"))
+                .unwrap_or_default();
+            eprintln!("{label}{pos}: error[{}] {}: {}", f.code, f.at, f.message);
+        }
+        eprintln!("{label}: the register has errors; fix them first (see `riskbench check`)");
+        return Err(EXIT_FINDINGS);
+    }
+    Ok((loaded.register, analysis))
+}
+
+/// The file's content at a git revision (`git show REV:./FILE`, run in the
+/// file's directory so relative paths work from anywhere in the tree).
+fn git_show(file: &Path, rev: &str) -> Result<String, String> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = file
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file", file.display()))?
+        .to_string_lossy()
+        .to_string();
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(&dir)
+        .arg("show")
+        .arg(format!("{rev}:./{name}"))
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!(
+            "{}: cannot read it at git revision {rev:?}: {}",
+            file.display(),
+            err.trim()
+        ));
+    }
+    String::from_utf8(out.stdout)
+        .map_err(|_| format!("{} at {rev} is not valid UTF-8", file.display()))
+}
+
+pub fn run(
+    old: &Path,
+    new: Option<&Path>,
+    git: Option<&str>,
+    today: NaiveDate,
+    format: CheckFormat,
+    exit_code: bool,
+) -> Result<i32, i32> {
+    let (d, from, to) = match (new, git) {
+        (Some(_), Some(_)) => {
+            eprintln!("diff: give either NEW or --git REV, not both");
+            return Err(EXIT_BAD_INPUT);
+        }
+        (Some(new), None) => {
+            let (a, an) = analysed(&old.display().to_string(), store::load_file(old), today)?;
+            let (b, bn) = analysed(&new.display().to_string(), store::load_file(new), today)?;
+            (
+                diff(&a, &an, &b, &bn),
+                old.display().to_string(),
+                new.display().to_string(),
+            )
+        }
+        (None, Some(rev)) => {
+            let text = git_show(old, rev).map_err(|e| {
+                eprintln!("{e}");
+                EXIT_BAD_INPUT
+            })?;
+            let label = format!("{}@{rev}", old.display());
+            let (a, an) = analysed(&label, store::parse_str(&label, &text), today)?;
+            let (b, bn) = analysed(&old.display().to_string(), store::load_file(old), today)?;
+            (diff(&a, &an, &b, &bn), label, old.display().to_string())
+        }
+        (None, None) => {
+            let (reg, an) = analysed(&old.display().to_string(), store::load_file(old), today)?;
+            let from = match &reg.baseline {
+                Some(b) => format!("SoA v{} approved {} by {}", b.version, b.approved, b.by),
+                None => "no approved SoA (no baseline yet)".into(),
+            };
+            let d = Diff {
+                soa: baseline_changes(&reg, &an),
+                ..Diff::default()
+            };
+            (d, from, format!("{} now", old.display()))
+        }
+    };
+    match format {
+        CheckFormat::Json => crate::outln!("{:#}", diff_json(&d)),
+        CheckFormat::Text => super::emit(&diff_text(&d, &from, &to)),
+    }
+    Ok(if exit_code && !d.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
