@@ -30,7 +30,14 @@ fn status() -> impl Strategy<Value = ControlStatus> {
 
 fn risk(n_assets: usize, n_threats: usize) -> impl Strategy<Value = Risk> {
     (
-        (text(), 0..n_assets, 0..n_threats, text(), 1u32..=5, 1u32..=5),
+        (
+            text(),
+            0..n_assets,
+            0..n_threats,
+            text(),
+            1u32..=5,
+            1u32..=5,
+        ),
         (
             prop::sample::select(Treatment::ALL.to_vec()),
             prop::sample::subsequence(IDS.to_vec(), 0..5),
@@ -40,12 +47,22 @@ fn risk(n_assets: usize, n_threats: usize) -> impl Strategy<Value = Risk> {
         ),
         (
             prop::option::of((1u32..=5, 1u32..=5, text())),
-            prop::option::of((text(), date(), date(), prop::option::of(1u32..=25), any::<bool>())),
+            prop::option::of((
+                text(),
+                date(),
+                date(),
+                prop::option::of(1u32..=25),
+                any::<bool>(),
+            )),
             any::<bool>(),
         ),
     )
         .prop_map(
-            |((title, a, t, vulnerability, likelihood, impact), (treatment, controls, owner, reviewed, due), (manual, acc, scoped))| {
+            |(
+                (title, a, t, vulnerability, likelihood, impact),
+                (treatment, controls, owner, reviewed, due),
+                (manual, acc, scoped),
+            )| {
                 let controls: Vec<String> = controls.into_iter().map(String::from).collect();
                 Risk {
                     id: String::new(),
@@ -59,13 +76,19 @@ fn risk(n_assets: usize, n_threats: usize) -> impl Strategy<Value = Risk> {
                     owner,
                     reviewed,
                     due,
-                    residual: manual.map(|(likelihood, impact, note)| ManualResidual { likelihood, impact, note }),
-                    acceptance: acc.map(|(by, on, until, accepted_score, with_controls)| Acceptance {
-                        by,
-                        on,
-                        until,
-                        accepted_score,
-                        accepted_controls: with_controls.then(|| controls.clone()),
+                    residual: manual.map(|(likelihood, impact, note)| ManualResidual {
+                        likelihood,
+                        impact,
+                        note,
+                    }),
+                    acceptance: acc.map(|(by, on, until, accepted_score, with_controls)| {
+                        Acceptance {
+                            by,
+                            on,
+                            until,
+                            accepted_score,
+                            accepted_controls: with_controls.then(|| controls.clone()),
+                        }
                     }),
                     controls,
                     factor: scoped.then(|| "remote".to_string()),

@@ -43,14 +43,23 @@ fn worked_example_matches_the_spec() {
     let reg = spec_example();
     let a = Analysis::new(&reg, day("2026-12-01"));
     let e = a.eval.risks[0].as_ref().unwrap();
-    assert_eq!((e.inherent.likelihood, e.inherent.impact, e.inherent.score), (4, 5, 20));
+    assert_eq!(
+        (e.inherent.likelihood, e.inherent.impact, e.inherent.score),
+        (4, 5, 20)
+    );
     assert_eq!(e.inherent.level_name(&reg.method), "Critical");
     assert!((e.p_likelihood - 0.2).abs() < 1e-12);
     assert!((e.p_impact - 0.028).abs() < 1e-12);
-    assert_eq!((e.residual.likelihood, e.residual.impact, e.residual.score), (2, 1, 2));
+    assert_eq!(
+        (e.residual.likelihood, e.residual.impact, e.residual.score),
+        (2, 1, 2)
+    );
     assert_eq!(e.residual.level_name(&reg.method), "Low");
     assert!((e.target_p_impact - 0.016).abs() < 1e-12);
-    assert_eq!((e.target.likelihood, e.target.impact, e.target.score), (2, 1, 2));
+    assert_eq!(
+        (e.target.likelihood, e.target.impact, e.target.score),
+        (2, 1, 2)
+    );
     assert!(!e.manual && !e.above_appetite);
     assert_eq!(e.next_review, Some(day("2027-09-01")));
     assert!(!e.overdue);
@@ -72,7 +81,9 @@ fn exact_half_rounds_up_in_scoring() {
     let mut reg = bare();
     reg.risks[0].controls = vec!["8.5".into()];
     reg.controls = vec![state("8.5", ControlStatus::Partial, 100)];
-    let e = Analysis::new(&reg, day("2026-12-01")).eval.risks[0].clone().unwrap();
+    let e = Analysis::new(&reg, day("2026-12-01")).eval.risks[0]
+        .clone()
+        .unwrap();
     assert_eq!(e.residual.likelihood, 3);
     assert_eq!(e.residual.impact, 5);
     // Target: fully implemented → 1 + 3 × 0 = 1.
@@ -82,7 +93,9 @@ fn exact_half_rounds_up_in_scoring() {
     // 1 + 4 × 0.625 = 3.5 → 4.
     reg.threats[0].shift = 1;
     reg.controls = vec![state("8.5", ControlStatus::Partial, 75)];
-    let e = Analysis::new(&reg, day("2026-12-01")).eval.risks[0].clone().unwrap();
+    let e = Analysis::new(&reg, day("2026-12-01")).eval.risks[0]
+        .clone()
+        .unwrap();
     assert_eq!(e.inherent.likelihood, 5);
     assert_eq!(e.residual.likelihood, 4);
 }
@@ -110,7 +123,10 @@ fn manual_residual_replaces_current_but_not_target() {
     let a = Analysis::new(&reg, day("2026-12-01"));
     let e = a.eval.risks[0].as_ref().unwrap();
     assert!(e.manual);
-    assert_eq!((e.residual.likelihood, e.residual.impact, e.residual.score), (3, 4, 12));
+    assert_eq!(
+        (e.residual.likelihood, e.residual.impact, e.residual.score),
+        (3, 4, 12)
+    );
     assert!(e.above_appetite);
     assert_eq!(e.residual.level_name(&reg.method), "High");
     // High reviews every 90 days.
@@ -142,11 +158,31 @@ fn overdue_only_when_strictly_before_today() {
 fn matrix_decides_the_level() {
     let mut reg = bare();
     reg.method.levels = vec![
-        Level { name: "Very Low".into(), up_to: 1, review_days: 365 },
-        Level { name: "Low".into(), up_to: 4, review_days: 365 },
-        Level { name: "Moderate".into(), up_to: 9, review_days: 180 },
-        Level { name: "High".into(), up_to: 16, review_days: 90 },
-        Level { name: "Very High".into(), up_to: 25, review_days: 30 },
+        Level {
+            name: "Very Low".into(),
+            up_to: 1,
+            review_days: 365,
+        },
+        Level {
+            name: "Low".into(),
+            up_to: 4,
+            review_days: 365,
+        },
+        Level {
+            name: "Moderate".into(),
+            up_to: 9,
+            review_days: 180,
+        },
+        Level {
+            name: "High".into(),
+            up_to: 16,
+            review_days: 90,
+        },
+        Level {
+            name: "Very High".into(),
+            up_to: 25,
+            review_days: 30,
+        },
     ];
     // NIST SP 800-30 Table I-2, likelihood Very Low first.
     let rows = [
@@ -174,7 +210,11 @@ fn matrix_decides_the_level() {
     reg.risks[0].impact = 5;
     let a = Analysis::new(&reg, day("2026-12-01"));
     assert_eq!(
-        a.eval.risks[0].as_ref().unwrap().inherent.level_name(&reg.method),
+        a.eval.risks[0]
+            .as_ref()
+            .unwrap()
+            .inherent
+            .level_name(&reg.method),
         "Moderate"
     );
 }
@@ -194,15 +234,24 @@ fn soa_rules() {
     assert_eq!(e.justification, "Risks: R-001");
     assert_eq!(e.status, ControlStatus::Implemented);
     let e = soa_entry(&a, "5.23");
-    assert_eq!((e.applicable, e.justification.as_str()), (Applicable::Yes, "Factors: cloud"));
+    assert_eq!(
+        (e.applicable, e.justification.as_str()),
+        (Applicable::Yes, "Factors: cloud")
+    );
     let e = soa_entry(&a, "5.31");
-    assert_eq!((e.applicable, e.justification.as_str()), (Applicable::Yes, "Legal: UK GDPR"));
+    assert_eq!(
+        (e.applicable, e.justification.as_str()),
+        (Applicable::Yes, "Legal: UK GDPR")
+    );
     let e = soa_entry(&a, "7.4");
     assert_eq!(e.applicable, Applicable::No);
     assert_eq!(e.justification, "No own premises; shared office");
     // premises is off: 7.1 is not required, nothing else → Undecided.
     let e = soa_entry(&a, "7.1");
-    assert_eq!((e.applicable, e.justification.as_str()), (Applicable::Undecided, ""));
+    assert_eq!(
+        (e.applicable, e.justification.as_str()),
+        (Applicable::Undecided, "")
+    );
     assert_eq!(e.status, ControlStatus::NotStarted);
     let s = a.soa.summary();
     assert_eq!((s.yes, s.no, s.undecided, s.implemented), (5, 1, 87, 2));
@@ -236,7 +285,10 @@ fn excluded_but_needed_is_a_conflict_that_still_shows_no() {
     let e = soa_entry(&a, "8.13");
     assert_eq!(e.applicable, Applicable::No);
     assert!(e.conflict);
-    let f = a.errors().find(|f| f.code == "excluded-but-needed").unwrap();
+    let f = a
+        .errors()
+        .find(|f| f.code == "excluded-but-needed")
+        .unwrap();
     assert_eq!(f.at, "8.13");
     assert!(f.message.contains("R-001"), "{}", f.message);
 }

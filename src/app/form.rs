@@ -249,6 +249,10 @@ pub struct Form {
     pub focus: usize,
     /// Why the last submit was refused.
     pub error: Option<String>,
+    /// The item as it was when the form opened. Submitting replaces exactly
+    /// this value, so a form can never overwrite an item that moved into its
+    /// slot meanwhile (the edit is refused instead).
+    pub original: Option<Item>,
 }
 
 /// Refuses an id that another item (not `own`) of the list already has.
@@ -492,6 +496,10 @@ impl Form {
                 None => "New risk".into(),
             },
             target: FormTarget::Risk(index),
+            original: index
+                .and_then(|i| reg.risks.get(i))
+                .cloned()
+                .map(Item::Risk),
             fields,
             focus: if index.is_some() { 0 } else { 1 },
             error: None,
@@ -510,6 +518,10 @@ impl Form {
         Form {
             title: a.map_or("New asset".into(), |a| format!("Edit asset {}", a.id)),
             target: FormTarget::Asset(index),
+            original: index
+                .and_then(|i| reg.assets.get(i))
+                .cloned()
+                .map(Item::Asset),
             fields: vec![
                 Field::text(
                     "ID",
@@ -538,6 +550,10 @@ impl Form {
         Form {
             title: t.map_or("New threat".into(), |t| format!("Edit threat {}", t.id)),
             target: FormTarget::Threat(index),
+            original: index
+                .and_then(|i| reg.threats.get(i))
+                .cloned()
+                .map(Item::Threat),
             fields: vec![
                 Field::text(
                     "ID",
@@ -558,6 +574,10 @@ impl Form {
         Form {
             title: f.map_or("New factor".into(), |f| format!("Edit factor {}", f.id)),
             target: FormTarget::Factor(index),
+            original: index
+                .and_then(|i| reg.factors.get(i))
+                .cloned()
+                .map(Item::Factor),
             fields: vec![
                 Field::text("ID", f.map_or("", |f| f.id.as_str())),
                 Field::text("Label", f.map_or("", |f| f.label.as_str())),
@@ -590,6 +610,7 @@ impl Form {
         Form {
             title: format!("Control {} {}", info.id, info.title),
             target: FormTarget::Control(control),
+            original: None,
             fields: vec![
                 Field::choice("Status", statuses, sel),
                 Field::number(
@@ -617,6 +638,7 @@ impl Form {
         Form {
             title: format!("SoA decision for {} {}", info.id, info.title),
             target: FormTarget::Decision(control),
+            original: None,
             fields: vec![
                 Field::choice(
                     "Decision",
@@ -671,7 +693,10 @@ impl Form {
                 let by = self.text("Accepted by");
                 let on = self.date("Accepted on")?;
                 let until = self.date("Accepted until")?;
-                let old = index.and_then(|i| reg.risks.get(i));
+                let old = match &self.original {
+                    Some(Item::Risk(x)) => Some(x),
+                    _ => None,
+                };
                 let controls = self.links("Controls");
                 let likelihood = self.choice("Likelihood") as u32 + 1;
                 let impact = self.choice("Impact") as u32 + 1;
@@ -745,7 +770,10 @@ impl Form {
                         .map(|(i, a)| (i, a.id.as_str())),
                     index,
                 )?;
-                let old = index.and_then(|i| reg.assets.get(i));
+                let old = match &self.original {
+                    Some(Item::Asset(x)) => Some(x),
+                    _ => None,
+                };
                 if let Some(o) = old
                     && o.id != id
                     && reg.risks.iter().any(|r| r.asset == o.id)
@@ -776,7 +804,10 @@ impl Form {
                         .map(|(i, t)| (i, t.id.as_str())),
                     index,
                 )?;
-                let old = index.and_then(|i| reg.threats.get(i));
+                let old = match &self.original {
+                    Some(Item::Threat(x)) => Some(x),
+                    _ => None,
+                };
                 if let Some(o) = old
                     && o.id != id
                     && reg.risks.iter().any(|r| r.threat == o.id)
@@ -808,7 +839,10 @@ impl Form {
                         .map(|(i, f)| (i, f.id.as_str())),
                     index,
                 )?;
-                let old = index.and_then(|i| reg.factors.get(i));
+                let old = match &self.original {
+                    Some(Item::Factor(x)) => Some(x),
+                    _ => None,
+                };
                 if let Some(o) = old
                     && o.id != id
                     && (reg.assets.iter().any(|a| a.factor.as_ref() == Some(&o.id))
@@ -846,6 +880,15 @@ impl Form {
                         Some(Item::Control(state)),
                         i,
                     ),
+                    // Submitting the defaults for an unrecorded control
+                    // records nothing.
+                    None if state.status == ControlStatus::NotStarted
+                        && state.effectiveness == DEFAULT_EFFECTIVENESS
+                        && state.owner.is_empty()
+                        && state.note.is_empty() =>
+                    {
+                        (None, None, 0)
+                    }
                     None => (None, Some(Item::Control(state)), reg.controls.len()),
                 }
             }

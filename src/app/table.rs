@@ -10,6 +10,13 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::domain::{Analysis, Applicable, Catalog, Register, RiskEval, Score};
 
+/// Minimum fuzzy score per query character for a filter match. Skim-style
+/// fuzzy matching accepts any subsequence, so "ransom" would match
+/// "f(r)amework exploited in the S(a)aS platf(o)r(m)"; contiguous or
+/// word-start matches score about 20 per character, letters scattered
+/// across words about 10.
+pub const MIN_SCORE_PER_CHAR: i64 = 11;
+
 /// The workbench's screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
@@ -136,7 +143,10 @@ pub struct TableState {
     pub sort: usize,
     pub descending: bool,
     pub filter: String,
-    /// The filter whose matches are in `rows` (for extending keystrokes).
+    /// Items containing `matched_filter` as a subsequence in some field
+    /// (before the score threshold), for extending keystrokes.
+    candidates: Vec<usize>,
+    /// The filter `candidates` were matched with.
     matched_filter: String,
 }
 
@@ -364,12 +374,14 @@ impl Ctx<'_> {
         }
     }
 
-    /// The text a fuzzy filter matches against.
-    pub fn haystack(&self, view: View, item: usize) -> String {
+    /// The texts a fuzzy filter matches against, one per field (matching
+    /// each field separately keeps a query from being assembled out of
+    /// letters scattered over unrelated fields).
+    pub fn fields(&self, view: View, item: usize) -> Vec<String> {
         match view {
             View::Dashboard | View::Risks => {
                 let Some(r) = self.reg.risks.get(item) else {
-                    return String::new();
+                    return Vec::new();
                 };
                 let lk = &self.analysis.eval.lookups;
                 let asset = lk
@@ -380,16 +392,33 @@ impl Ctx<'_> {
                     .threat_index
                     .get(&r.threat)
                     .map_or("", |&t| self.reg.threats[t].name.as_str());
-                format!(
-                    "{} {} {} {} {} {} {}",
-                    r.id, r.title, r.asset, asset, r.threat, threat, r.owner
-                )
+                vec![
+                    r.id.clone(),
+                    r.title.clone(),
+                    format!("{} {asset}", r.asset),
+                    format!("{} {threat}", r.threat),
+                    r.owner.clone(),
+                ]
             }
             _ => (0..view.columns().len())
                 .map(|c| self.cell(view, item, c))
-                .collect::<Vec<_>>()
-                .join(" "),
+                .collect(),
         }
+    }
+
+    /// The best fuzzy score of an item's fields for a query, `None` when
+    /// no field contains the query as a subsequence.
+    pub fn best_score(
+        &self,
+        matcher: &SkimMatcherV2,
+        view: View,
+        item: usize,
+        query: &str,
+    ) -> Option<i64> {
+        self.fields(view, item)
+            .iter()
+            .filter_map(|f| matcher.fuzzy_match(f, query))
+            .max()
     }
 
     fn compare(&self, view: View, col: usize, a: usize, b: usize) -> Ordering {
@@ -436,35 +465,46 @@ impl Ctx<'_> {
     /// item selected when it is still shown.
     pub fn rebuild(&self, view: View, t: &mut TableState, soa_filter: SoaFilter, force: bool) {
         let keep = t.selected_item();
+        // Subsequence matching shrinks as the query grows, so an extending
+        // keystroke only re-matches the previous raw matches. The score
+        // threshold is applied afterwards: it is not monotone.
         let extending =
             !force && !t.matched_filter.is_empty() && t.filter.starts_with(&t.matched_filter);
-        let candidates: Vec<usize> = if extending {
-            std::mem::take(&mut t.rows)
+        let pool: Vec<usize> = if extending {
+            std::mem::take(&mut t.candidates)
         } else {
-            (0..self.item_count(view)).collect()
-        };
-        let candidates = candidates.into_iter().filter(|&i| {
-            view != View::Soa
-                || self
-                    .analysis
-                    .soa
-                    .entries
-                    .get(i)
-                    .is_some_and(|e| soa_filter.admits(e.applicable))
-        });
-        let query = t.filter.trim();
-        let mut rows: Vec<usize> = if query.is_empty() {
-            candidates.collect()
-        } else {
-            let matcher = SkimMatcherV2::default().ignore_case();
-            candidates
+            (0..self.item_count(view))
                 .filter(|&i| {
-                    matcher
-                        .fuzzy_match(&self.haystack(view, i), query)
-                        .is_some()
+                    view != View::Soa
+                        || self
+                            .analysis
+                            .soa
+                            .entries
+                            .get(i)
+                            .is_some_and(|e| soa_filter.admits(e.applicable))
                 })
                 .collect()
         };
+        let query = t.filter.trim();
+        let mut rows: Vec<usize>;
+        if query.is_empty() {
+            rows = pool.clone();
+            t.candidates = pool;
+        } else {
+            let matcher = SkimMatcherV2::default().ignore_case();
+            let needed = MIN_SCORE_PER_CHAR * query.chars().count() as i64;
+            let mut candidates = Vec::new();
+            rows = Vec::new();
+            for i in pool {
+                if let Some(score) = self.best_score(&matcher, view, i, query) {
+                    candidates.push(i);
+                    if score >= needed {
+                        rows.push(i);
+                    }
+                }
+            }
+            t.candidates = candidates;
+        }
         // Dashboard lists the top risks: in scope, highest residual first.
         if view == View::Dashboard {
             rows.retain(|&i| self.risk_eval(i).is_some());

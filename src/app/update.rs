@@ -43,9 +43,9 @@ impl App {
     /// Feeds a sequence of keys written as in keymap files (`"L 3"`,
     /// `"ctrl-s"`); for tests and scripted sessions.
     pub fn handle_keys(&mut self, keys: &str) -> Result<Vec<Effect>, String> {
-        let presses = crate::keymap::parse_keys(keys).map_err(|e| e.to_string())?;
         let mut effects = Vec::new();
-        for k in presses {
+        for token in keys.split_whitespace() {
+            let k = KeyPress::parse(token).map_err(|e| e.to_string())?;
             effects.extend(self.handle_key(k));
         }
         Ok(effects)
@@ -144,6 +144,28 @@ impl App {
     /// Runs one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let ctx = self.context();
+        let editing = self.modals.iter().any(|m| {
+            matches!(
+                m,
+                Modal::Form(_) | Modal::Picker(_) | Modal::Prompt(_) | Modal::Confirm(_)
+            )
+        });
+        let changes_register = matches!(
+            action,
+            Action::Undo
+                | Action::Redo
+                | Action::SetLikelihood(_)
+                | Action::SetImpact(_)
+                | Action::Add
+                | Action::Edit
+                | Action::Delete
+                | Action::ToggleFactor
+        );
+        if editing && changes_register {
+            // Finish or cancel the open form or question first.
+            self.info("Finish or cancel the open dialog first (esc)");
+            return Vec::new();
+        }
         match action {
             Action::NoOp => {}
             Action::Quit => {
@@ -181,11 +203,23 @@ impl App {
                     self.modals.push(Modal::Help { scroll: 0 });
                 }
             }
-            Action::OpenPalette => self.open_palette(),
+            Action::OpenPalette => {
+                // Never over a form, picker, prompt or confirmation: an
+                // action run from there could change the register under an
+                // open form.
+                if self.modals.iter().all(|m| matches!(m, Modal::Help { .. })) {
+                    self.modals.clear();
+                    self.open_palette();
+                }
+            }
             Action::Cancel | Action::Deny => {
                 if self.modals.pop().is_none() {
+                    let view = self.view;
                     if self.filtering {
                         self.filtering = false;
+                    } else if !self.table(view).filter.is_empty() {
+                        self.table_mut(view).filter.clear();
+                        self.rebuild_filtered(true);
                     } else {
                         self.message = None;
                     }
@@ -273,8 +307,13 @@ impl App {
                 *scroll = (*scroll as isize + delta).clamp(0, 10_000) as usize;
             }
             Some(Modal::Picker(p) | Modal::Palette(p)) => {
-                let d = delta.clamp(-(p.matches.len() as isize), p.matches.len() as isize);
-                p.move_by(d);
+                if delta.abs() == 1 {
+                    p.move_by(delta);
+                } else {
+                    // Pages and top/bottom stop at the ends; single steps wrap.
+                    let last = p.matches.len().saturating_sub(1) as isize;
+                    p.selected = (p.selected as isize + delta).clamp(0, last) as usize;
+                }
             }
             Some(Modal::Form(f)) => {
                 if delta > 0 {
@@ -337,10 +376,11 @@ impl App {
         } else {
             after.impact = n;
         }
+        let id = before.id.clone();
         if after == before {
+            self.info(format!("{id}: {axis} is already {n} ({label})"));
             return;
         }
-        let id = before.id.clone();
         self.apply_edit(
             Edit::Replace {
                 at: i,
@@ -659,12 +699,13 @@ impl App {
         let choices = actions
             .iter()
             .map(|a| {
-                let keys: Vec<String> = self
-                    .keymap
-                    .keys_for(*a)
-                    .into_iter()
-                    .map(|(_, k)| k)
-                    .collect();
+                // Keys that reach the action from the tables, each once.
+                let mut keys: Vec<String> = Vec::new();
+                for (ctx, k) in self.keymap.keys_for(*a) {
+                    if matches!(ctx, Context::Global | Context::Table) && !keys.contains(&k) {
+                        keys.push(k);
+                    }
+                }
                 Choice {
                     value: a.name(),
                     label: a.describe(),
@@ -763,7 +804,7 @@ impl App {
                 }
             },
             Some(Modal::Confirm(c)) => {
-                // Enter means yes in a confirmation.
+                // A keymap that binds Submit in confirmations makes it yes.
                 self.modals.push(Modal::Confirm(c));
                 return self.confirm();
             }

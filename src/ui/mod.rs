@@ -1,11 +1,276 @@
-//! Drawing: `draw(&App, &mut Frame)`, one module per view or popup. Reads
-//! the app state only; never changes the register.
+//! Drawing: `draw(frame, &App)`, one module per view or popup. Reads the app
+//! state only; never changes the register. The one piece of state it does
+//! touch is each table's scroll `offset` (a `Cell`), which only the drawing
+//! code can keep right because only it knows the table's height.
+//!
+//! Screen layout, top to bottom: title bar (register, file, dirty marker,
+//! read-only banner, today), tab bar (the views with their keys from the
+//! keymap), the view, the status bar (message or key hints, pending keys,
+//! register counts). Popups from the modal stack are drawn over it in
+//! order, then the which-key hint for a pending key sequence.
+//!
+//! Robustness rules every module follows: below 80×24 only the
+//! "terminal too small" screen is drawn; every piece of register text goes
+//! through [`text::clean`] and [`text::fit`] (control characters never reach
+//! the terminal, strings are cut at char boundaries by display width);
+//! table rows are built only for the visible slice.
+
+mod confirm;
+mod dashboard;
+mod details;
+mod form;
+mod help;
+mod hints;
+mod palette;
+mod popup;
+mod prompt;
+mod risks;
+mod table;
+pub mod text;
+pub mod theme;
+mod too_small;
+mod which_key;
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
 
-use crate::app::App;
+use crate::app::{Action, App, MessageKind, Modal, View};
+use crate::keymap::Context;
+
+pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
-    let _ = (frame, app);
+    let area = frame.area();
+    if too_small::is_too_small(area) {
+        too_small::draw(frame, area);
+        return;
+    }
+    let title = Rect { height: 1, ..area };
+    let tabs = Rect {
+        y: area.y + 1,
+        height: 1,
+        ..area
+    };
+    let body = Rect {
+        y: area.y + 2,
+        height: area.height - 3,
+        ..area
+    };
+    let status = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    draw_title(frame, title, app);
+    draw_tabs(frame, tabs, app);
+    match app.view {
+        View::Dashboard => dashboard::draw(frame, body, app),
+        View::Risks => risks::draw(frame, body, app),
+        view => table::draw_simple(frame, body, app, view),
+    }
+    draw_status(frame, status, app);
+    for modal in &app.modals {
+        match modal {
+            Modal::Help { scroll } => help::draw(frame, body, app, *scroll),
+            Modal::Palette(p) => palette::draw(frame, body, app, p, true),
+            Modal::Picker(p) => palette::draw(frame, body, app, p, false),
+            Modal::Form(f) => form::draw(frame, body, app, f),
+            Modal::Prompt(p) => prompt::draw(frame, body, app, p),
+            Modal::Confirm(c) => confirm::draw(frame, body, app, c),
+        }
+    }
+    which_key::draw(frame, body, app);
+}
+
+fn draw_title(frame: &mut Frame, area: Rect, app: &App) {
+    frame.buffer_mut().set_style(area, theme::bar());
+    let w = area.width as usize;
+    let mut right = vec![Span::styled(format!(" today {} ", app.today), theme::bar())];
+    if app.read_only {
+        right.insert(
+            0,
+            Span::styled(
+                " READ-ONLY: another riskbench has this file ",
+                theme::banner(),
+            ),
+        );
+    }
+    let right_w: usize = right.iter().map(|s| text::width(&s.content)).sum();
+    let mut left = vec![
+        Span::styled(" riskbench ", theme::tab_active()),
+        Span::styled(" ", theme::bar()),
+        Span::styled(
+            text::clean(&app.register.name).into_owned(),
+            theme::bar().add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+        Span::styled(" — ", theme::bar()),
+        Span::styled(text::clean(&app.file_label()).into_owned(), theme::bar()),
+    ];
+    if app.is_dirty() {
+        left.push(Span::styled(
+            " ● modified",
+            theme::bar().patch(theme::dirty()),
+        ));
+    }
+    let left_w = w.saturating_sub(right_w + 1);
+    frame.render_widget(text::fit_spans(left, left_w), area);
+    if right_w <= w {
+        frame.render_widget(
+            Line::from(right),
+            Rect {
+                x: area.right() - right_w as u16,
+                width: right_w as u16,
+                ..area
+            },
+        );
+    }
+}
+
+fn view_action(view: View) -> Action {
+    match view {
+        View::Dashboard => Action::ShowDashboard,
+        View::Risks => Action::ShowRisks,
+        View::Assets => Action::ShowAssets,
+        View::Threats => Action::ShowThreats,
+        View::Controls => Action::ShowControls,
+        View::Soa => Action::ShowSoa,
+        View::Environment => Action::ShowEnvironment,
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
+    let w = area.width as usize;
+    let tabs: Vec<(Option<String>, &str, bool)> = View::ALL
+        .iter()
+        .map(|&v| {
+            (
+                hints::key(app, Context::Table, view_action(v)),
+                v.title(),
+                v == app.view,
+            )
+        })
+        .collect();
+    let full: usize = tabs
+        .iter()
+        .map(|(k, t, _)| k.as_ref().map_or(0, |k| text::width(k) + 1) + text::width(t) + 3)
+        .sum();
+    // Roomy when it fits, tight when it does not.
+    let gap = if full <= w { " " } else { "" };
+    let mut spans = Vec::new();
+    for (key, title, active) in tabs {
+        let (ks, ts) = if active {
+            (theme::tab_active(), theme::tab_active())
+        } else {
+            (theme::key(), ratatui::style::Style::new())
+        };
+        spans.push(Span::styled(" ", ts));
+        if let Some(k) = key {
+            spans.push(Span::styled(format!("{k} "), ks));
+        }
+        spans.push(Span::styled(format!("{title} "), ts));
+        spans.push(Span::raw(gap));
+    }
+    frame.render_widget(text::fit_spans(spans, w), area);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
+    frame.buffer_mut().set_style(area, theme::bar());
+    let s = &app.stats;
+    let mut right = vec![Span::styled(
+        format!(
+            "{} risks · {} above appetite · ",
+            app.register.risks.len(),
+            s.above_appetite
+        ),
+        theme::bar(),
+    )];
+    right.push(Span::styled(
+        format!("{} errors", s.errors),
+        if s.errors > 0 {
+            theme::banner()
+        } else {
+            theme::bar()
+        },
+    ));
+    if s.warnings > 0 {
+        right.push(Span::styled(
+            format!(" · {} warnings", s.warnings),
+            theme::bar(),
+        ));
+    }
+    right.push(Span::styled(" ", theme::bar()));
+    let right_w: usize = right.iter().map(|s| text::width(&s.content)).sum();
+    let w = area.width as usize;
+
+    let mut left: Vec<Span> = vec![Span::styled(" ", theme::bar())];
+    if !app.pending.is_empty() {
+        left.push(Span::styled(
+            format!(" {} … ", crate::keymap::format_keys(&app.pending)),
+            theme::tab_active(),
+        ));
+        left.push(Span::styled(" ", theme::bar()));
+    }
+    match &app.message {
+        Some((msg, MessageKind::Error)) => {
+            left.push(Span::styled(
+                format!(" ✗ {} ", text::clean(msg)),
+                theme::banner(),
+            ));
+        }
+        Some((msg, MessageKind::Info)) => {
+            left.push(Span::styled(text::clean(msg).into_owned(), theme::bar()));
+        }
+        None => {
+            let ctx = app.context();
+            let items: &[(Action, &str)] = match ctx {
+                Context::Filter => &[
+                    (Action::Submit, "keep filter"),
+                    (Action::ClearFilter, "clear"),
+                ],
+                Context::Table => &[
+                    (Action::ToggleHelp, "help"),
+                    (Action::OpenPalette, "commands"),
+                    (Action::StartFilter, "filter"),
+                    (Action::Edit, "edit"),
+                    (Action::Save, "save"),
+                    (Action::Quit, "quit"),
+                ],
+                _ => &[],
+            };
+            // As many whole hints as fit; never half a hint.
+            let room = w.saturating_sub(right_w + 2);
+            let mut shown = items.len();
+            while shown > 0
+                && hints::spans(app, ctx, &items[..shown])
+                    .iter()
+                    .map(|s| text::width(&s.content))
+                    .sum::<usize>()
+                    > room
+            {
+                shown -= 1;
+            }
+            for sp in hints::spans(app, ctx, &items[..shown]) {
+                let style = if sp.style == theme::key() {
+                    theme::bar().add_modifier(ratatui::style::Modifier::BOLD)
+                } else {
+                    theme::bar().fg(ratatui::style::Color::Gray)
+                };
+                left.push(Span::styled(sp.content, style));
+            }
+        }
+    }
+    let left_w = w.saturating_sub(right_w + 1);
+    frame.render_widget(text::fit_spans(left, left_w), area);
+    if right_w < w {
+        frame.render_widget(
+            Line::from(right),
+            Rect {
+                x: area.right() - right_w as u16,
+                width: right_w as u16,
+                ..area
+            },
+        );
+    }
 }

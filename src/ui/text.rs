@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
 /// Characters that would reorder or hide text: bidi embeddings, overrides,
@@ -134,6 +134,32 @@ pub fn highlighted(
         spans.push(Span::styled(run, if run_hl { hl } else { base }));
     }
     spans
+}
+
+/// Cuts a line made of spans to `w` columns (cleaning the text), keeping
+/// each span's style.
+pub fn fit_spans(spans: Vec<Span<'static>>, w: usize) -> Line<'static> {
+    let mut out = Vec::with_capacity(spans.len());
+    let mut left = w;
+    for s in spans {
+        if left == 0 {
+            break;
+        }
+        let t = fit(&s.content, left);
+        let cut = width(&t) < width(&s.content) || (t.ends_with('…') && !s.content.ends_with('…'));
+        left -= width(&t).min(left);
+        out.push(Span::styled(t, s.style));
+        if cut {
+            break;
+        }
+    }
+    Line::from(out)
+}
+
+/// `fit_spans` for a whole line (its own style kept).
+pub fn fit_line(line: Line<'static>, w: usize) -> Line<'static> {
+    let style = line.style;
+    fit_spans(line.spans, w).style(style)
 }
 
 #[cfg(test)]

@@ -88,7 +88,9 @@ pub fn bold() -> Style {
 }
 
 pub fn error() -> Style {
-    Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD)
+    Style::new()
+        .fg(Color::LightRed)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn warning() -> Style {

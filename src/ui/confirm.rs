@@ -1,0 +1,57 @@
+//! A yes/no question.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{hints, popup, text, theme};
+use crate::app::{Action, App, Confirm};
+use crate::keymap::Context;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
+    let w = area.width.saturating_sub(8).min(72);
+    let inner_w = w.saturating_sub(4).max(1) as usize;
+    let message = text::clean(&confirm.message).into_owned();
+    // Wrapped height, estimated generously (words never split mid-way).
+    let lines = (text::width(&message) / inner_w.max(1)) as u16 + 2;
+    let h = (lines + 4).min(area.height.saturating_sub(2));
+    let rect = popup::centered(area, w, h);
+    let title = Line::styled(
+        format!(
+            " {} ",
+            text::fit(&confirm.title, w.saturating_sub(6) as usize)
+        ),
+        theme::warning().add_modifier(ratatui::style::Modifier::BOLD),
+    );
+    let inner = popup::frame(frame, rect, title);
+    if inner.height == 0 || inner.width < 4 {
+        return;
+    }
+    let body = Rect {
+        x: inner.x + 1,
+        width: inner.width - 2,
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), body);
+    let mut answer: Vec<Span> = hints::spans(
+        app,
+        Context::Confirm,
+        &[
+            (Action::Confirm, "yes"),
+            (Action::Deny, "no"),
+            (Action::Cancel, "cancel"),
+        ],
+    );
+    answer.retain(|s| !s.content.is_empty());
+    let line = text::fit_spans(answer, inner.width as usize).centered();
+    frame.render_widget(
+        line,
+        Rect {
+            y: inner.bottom() - 1,
+            height: 1,
+            ..inner
+        },
+    );
+}

@@ -1,0 +1,339 @@
+//! The dashboard: inherent and current-residual heat maps side by side, the
+//! register's vital signs, and the top risks by residual.
+//!
+//! Heat-map cells grow (1 to 3 lines high, as wide as the pane allows) so the
+//! grid reads from the back of a room; each cell is coloured by the level of
+//! its (likelihood, impact) pair and shows how many in-scope risks sit there.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{risks, table, text, theme};
+use crate::app::{App, View};
+use crate::domain::eval::level_of;
+use crate::domain::{Method, Treatment};
+
+/// Height of a heat-map block with cells `ch` lines high (two header lines
+/// when the cells are tall enough to afford them).
+fn heat_height(method: &Method, ch: u16) -> u16 {
+    let header = if ch >= 2 { 2 } else { 1 };
+    2 + header + method.likelihood.len().max(1) as u16 * ch
+}
+
+/// The impact axis: each label centred over its column. When labels are too
+/// long for one column and `two_lines` allows, they alternate between two
+/// lines so each can spread over its neighbours ("1 Negligible" over a
+/// 7-column cell).
+fn header_lines(
+    m: &Method,
+    label_w: usize,
+    cell_w: usize,
+    color_w: usize,
+    w: usize,
+    two_lines: bool,
+) -> Vec<Line<'static>> {
+    let labels: Vec<String> = m
+        .impact
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{} {}", i + 1, text::clean(l)))
+        .collect();
+    let stagger = two_lines && labels.iter().any(|l| text::width(l) > color_w);
+    let rows = if stagger { 2 } else { 1 };
+    let corner = if stagger {
+        ["Impact →", "Likelihood ↓"]
+    } else {
+        ["L↓  I→", ""]
+    };
+    let mut out = Vec::new();
+    for (row, corner) in corner.iter().enumerate().take(rows) {
+        let mut spans = vec![Span::styled(text::pad(corner, label_w), theme::dim())];
+        let mut x = label_w;
+        for (i, l) in labels.iter().enumerate() {
+            if i % rows != row {
+                continue;
+            }
+            // Staggered labels may spread over both neighbours, leaving a
+            // space between them and the next label on the same line.
+            let max = if stagger { 2 * cell_w - 2 } else { color_w };
+            let t = text::fit(l, max.min(w.saturating_sub(x)));
+            let tw = text::width(&t);
+            let center = label_w + i * cell_w + color_w / 2;
+            let start = center
+                .saturating_sub(tw / 2)
+                .max(x)
+                .min(w.saturating_sub(tw));
+            if start < x {
+                break;
+            }
+            spans.push(Span::raw(" ".repeat(start - x)));
+            spans.push(Span::styled(t, theme::bold()));
+            x = start + tw;
+        }
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let m = &app.register.method;
+    // Leave at least this much for the summary and top risks.
+    let bottom_min = 13;
+    let ch = [3u16, 2, 1]
+        .into_iter()
+        .find(|&ch| area.height >= heat_height(m, ch) + bottom_min)
+        .unwrap_or(1);
+    let heat_h = heat_height(m, ch).min(area.height);
+    let half = area.width / 2;
+    let left = Rect {
+        width: half,
+        height: heat_h,
+        ..area
+    };
+    let right = Rect {
+        x: area.x + half,
+        width: area.width - half,
+        height: heat_h,
+        ..area
+    };
+    heat_map(frame, left, app, false, ch);
+    heat_map(frame, right, app, true, ch);
+
+    let rest = Rect {
+        y: area.y + heat_h,
+        height: area.height - heat_h,
+        ..area
+    };
+    if rest.height < 3 {
+        return;
+    }
+    let summary_w = (rest.width * 2 / 5).clamp(30.min(rest.width), 56);
+    let summary = Rect {
+        width: summary_w,
+        ..rest
+    };
+    let top = Rect {
+        x: rest.x + summary_w,
+        width: rest.width - summary_w,
+        ..rest
+    };
+    draw_summary(frame, summary, app);
+    let title = Line::from(vec![
+        Span::styled(" Top risks ", theme::title()),
+        Span::styled("by current residual ", theme::dim()),
+    ]);
+    risks::draw_table(frame, top, app, View::Dashboard, title);
+}
+
+fn heat_map(frame: &mut Frame, area: Rect, app: &App, residual: bool, ch: u16) {
+    let m = &app.register.method;
+    let title = if residual {
+        Line::from(vec![
+            Span::styled(" Current residual ", theme::title()),
+            Span::styled("with controls as implemented today ", theme::dim()),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled(" Inherent ", theme::title()),
+            Span::styled("before controls ", theme::dim()),
+        ])
+    };
+    let mut legend = vec![Span::raw(" ")];
+    for (i, l) in m.levels.iter().enumerate() {
+        // With a matrix the level comes from the cell, not from `up_to`.
+        let t = if m.matrix.is_some() {
+            format!(" {} ", text::fit(&l.name, 12))
+        } else {
+            format!(" {} ≤{} ", text::fit(&l.name, 12), l.up_to)
+        };
+        legend.push(Span::styled(t, theme::level_bg(m, Some(i))));
+        legend.push(Span::raw(" "));
+    }
+    let block = table::block(title, false).title_bottom(Line::from(legend));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let grid = if residual {
+        &app.stats.residual
+    } else {
+        &app.stats.inherent
+    };
+    let nl = m.likelihood.len();
+    let ni = m.impact.len().max(1);
+    let w = inner.width as usize;
+    let longest = m
+        .likelihood
+        .iter()
+        .enumerate()
+        .map(|(i, l)| text::width(&format!("{} {l}", i + 1)))
+        .max()
+        .unwrap_or(4);
+    let label_w = (longest + 1).clamp(4, (w / 3).max(4)).min(w);
+    let cell_w = (w.saturating_sub(label_w) / ni).clamp(1, 14);
+    let gap = usize::from(cell_w >= 4);
+    let color_w = cell_w - gap;
+
+    let mut lines: Vec<Line> = header_lines(m, label_w, cell_w, color_w, w, ch >= 2);
+    let mid = ch / 2;
+    for l in (1..=nl).rev() {
+        for k in 0..ch {
+            let lbl = if k == mid {
+                format!("{l} {}", m.likelihood[l - 1])
+            } else {
+                String::new()
+            };
+            let mut spans = vec![Span::styled(text::pad(&lbl, label_w - 1), theme::bold())];
+            spans.push(Span::raw(" "));
+            for i in 1..=ni {
+                let count = grid
+                    .get(l - 1)
+                    .and_then(|row| row.get(i - 1))
+                    .copied()
+                    .unwrap_or(0);
+                let bg = theme::level_bg(m, level_of(m, l as u32, i as u32));
+                let (t, style) = match (k == mid, count) {
+                    (false, _) => (String::new(), bg),
+                    (true, 0) => ("·".to_string(), bg),
+                    (true, n) => (
+                        n.to_string(),
+                        bg.add_modifier(ratatui::style::Modifier::BOLD),
+                    ),
+                };
+                spans.push(Span::styled(text::center(&t, color_w), style));
+                spans.push(Span::raw(" ".repeat(gap)));
+            }
+            lines.push(Line::from(spans));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn bar(n: usize, max: usize, width: usize) -> String {
+    if max == 0 || width == 0 {
+        return String::new();
+    }
+    let full = n * width / max;
+    let mut s = "█".repeat(full);
+    if n > 0 && full == 0 {
+        s.push('▏');
+    }
+    s
+}
+
+fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
+    let s = &app.stats;
+    let m = &app.register.method;
+    let block = table::block(Line::styled(" Summary ", theme::title()), false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let label = |t: &str| Span::styled(format!("{t:<16}"), theme::dim());
+    let count_style = |n: usize| if n > 0 { theme::error() } else { theme::good() };
+    let mut lines = vec![
+        Line::from(vec![
+            label("Risks"),
+            Span::styled(format!("{} in scope", s.in_scope), theme::bold()),
+            Span::styled(
+                if s.out_of_scope > 0 {
+                    format!(" · {} out of scope", s.out_of_scope)
+                } else {
+                    String::new()
+                },
+                theme::dim(),
+            ),
+        ]),
+        Line::from(vec![
+            label("Above appetite"),
+            Span::styled(s.above_appetite.to_string(), count_style(s.above_appetite)),
+            Span::styled(format!("  (appetite {})", m.appetite), theme::dim()),
+        ]),
+        Line::from(vec![
+            label("Overdue review"),
+            Span::styled(s.overdue.to_string(), count_style(s.overdue)),
+        ]),
+        Line::from(vec![
+            label("Expired accept."),
+            Span::styled(
+                s.expired_acceptances.to_string(),
+                count_style(s.expired_acceptances),
+            ),
+        ]),
+    ];
+    // What the controls bought: total score before and after.
+    let (mut before, mut after) = (0u64, 0u64);
+    for e in app.analysis.eval.risks.iter().flatten() {
+        before += u64::from(e.inherent.score);
+        after += u64::from(e.residual.score);
+    }
+    if let Some(cut) = ((before - after.min(before)) * 100).checked_div(before) {
+        lines.push(Line::from(vec![
+            label("Total score"),
+            Span::raw(format!("{before} → {after}")),
+            Span::styled(format!("  −{cut}% from controls"), theme::good()),
+        ]));
+    }
+    lines.push(Line::styled("Treatment", theme::dim()));
+    let max = s.treatments.iter().copied().max().unwrap_or(0);
+    let bar_w = w.saturating_sub(2 + 7 + 1 + 6);
+    for (t, &n) in Treatment::ALL.iter().zip(&s.treatments) {
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {:<7} ", t.as_str())),
+            Span::styled(
+                bar(n, max, bar_w),
+                Style::new().fg(ratatui::style::Color::Cyan),
+            ),
+            Span::raw(format!(" {n}")),
+        ]));
+    }
+    let soa = app.analysis.soa.summary();
+    lines.push(Line::from(vec![
+        label("SoA"),
+        Span::styled(
+            format!("{} Yes", soa.yes),
+            theme::applicable_style(crate::domain::Applicable::Yes),
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!("{} No", soa.no),
+            theme::applicable_style(crate::domain::Applicable::No),
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!("{} Undecided", soa.undecided),
+            theme::applicable_style(crate::domain::Applicable::Undecided),
+        ),
+    ]));
+    let pct = (soa.implemented * 100).checked_div(soa.yes).unwrap_or(0);
+    lines.push(Line::from(vec![
+        label("Implemented"),
+        Span::raw(format!("{} of {} applicable ", soa.implemented, soa.yes)),
+        Span::styled(format!("({pct}%)"), theme::dim()),
+    ]));
+    lines.push(Line::from(vec![
+        label("Findings"),
+        Span::styled(
+            format!("{} errors", s.errors),
+            if s.errors > 0 {
+                theme::error()
+            } else {
+                theme::good()
+            },
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!("{} warnings", s.warnings),
+            if s.warnings > 0 {
+                theme::warning()
+            } else {
+                theme::good()
+            },
+        ),
+    ]));
+    let lines: Vec<Line> = lines.into_iter().map(|l| text::fit_line(l, w)).collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

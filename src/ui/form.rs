@@ -1,0 +1,287 @@
+//! Edit forms: one line per field (label, value), the focused field with a
+//! cursor, choices as `‹ value ›`, references with the referenced item's
+//! name, a hint for the focused field, the refusal reason in red, and the
+//! form's keys at the bottom.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::{hints, popup, text, theme};
+use crate::app::form::{Field, FieldKind, Form, RefSource};
+use crate::app::text_field::TextField;
+use crate::app::{Action, App};
+use crate::domain::Catalog;
+use crate::keymap::Context;
+
+/// Spans of a text field `w` columns wide, scrolled so the cursor shows;
+/// also the cursor's column offset.
+pub fn text_spans(field: &TextField, w: usize, focused: bool) -> (Vec<Span<'static>>, usize) {
+    let chars: Vec<char> = text::clean(&field.text()).chars().collect();
+    if !focused {
+        return (
+            vec![Span::raw(text::fit(&chars.iter().collect::<String>(), w))],
+            0,
+        );
+    }
+    let cursor = field.area().cursor().1.min(chars.len());
+    let avail = w.saturating_sub(1);
+    // Start as far left as possible while the cursor stays visible.
+    let mut start = 0;
+    let width_between = |a: usize, b: usize| {
+        chars[a..b]
+            .iter()
+            .map(|&c| text::char_width(c))
+            .sum::<usize>()
+    };
+    while start < cursor && width_between(start, cursor) > avail {
+        start += 1;
+    }
+    let mut before = String::new();
+    let mut used = 0;
+    for &c in &chars[start..cursor] {
+        used += text::char_width(c);
+        before.push(c);
+    }
+    let at = chars.get(cursor).map_or(" ".to_string(), |c| c.to_string());
+    let at_w = text::width(&at).max(1);
+    let mut after = String::new();
+    let mut rest = w.saturating_sub(used + at_w);
+    for &c in chars.iter().skip(cursor + 1) {
+        let cw = text::char_width(c);
+        if cw > rest {
+            break;
+        }
+        rest -= cw;
+        after.push(c);
+    }
+    (
+        vec![
+            Span::raw(before),
+            Span::styled(at, theme::selected()),
+            Span::raw(after),
+        ],
+        used,
+    )
+}
+
+fn ref_name(app: &App, source: RefSource, id: &str) -> String {
+    let reg = &app.register;
+    match source {
+        RefSource::Assets => reg
+            .assets
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.name.clone()),
+        RefSource::Threats => reg
+            .threats
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.name.clone()),
+        RefSource::Factors => reg
+            .factors
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.label.clone()),
+        RefSource::Controls => Catalog::annex_a().get(id).map(|c| c.title.clone()),
+    }
+    .unwrap_or_default()
+}
+
+/// The hint for the focused field.
+fn field_hint(app: &App, field: &Field) -> String {
+    let pick = hints::key(app, Context::Form, Action::LinkControl)
+        .map(|k| format!(", {k} pick"))
+        .unwrap_or_default();
+    match &field.kind {
+        FieldKind::Text(_) => "type to edit · ←/→ move the cursor".into(),
+        FieldKind::Number { min, max, .. } => format!("a whole number from {min} to {max}"),
+        FieldKind::Date { optional, .. } => {
+            if *optional {
+                "a date as YYYY-MM-DD, or empty for none".into()
+            } else {
+                "a date as YYYY-MM-DD".into()
+            }
+        }
+        FieldKind::Choice { .. } => "←/→ or space to change, or type the first letter".into(),
+        FieldKind::Ref { optional, .. } => {
+            if *optional {
+                format!("type to search{pick}, backspace remove")
+            } else {
+                format!("type to search{pick}")
+            }
+        }
+        FieldKind::Links { .. } => format!("type to search{pick}, backspace remove"),
+    }
+}
+
+/// The value spans of one field, `w` wide; the cursor column when focused
+/// on a text field.
+fn value_spans(
+    app: &App,
+    field: &Field,
+    w: usize,
+    focused: bool,
+) -> (Vec<Span<'static>>, Option<usize>) {
+    match &field.kind {
+        FieldKind::Text(t)
+        | FieldKind::Number { text: t, .. }
+        | FieldKind::Date { text: t, .. } => {
+            if !focused && t.text().is_empty() {
+                let placeholder = match field.kind {
+                    FieldKind::Date { .. } => "YYYY-MM-DD",
+                    _ => "",
+                };
+                return (vec![Span::styled(placeholder, theme::dim())], None);
+            }
+            let (spans, cur) = text_spans(t, w, focused);
+            (spans, focused.then_some(cur))
+        }
+        FieldKind::Choice { .. } => {
+            let v = field.display();
+            let style = if focused { theme::key() } else { Style::new() };
+            (
+                vec![
+                    Span::styled("‹ ", theme::dim()),
+                    Span::styled(text::fit(&v, w.saturating_sub(4)), style),
+                    Span::styled(" ›", theme::dim()),
+                ],
+                None,
+            )
+        }
+        FieldKind::Ref { value, source, .. } => match value {
+            None => (vec![Span::styled("(none)", theme::dim())], None),
+            Some(v) => {
+                let name = ref_name(app, *source, v);
+                (
+                    vec![
+                        Span::styled(v.clone(), theme::bold()),
+                        Span::raw(" "),
+                        Span::styled(name, theme::dim()),
+                    ],
+                    None,
+                )
+            }
+        },
+        FieldKind::Links { values, .. } => {
+            if values.is_empty() {
+                return (vec![Span::styled("(none)", theme::dim())], None);
+            }
+            let mut spans = Vec::new();
+            for (n, v) in values.iter().enumerate() {
+                if n > 0 {
+                    spans.push(Span::styled(", ", theme::dim()));
+                }
+                spans.push(Span::styled(v.clone(), theme::bold()));
+            }
+            spans.push(Span::styled(format!("  ({})", values.len()), theme::dim()));
+            (spans, None)
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
+    let label_w = form
+        .fields
+        .iter()
+        .map(|f| text::width(f.label))
+        .max()
+        .unwrap_or(4)
+        + 3;
+    let w = area.width.saturating_sub(6).min(96);
+    // Fields, a blank line, the field hint, the error line.
+    let want = form.fields.len() as u16 + 3 + 2;
+    let h = want.min(area.height.saturating_sub(2));
+    let rect = popup::centered(area, w, h);
+    let title = Line::styled(
+        format!(" {} ", text::fit(&form.title, w.saturating_sub(6) as usize)),
+        theme::title(),
+    );
+    let bottom = hints::line(
+        app,
+        Context::Form,
+        &[
+            (Action::NextField, "next"),
+            (Action::PrevField, "prev"),
+            (Action::Submit, "save"),
+            (Action::Cancel, "cancel"),
+        ],
+    );
+    let inner = popup::frame_with_bottom(frame, rect, title, bottom);
+    if inner.height == 0 || inner.width < 4 {
+        return;
+    }
+    let iw = inner.width as usize;
+    let label_w = label_w.min(iw / 2);
+    let value_w = iw.saturating_sub(label_w + 1);
+    let field_rows = (inner.height as usize).saturating_sub(3).max(1);
+    let focus = form.focus.min(form.fields.len().saturating_sub(1));
+    let offset = (focus + 1).saturating_sub(field_rows);
+    for (row, (n, field)) in form
+        .fields
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(field_rows)
+        .enumerate()
+    {
+        let y = inner.y + row as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let focused = n == focus;
+        let label_style = if focused { theme::key() } else { theme::dim() };
+        let marker = if focused { "▶ " } else { "  " };
+        let label = Line::from(vec![
+            Span::styled(marker, theme::key()),
+            Span::styled(
+                text::pad(field.label, label_w.saturating_sub(2)),
+                label_style,
+            ),
+        ]);
+        frame.render_widget(label, Rect::new(inner.x, y, label_w as u16, 1));
+        let (spans, cursor) = value_spans(app, field, value_w, focused);
+        let vx = inner.x + label_w as u16 + 1;
+        frame.render_widget(
+            text::fit_spans(spans, value_w),
+            Rect::new(vx, y, value_w as u16, 1),
+        );
+        if let Some(c) = cursor {
+            let cx = vx + c.min(value_w.saturating_sub(1)) as u16;
+            frame.set_cursor_position(Position::new(cx, y));
+        }
+    }
+    // Scroll marks when fields are hidden.
+    if offset > 0 || offset + field_rows < form.fields.len() {
+        let more = format!(
+            "{}–{}/{}",
+            offset + 1,
+            (offset + field_rows).min(form.fields.len()),
+            form.fields.len()
+        );
+        let mw = text::width(&more) as u16;
+        if mw + 2 < inner.width {
+            frame.render_widget(
+                Span::styled(more, theme::dim()),
+                Rect::new(inner.right() - mw, rect.y, mw, 1),
+            );
+        }
+    }
+    let hint_y = inner.bottom().saturating_sub(2);
+    if let Some(field) = form.fields.get(focus)
+        && hint_y > inner.y
+    {
+        frame.render_widget(
+            Line::styled(text::fit(&field_hint(app, field), iw), theme::dim()),
+            Rect::new(inner.x, hint_y, inner.width, 1),
+        );
+    }
+    if let Some(err) = &form.error {
+        let y = inner.bottom().saturating_sub(1);
+        frame.render_widget(
+            Line::styled(text::fit(&format!("✗ {err}"), iw), theme::error()),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+    }
+}

@@ -1,0 +1,597 @@
+//! The generic table: header with a sort indicator, a filter line, only the
+//! visible rows built (gitui's `skip(offset).take(height)`), the selection
+//! kept in view, a scrollbar; plus the column layouts and cell colours of the
+//! Assets, Threats, Controls, SoA and Environment views.
+//!
+//! Cells are positioned by computed x offsets and drawn one by one, so a
+//! wide or odd character in one cell can never shift the next column.
+
+use std::cell::Cell;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Scrollbar, ScrollbarOrientation, ScrollbarState};
+
+use super::{text, theme};
+use crate::app::{App, View};
+use crate::domain::{Applicable, Catalog, ControlStatus};
+
+/// How wide a column is.
+#[derive(Debug, Clone, Copy)]
+pub enum Width {
+    /// Fitted to the header and the visible cells, within bounds.
+    Auto { min: usize, max: usize },
+    /// Shares the space left over, by weight, never below `min`.
+    Flex { min: usize, weight: usize },
+}
+
+/// One column of a table layout.
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    /// Index into `view.columns()`.
+    pub index: usize,
+    pub width: Width,
+    /// Lower is more important; the least important columns are dropped
+    /// first when the screen is narrow.
+    pub priority: u8,
+}
+
+pub const fn auto(index: usize, min: usize, max: usize, priority: u8) -> Col {
+    Col {
+        index,
+        width: Width::Auto { min, max },
+        priority,
+    }
+}
+
+pub const fn flex(index: usize, min: usize, weight: usize, priority: u8) -> Col {
+    Col {
+        index,
+        width: Width::Flex { min, weight },
+        priority,
+    }
+}
+
+/// Draws one cell: (item, column index, cell text, width) → line.
+pub type CellFn<'a> = dyn Fn(usize, usize, &str, usize) -> Line<'static> + 'a;
+/// Style of a whole row (e.g. dimmed when out of scope).
+pub type RowFn<'a> = dyn Fn(usize) -> Style + 'a;
+
+pub struct TableSpec<'a> {
+    pub view: View,
+    pub title: Line<'static>,
+    pub cols: &'a [Col],
+    /// The column whose text the filter's matches are highlighted in.
+    pub name_col: usize,
+    pub cell: &'a CellFn<'a>,
+    pub row_style: &'a RowFn<'a>,
+    pub empty: &'a str,
+    /// Show the selection (false on an unfocused dashboard list, say).
+    pub focused: bool,
+}
+
+const SYMBOL: &str = "▶ ";
+const SYMBOL_W: usize = 2;
+
+/// Moves `offset` so that `selected` is within `height` rows, and never
+/// leaves empty rows at the end while earlier rows are hidden.
+pub fn keep_in_view(offset: &Cell<usize>, selected: usize, len: usize, height: usize) -> usize {
+    let mut o = offset.get();
+    if height == 0 || len == 0 {
+        offset.set(0);
+        return 0;
+    }
+    let selected = selected.min(len - 1);
+    if selected < o {
+        o = selected;
+    } else if selected >= o + height {
+        o = selected + 1 - height;
+    }
+    o = o.min(len.saturating_sub(height));
+    offset.set(o);
+    o
+}
+
+/// The block every pane uses.
+pub fn block(title: Line<'static>, focused: bool) -> Block<'static> {
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(if focused {
+            theme::border_focus()
+        } else {
+            theme::border()
+        })
+        .title(title)
+}
+
+/// Default cell: the text fitted to the width.
+pub fn plain(text: &str, width: usize) -> Line<'static> {
+    Line::raw(text::fit(text, width))
+}
+
+pub fn styled(text: &str, width: usize, style: Style) -> Line<'static> {
+    Line::styled(text::fit(text, width), style)
+}
+
+fn sort_mark(descending: bool) -> &'static str {
+    if descending { " ▼" } else { " ▲" }
+}
+
+/// The table title: view name, row counts, filter label.
+pub fn title(app: &App, view: View, extra: &str) -> Line<'static> {
+    let t = app.table(view);
+    let total = app.ctx().item_count(view);
+    let count = if t.rows.len() == total {
+        format!("{total}")
+    } else {
+        format!("{} of {total}", t.rows.len())
+    };
+    let mut spans = vec![
+        Span::styled(format!(" {} ", view.title()), theme::title()),
+        Span::styled(format!("{count} "), theme::dim()),
+    ];
+    if !extra.is_empty() {
+        spans.push(Span::raw(format!("· {extra} ")));
+    }
+    Line::from(spans)
+}
+
+/// Draws a table view into `area`.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
+    let view = spec.view;
+    let t = app.table(view);
+    let focused = spec.focused && app.modals.is_empty();
+    let mut block = block(spec.title.clone(), focused);
+    let sort_col = view.columns().get(t.sort).copied().unwrap_or("");
+    if view != View::Dashboard && !sort_col.is_empty() {
+        block = block.title_top(
+            Line::from(vec![Span::styled(
+                format!(" sorted by {}{} ", sort_col, sort_mark(t.descending)),
+                theme::dim(),
+            )])
+            .right_aligned(),
+        );
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let mut inner = inner;
+
+    // The filter line.
+    let filter_active = app.view == view && app.filtering;
+    if filter_active || !t.filter.is_empty() {
+        let cursor = if filter_active { "█" } else { "" };
+        let hint = if filter_active {
+            "  enter keep · esc clear"
+        } else {
+            ""
+        };
+        let line = Line::from(vec![
+            Span::styled("/ ", theme::key()),
+            Span::raw(text::clean(&t.filter).into_owned()),
+            Span::styled(cursor, theme::key()),
+            Span::styled(hint, theme::dim()),
+        ]);
+        frame.render_widget(line, Rect { height: 1, ..inner });
+        inner.y += 1;
+        inner.height -= 1;
+        if inner.height < 2 {
+            return;
+        }
+    }
+
+    let rows_h = (inner.height - 1) as usize;
+    let len = t.rows.len();
+    let offset = keep_in_view(&t.offset, t.selected, len, rows_h);
+    let visible: Vec<usize> = t.rows.iter().skip(offset).take(rows_h).copied().collect();
+    let ctx = app.ctx();
+    // Cell texts of the visible rows only.
+    let texts: Vec<Vec<String>> = visible
+        .iter()
+        .map(|&item| {
+            spec.cols
+                .iter()
+                .map(|c| ctx.cell(view, item, c.index))
+                .collect()
+        })
+        .collect();
+
+    let sorted = if view == View::Dashboard {
+        None
+    } else {
+        Some(t.sort)
+    };
+    let header_text = |c: &Col| -> String {
+        let h = view.columns().get(c.index).copied().unwrap_or("");
+        if sorted == Some(c.index) {
+            format!("{h}{}", sort_mark(t.descending))
+        } else {
+            h.to_string()
+        }
+    };
+    let natural = |k: usize, c: &Col| -> usize {
+        match c.width {
+            Width::Auto { min, max } => {
+                let hw = text::width(&header_text(c));
+                let cw = texts.iter().map(|r| text::width(&r[k])).max().unwrap_or(0);
+                hw.max(cw).clamp(min, max.max(min))
+            }
+            Width::Flex { min, .. } => min,
+        }
+    };
+    let mut shown: Vec<usize> = (0..spec.cols.len()).collect();
+    let mut widths: Vec<usize> = spec
+        .cols
+        .iter()
+        .enumerate()
+        .map(|(k, c)| natural(k, c))
+        .collect();
+    let avail = inner.width as usize;
+    let total = |shown: &[usize], widths: &[usize]| -> usize {
+        SYMBOL_W + shown.iter().map(|&k| widths[k]).sum::<usize>() + shown.len().saturating_sub(1)
+    };
+    while shown.len() > 1 && total(&shown, &widths) > avail {
+        // Drop the least important column that is not the sorted one.
+        let victim = shown
+            .iter()
+            .enumerate()
+            .filter(|&(_, &k)| sorted != Some(spec.cols[k].index))
+            .max_by_key(|&(pos, &k)| (spec.cols[k].priority, pos))
+            .map(|(pos, _)| pos);
+        match victim {
+            Some(pos) => {
+                shown.remove(pos);
+            }
+            None => break,
+        }
+    }
+    // Share what is left among the flex columns, by weight, none wider
+    // than its content needs; what nobody needs stays blank on the right.
+    let used = total(&shown, &widths);
+    if used < avail {
+        let mut spare = avail - used;
+        let mut open: Vec<usize> = shown
+            .iter()
+            .copied()
+            .filter(|&k| matches!(spec.cols[k].width, Width::Flex { .. }))
+            .collect();
+        let want = |k: usize| -> usize {
+            let hw = text::width(&header_text(&spec.cols[k]));
+            let cw = texts.iter().map(|r| text::width(&r[k])).max().unwrap_or(0);
+            hw.max(cw)
+        };
+        while spare > 0 && !open.is_empty() {
+            let weights: usize = open
+                .iter()
+                .map(|&k| match spec.cols[k].width {
+                    Width::Flex { weight, .. } => weight.max(1),
+                    _ => 1,
+                })
+                .sum();
+            let round = spare;
+            let mut given = 0;
+            let mut still = Vec::new();
+            for &k in &open {
+                let weight = match spec.cols[k].width {
+                    Width::Flex { weight, .. } => weight.max(1),
+                    _ => 1,
+                };
+                let share = (round * weight / weights).max(1).min(spare - given);
+                let need = want(k).saturating_sub(widths[k]);
+                let g = share.min(need);
+                widths[k] += g;
+                given += g;
+                if need > g {
+                    still.push(k);
+                }
+                if given == spare {
+                    break;
+                }
+            }
+            spare -= given;
+            if given == 0 {
+                break;
+            }
+            open = still;
+        }
+    } else if let Some(&last) = shown.last() {
+        // Too narrow even with one column: let it take what there is.
+        let over = used - avail;
+        widths[last] = widths[last].saturating_sub(over);
+    }
+
+    // Header.
+    let header_y = inner.y;
+    let mut xs = Vec::with_capacity(shown.len());
+    let mut x = inner.x as usize + SYMBOL_W;
+    for &k in &shown {
+        xs.push(x);
+        x += widths[k] + 1;
+    }
+    let right = inner.right() as usize;
+    let rect_at = |x: usize, y: u16, w: usize| -> Option<Rect> {
+        if x >= right {
+            return None;
+        }
+        let w = w.min(right - x);
+        Some(Rect::new(x as u16, y, w as u16, 1))
+    };
+    for (n, &k) in shown.iter().enumerate() {
+        let c = &spec.cols[k];
+        if let Some(r) = rect_at(xs[n], header_y, widths[k]) {
+            let h = header_text(c);
+            let style = if sorted == Some(c.index) {
+                theme::header().fg(ratatui::style::Color::Cyan)
+            } else {
+                theme::header()
+            };
+            frame.render_widget(Line::styled(text::fit(&h, widths[k]), style), r);
+        }
+    }
+
+    let body = Rect {
+        y: inner.y + 1,
+        height: inner.height - 1,
+        ..inner
+    };
+    if len == 0 {
+        let msg = if t.filter.is_empty() {
+            spec.empty.to_string()
+        } else {
+            format!("No rows match “{}”", text::clean(&t.filter))
+        };
+        let y = body.y + body.height / 2;
+        frame.render_widget(
+            Line::styled(text::center(&msg, body.width as usize), theme::dim()),
+            Rect::new(
+                body.x,
+                y.min(body.bottom().saturating_sub(1)),
+                body.width,
+                1,
+            ),
+        );
+        return;
+    }
+
+    let filter = t.filter.trim();
+    let matcher = (!filter.is_empty()).then(|| SkimMatcherV2::default().ignore_case());
+    let selected = t.selected.min(len - 1);
+    for (row, &item) in visible.iter().enumerate() {
+        let y = body.y + row as u16;
+        let line_rect = Rect::new(body.x, y, body.width, 1);
+        let is_sel = offset + row == selected && spec.focused;
+        let base = (spec.row_style)(item);
+        frame.buffer_mut().set_style(line_rect, base);
+        if is_sel {
+            frame.render_widget(
+                Span::styled(SYMBOL, theme::key()),
+                Rect::new(body.x, y, (SYMBOL_W as u16).min(body.width), 1),
+            );
+        }
+        for (n, &k) in shown.iter().enumerate() {
+            let c = &spec.cols[k];
+            let Some(r) = rect_at(xs[n], y, widths[k]) else {
+                continue;
+            };
+            let cell_text = &texts[row][k];
+            let line = match (&matcher, c.index == spec.name_col) {
+                (Some(m), true) => match m.fuzzy_indices(cell_text, filter) {
+                    Some((_, idx)) => Line::from(text::highlighted(
+                        cell_text,
+                        &idx,
+                        widths[k],
+                        Style::new(),
+                        theme::matched(),
+                    )),
+                    None => (spec.cell)(item, c.index, cell_text, widths[k]),
+                },
+                _ => (spec.cell)(item, c.index, cell_text, widths[k]),
+            };
+            frame.render_widget(line, r);
+        }
+        if is_sel {
+            frame.buffer_mut().set_style(
+                Rect::new(
+                    body.x + SYMBOL_W as u16,
+                    y,
+                    body.width.saturating_sub(SYMBOL_W as u16),
+                    1,
+                ),
+                theme::selected(),
+            );
+        }
+    }
+
+    if len > rows_h {
+        let mut state = ScrollbarState::new(len.saturating_sub(rows_h))
+            .position(offset)
+            .viewport_content_length(rows_h);
+        let bar_area = Rect {
+            y: body.y,
+            height: body.height,
+            ..area
+        };
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .track_symbol(Some("│"))
+                .thumb_symbol("┃")
+                .track_style(theme::border())
+                .thumb_style(theme::border_focus()),
+            bar_area,
+            &mut state,
+        );
+    }
+}
+
+// ----- The simple views ------------------------------------------------------
+
+const ASSETS: [Col; 7] = [
+    auto(0, 4, 10, 0),
+    flex(1, 16, 3, 0),
+    auto(2, 4, 11, 3),
+    flex(3, 8, 1, 2),
+    auto(4, 6, 16, 4),
+    auto(5, 5, 5, 1),
+    auto(6, 5, 6, 1),
+];
+
+const THREATS: [Col; 4] = [
+    auto(0, 4, 10, 0),
+    flex(1, 20, 1, 0),
+    auto(2, 5, 6, 1),
+    auto(3, 5, 6, 1),
+];
+
+const CONTROLS: [Col; 8] = [
+    auto(0, 4, 5, 0),
+    flex(1, 20, 3, 0),
+    auto(2, 4, 4, 3),
+    auto(3, 11, 11, 1),
+    auto(4, 4, 5, 2),
+    flex(5, 8, 1, 4),
+    auto(6, 5, 5, 2),
+    flex(7, 10, 2, 5),
+];
+
+const SOA: [Col; 5] = [
+    auto(0, 4, 5, 0),
+    flex(1, 20, 2, 0),
+    auto(2, 10, 16, 0),
+    auto(3, 11, 11, 1),
+    flex(4, 16, 3, 2),
+];
+
+const ENVIRONMENT: [Col; 5] = [
+    auto(0, 6, 16, 0),
+    auto(1, 5, 5, 0),
+    flex(2, 16, 3, 1),
+    flex(3, 12, 2, 2),
+    auto(4, 5, 22, 3),
+];
+
+/// Draws the Assets, Threats, Controls, SoA or Environment view.
+pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
+    let area = super::details::draw_with_table(frame, area, app, view);
+    let reg = &app.register;
+    let analysis = &app.analysis;
+    let catalog = Catalog::annex_a();
+    let none = |_: usize| Style::new();
+    let plain_cell = |_: usize, _: usize, s: &str, w: usize| plain(s, w);
+    let soa_label = format!("filter: {} (f cycles)", app.soa_filter.label());
+    let (cols, extra, empty, name_col): (&[Col], &str, &str, usize) = match view {
+        View::Assets => (&ASSETS, "", "No assets yet — press a to add one", 1),
+        View::Threats => (&THREATS, "", "No threats yet — press a to add one", 1),
+        View::Controls => (&CONTROLS, "Annex A 2022 · ✦ new in 2022", "No controls", 1),
+        View::Soa => (&SOA, &soa_label, "No controls with this applicability", 1),
+        _ => (
+            &ENVIRONMENT,
+            "space switches on/off",
+            "No environment factors yet — press a to add one",
+            2,
+        ),
+    };
+
+    let asset_row = |item: usize| {
+        if analysis.eval.lookups.asset_in_scope(reg, item) {
+            Style::new()
+        } else {
+            theme::dim()
+        }
+    };
+    let asset_cell = |_: usize, col: usize, s: &str, w: usize| match col {
+        5 if s == "out" => styled(s, w, theme::warning()),
+        _ => plain(s, w),
+    };
+    let threat_cell = |_: usize, col: usize, s: &str, w: usize| match col {
+        2 => {
+            let style = if s.starts_with('+') && s != "+0" {
+                theme::error()
+            } else if s.starts_with('-') {
+                theme::good()
+            } else {
+                theme::dim()
+            };
+            styled(s, w, style)
+        }
+        3 if s == "0" => styled(s, w, theme::dim()),
+        _ => plain(s, w),
+    };
+    let control_cell = |item: usize, col: usize, s: &str, w: usize| match col {
+        3 => {
+            let status = ControlStatus::ALL
+                .iter()
+                .copied()
+                .find(|st| st.as_str() == s)
+                .unwrap_or_default();
+            styled(s, w, theme::status_style(status))
+        }
+        6 if s == "0" => styled(s, w, theme::dim()),
+        1 if catalog.controls().get(item).is_some_and(|c| c.new_in_2022) => Line::from(vec![
+            Span::raw(text::fit(s, w.saturating_sub(2))),
+            Span::styled(if w > 2 { " ✦" } else { "" }, theme::dim()),
+        ]),
+        _ => plain(s, w),
+    };
+    let soa_cell = |item: usize, col: usize, s: &str, w: usize| match col {
+        2 => match analysis.soa.entries.get(item) {
+            Some(e) if e.conflict => styled(s, w, theme::error()),
+            Some(e) => styled(s, w, theme::applicable_style(e.applicable)),
+            None => plain(s, w),
+        },
+        3 => match analysis.soa.entries.get(item) {
+            Some(e) if e.applicable == Applicable::Yes => {
+                styled(s, w, theme::status_style(e.status))
+            }
+            _ => styled(s, w, theme::dim()),
+        },
+        _ => plain(s, w),
+    };
+    let soa_row = |item: usize| match analysis.soa.entries.get(item) {
+        Some(e) if e.applicable == Applicable::No && !e.conflict => theme::dim(),
+        _ => Style::new(),
+    };
+    let env_cell = |_: usize, col: usize, s: &str, w: usize| match col {
+        1 if s == "on" => styled(
+            "● on",
+            w,
+            theme::good().add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+        1 => styled("○ off", w, theme::dim()),
+        _ => plain(s, w),
+    };
+    let env_row = |item: usize| {
+        if reg.factors.get(item).is_some_and(|f| f.on) {
+            Style::new()
+        } else {
+            theme::dim()
+        }
+    };
+
+    let (cell, row): (&CellFn, &RowFn) = match view {
+        View::Assets => (&asset_cell, &asset_row),
+        View::Threats => (&threat_cell, &none),
+        View::Controls => (&control_cell, &none),
+        View::Soa => (&soa_cell, &soa_row),
+        View::Environment => (&env_cell, &env_row),
+        _ => (&plain_cell, &none),
+    };
+    let spec = TableSpec {
+        view,
+        title: title(app, view, extra),
+        cols,
+        name_col,
+        cell,
+        row_style: row,
+        empty,
+        focused: true,
+    };
+    draw(frame, area, app, &spec);
+}
