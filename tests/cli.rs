@@ -131,10 +131,10 @@ fn risk_order(file: &Path, extra: &[&str]) -> Vec<String> {
 ///
 /// | risk  | inherent | residual | target | next review |
 /// |-------|----------|----------|--------|-------------|
-/// | R-001 | 4x5=20   | 2x1=2    | 2x1=2  | 2027-09-01  |
-/// | R-002 | 3x3=9    | 3x3=9    | 3x3=9  | 2027-03-30  |
-/// | R-003 | 5x4=20   | 5x3=15   | 5x2=10 | never       |
-/// | R-004 | 2x2=4    | 2x1=2    | 2x1=2  | 2027-11-15  |
+/// | R-001 | 4×5=20   | 2×1=2    | 2×1=2  | 2027-09-01  |
+/// | R-002 | 3×3=9    | 3×3=9    | 3×3=9  | 2027-03-30  |
+/// | R-003 | 5×4=20   | 5×3=15   | 5×2=10 | never       |
+/// | R-004 | 2×2=4    | 2×1=2    | 2×1=2  | 2027-11-15  |
 const REGISTER: &str = r#"Register(
     schema: 1,
     name: "CLI fixture",
@@ -621,7 +621,7 @@ fn risks_text() {
             .find(|l| l.starts_with(id))
             .unwrap_or_else(|| panic!("no row {id}"))
     };
-    assert!(row("R-001").contains("4x5=20 Critical"), "{}", row("R-001"));
+    assert!(row("R-001").contains("4×5=20 Critical"), "{}", row("R-001"));
     assert!(row("R-001").contains("2027-09-01"));
     assert!(row("R-003").contains("never"), "{}", row("R-003"));
     assert!(row("R-003").contains("overdue"), "{}", row("R-003"));

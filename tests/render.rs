@@ -203,18 +203,10 @@ fn minimum_size() {
     insta::assert_snapshot!(snap(&app, 80, 24));
 }
 
-/// Every view (and the popups) at every width 1..=200 at a few heights and
-/// every height 1..=60 at a few widths: no panic, ever.
-#[test]
-fn size_sweep_never_panics() {
-    let mut apps = Vec::new();
-    for k in [
-        "1", "2", "3", "4", "5", "6", "7", "2 v", "?", ":", "2 e", "2 c", "2 L", "2 d",
-    ] {
-        let mut app = northwind();
-        keys(&mut app, k);
-        apps.push(app);
-    }
+/// Every width 1..=200 at a few heights and every height 1..=60 at a few
+/// widths (plus zero sizes), one terminal resized through all of them like
+/// a user dragging the window: no panic, ever.
+fn sweep(states: &[&str]) {
     let mut sizes = Vec::new();
     for h in [1u16, 2, 12, 24, 40, 60] {
         for w in 1u16..=200 {
@@ -226,18 +218,42 @@ fn size_sweep_never_panics() {
             sizes.push((w, h));
         }
     }
-    sizes.push((0, 0));
-    sizes.push((0, 30));
-    sizes.push((100, 0));
-    for app in &apps {
-        // One terminal per app, resized: like a user dragging the window.
+    sizes.extend([(0, 0), (0, 30), (100, 0)]);
+    for k in states {
+        let mut app = northwind();
+        keys(&mut app, k);
         let mut term = Terminal::new(TestBackend::new(1, 1)).unwrap();
         for &(w, h) in &sizes {
             term.backend_mut().resize(w, h);
-            term.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
-            term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
+            term.draw(|f| riskbench::ui::draw(f, &app)).unwrap();
         }
     }
+}
+
+// Split so the test harness runs them in parallel.
+#[test]
+fn sweep_dashboard_and_risks() {
+    sweep(&["1", "2", "2 v"]);
+}
+
+#[test]
+fn sweep_other_views() {
+    sweep(&["3", "4", "5"]);
+}
+
+#[test]
+fn sweep_soa_environment_help() {
+    sweep(&["6", "7", "?"]);
+}
+
+#[test]
+fn sweep_popups() {
+    sweep(&[":", "2 e", "2 c"]);
+}
+
+#[test]
+fn sweep_which_key_and_confirm() {
+    sweep(&["2 L", "2 d", "3 e"]);
 }
 
 /// Register text with a 500-character title, emoji, right-to-left text, a
@@ -438,4 +454,10 @@ fn filter_highlights_title_matches() {
             "char {dx} of Ransomware not highlighted: {cell:?}"
         );
     }
+}
+
+#[test]
+fn dashboard_minimum_size() {
+    let app = northwind();
+    insta::assert_snapshot!(snap(&app, 80, 24));
 }

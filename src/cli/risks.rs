@@ -86,7 +86,7 @@ pub fn sorted(reg: &Register, eval: &Evaluation, field: SortField, reverse: bool
 
 fn pair(reg: &Register, s: &Score) -> String {
     format!(
-        "{}x{}={} {}",
+        "{}×{}={} {}",
         s.likelihood,
         s.impact,
         s.score,

@@ -18,8 +18,7 @@ use crate::domain::{Method, Treatment};
 
 /// Height of a heat-map block with cells `ch` lines high (two header lines
 /// when the cells are tall enough to afford them).
-fn heat_height(method: &Method, ch: u16) -> u16 {
-    let header = if ch >= 2 { 2 } else { 1 };
+fn heat_height(method: &Method, ch: u16, header: u16) -> u16 {
     2 + header + method.likelihood.len().max(1) as u16 * ch
 }
 
@@ -41,7 +40,17 @@ fn header_lines(
         .enumerate()
         .map(|(i, l)| format!("{} {}", i + 1, text::clean(l)))
         .collect();
-    let stagger = two_lines && labels.iter().any(|l| text::width(l) > color_w);
+    let too_long = labels.iter().any(|l| text::width(l) > color_w);
+    let stagger = two_lines && too_long;
+    // Even staggered, a label needs a few letters to be worth showing;
+    // otherwise the axis shows the scale values only.
+    let numbers_only = too_long && (!stagger || 2 * cell_w < 7);
+    let stagger = stagger && !numbers_only;
+    let labels: Vec<String> = if numbers_only {
+        (1..=labels.len()).map(|n| n.to_string()).collect()
+    } else {
+        labels
+    };
     let rows = if stagger { 2 } else { 1 };
     let corner = if stagger {
         ["Impact →", "Likelihood ↓"]
@@ -62,11 +71,13 @@ fn header_lines(
             let t = text::fit(l, max.min(w.saturating_sub(x)));
             let tw = text::width(&t);
             let center = label_w + i * cell_w + color_w / 2;
+            // One space after the previous label on this line.
+            let earliest = if x > label_w { x + 1 } else { x };
             let start = center
                 .saturating_sub(tw / 2)
-                .max(x)
+                .max(earliest)
                 .min(w.saturating_sub(tw));
-            if start < x {
+            if start < earliest {
                 break;
             }
             spans.push(Span::raw(" ".repeat(start - x)));
@@ -82,11 +93,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let m = &app.register.method;
     // Leave at least this much for the summary and top risks.
     let bottom_min = 13;
-    let ch = [3u16, 2, 1]
+    // Tallest cells first, then two header lines before one.
+    let (ch, header) = [(3u16, 2u16), (2, 2), (1, 2), (1, 1)]
         .into_iter()
-        .find(|&ch| area.height >= heat_height(m, ch) + bottom_min)
-        .unwrap_or(1);
-    let heat_h = heat_height(m, ch).min(area.height);
+        .find(|&(ch, hdr)| area.height >= heat_height(m, ch, hdr) + bottom_min)
+        .unwrap_or((1, 1));
+    let heat_h = heat_height(m, ch, header).min(area.height);
     let half = area.width / 2;
     let left = Rect {
         width: half,
@@ -99,8 +111,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         height: heat_h,
         ..area
     };
-    heat_map(frame, left, app, false, ch);
-    heat_map(frame, right, app, true, ch);
+    heat_map(frame, left, app, false, ch, header == 2);
+    heat_map(frame, right, app, true, ch, header == 2);
 
     let rest = Rect {
         y: area.y + heat_h,
@@ -110,7 +122,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if rest.height < 3 {
         return;
     }
-    let summary_w = (rest.width * 2 / 5).clamp(30.min(rest.width), 56);
+    let summary_w = (rest.width * 2 / 5).clamp(36.min(rest.width), 56);
     let summary = Rect {
         width: summary_w,
         ..rest
@@ -128,7 +140,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     risks::draw_table(frame, top, app, View::Dashboard, title);
 }
 
-fn heat_map(frame: &mut Frame, area: Rect, app: &App, residual: bool, ch: u16) {
+fn heat_map(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    residual: bool,
+    ch: u16,
+    two_header_lines: bool,
+) {
     let m = &app.register.method;
     let title = if residual {
         Line::from(vec![
@@ -141,16 +160,27 @@ fn heat_map(frame: &mut Frame, area: Rect, app: &App, residual: bool, ch: u16) {
             Span::styled("before controls ", theme::dim()),
         ])
     };
-    let mut legend = vec![Span::raw(" ")];
-    for (i, l) in m.levels.iter().enumerate() {
-        // With a matrix the level comes from the cell, not from `up_to`.
-        let t = if m.matrix.is_some() {
-            format!(" {} ", text::fit(&l.name, 12))
-        } else {
-            format!(" {} ≤{} ", text::fit(&l.name, 12), l.up_to)
-        };
-        legend.push(Span::styled(t, theme::level_bg(m, Some(i))));
-        legend.push(Span::raw(" "));
+    // The level legend on the bottom border: "Low ≤4", or just the names
+    // when that does not fit (or a matrix decides the level, not `up_to`).
+    let legend_with = |bounds: bool| {
+        let mut legend = vec![Span::raw(" ")];
+        for (i, l) in m.levels.iter().enumerate() {
+            let t = if bounds {
+                format!(" {} ≤{} ", text::fit(&l.name, 12), l.up_to)
+            } else {
+                format!(" {} ", text::fit(&l.name, 12))
+            };
+            legend.push(Span::styled(t, theme::level_bg(m, Some(i))));
+            legend.push(Span::raw(" "));
+        }
+        legend
+    };
+    let fits = |spans: &Vec<Span>| {
+        spans.iter().map(|s| text::width(&s.content)).sum::<usize>() + 2 <= area.width as usize
+    };
+    let mut legend = legend_with(m.matrix.is_none());
+    if !fits(&legend) {
+        legend = legend_with(false);
     }
     let block = table::block(title, false).title_bottom(Line::from(legend));
     let inner = block.inner(area);
@@ -178,7 +208,7 @@ fn heat_map(frame: &mut Frame, area: Rect, app: &App, residual: bool, ch: u16) {
     let gap = usize::from(cell_w >= 4);
     let color_w = cell_w - gap;
 
-    let mut lines: Vec<Line> = header_lines(m, label_w, cell_w, color_w, w, ch >= 2);
+    let mut lines: Vec<Line> = header_lines(m, label_w, cell_w, color_w, w, two_header_lines);
     let mid = ch / 2;
     for l in (1..=nl).rev() {
         for k in 0..ch {
@@ -273,8 +303,9 @@ fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(cut) = ((before - after.min(before)) * 100).checked_div(before) {
         lines.push(Line::from(vec![
             label("Total score"),
-            Span::raw(format!("{before} → {after}")),
-            Span::styled(format!("  −{cut}% from controls"), theme::good()),
+            Span::raw(format!("{before} → {after}  ")),
+            Span::styled(format!("−{cut}%"), theme::good()),
+            Span::styled(" from controls", theme::dim()),
         ]));
     }
     lines.push(Line::styled("Treatment", theme::dim()));
