@@ -108,6 +108,9 @@ pub struct App {
     pub show_detail: bool,
     /// Opened read-only (another instance holds the lock).
     pub read_only: bool,
+    /// Rows a page move covers: the visible table height, set by the UI
+    /// each frame (interior mutability: drawing only borrows the app).
+    pub page_rows: std::cell::Cell<usize>,
     /// Risks per asset and per threat (counts), for the tables.
     asset_risks: Vec<usize>,
     threat_risks: Vec<usize>,
@@ -135,6 +138,7 @@ impl App {
             message: None,
             show_detail: true,
             read_only: false,
+            page_rows: std::cell::Cell::new(20),
             asset_risks: Vec::new(),
             threat_risks: Vec::new(),
         };

@@ -15,6 +15,10 @@ pub struct Stats {
     pub expired_acceptances: usize,
     /// Count per treatment, in `Treatment::ALL` order.
     pub treatments: [usize; 4],
+    /// Sum of inherent and of current residual scores: what the controls
+    /// bought.
+    pub total_inherent: u64,
+    pub total_residual: u64,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -41,6 +45,8 @@ impl Stats {
             cell(&mut s.inherent, e.inherent.likelihood, e.inherent.impact);
             cell(&mut s.residual, e.residual.likelihood, e.residual.impact);
             s.above_appetite += usize::from(e.above_appetite);
+            s.total_inherent += u64::from(e.inherent.score);
+            s.total_residual += u64::from(e.residual.score);
             s.overdue += usize::from(e.overdue);
             if r.acceptance
                 .as_ref()

@@ -13,9 +13,6 @@ use super::{App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpose};
 use crate::domain::{Catalog, ControlStatus};
 use crate::keymap::{Context, KeyCode, KeyPress, Lookup};
 
-/// Rows moved by PageUp/PageDown when the UI has not said otherwise.
-pub const PAGE: isize = 20;
-
 impl App {
     /// Feeds one key press through the keymap of the active context.
     pub fn handle_key(&mut self, key: KeyPress) -> Vec<Effect> {
@@ -172,7 +169,7 @@ impl App {
                 if self.is_dirty() {
                     self.modals.push(Modal::Confirm(Confirm {
                         title: "Unsaved changes".into(),
-                        message: "Quit without saving? (y: quit, n: stay)".into(),
+                        message: "Quit without saving?".into(),
                         on_yes: OnConfirm::Quit,
                     }));
                 } else {
@@ -236,8 +233,8 @@ impl App {
             Action::PrevView => self.show_view(self.view.prev()),
             Action::MoveUp => self.move_by(ctx, -1),
             Action::MoveDown => self.move_by(ctx, 1),
-            Action::PageUp => self.move_by(ctx, -PAGE),
-            Action::PageDown => self.move_by(ctx, PAGE),
+            Action::PageUp => self.move_by(ctx, -(self.page_rows.get().max(1) as isize)),
+            Action::PageDown => self.move_by(ctx, self.page_rows.get().max(1) as isize),
             Action::GoTop => self.move_by(ctx, isize::MIN / 2),
             Action::GoBottom => self.move_by(ctx, isize::MAX / 2),
             Action::StartFilter => {
@@ -461,7 +458,7 @@ impl App {
                 let msg = format!("Deleted risk {}", r.id);
                 self.modals.push(Modal::Confirm(Confirm {
                     title: "Delete risk".into(),
-                    message: format!("Delete risk {} \"{}\"? (y/n)", r.id, r.title),
+                    message: format!("Delete risk {} \"{}\"?", r.id, r.title),
                     on_yes: OnConfirm::Apply(
                         Edit::Remove {
                             at: i,
@@ -493,11 +490,9 @@ impl App {
                 let what = if is_asset { "asset" } else { "threat" };
                 let msg = format!("Deleted {what} {id} and {n} risk(s)");
                 let message = if n == 0 {
-                    format!("Delete {what} {id}? (y/n)")
+                    format!("Delete {what} {id}?")
                 } else {
-                    format!(
-                        "{n} risk(s) refer to {what} {id}. Delete {id} together with them? (y: delete all, n: keep everything)"
-                    )
+                    format!("{n} risk(s) refer to {what} {id}. Delete {id} together with them?")
                 };
                 self.modals.push(Modal::Confirm(Confirm {
                     title: format!("Delete {what}"),
@@ -536,10 +531,10 @@ impl App {
                     item: Item::Factor(f.clone()),
                 });
                 let message = if n == 0 {
-                    format!("Delete factor {}? (y/n)", f.id)
+                    format!("Delete factor {}?", f.id)
                 } else {
                     format!(
-                        "{n} asset(s)/risk(s) are in scope only while {} is on. Delete it and make them always in scope? (y/n)",
+                        "{n} asset(s)/risk(s) are in scope only while {} is on. Delete it and make them always in scope?",
                         f.id
                     )
                 };
@@ -561,7 +556,7 @@ impl App {
                 self.modals.push(Modal::Confirm(Confirm {
                     title: "Reset control".into(),
                     message: format!(
-                        "Forget the implementation state of {id} (back to NotStarted, 50%)? Linked risks keep their link. (y/n)"
+                        "Forget the implementation state of {id} (back to NotStarted, 50%)? Linked risks keep their link."
                     ),
                     on_yes: OnConfirm::Apply(
                         Edit::Remove {
@@ -580,7 +575,7 @@ impl App {
                 };
                 self.modals.push(Modal::Confirm(Confirm {
                     title: "Delete decision".into(),
-                    message: format!("Delete the SoA decision for {id}? (y/n)"),
+                    message: format!("Delete the SoA decision for {id}?"),
                     on_yes: OnConfirm::Apply(
                         Edit::Remove {
                             at,
@@ -687,7 +682,12 @@ impl App {
             RefSource::Controls => self.control_choices(),
             other => other.choices(&self.register),
         };
-        let mut p = Picker::new("Choose", choices, PickerPurpose::FormField { field });
+        let label = match self.modals.last() {
+            Some(Modal::Form(f)) => f.fields.get(field).map_or("", |f| f.label),
+            _ => "",
+        };
+        let title = format!("Choose {}", label.to_lowercase());
+        let mut p = Picker::new(title.trim(), choices, PickerPurpose::FormField { field });
         if let Some(c) = first {
             p.type_char(c);
         }

@@ -295,11 +295,7 @@ fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
         ]),
     ];
     // What the controls bought: total score before and after.
-    let (mut before, mut after) = (0u64, 0u64);
-    for e in app.analysis.eval.risks.iter().flatten() {
-        before += u64::from(e.inherent.score);
-        after += u64::from(e.residual.score);
-    }
+    let (before, after) = (s.total_inherent, s.total_residual);
     if let Some(cut) = ((before - after.min(before)) * 100).checked_div(before) {
         lines.push(Line::from(vec![
             label("Total score"),

@@ -44,7 +44,7 @@ pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if too_small::is_too_small(area) {
-        too_small::draw(frame, area);
+        too_small::draw(frame, area, !app.modals.is_empty());
         return;
     }
     let title = Rect { height: 1, ..area };

@@ -7,8 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{hints, popup, text, theme};
-use crate::app::picker::{Picker, PickerPurpose};
-use crate::app::{App, Modal};
+use crate::app::App;
+use crate::app::picker::Picker;
 use crate::keymap::Context;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, palette: bool) {
@@ -22,17 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, palette: 
     } else {
         Context::Picker
     };
-    // A picker for a form field says which field it fills.
-    let field = match (&picker.purpose, app.modals.iter().rev().nth(1)) {
-        (PickerPurpose::FormField { field }, Some(Modal::Form(f))) => {
-            f.fields.get(*field).map(|f| f.label.to_lowercase())
-        }
-        _ => None,
-    };
-    let title_text = match field {
-        Some(label) => format!("{} {label}", picker.title),
-        None => picker.title.clone(),
-    };
+    let title_text = picker.title.clone();
     let title = Line::from(vec![Span::styled(
         format!(" {} ", text::fit(&title_text, w.saturating_sub(6) as usize)),
         theme::title(),

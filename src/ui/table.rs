@@ -187,6 +187,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
     }
 
     let rows_h = (inner.height - 1) as usize;
+    app.page_rows.set(rows_h.max(1));
     let len = t.rows.len();
     let offset = keep_in_view(&t.offset, t.selected, len, rows_h);
     let visible: Vec<usize> = t.rows.iter().skip(offset).take(rows_h).copied().collect();

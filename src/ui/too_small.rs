@@ -14,7 +14,8 @@ pub fn is_too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-pub fn draw(frame: &mut Frame, area: Rect) {
+/// `waiting`: a question or form is open behind the message.
+pub fn draw(frame: &mut Frame, area: Rect, waiting: bool) {
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -32,6 +33,9 @@ pub fn draw(frame: &mut Frame, area: Rect) {
         messages.push((size, theme::error()));
     }
     messages.push(("enlarge the window".to_string(), theme::dim()));
+    if waiting {
+        messages.push(("a question is waiting".to_string(), theme::error()));
+    }
     let n = messages.len().min(area.height as usize);
     let top = area.y + (area.height - n as u16) / 2;
     for (k, (msg, style)) in messages.into_iter().take(n).enumerate() {
