@@ -147,6 +147,13 @@ fn assert_derived_state_fresh(app: &App) {
         Stats::new(&app.register, &fresh),
         "stats are stale"
     );
+    // Findings may be in another order after an incremental update.
+    let key = |f: &riskbench::domain::Finding| (f.code, f.at.clone(), f.message.clone(), f.risk);
+    let mut now: Vec<_> = app.analysis.findings.iter().map(key).collect();
+    let mut want: Vec<_> = fresh.findings.iter().map(key).collect();
+    now.sort();
+    want.sort();
+    assert_eq!(now, want, "findings are stale");
 }
 
 fn error_codes(reg: &Register) -> Vec<&'static str> {

@@ -334,6 +334,13 @@ fn assert_fresh(app: &App) {
     assert_eq!(app.analysis.eval.risks, fresh.eval.risks);
     assert_eq!(app.analysis.soa, fresh.soa);
     assert_eq!(app.stats, Stats::new(&app.register, &fresh));
+    // Findings may be in another order after an incremental update.
+    let key = |f: &riskbench::domain::Finding| (f.code, f.at.clone(), f.message.clone(), f.risk);
+    let mut now: Vec<_> = app.analysis.findings.iter().map(key).collect();
+    let mut want: Vec<_> = fresh.findings.iter().map(key).collect();
+    now.sort();
+    want.sort();
+    assert_eq!(now, want, "findings are stale");
 }
 
 proptest! {

@@ -213,6 +213,70 @@ impl App {
         self.rebuild_view(self.view, true);
     }
 
+    /// Recalculates after an edit. A risk edit that keeps the risk's id,
+    /// links, scope and owner re-evaluates that risk alone (quick scoring
+    /// on a 100,000-risk register must not recompute everything); any other
+    /// edit recalculates everything.
+    pub fn refresh_for(&mut self, edit: &edit::Edit) {
+        if let edit::Edit::Replace {
+            at,
+            before: edit::Item::Risk(b),
+            after: edit::Item::Risk(a),
+        } = edit
+            && b.id == a.id
+            && b.asset == a.asset
+            && b.threat == a.threat
+            && b.controls == a.controls
+            && b.factor == a.factor
+            && b.owner == a.owner
+        {
+            self.refresh_risk(*at, b);
+        } else {
+            self.refresh();
+        }
+    }
+
+    /// Re-evaluates risk `i` (whose previous value was `before`) and
+    /// updates the dashboard figures, its findings and the risk tables.
+    fn refresh_risk(&mut self, i: usize, before: &crate::domain::Risk) {
+        let Some(risk) = self.register.risks.get(i) else {
+            self.refresh();
+            return;
+        };
+        let old = self.analysis.eval.risks.get(i).cloned().flatten();
+        // Scope cannot have changed: the asset and factor are the same.
+        let new = old.as_ref().map(|_| {
+            crate::domain::eval::evaluate_risk(
+                &self.register,
+                &self.analysis.eval.lookups,
+                risk,
+                self.today,
+            )
+        });
+        self.stats.remove_risk(before, old.as_ref(), self.today);
+        self.stats.add_risk(risk, new.as_ref(), self.today);
+        self.analysis.eval.risks[i] = new;
+        self.analysis.findings.retain(|f| f.risk != Some(i));
+        let own = crate::domain::validate::risk_findings(&self.register, &self.analysis.eval, i);
+        self.analysis.findings.extend(own);
+        self.stats.count_findings(&self.analysis);
+        for view in [View::Risks, View::Dashboard] {
+            let v = Self::view_index(view);
+            if view != self.view {
+                self.stale[v] = true;
+                continue;
+            }
+            let mut t = std::mem::take(&mut self.tables[v]);
+            if t.filter.trim().is_empty() {
+                self.ctx().reposition(view, &mut t, i);
+            } else {
+                // The title may have changed: match again.
+                self.ctx().rebuild(view, &mut t, self.soa_filter, true);
+            }
+            self.tables[v] = t;
+        }
+    }
+
     /// Rebuilds one view's rows (filter + sort).
     fn rebuild_view(&mut self, view: View, force: bool) {
         let i = Self::view_index(view);

@@ -1,7 +1,9 @@
 //! Figures for the dashboard, computed once per change rather than per
 //! frame: heat maps, counts and the treatment mix.
 
-use crate::domain::{Analysis, Register, Treatment};
+use chrono::NaiveDate;
+
+use crate::domain::{Analysis, Register, Risk, RiskEval, Treatment};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Stats {
@@ -33,36 +35,62 @@ impl Stats {
             ..Stats::default()
         };
         for (_, r, e) in analysis.eval.in_scope(reg) {
-            s.in_scope += 1;
-            let cell = |m: &mut Vec<Vec<usize>>, l: u32, i: u32| {
-                if let Some(c) = m
-                    .get_mut(l as usize - 1)
-                    .and_then(|row| row.get_mut(i as usize - 1))
-                {
-                    *c += 1;
-                }
-            };
-            cell(&mut s.inherent, e.inherent.likelihood, e.inherent.impact);
-            cell(&mut s.residual, e.residual.likelihood, e.residual.impact);
-            s.above_appetite += usize::from(e.above_appetite);
-            s.total_inherent += u64::from(e.inherent.score);
-            s.total_residual += u64::from(e.residual.score);
-            s.overdue += usize::from(e.overdue);
-            if r.acceptance
-                .as_ref()
-                .is_some_and(|a| a.until < analysis.eval.today)
-            {
-                s.expired_acceptances += 1;
-            }
-            let t = Treatment::ALL
-                .iter()
-                .position(|t| *t == r.treatment)
-                .unwrap_or(0);
-            s.treatments[t] += 1;
+            s.add_risk(r, Some(e), analysis.eval.today);
         }
         s.out_of_scope = reg.risks.len() - s.in_scope;
-        s.errors = analysis.errors().count();
-        s.warnings = analysis.warnings().count();
+        s.count_findings(analysis);
         s
+    }
+
+    pub fn count_findings(&mut self, analysis: &Analysis) {
+        self.errors = analysis.errors().count();
+        self.warnings = analysis.warnings().count();
+    }
+
+    /// Adds (`sign` 1) or removes (`sign` −1) one risk's contribution.
+    fn apply(&mut self, r: &Risk, e: Option<&RiskEval>, today: NaiveDate, sign: i64) {
+        let Some(e) = e else {
+            return;
+        };
+        let bump = |n: &mut usize| *n = (*n as i64 + sign).max(0) as usize;
+        let bump64 = |n: &mut u64, by: u32| *n = (*n as i64 + sign * i64::from(by)).max(0) as u64;
+        for (m, s) in [
+            (&mut self.inherent, &e.inherent),
+            (&mut self.residual, &e.residual),
+        ] {
+            if let Some(c) = m
+                .get_mut((s.likelihood as usize).wrapping_sub(1))
+                .and_then(|row| row.get_mut((s.impact as usize).wrapping_sub(1)))
+            {
+                bump(c);
+            }
+        }
+        bump(&mut self.in_scope);
+        if e.above_appetite {
+            bump(&mut self.above_appetite);
+        }
+        if e.overdue {
+            bump(&mut self.overdue);
+        }
+        if r.acceptance.as_ref().is_some_and(|a| a.until < today) {
+            bump(&mut self.expired_acceptances);
+        }
+        bump64(&mut self.total_inherent, e.inherent.score);
+        bump64(&mut self.total_residual, e.residual.score);
+        let t = Treatment::ALL
+            .iter()
+            .position(|t| *t == r.treatment)
+            .unwrap_or(0);
+        bump(&mut self.treatments[t]);
+    }
+
+    /// Counts one in-scope risk (nothing for an out-of-scope one: `None`).
+    pub fn add_risk(&mut self, r: &Risk, e: Option<&RiskEval>, today: NaiveDate) {
+        self.apply(r, e, today, 1);
+    }
+
+    /// Takes one risk's contribution back out.
+    pub fn remove_risk(&mut self, r: &Risk, e: Option<&RiskEval>, today: NaiveDate) {
+        self.apply(r, e, today, -1);
     }
 }

@@ -378,31 +378,37 @@ impl Ctx<'_> {
     /// each field separately keeps a query from being assembled out of
     /// letters scattered over unrelated fields).
     pub fn fields(&self, view: View, item: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        self.for_each_field(view, item, |f| out.push(f.to_string()));
+        out
+    }
+
+    /// Calls `f` with each field's text, without allocating for risks (the
+    /// filter runs this over every risk on each keystroke).
+    fn for_each_field(&self, view: View, item: usize, mut f: impl FnMut(&str)) {
         match view {
             View::Dashboard | View::Risks => {
                 let Some(r) = self.reg.risks.get(item) else {
-                    return Vec::new();
+                    return;
                 };
                 let lk = &self.analysis.eval.lookups;
-                let asset = lk
-                    .asset_index
-                    .get(&r.asset)
-                    .map_or("", |&a| self.reg.assets[a].name.as_str());
-                let threat = lk
-                    .threat_index
-                    .get(&r.threat)
-                    .map_or("", |&t| self.reg.threats[t].name.as_str());
-                vec![
-                    r.id.clone(),
-                    r.title.clone(),
-                    format!("{} {asset}", r.asset),
-                    format!("{} {threat}", r.threat),
-                    r.owner.clone(),
-                ]
+                f(&r.id);
+                f(&r.title);
+                f(&r.asset);
+                if let Some(&a) = lk.asset_index.get(&r.asset) {
+                    f(&self.reg.assets[a].name);
+                }
+                f(&r.threat);
+                if let Some(&t) = lk.threat_index.get(&r.threat) {
+                    f(&self.reg.threats[t].name);
+                }
+                f(&r.owner);
             }
-            _ => (0..view.columns().len())
-                .map(|c| self.cell(view, item, c))
-                .collect(),
+            _ => {
+                for c in 0..view.columns().len() {
+                    f(&self.cell(view, item, c));
+                }
+            }
         }
     }
 
@@ -415,10 +421,11 @@ impl Ctx<'_> {
         item: usize,
         query: &str,
     ) -> Option<i64> {
-        self.fields(view, item)
-            .iter()
-            .filter_map(|f| matcher.fuzzy_match(f, query))
-            .max()
+        let mut best = None;
+        self.for_each_field(view, item, |text| {
+            best = best.max(matcher.fuzzy_match(text, query));
+        });
+        best
     }
 
     fn compare(&self, view: View, col: usize, a: usize, b: usize) -> Ordering {
@@ -458,6 +465,40 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+
+    /// The display order of two rows: the sorted column (the Dashboard:
+    /// residual, highest first), ties in register order either way.
+    fn row_order(&self, view: View, t: &TableState, a: usize, b: usize) -> Ordering {
+        let o = if view == View::Dashboard {
+            self.compare(view, 0, b, a)
+        } else {
+            let col = t.sort.min(view.columns().len().saturating_sub(1));
+            let o = self.compare(view, col, a, b);
+            if t.descending { o.reverse() } else { o }
+        };
+        o.then(a.cmp(&b))
+    }
+
+    /// Moves one item to its place after its sort key changed, without
+    /// sorting the whole table (the rows are otherwise still in order).
+    /// Only for an unfiltered table.
+    pub fn reposition(&self, view: View, t: &mut TableState, item: usize) {
+        let keep = t.selected_item();
+        t.rows.retain(|&r| r != item);
+        let shown = view != View::Dashboard || self.risk_eval(item).is_some();
+        if shown {
+            let at = t
+                .rows
+                .partition_point(|&r| self.row_order(view, t, r, item) == Ordering::Less);
+            t.rows.insert(at, item);
+        }
+        if let Some(k) = keep
+            && t.select_item(k)
+        {
+            return;
+        }
+        t.clamp();
     }
 
     /// Rebuilds a table's rows: filter (re-matching only the previous
@@ -508,16 +549,8 @@ impl Ctx<'_> {
         // Dashboard lists the top risks: in scope, highest residual first.
         if view == View::Dashboard {
             rows.retain(|&i| self.risk_eval(i).is_some());
-            rows.sort_by(|&a, &b| self.compare(view, 0, b, a).then(a.cmp(&b)));
-        } else {
-            let col = t.sort.min(view.columns().len().saturating_sub(1));
-            // Ties keep register order whichever way the column sorts.
-            rows.sort_by(|&a, &b| {
-                let o = self.compare(view, col, a, b);
-                let o = if t.descending { o.reverse() } else { o };
-                o.then(a.cmp(&b))
-            });
         }
+        rows.sort_by(|&a, &b| self.row_order(view, t, a, b));
         t.rows = rows;
         t.matched_filter = t.filter.clone();
         if let Some(item) = keep

@@ -129,9 +129,10 @@ impl App {
             self.error("Read-only: another riskbench has this register open");
             return;
         }
+        let applied = edit.clone();
         match self.history.apply(&mut self.register, edit) {
             Ok(()) => {
-                self.refresh();
+                self.refresh_for(&applied);
                 self.info(message);
             }
             Err(e) => self.error(format!("Edit not applied: {e}")),
@@ -179,16 +180,16 @@ impl App {
             Action::Save => return self.save(),
             Action::Undo => match self.history.undo(&mut self.register) {
                 None => self.info("Nothing to undo"),
-                Some(Ok(_)) => {
-                    self.refresh();
+                Some(Ok(inverse)) => {
+                    self.refresh_for(&inverse);
                     self.info("Undone");
                 }
                 Some(Err(e)) => self.error(format!("Cannot undo: {e}")),
             },
             Action::Redo => match self.history.redo(&mut self.register) {
                 None => self.info("Nothing to redo"),
-                Some(Ok(_)) => {
-                    self.refresh();
+                Some(Ok(edit)) => {
+                    self.refresh_for(&edit);
                     self.info("Redone");
                 }
                 Some(Err(e)) => self.error(format!("Cannot redo: {e}")),

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod check;
 pub mod diff;
 pub mod format;
+pub mod generate;
 pub mod keymap_check;
 pub mod risks;
 pub mod soa;
@@ -129,6 +130,19 @@ pub enum Command {
         #[arg(long)]
         exit_code: bool,
     },
+    /// Write a deterministic synthetic register (for trying riskbench at
+    /// scale and for benchmarks).
+    Generate {
+        /// Number of risks.
+        #[arg(long)]
+        risks: usize,
+        /// Seed: the same seed gives the same file, byte for byte.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Work with keymap files.
     Keymap {
         #[command(subcommand)]
@@ -238,6 +252,11 @@ pub fn run(command: Command, global: &Global) -> i32 {
             format,
             exit_code,
         ),
+        Command::Generate {
+            risks,
+            seed,
+            output,
+        } => generate::run(risks, seed, &output),
         Command::Catalog { query, format } => catalog::run(query.as_deref(), format),
         Command::Keymap {
             command: KeymapCommand::Check { file },

@@ -45,28 +45,69 @@ pub struct Finding {
     pub at: String,
     pub section: Section,
     pub message: String,
+    /// Index of the risk whose own checks produced this finding (see
+    /// [`risk_findings`]).
+    pub risk: Option<usize>,
 }
 
-struct Collector(Vec<Finding>);
+/// Reports an id that is not an Annex A 2022 control, suggesting the
+/// control it probably means (`A.8.13` → `8.13`).
+fn unknown_control(out: &mut Collector, section: Section, at: &str, id: &str, ctx: &str) {
+    let catalog = Catalog::annex_a();
+    if catalog.get(id).is_none() {
+        let hint = catalog
+            .resolve(id)
+            .map(|c| format!(" (did you mean {:?}?)", c.id))
+            .unwrap_or_default();
+        out.error(
+            "unknown-control",
+            section,
+            at,
+            format!("{ctx} {id:?} is not an Annex A 2022 control{hint}"),
+        );
+    }
+}
+
+/// Collects findings; `risk` tags those produced for one risk so they can
+/// be replaced when only that risk changes.
+struct Collector {
+    findings: Vec<Finding>,
+    risk: Option<usize>,
+}
 
 impl Collector {
     fn error(&mut self, code: &'static str, section: Section, at: &str, message: String) {
-        self.0.push(Finding {
+        self.findings.push(Finding {
             severity: Severity::Error,
             code,
             at: at.to_string(),
             section,
             message,
+            risk: self.risk,
         });
     }
     fn warn(&mut self, code: &'static str, section: Section, at: &str, message: String) {
-        self.0.push(Finding {
+        self.findings.push(Finding {
             severity: Severity::Warning,
             code,
             at: at.to_string(),
             section,
             message,
+            risk: self.risk,
         });
+    }
+}
+
+/// The first few items of a long list, then how many more: a control
+/// linked by 30,000 risks must not produce a 300 KB message.
+fn list_some<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 10;
+    let n = items.len();
+    let shown: Vec<&str> = items.take(SHOWN).collect();
+    if n > SHOWN {
+        format!("{} and {} more", shown.join(", "), n - SHOWN)
+    } else {
+        shown.join(", ")
     }
 }
 
@@ -214,8 +255,10 @@ fn check_method(reg: &Register, out: &mut Collector) {
 /// Validates a register against its own evaluation and SoA.
 pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
     let catalog = Catalog::annex_a();
-    let mut out = Collector(Vec::new());
-    let today = eval.today;
+    let mut out = Collector {
+        findings: Vec::new(),
+        risk: None,
+    };
 
     if reg.schema != SCHEMA_VERSION {
         out.error(
@@ -229,8 +272,6 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         );
     }
     check_method(reg, &mut out);
-    let n_l = reg.method.likelihood.len() as u32;
-    let n_i = reg.method.impact.len() as u32;
 
     duplicates(
         &mut out,
@@ -269,21 +310,6 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         reg.decisions.iter().map(|d| d.control.as_str()),
     );
 
-    let unknown_control = |out: &mut Collector, section: Section, at: &str, id: &str, ctx: &str| {
-        if catalog.get(id).is_none() {
-            let hint = catalog
-                .resolve(id)
-                .map(|c| format!(" (did you mean {:?}?)", c.id))
-                .unwrap_or_default();
-            out.error(
-                "unknown-control",
-                section,
-                at,
-                format!("{ctx} {id:?} is not an Annex A 2022 control{hint}"),
-            );
-        }
-    };
-
     for f in &reg.factors {
         for id in &f.requires {
             unknown_control(&mut out, Section::Factors, &f.id, id, "required control");
@@ -304,191 +330,11 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         }
     }
 
-    for (i, r) in reg.risks.iter().enumerate() {
-        let at = r.id.as_str();
-        if !lk.asset_index.contains_key(&r.asset) {
-            out.error(
-                "unknown-asset",
-                Section::Risks,
-                at,
-                format!("asset {:?} is not defined", r.asset),
-            );
-        }
-        if !lk.threat_index.contains_key(&r.threat) {
-            out.error(
-                "unknown-threat",
-                Section::Risks,
-                at,
-                format!("threat {:?} is not defined", r.threat),
-            );
-        }
-        if let Some(f) = &r.factor
-            && !lk.factor_on.contains_key(f)
-        {
-            out.error(
-                "unknown-factor",
-                Section::Risks,
-                at,
-                format!("factor {f:?} is not defined"),
-            );
-        }
-        if !(1..=n_l).contains(&r.likelihood) {
-            out.error(
-                "scale",
-                Section::Risks,
-                at,
-                format!("likelihood {} is outside the scale 1..={n_l}", r.likelihood),
-            );
-        }
-        if !(1..=n_i).contains(&r.impact) {
-            out.error(
-                "scale",
-                Section::Risks,
-                at,
-                format!("impact {} is outside the scale 1..={n_i}", r.impact),
-            );
-        }
-        if let Some(m) = &r.residual {
-            if !(1..=n_l).contains(&m.likelihood) {
-                out.error(
-                    "scale",
-                    Section::Risks,
-                    at,
-                    format!(
-                        "manual residual likelihood {} is outside the scale 1..={n_l}",
-                        m.likelihood
-                    ),
-                );
-            }
-            if !(1..=n_i).contains(&m.impact) {
-                out.error(
-                    "scale",
-                    Section::Risks,
-                    at,
-                    format!(
-                        "manual residual impact {} is outside the scale 1..={n_i}",
-                        m.impact
-                    ),
-                );
-            }
-        }
-        for id in &r.controls {
-            unknown_control(&mut out, Section::Risks, at, id, "linked control");
-        }
-        repeated_links(&mut out, Section::Risks, at, "links", &r.controls);
-
-        if let Some(acc) = &r.acceptance {
-            if acc.until < acc.on {
-                out.error(
-                    "acceptance-dates",
-                    Section::Risks,
-                    at,
-                    format!(
-                        "acceptance ends ({}) before it starts ({})",
-                        acc.until, acc.on
-                    ),
-                );
-            }
-            if acc.until < today {
-                out.warn(
-                    "acceptance-expired",
-                    Section::Risks,
-                    at,
-                    format!("acceptance by {} expired on {}", acc.by, acc.until),
-                );
-            }
-        }
-
-        let Some(ev) = eval.risks.get(i).and_then(Option::as_ref) else {
-            continue;
-        };
-        if let Some(acc) = &r.acceptance {
-            let mut stale = Vec::new();
-            if let Some(s) = acc.accepted_score
-                && s != ev.inherent.score
-            {
-                stale.push(format!(
-                    "inherent score was {s} and is now {}",
-                    ev.inherent.score
-                ));
-            }
-            if let Some(ctrls) = &acc.accepted_controls {
-                let mut then: Vec<&str> = ctrls.iter().map(String::as_str).collect();
-                let mut now: Vec<&str> = r.controls.iter().map(String::as_str).collect();
-                then.sort_unstable();
-                now.sort_unstable();
-                if then != now {
-                    stale.push(format!(
-                        "linked controls were [{}] and are now [{}]",
-                        ctrls.join(", "),
-                        r.controls.join(", ")
-                    ));
-                }
-            }
-            if !stale.is_empty() {
-                out.warn(
-                    "acceptance-stale",
-                    Section::Risks,
-                    at,
-                    format!(
-                        "the risk changed after {} accepted it: {}",
-                        acc.by,
-                        stale.join("; ")
-                    ),
-                );
-            }
-        }
-        let accepted = r.acceptance.as_ref().is_some_and(|a| a.valid_on(today));
-        if ev.above_appetite && r.treatment == Treatment::Retain && !accepted {
-            out.warn(
-                "above-appetite-untreated",
-                Section::Risks,
-                at,
-                format!(
-                    "residual {} is above appetite {} and the risk is retained without a valid acceptance",
-                    ev.residual.score, reg.method.appetite
-                ),
-            );
-        }
-        if r.treatment == Treatment::Modify && r.controls.is_empty() {
-            out.warn(
-                "modify-without-controls",
-                Section::Risks,
-                at,
-                "treatment is Modify but no controls are linked".into(),
-            );
-        }
-        if ev.overdue {
-            let msg = match ev.next_review {
-                Some(d) => format!("review was due on {d}"),
-                None => "the risk has never been reviewed".into(),
-            };
-            out.warn("overdue-review", Section::Risks, at, msg);
-        }
-        if r.owner.trim().is_empty() {
-            out.warn(
-                "missing-owner",
-                Section::Risks,
-                at,
-                "the risk has no owner".into(),
-            );
-        }
-        if let Some(due) = r.due
-            && due < today
-            && (ev.residual.likelihood, ev.residual.impact)
-                != (ev.target.likelihood, ev.target.impact)
-        {
-            out.warn(
-                "treatment-overdue",
-                Section::Risks,
-                at,
-                format!(
-                    "treatment was due on {due} but the residual ({}) has not reached the target ({})",
-                    ev.residual.score, ev.target.score
-                ),
-            );
-        }
+    for i in 0..reg.risks.len() {
+        out.risk = Some(i);
+        check_risk(reg, eval, i, &mut out);
     }
+    out.risk = None;
 
     for c in &reg.controls {
         unknown_control(&mut out, Section::Controls, &c.id, &c.id, "control");
@@ -541,8 +387,10 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         if e.conflict {
             let mut needs = Vec::new();
             if !e.risks.is_empty() {
-                let ids: Vec<&str> = e.risks.iter().map(|&r| reg.risks[r].id.as_str()).collect();
-                needs.push(format!("risks {}", ids.join(", ")));
+                needs.push(format!(
+                    "risks {}",
+                    list_some(e.risks.iter().map(|&r| reg.risks[r].id.as_str()))
+                ));
             }
             if !e.factors.is_empty() {
                 let ids: Vec<&str> = e
@@ -607,10 +455,215 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         }
     }
 
-    out.0
+    out.findings
 }
 
 /// True when any finding is an error.
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+/// The checks of one risk (findings tagged with the risk's index).
+fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) {
+    let out = &mut *out;
+    let Some(r) = reg.risks.get(i) else {
+        return;
+    };
+    let lk = &eval.lookups;
+    let today = eval.today;
+    let n_l = reg.method.likelihood.len() as u32;
+    let n_i = reg.method.impact.len() as u32;
+    let at = r.id.as_str();
+    if !lk.asset_index.contains_key(&r.asset) {
+        out.error(
+            "unknown-asset",
+            Section::Risks,
+            at,
+            format!("asset {:?} is not defined", r.asset),
+        );
+    }
+    if !lk.threat_index.contains_key(&r.threat) {
+        out.error(
+            "unknown-threat",
+            Section::Risks,
+            at,
+            format!("threat {:?} is not defined", r.threat),
+        );
+    }
+    if let Some(f) = &r.factor
+        && !lk.factor_on.contains_key(f)
+    {
+        out.error(
+            "unknown-factor",
+            Section::Risks,
+            at,
+            format!("factor {f:?} is not defined"),
+        );
+    }
+    if !(1..=n_l).contains(&r.likelihood) {
+        out.error(
+            "scale",
+            Section::Risks,
+            at,
+            format!("likelihood {} is outside the scale 1..={n_l}", r.likelihood),
+        );
+    }
+    if !(1..=n_i).contains(&r.impact) {
+        out.error(
+            "scale",
+            Section::Risks,
+            at,
+            format!("impact {} is outside the scale 1..={n_i}", r.impact),
+        );
+    }
+    if let Some(m) = &r.residual {
+        if !(1..=n_l).contains(&m.likelihood) {
+            out.error(
+                "scale",
+                Section::Risks,
+                at,
+                format!(
+                    "manual residual likelihood {} is outside the scale 1..={n_l}",
+                    m.likelihood
+                ),
+            );
+        }
+        if !(1..=n_i).contains(&m.impact) {
+            out.error(
+                "scale",
+                Section::Risks,
+                at,
+                format!(
+                    "manual residual impact {} is outside the scale 1..={n_i}",
+                    m.impact
+                ),
+            );
+        }
+    }
+    for id in &r.controls {
+        unknown_control(out, Section::Risks, at, id, "linked control");
+    }
+    repeated_links(out, Section::Risks, at, "links", &r.controls);
+
+    if let Some(acc) = &r.acceptance {
+        if acc.until < acc.on {
+            out.error(
+                "acceptance-dates",
+                Section::Risks,
+                at,
+                format!(
+                    "acceptance ends ({}) before it starts ({})",
+                    acc.until, acc.on
+                ),
+            );
+        }
+        if acc.until < today {
+            out.warn(
+                "acceptance-expired",
+                Section::Risks,
+                at,
+                format!("acceptance by {} expired on {}", acc.by, acc.until),
+            );
+        }
+    }
+
+    let Some(ev) = eval.risks.get(i).and_then(Option::as_ref) else {
+        return;
+    };
+    if let Some(acc) = &r.acceptance {
+        let mut stale = Vec::new();
+        if let Some(s) = acc.accepted_score
+            && s != ev.inherent.score
+        {
+            stale.push(format!(
+                "inherent score was {s} and is now {}",
+                ev.inherent.score
+            ));
+        }
+        if let Some(ctrls) = &acc.accepted_controls {
+            let mut then: Vec<&str> = ctrls.iter().map(String::as_str).collect();
+            let mut now: Vec<&str> = r.controls.iter().map(String::as_str).collect();
+            then.sort_unstable();
+            now.sort_unstable();
+            if then != now {
+                stale.push(format!(
+                    "linked controls were [{}] and are now [{}]",
+                    ctrls.join(", "),
+                    r.controls.join(", ")
+                ));
+            }
+        }
+        if !stale.is_empty() {
+            out.warn(
+                "acceptance-stale",
+                Section::Risks,
+                at,
+                format!(
+                    "the risk changed after {} accepted it: {}",
+                    acc.by,
+                    stale.join("; ")
+                ),
+            );
+        }
+    }
+    let accepted = r.acceptance.as_ref().is_some_and(|a| a.valid_on(today));
+    if ev.above_appetite && r.treatment == Treatment::Retain && !accepted {
+        out.warn(
+            "above-appetite-untreated",
+            Section::Risks,
+            at,
+            format!(
+                "residual {} is above appetite {} and the risk is retained without a valid acceptance",
+                ev.residual.score, reg.method.appetite
+            ),
+        );
+    }
+    if r.treatment == Treatment::Modify && r.controls.is_empty() {
+        out.warn(
+            "modify-without-controls",
+            Section::Risks,
+            at,
+            "treatment is Modify but no controls are linked".into(),
+        );
+    }
+    if ev.overdue {
+        let msg = match ev.next_review {
+            Some(d) => format!("review was due on {d}"),
+            None => "the risk has never been reviewed".into(),
+        };
+        out.warn("overdue-review", Section::Risks, at, msg);
+    }
+    if r.owner.trim().is_empty() {
+        out.warn(
+            "missing-owner",
+            Section::Risks,
+            at,
+            "the risk has no owner".into(),
+        );
+    }
+    if let Some(due) = r.due
+        && due < today
+        && (ev.residual.likelihood, ev.residual.impact) != (ev.target.likelihood, ev.target.impact)
+    {
+        out.warn(
+            "treatment-overdue",
+            Section::Risks,
+            at,
+            format!(
+                "treatment was due on {due} but the residual ({}) has not reached the target ({})",
+                ev.residual.score, ev.target.score
+            ),
+        );
+    }
+}
+
+/// The findings of one risk alone, for re-checking it after an edit that
+/// touched nothing else.
+pub fn risk_findings(reg: &Register, eval: &Evaluation, i: usize) -> Vec<Finding> {
+    let mut out = Collector {
+        findings: Vec::new(),
+        risk: Some(i),
+    };
+    check_risk(reg, eval, i, &mut out);
+    out.findings
 }
