@@ -91,7 +91,7 @@ const KINDS: [AssetKind; 9] = AssetKind::ALL;
 
 /// A register with `risks` risks, about `risks / 20` assets and 300 threats.
 pub fn generate(risks: usize, seed: u64) -> Register {
-    let mut rng = Rng(seed ^ 0x5eed_0f_7215_b0c4);
+    let mut rng = Rng(seed ^ 0x005e_ed0f_7215_b0c4);
     let catalog = Catalog::annex_a();
     // Every control but the premises ones (7.1–7.4): the generated
     // organisation has no premises, and 7.4 is excluded by a decision.
