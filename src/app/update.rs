@@ -777,12 +777,17 @@ impl App {
             Some(Modal::Form(mut form)) => match form.submit(&self.register) {
                 Ok(None) => self.info("No changes"),
                 Ok(Some(edit)) => {
-                    let what = form.title.clone();
+                    let what = match &edit {
+                        Edit::Insert { item, .. } => format!("Added {}", item.id()),
+                        Edit::Replace { after, .. } => format!("Updated {}", after.id()),
+                        Edit::Remove { item, .. } => format!("Removed {}", item.id()),
+                        _ => form.title.clone(),
+                    };
                     let select = match (&edit, form.target) {
                         (Edit::Insert { at, .. }, FormTarget::Risk(None)) => Some(*at),
                         _ => None,
                     };
-                    self.apply_edit(edit, format!("{what}: saved"));
+                    self.apply_edit(edit, what);
                     if let Some(at) = select {
                         let view = self.view;
                         self.table_mut(view).select_item(at);

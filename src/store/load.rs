@@ -169,6 +169,11 @@ pub fn parse_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
 fn describe(code: &ron::Error) -> String {
     match code {
         ron::Error::Eof => "unexpected end of file (a bracket or parenthesis is not closed)".into(),
+        ron::Error::ExpectedInteger => "expected a whole number (an integer)".into(),
+        ron::Error::ExpectedBoolean => "expected true or false".into(),
+        ron::Error::ExpectedString => "expected a string in double quotes".into(),
+        ron::Error::ExpectedStringEnd => "a string is not closed (missing `\"`)".into(),
+        ron::Error::ExpectedOption => "expected Some(...) or None".into(),
         ron::Error::ExpectedDifferentStructName { expected, found } => {
             format!("expected `{expected}(...)`, found `{found}`")
         }
