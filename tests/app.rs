@@ -93,6 +93,11 @@ fn select_by_id(app: &mut App, view_key: &str, id: &str) -> usize {
         View::Environment => app.register.factors.iter().position(|f| f.id == id),
         View::Controls | View::Soa => Catalog::annex_a().index_of(id),
         View::Risks | View::Dashboard => app.register.risks.iter().position(|r| r.id == id),
+        View::Changes => app
+            .changes
+            .rows
+            .iter()
+            .position(|row| app.changes.cells(row)[1].starts_with(id)),
     }
     .unwrap_or_else(|| panic!("no {id} in {:?}", app.view));
     select_item(app, i);
@@ -126,6 +131,7 @@ fn modal_error(m: &Modal) -> String {
         Modal::Picker(p) | Modal::Palette(p) => format!("picker {:?} query {:?}", p.title, p.query),
         Modal::Prompt(p) => format!("prompt {:?}", p.title),
         Modal::Help { .. } => "help".into(),
+        Modal::Info { title, .. } => format!("info {title:?}"),
     }
 }
 
@@ -1038,7 +1044,7 @@ fn view_keys_switch_views() {
         ("1", View::Dashboard),
         ("tab", View::Risks),
         ("backtab", View::Dashboard),
-        ("left", View::Environment),
+        ("left", View::Changes),
         ("right", View::Dashboard),
     ] {
         keys(&mut app, k);
@@ -1172,7 +1178,7 @@ fn a_user_override_changes_one_key_only() {
     let mut merged = Keymap::default_keymap();
     let user = Keymap::parse(
         "user.ron",
-        r#"(version: 1, contexts: { table: { "x": Delete, "d": NoOp } })"#,
+        r#"(version: 1, contexts: { table: { "z": Delete, "d": NoOp } })"#,
     )
     .unwrap();
     merged.merge_over(user);
@@ -1183,19 +1189,19 @@ fn a_user_override_changes_one_key_only() {
     let removed: Vec<_> = before.iter().filter(|b| !after.contains(b)).collect();
     assert_eq!(
         added,
-        vec![&(Context::Table, "x".to_string(), Action::Delete)]
+        vec![&(Context::Table, "z".to_string(), Action::Delete)]
     );
     assert_eq!(
         removed,
         vec![&(Context::Table, "d".to_string(), Action::Delete)]
     );
 
-    // Through the app: x deletes, d does nothing, the rest is unchanged.
+    // Through the app: z deletes, d does nothing, the rest is unchanged.
     let mut app = App::new(northwind(), None, today(), merged);
     select_risk(&mut app, "R-001");
     keys(&mut app, "d");
     assert!(app.modals.is_empty(), "d is unbound");
-    keys(&mut app, "x");
+    keys(&mut app, "z");
     assert!(matches!(app.modals.last(), Some(Modal::Confirm(_))));
     keys(&mut app, "y");
     assert_eq!(app.register.risks.len(), 39);

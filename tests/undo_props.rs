@@ -407,7 +407,7 @@ proptest! {
         prop_assert_eq!(app.is_dirty(), app.history.can_undo());
         assert_fresh(&app);
         // The tables still show valid rows in every view.
-        for v in ["1", "2", "3", "4", "5", "6", "7"] {
+        for v in ["1", "2", "3", "4", "5", "6", "7", "8"] {
             keys(&mut app, v);
             let t = app.current_table();
             prop_assert!(t.rows.is_empty() || t.selected < t.rows.len());
@@ -417,6 +417,7 @@ proptest! {
                 View::Threats => app.register.threats.len(),
                 View::Controls | View::Soa => 93,
                 View::Environment => app.register.factors.len(),
+                View::Changes => app.changes.rows.len(),
             };
             prop_assert!(t.rows.iter().all(|&r| r < n));
         }

@@ -98,6 +98,16 @@ pub enum Action {
     Confirm,
     /// Answer no to a confirmation.
     Deny,
+    /// Switch to the Changes view: SoA changes since the approved baseline,
+    /// risk and scope changes since the register was loaded.
+    ShowChanges,
+    /// Enter a what-if sandbox, or leave it (keeping the edits as one
+    /// undoable step, or discarding them).
+    WhatIf,
+    /// Approve the current SoA as the new baseline.
+    ApproveSoa,
+    /// Record a risk owner's acceptance of the selected risk.
+    AcceptRisk,
     /// Do nothing; in a keymap file it unbinds the key.
     NoOp,
 }
@@ -108,7 +118,7 @@ pub const MAX_SCALE: u8 = 10;
 
 /// Every parameterless action, in a stable order, followed by the
 /// parameterised ones for 1..=5 (see [`Action::all`]).
-const ALL_UNIT: [Action; 40] = [
+const ALL_UNIT: [Action; 44] = [
     Action::Quit,
     Action::Save,
     Action::Undo,
@@ -149,6 +159,10 @@ const ALL_UNIT: [Action; 40] = [
     Action::Confirm,
     Action::Deny,
     Action::NoOp,
+    Action::ShowChanges,
+    Action::WhatIf,
+    Action::ApproveSoa,
+    Action::AcceptRisk,
 ];
 
 /// Reads a score for `SetLikelihood`/`SetImpact`, refusing 0 and values
@@ -208,6 +222,10 @@ impl Action {
             Action::Submit => "Submit",
             Action::Confirm => "Confirm (yes)",
             Action::Deny => "Deny (no)",
+            Action::ShowChanges => "Show what changed (SoA, risks, scope)",
+            Action::WhatIf => "Enter or leave a what-if sandbox",
+            Action::ApproveSoa => "Approve the SoA as the new baseline",
+            Action::AcceptRisk => "Record acceptance of the selected risk",
             Action::NoOp => "Do nothing (unbinds a key)",
         };
         text.to_string()
@@ -321,12 +339,16 @@ mod tests {
             Action::NoOp => 39,
             Action::SetLikelihood(_) => 40,
             Action::SetImpact(_) => 41,
+            Action::ShowChanges => 42,
+            Action::WhatIf => 43,
+            Action::ApproveSoa => 44,
+            Action::AcceptRisk => 45,
         }
     }
 
     #[test]
     fn all_covers_every_variant_once() {
-        let mut seen = [0usize; 42];
+        let mut seen = [0usize; 46];
         for a in ALL_UNIT {
             seen[variant_index(a)] += 1;
         }

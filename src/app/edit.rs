@@ -5,7 +5,9 @@
 //! redo, the dirty marker and incremental recalculation all see the same
 //! stream of changes.
 
-use crate::domain::{Asset, ControlState, Decision, Factor, Register, Risk, Threat};
+use crate::domain::{
+    Asset, Baseline, ControlState, Decision, Factor, HistoryEntry, Register, Risk, Threat,
+};
 
 /// One element of one of the register's editable lists.
 // Items are few and short-lived (one per edit); boxing risks would only add
@@ -76,8 +78,15 @@ pub enum Edit {
     },
     /// Several edits applied in order and undone as one step.
     Batch(Vec<Edit>),
-    /// Replace the whole register (keeping a what-if sandbox, approving the
-    /// SoA): coarse, but exact.
+    /// Approving the SoA: the baseline changes from `before` to `after` and
+    /// `entry` is appended to the history (`undo`: removed from its end).
+    Approve {
+        before: Option<Box<Baseline>>,
+        after: Option<Box<Baseline>>,
+        entry: HistoryEntry,
+        undo: bool,
+    },
+    /// Replace the whole register: coarse, but exact.
     Whole {
         before: Box<Register>,
         after: Box<Register>,
@@ -144,6 +153,17 @@ impl Edit {
                 after: before.clone(),
             },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
+            Edit::Approve {
+                before,
+                after,
+                entry,
+                undo,
+            } => Edit::Approve {
+                before: after.clone(),
+                after: before.clone(),
+                entry: entry.clone(),
+                undo: !undo,
+            },
             Edit::Whole { before, after } => Edit::Whole {
                 before: after.clone(),
                 after: before.clone(),
@@ -196,6 +216,26 @@ impl Edit {
                 }
                 Ok(())
             }
+            Edit::Approve {
+                before,
+                after,
+                entry,
+                undo,
+            } => {
+                if reg.baseline.as_ref() != before.as_deref() {
+                    return Err(EditError("the baseline differs from the edit's".into()));
+                }
+                if *undo {
+                    if reg.history.last() != Some(entry) {
+                        return Err(EditError("the history's last entry differs".into()));
+                    }
+                    reg.history.pop();
+                } else {
+                    reg.history.push(entry.clone());
+                }
+                reg.baseline = after.as_deref().cloned();
+                Ok(())
+            }
             Edit::Whole { before, after } => {
                 if **before != *reg {
                     return Err(EditError("register differs from the edit's base".into()));
@@ -246,6 +286,24 @@ impl History {
 
     pub fn undo_len(&self) -> usize {
         self.undo.len()
+    }
+
+    /// Replaces the edits above `depth` by one batch, so they undo as one
+    /// step (keeping a what-if sandbox). False when there was nothing.
+    pub fn squash_from(&mut self, depth: usize) -> bool {
+        if self.undo.len() <= depth {
+            return false;
+        }
+        let edits: Vec<Edit> = self.undo.drain(depth..).map(|(_, e)| e).collect();
+        self.next_revision += 1;
+        self.undo.push((self.next_revision, Edit::Batch(edits)));
+        self.redo.clear();
+        true
+    }
+
+    /// Forgets the undone edits (they were discarded, not just undone).
+    pub fn clear_redo(&mut self) {
+        self.redo.clear();
     }
 
     /// Applies a new edit and records it; clears the redo stack.

@@ -314,6 +314,18 @@ impl Form {
         self.fields.iter().find(|f| f.label == label)
     }
 
+    /// Puts `text` into an empty text or date field.
+    pub fn fill_if_empty(&mut self, label: &str, text: &str) {
+        if let Some(Field {
+            kind: FieldKind::Text(t) | FieldKind::Date { text: t, .. },
+            ..
+        }) = self.fields.iter_mut().find(|f| f.label == label)
+            && t.text().trim().is_empty()
+        {
+            t.set_text(text);
+        }
+    }
+
     /// Focuses the field with this label (for tests and shortcuts).
     pub fn focus_label(&mut self, label: &str) -> bool {
         match self.fields.iter().position(|f| f.label == label) {

@@ -8,6 +8,7 @@
 //! [`Effect`]s (save, quit) for the runtime to perform.
 
 pub mod action;
+pub mod changes;
 pub mod edit;
 pub mod form;
 pub mod picker;
@@ -20,6 +21,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::domain::diff::{Snapshot, baseline_changes};
 use crate::domain::{Analysis, Register};
 use crate::keymap::{Context, KeyPress, Keymap};
 
@@ -47,6 +49,8 @@ pub enum OnConfirm {
     Quit,
     /// Apply this edit, then show the message.
     Apply(edit::Edit, String),
+    KeepWhatIf,
+    DiscardWhatIf,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,12 +58,27 @@ pub struct Confirm {
     pub title: String,
     pub message: String,
     pub on_yes: OnConfirm,
+    /// What "no" does; `None`: just close.
+    pub on_no: Option<OnConfirm>,
+}
+
+/// A what-if sandbox: edits made in it can be kept as one undoable step or
+/// discarded all at once.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    /// The register when the sandbox began.
+    pub base: Register,
+    pub snapshot: Snapshot,
+    /// Undo depth when the sandbox began.
+    pub depth: usize,
 }
 
 /// What a one-line prompt's answer is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptPurpose {
     SaveAs,
+    /// The approver's name for a new SoA baseline.
+    ApproveSoa,
 }
 
 #[derive(Debug, Clone)]
@@ -70,14 +89,23 @@ pub struct Prompt {
 }
 
 /// Popups, innermost last. The input context is derived from the top one.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Modal {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Palette(Picker),
     Picker(Picker),
     Form(Form),
     Prompt(Prompt),
     Confirm(Confirm),
+    /// Read-only text: why a change happened.
+    Info {
+        title: String,
+        lines: Vec<String>,
+        scroll: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +139,16 @@ pub struct App {
     /// Rows a page move covers: the visible table height, set by the UI
     /// each frame (interior mutability: drawing only borrows the app).
     pub page_rows: std::cell::Cell<usize>,
+    /// The register as loaded, and its snapshot: what the Changes view
+    /// compares risks and scope against.
+    pub loaded: Register,
+    pub loaded_snapshot: Snapshot,
+    pub sandbox: Option<Sandbox>,
+    /// The Changes view's content (rebuilt when that view is shown).
+    pub changes: changes::Changes,
+    /// SoA entries whose applicability or status differ from the approved
+    /// baseline: the count the status bar always shows.
+    pub pending_soa: usize,
     /// Risks per asset and per threat (counts), for the tables.
     asset_risks: Vec<usize>,
     threat_risks: Vec<usize>,
@@ -120,6 +158,8 @@ impl App {
     pub fn new(register: Register, path: Option<PathBuf>, today: NaiveDate, keymap: Keymap) -> App {
         let analysis = Analysis::new(&register, today);
         let stats = Stats::new(&register, &analysis);
+        let loaded_snapshot = Snapshot::new(&register, &analysis);
+        let loaded = register.clone();
         let mut app = App {
             register,
             path,
@@ -139,6 +179,11 @@ impl App {
             show_detail: true,
             read_only: false,
             page_rows: std::cell::Cell::new(20),
+            loaded,
+            loaded_snapshot,
+            sandbox: None,
+            changes: changes::Changes::default(),
+            pending_soa: 0,
             asset_risks: Vec::new(),
             threat_risks: Vec::new(),
         };
@@ -159,6 +204,7 @@ impl App {
             Some(Modal::Picker(_)) => Context::Picker,
             Some(Modal::Form(_)) | Some(Modal::Prompt(_)) => Context::Form,
             Some(Modal::Confirm(_)) => Context::Confirm,
+            Some(Modal::Info { .. }) => Context::Help,
             None if self.filtering => Context::Filter,
             None => Context::Table,
         }
@@ -191,6 +237,7 @@ impl App {
             analysis: &self.analysis,
             asset_risks: &self.asset_risks,
             threat_risks: &self.threat_risks,
+            changes: &self.changes,
         }
     }
 
@@ -209,8 +256,22 @@ impl App {
                 self.threat_risks[t] += 1;
             }
         }
+        self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
         self.stale.iter_mut().for_each(|s| *s = true);
         self.rebuild_view(self.view, true);
+    }
+
+    /// What the Changes view compares against: the sandbox's start, or the
+    /// register as loaded.
+    pub fn comparison_base(&self) -> (&Register, &Snapshot, changes::Against) {
+        match &self.sandbox {
+            Some(s) => (&s.base, &s.snapshot, changes::Against::Sandbox),
+            None => (
+                &self.loaded,
+                &self.loaded_snapshot,
+                changes::Against::Loaded,
+            ),
+        }
     }
 
     /// Recalculates after an edit. A risk edit that keeps the risk's id,
@@ -260,6 +321,11 @@ impl App {
         let own = crate::domain::validate::risk_findings(&self.register, &self.analysis.eval, i);
         self.analysis.findings.extend(own);
         self.stats.count_findings(&self.analysis);
+        let changes = Self::view_index(View::Changes);
+        self.stale[changes] = true;
+        if self.view == View::Changes {
+            self.rebuild_view(View::Changes, true);
+        }
         for view in [View::Risks, View::Dashboard] {
             let v = Self::view_index(view);
             if view != self.view {
@@ -279,6 +345,11 @@ impl App {
 
     /// Rebuilds one view's rows (filter + sort).
     fn rebuild_view(&mut self, view: View, force: bool) {
+        if view == View::Changes {
+            let (_, snapshot, against) = self.comparison_base();
+            self.changes =
+                changes::Changes::build(&self.register, &self.analysis, snapshot, against);
+        }
         let i = Self::view_index(view);
         let mut t = std::mem::take(&mut self.tables[i]);
         self.ctx().rebuild(view, &mut t, self.soa_filter, force);

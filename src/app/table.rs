@@ -27,10 +27,11 @@ pub enum View {
     Controls,
     Soa,
     Environment,
+    Changes,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Dashboard,
         View::Risks,
         View::Assets,
@@ -38,6 +39,7 @@ impl View {
         View::Controls,
         View::Soa,
         View::Environment,
+        View::Changes,
     ];
 
     pub fn title(self) -> &'static str {
@@ -49,6 +51,7 @@ impl View {
             View::Controls => "Controls",
             View::Soa => "SoA",
             View::Environment => "Environment",
+            View::Changes => "Changes",
         }
     }
 
@@ -88,6 +91,7 @@ impl View {
             ],
             View::Soa => &["ID", "Title", "Applicable", "Status", "Justification"],
             View::Environment => &["Factor", "On", "Label", "Requires", "Scope"],
+            View::Changes => &["Kind", "Item", "Change"],
         }
     }
 }
@@ -189,6 +193,7 @@ pub struct Ctx<'a> {
     /// Risks per asset / threat (counts), computed once per refresh.
     pub asset_risks: &'a [usize],
     pub threat_risks: &'a [usize],
+    pub changes: &'a super::changes::Changes,
 }
 
 pub fn score_text(s: &Score) -> String {
@@ -208,6 +213,7 @@ impl Ctx<'_> {
             View::Threats => self.reg.threats.len(),
             View::Controls | View::Soa => Catalog::annex_a().len(),
             View::Environment => self.reg.factors.len(),
+            View::Changes => self.changes.rows.len(),
         }
     }
 
@@ -343,6 +349,15 @@ impl Ctx<'_> {
                     _ => String::new(),
                 }
             }
+            View::Changes => match self.changes.rows.get(item) {
+                Some(row) => self
+                    .changes
+                    .cells(row)
+                    .get(col)
+                    .cloned()
+                    .unwrap_or_default(),
+                None => String::new(),
+            },
             View::Environment => {
                 let Some(f) = reg.factors.get(item) else {
                     return String::new();
@@ -448,8 +463,9 @@ impl Ctx<'_> {
                 let key = |i| self.risk_eval(i).map(|e| e.next_review);
                 key(a).cmp(&key(b))
             }
-            // Catalog order is the natural order of control ids (5.2 < 5.10).
-            (View::Controls, 0) | (View::Soa, 0) => a.cmp(&b),
+            // Catalog order is the natural order of control ids (5.2 < 5.10);
+            // the Changes view's natural order groups its sections.
+            (View::Controls, 0) | (View::Soa, 0) | (View::Changes, 0) => a.cmp(&b),
             _ => {
                 let (x, y) = (self.cell(view, a, col), self.cell(view, b, col));
                 match (num(x.clone()), num(y.clone())) {

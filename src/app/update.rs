@@ -169,6 +169,7 @@ impl App {
             Action::Quit => {
                 if self.is_dirty() {
                     self.modals.push(Modal::Confirm(Confirm {
+                        on_no: None,
                         title: "Unsaved changes".into(),
                         message: "Quit without saving?".into(),
                         on_yes: OnConfirm::Quit,
@@ -178,6 +179,14 @@ impl App {
                 }
             }
             Action::Save => return self.save(),
+            Action::Undo
+                if self
+                    .sandbox
+                    .as_ref()
+                    .is_some_and(|s| self.history.undo_len() <= s.depth) =>
+            {
+                self.info("Undo stops at the start of the what-if (w to leave it)");
+            }
             Action::Undo => match self.history.undo(&mut self.register) {
                 None => self.info("Nothing to undo"),
                 Some(Ok(inverse)) => {
@@ -210,6 +219,7 @@ impl App {
                     self.open_palette();
                 }
             }
+            Action::Deny if matches!(self.modals.last(), Some(Modal::Confirm(_))) => self.deny(),
             Action::Cancel | Action::Deny => {
                 if self.modals.pop().is_none() {
                     let view = self.view;
@@ -295,13 +305,17 @@ impl App {
             }
             Action::Submit => return self.submit(),
             Action::Confirm => return self.confirm(),
+            Action::ShowChanges => self.show_view(View::Changes),
+            Action::WhatIf => self.what_if(),
+            Action::ApproveSoa => self.approve_soa(),
+            Action::AcceptRisk => self.accept_risk(),
         }
         Vec::new()
     }
 
     fn move_by(&mut self, ctx: Context, delta: isize) {
         match self.modals.last_mut() {
-            Some(Modal::Help { scroll }) => {
+            Some(Modal::Help { scroll }) | Some(Modal::Info { scroll, .. }) => {
                 *scroll = (*scroll as isize + delta).clamp(0, 10_000) as usize;
             }
             Some(Modal::Picker(p) | Modal::Palette(p)) => {
@@ -330,6 +344,10 @@ impl App {
     }
 
     fn save(&mut self) -> Vec<Effect> {
+        if self.sandbox.is_some() {
+            self.error("Leave the what-if first (w: keep or discard), then save");
+            return Vec::new();
+        }
         if self.read_only {
             self.error("Read-only: another riskbench has this register open; not saved");
             return Vec::new();
@@ -410,6 +428,10 @@ impl App {
                 Some(c) => Form::decision(reg, c),
                 None => return,
             },
+            View::Changes => {
+                self.info("The Changes view is read-only: add items in their own views");
+                return;
+            }
         };
         self.modals.push(Modal::Form(form));
     }
@@ -427,6 +449,10 @@ impl App {
             View::Environment => Form::factor(reg, Some(i)),
             View::Controls => Form::control(reg, i),
             View::Soa => Form::decision(reg, i),
+            View::Changes => {
+                self.explain_change(i);
+                return;
+            }
         };
         self.modals.push(Modal::Form(form));
     }
@@ -454,10 +480,14 @@ impl App {
                 .collect()
         };
         match self.view {
+            View::Changes => {
+                self.info("The Changes view is read-only");
+            }
             View::Dashboard | View::Risks => {
                 let r = &reg.risks[i];
                 let msg = format!("Deleted risk {}", r.id);
                 self.modals.push(Modal::Confirm(Confirm {
+                    on_no: None,
                     title: "Delete risk".into(),
                     message: format!("Delete risk {} \"{}\"?", r.id, r.title),
                     on_yes: OnConfirm::Apply(
@@ -496,6 +526,7 @@ impl App {
                     format!("{n} risk(s) refer to {what} {id}. Delete {id} together with them?")
                 };
                 self.modals.push(Modal::Confirm(Confirm {
+                    on_no: None,
                     title: format!("Delete {what}"),
                     message,
                     on_yes: OnConfirm::Apply(Edit::Batch(edits), msg),
@@ -540,6 +571,7 @@ impl App {
                     )
                 };
                 self.modals.push(Modal::Confirm(Confirm {
+                    on_no: None,
                     title: "Delete factor".into(),
                     message,
                     on_yes: OnConfirm::Apply(
@@ -555,6 +587,7 @@ impl App {
                     return;
                 };
                 self.modals.push(Modal::Confirm(Confirm {
+                    on_no: None,
                     title: "Reset control".into(),
                     message: format!(
                         "Forget the implementation state of {id} (back to NotStarted, 50%)? Linked risks keep their link."
@@ -575,6 +608,7 @@ impl App {
                     return;
                 };
                 self.modals.push(Modal::Confirm(Confirm {
+                    on_no: None,
                     title: "Delete decision".into(),
                     message: format!("Delete the SoA decision for {id}?"),
                     on_yes: OnConfirm::Apply(
@@ -798,7 +832,17 @@ impl App {
                     self.modals.push(Modal::Form(form));
                 }
             },
+            Some(Modal::Prompt(p)) if p.purpose == PromptPurpose::ApproveSoa => {
+                let name = p.field.text().trim().to_string();
+                if name.is_empty() {
+                    self.modals.push(Modal::Prompt(p));
+                    self.error("Give the approver's name");
+                    return Vec::new();
+                }
+                self.approve_as(&name);
+            }
             Some(Modal::Prompt(p)) => match p.purpose {
+                PromptPurpose::ApproveSoa => {}
                 PromptPurpose::SaveAs => {
                     let text = p.field.text();
                     let path = text.trim();
@@ -815,6 +859,8 @@ impl App {
                 return self.confirm();
             }
             Some(m @ Modal::Help { .. }) => self.modals.push(m),
+            // Enter closes an explanation.
+            Some(Modal::Info { .. }) => {}
         }
         Vec::new()
     }
@@ -826,8 +872,195 @@ impl App {
         self.modals.pop();
         match c.on_yes {
             OnConfirm::Quit => return vec![Effect::Quit],
-            OnConfirm::Apply(edit, msg) => self.apply_edit(edit, msg),
+            other => self.run_confirmed(other),
         }
         Vec::new()
+    }
+
+    fn run_confirmed(&mut self, what: OnConfirm) {
+        match what {
+            OnConfirm::Quit => {}
+            OnConfirm::Apply(edit, msg) => self.apply_edit(edit, msg),
+            OnConfirm::KeepWhatIf => self.leave_what_if(true),
+            OnConfirm::DiscardWhatIf => self.leave_what_if(false),
+        }
+    }
+
+    /// "No" in a confirmation: its `on_no`, else just close.
+    fn deny(&mut self) {
+        if let Some(Modal::Confirm(c)) = self.modals.pop()
+            && let Some(what) = c.on_no
+        {
+            self.run_confirmed(what);
+        }
+    }
+
+    fn explain_change(&mut self, item: usize) {
+        let Some(row) = self.changes.rows.get(item).cloned() else {
+            return;
+        };
+        let (base, _, _) = self.comparison_base();
+        let (title, lines) = self
+            .changes
+            .explain(&row, base, &self.register, &self.analysis);
+        self.modals.push(Modal::Info {
+            title,
+            lines,
+            scroll: 0,
+        });
+    }
+
+    /// Enters a what-if sandbox, or asks how to leave it.
+    fn what_if(&mut self) {
+        if self.sandbox.is_some() {
+            self.modals.push(Modal::Confirm(Confirm {
+                title: "Leave the what-if".into(),
+                message: "Keep the what-if edits (one undoable step)? No discards them all.".into(),
+                on_yes: OnConfirm::KeepWhatIf,
+                on_no: Some(OnConfirm::DiscardWhatIf),
+            }));
+            return;
+        }
+        if self.read_only {
+            self.error("Read-only: a what-if needs a writable register");
+            return;
+        }
+        self.sandbox = Some(super::Sandbox {
+            base: self.register.clone(),
+            snapshot: crate::domain::diff::Snapshot::new(&self.register, &self.analysis),
+            depth: self.history.undo_len(),
+        });
+        self.show_view(View::Changes);
+        self.info(
+            "What-if: try any edit; the Changes view shows the effect. w again to keep or discard",
+        );
+    }
+
+    fn leave_what_if(&mut self, keep: bool) {
+        let Some(sandbox) = self.sandbox.take() else {
+            return;
+        };
+        if keep {
+            let kept = self.history.squash_from(sandbox.depth);
+            self.info(if kept {
+                "What-if kept: its edits are one undoable step"
+            } else {
+                "What-if left: nothing was changed"
+            });
+        } else {
+            let mut failed = None;
+            while self.history.undo_len() > sandbox.depth {
+                if let Some(Err(e)) = self.history.undo(&mut self.register) {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            self.history.clear_redo();
+            if let Some(e) = failed {
+                // Should not happen; fall back to the saved base exactly.
+                self.register = sandbox.base.clone();
+                self.error(format!("What-if discarded by restoring its start ({e})"));
+            } else {
+                self.info("What-if discarded: the register is as before");
+            }
+        }
+        self.refresh();
+    }
+
+    fn approve_soa(&mut self) {
+        if self.sandbox.is_some() {
+            self.error("Leave the what-if first (w): approve a real SoA, not a sandbox");
+            return;
+        }
+        if self.read_only {
+            self.error("Read-only: another riskbench has this register open");
+            return;
+        }
+        let errors = self.analysis.errors().count();
+        if errors > 0 {
+            self.error(format!(
+                "Not approved: the register has {errors} error(s); fix them first (see the status bar)"
+            ));
+            return;
+        }
+        let version = self.register.baseline.as_ref().map_or(1, |b| b.version + 1);
+        let undecided = self.analysis.soa.summary().undecided;
+        let warning = if undecided > 0 {
+            format!(" — warning: {undecided} control(s) still Undecided")
+        } else {
+            String::new()
+        };
+        self.modals.push(Modal::Prompt(Prompt {
+            title: format!(
+                "Approve SoA v{version} ({} change(s)) — approver's name{warning}",
+                self.pending_soa
+            ),
+            field: TextField::new(""),
+            purpose: PromptPurpose::ApproveSoa,
+        }));
+    }
+
+    /// Writes the current SoA as the new baseline and logs it.
+    fn approve_as(&mut self, by: &str) {
+        let catalog = Catalog::annex_a();
+        let changes = crate::domain::diff::baseline_changes(&self.register, &self.analysis);
+        let version = self.register.baseline.as_ref().map_or(1, |b| b.version + 1);
+        let entries = self
+            .analysis
+            .soa
+            .entries
+            .iter()
+            .map(|e| crate::domain::BaselineEntry {
+                control: catalog.controls()[e.control].id.clone(),
+                applicable: e.applicable,
+                status: e.status,
+            })
+            .collect();
+        let after = crate::domain::Baseline {
+            version,
+            approved: self.today,
+            by: by.to_string(),
+            entries,
+        };
+        let summary = format!(
+            "SoA v{version} approved by {by}: {}",
+            crate::domain::diff::summarize_soa(&changes)
+        );
+        let entry = crate::domain::HistoryEntry {
+            on: self.today,
+            by: by.to_string(),
+            summary: summary.clone(),
+        };
+        self.apply_edit(
+            Edit::Approve {
+                before: self.register.baseline.clone().map(Box::new),
+                after: Some(Box::new(after)),
+                entry,
+                undo: false,
+            },
+            summary,
+        );
+    }
+
+    /// Opens the selected risk's form at the acceptance fields, with today
+    /// and a year from today filled in when empty.
+    fn accept_risk(&mut self) {
+        if !matches!(self.view, View::Risks | View::Dashboard) {
+            self.info("Accept a risk from its row (Risks view)");
+            return;
+        }
+        let Some(i) = self.selected_item() else {
+            return;
+        };
+        let mut form = Form::risk(&self.register, Some(i));
+        form.title = format!("Accept risk {}", self.register.risks[i].id);
+        let until = self
+            .today
+            .checked_add_days(chrono::Days::new(365))
+            .unwrap_or(self.today);
+        form.fill_if_empty("Accepted on", &self.today.to_string());
+        form.fill_if_empty("Accepted until", &until.to_string());
+        form.focus_label("Accepted by");
+        self.modals.push(Modal::Form(form));
     }
 }

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use crate::domain::diff::{
-    Diff, NamedScore, RiskChange, RiskChangeKind, RiskState, ScopeKind, SoaChange, SoaState,
-    baseline_changes, diff,
+    Diff, NamedScore, RiskChange, RiskChangeKind, RiskState, ScopeKind, Snapshot, SoaChange,
+    SoaState, baseline_changes, diff,
 };
 use crate::domain::{Analysis, Catalog, Register};
 use crate::store;
@@ -286,11 +286,8 @@ pub fn run(
         (Some(new), None) => {
             let (a, an) = analysed(&old.display().to_string(), store::load_file(old), today)?;
             let (b, bn) = analysed(&new.display().to_string(), store::load_file(new), today)?;
-            (
-                diff(&a, &an, &b, &bn),
-                old.display().to_string(),
-                new.display().to_string(),
-            )
+            let d = diff(&Snapshot::new(&a, &an), &Snapshot::new(&b, &bn), &b);
+            (d, old.display().to_string(), new.display().to_string())
         }
         (None, Some(rev)) => {
             let text = git_show(old, rev).map_err(|e| {
@@ -300,7 +297,8 @@ pub fn run(
             let label = format!("{}@{rev}", old.display());
             let (a, an) = analysed(&label, store::parse_str(&label, &text), today)?;
             let (b, bn) = analysed(&old.display().to_string(), store::load_file(old), today)?;
-            (diff(&a, &an, &b, &bn), label, old.display().to_string())
+            let d = diff(&Snapshot::new(&a, &an), &Snapshot::new(&b, &bn), &b);
+            (d, label, old.display().to_string())
         }
         (None, None) => {
             let (reg, an) = analysed(&old.display().to_string(), store::load_file(old), today)?;

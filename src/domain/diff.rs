@@ -168,141 +168,156 @@ impl Diff {
     }
 }
 
-fn risk_states(reg: &Register, an: &Analysis) -> HashMap<String, RiskState> {
-    an.eval
-        .in_scope(reg)
-        .map(|(i, r, e)| (r.id.clone(), RiskState::new(reg, i, e)))
-        .collect()
+/// What a comparison needs of one evaluated register, and no more: a
+/// 100,000-risk register's snapshot is a fraction of its full evaluation,
+/// so the workbench can keep the register as loaded to compare against.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    /// In-scope risks by id.
+    pub risks: HashMap<String, RiskState>,
+    /// Per catalog control: state and justification.
+    pub soa: Vec<(SoaState, String)>,
+    /// Scope of every asset and risk by id (in or out).
+    pub asset_scope: HashMap<String, bool>,
+    pub risk_scope: HashMap<String, bool>,
 }
 
-/// Risk changes between two registers, sorted by id.
-pub fn risk_changes(
-    old: &Register,
-    old_an: &Analysis,
-    new: &Register,
-    new_an: &Analysis,
-) -> Vec<RiskChange> {
-    let before = risk_states(old, old_an);
-    let mut after = risk_states(new, new_an);
+impl Snapshot {
+    pub fn new(reg: &Register, an: &Analysis) -> Snapshot {
+        let risks = an
+            .eval
+            .in_scope(reg)
+            .map(|(i, r, e)| (r.id.clone(), RiskState::new(reg, i, e)))
+            .collect();
+        let soa = an
+            .soa
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    SoaState {
+                        applicable: e.applicable,
+                        status: e.status,
+                    },
+                    e.justification.clone(),
+                )
+            })
+            .collect();
+        let asset_scope = reg
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), an.eval.lookups.asset_in_scope(reg, i)))
+            .collect();
+        let risk_scope = reg
+            .risks
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    r.id.clone(),
+                    an.eval.risks.get(i).is_some_and(Option::is_some),
+                )
+            })
+            .collect();
+        Snapshot {
+            risks,
+            soa,
+            asset_scope,
+            risk_scope,
+        }
+    }
+}
+
+/// Risk changes between two snapshots, sorted by id.
+pub fn risk_changes(old: &Snapshot, new: &Snapshot) -> Vec<RiskChange> {
     let mut out = Vec::new();
-    for (id, b) in before {
-        match after.remove(&id) {
+    for (id, b) in &old.risks {
+        match new.risks.get(id) {
             None => out.push(RiskChange {
-                id,
+                id: id.clone(),
                 kind: RiskChangeKind::Removed,
-                before: Some(b),
+                before: Some(b.clone()),
                 after: None,
             }),
-            Some(a) if !a.same_scores(&b) => out.push(RiskChange {
-                id,
+            Some(a) if !a.same_scores(b) => out.push(RiskChange {
+                id: id.clone(),
                 kind: RiskChangeKind::Changed,
-                before: Some(b),
-                after: Some(a),
+                before: Some(b.clone()),
+                after: Some(a.clone()),
             }),
             Some(_) => {}
         }
     }
-    for (id, a) in after {
-        out.push(RiskChange {
-            id,
-            kind: RiskChangeKind::Added,
-            before: None,
-            after: Some(a),
-        });
+    for (id, a) in &new.risks {
+        if !old.risks.contains_key(id) {
+            out.push(RiskChange {
+                id: id.clone(),
+                kind: RiskChangeKind::Added,
+                before: None,
+                after: Some(a.clone()),
+            });
+        }
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
 }
 
-/// Assets and risks present in both registers whose scope differs.
-pub fn scope_changes(
-    old: &Register,
-    old_an: &Analysis,
-    new: &Register,
-    new_an: &Analysis,
-) -> Vec<ScopeChange> {
+/// Assets and risks present on both sides whose scope differs; `new_reg`
+/// names them and the factor that governs them.
+pub fn scope_changes(old: &Snapshot, new: &Snapshot, new_reg: &Register) -> Vec<ScopeChange> {
     let mut out = Vec::new();
-    let old_assets: HashMap<&str, usize> = old
-        .assets
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    for (i, a) in new.assets.iter().enumerate() {
-        if let Some(&j) = old_assets.get(a.id.as_str()) {
-            let was = old_an.eval.lookups.asset_in_scope(old, j);
-            let is = new_an.eval.lookups.asset_in_scope(new, i);
-            if was != is {
-                out.push(ScopeChange {
-                    kind: ScopeKind::Asset,
-                    id: a.id.clone(),
-                    name: a.name.clone(),
-                    into_scope: is,
-                    factor: a.factor.clone(),
-                });
-            }
+    for a in &new_reg.assets {
+        if let (Some(&was), Some(&is)) = (old.asset_scope.get(&a.id), new.asset_scope.get(&a.id))
+            && was != is
+        {
+            out.push(ScopeChange {
+                kind: ScopeKind::Asset,
+                id: a.id.clone(),
+                name: a.name.clone(),
+                into_scope: is,
+                factor: a.factor.clone(),
+            });
         }
     }
-    let old_risks: HashMap<&str, usize> = old
-        .risks
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    for (i, r) in new.risks.iter().enumerate() {
-        if let Some(&j) = old_risks.get(r.id.as_str()) {
-            let was = old_an.eval.risks.get(j).is_some_and(Option::is_some);
-            let is = new_an.eval.risks.get(i).is_some_and(Option::is_some);
-            if was != is {
-                let factor = r.factor.clone().or_else(|| {
-                    new.assets
-                        .iter()
-                        .find(|a| a.id == r.asset)
-                        .and_then(|a| a.factor.clone())
-                });
-                out.push(ScopeChange {
-                    kind: ScopeKind::Risk,
-                    id: r.id.clone(),
-                    name: r.title.clone(),
-                    into_scope: is,
-                    factor,
-                });
-            }
+    for r in &new_reg.risks {
+        if let (Some(&was), Some(&is)) = (old.risk_scope.get(&r.id), new.risk_scope.get(&r.id))
+            && was != is
+        {
+            let factor = r.factor.clone().or_else(|| {
+                new_reg
+                    .assets
+                    .iter()
+                    .find(|a| a.id == r.asset)
+                    .and_then(|a| a.factor.clone())
+            });
+            out.push(ScopeChange {
+                kind: ScopeKind::Risk,
+                id: r.id.clone(),
+                name: r.title.clone(),
+                into_scope: is,
+                factor,
+            });
         }
     }
     out
 }
 
-/// SoA differences between two evaluated registers, in catalog order.
-pub fn soa_changes(
-    old: &Register,
-    old_an: &Analysis,
-    new: &Register,
-    new_an: &Analysis,
-) -> Vec<SoaChange> {
-    let _ = (old, new);
+/// SoA differences between two snapshots, in catalog order, with
+/// justification changes.
+pub fn soa_changes(old: &Snapshot, new: &Snapshot) -> Vec<SoaChange> {
     let catalog = Catalog::annex_a();
-    old_an
-        .soa
-        .entries
+    old.soa
         .iter()
-        .zip(&new_an.soa.entries)
-        .filter_map(|(b, a)| {
-            let before = SoaState {
-                applicable: b.applicable,
-                status: b.status,
-            };
-            let after = SoaState {
-                applicable: a.applicable,
-                status: a.status,
-            };
-            let justification = (b.justification != a.justification)
-                .then(|| (b.justification.clone(), a.justification.clone()));
+        .zip(&new.soa)
+        .enumerate()
+        .filter_map(|(c, ((before, jb), (after, ja)))| {
+            let justification = (jb != ja).then(|| (jb.clone(), ja.clone()));
             (before != after || justification.is_some()).then(|| SoaChange {
-                control: a.control,
-                id: catalog.controls()[a.control].id.clone(),
-                before,
-                after,
+                control: c,
+                id: catalog.controls()[c].id.clone(),
+                before: *before,
+                after: *after,
                 justification,
             })
         })
@@ -353,11 +368,11 @@ pub fn baseline_changes(reg: &Register, an: &Analysis) -> Vec<SoaChange> {
 }
 
 /// Two registers compared.
-pub fn diff(old: &Register, old_an: &Analysis, new: &Register, new_an: &Analysis) -> Diff {
+pub fn diff(old: &Snapshot, new: &Snapshot, new_reg: &Register) -> Diff {
     Diff {
-        risks: risk_changes(old, old_an, new, new_an),
-        soa: soa_changes(old, old_an, new, new_an),
-        scope: scope_changes(old, old_an, new, new_an),
+        risks: risk_changes(old, new),
+        soa: soa_changes(old, new),
+        scope: scope_changes(old, new, new_reg),
     }
 }
 

@@ -243,6 +243,22 @@ fn lines(
             }
             title(&f.id, &f.label)
         }
+        // The Changes view explains the selected change: which factor,
+        // threat shift, control state or score caused it.
+        View::Changes => {
+            let Some(row) = app.changes.rows.get(item) else {
+                return (Line::raw(" Why "), out);
+            };
+            let (base, _, _) = app.comparison_base();
+            let (head, why) = app.changes.explain(row, base, reg, &app.analysis);
+            for l in why.iter().skip(2) {
+                out.push(Line::raw(text::fit(l, w)));
+            }
+            Line::styled(
+                format!(" {} ", text::fit(&head, w.saturating_sub(2))),
+                theme::title(),
+            )
+        }
         View::Dashboard | View::Risks => Line::raw(" Detail "),
     };
     out.truncate(max);

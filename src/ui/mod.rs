@@ -21,6 +21,7 @@ mod details;
 mod form;
 mod help;
 mod hints;
+mod info;
 mod palette;
 mod popup;
 mod prompt;
@@ -79,6 +80,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Modal::Form(f) => form::draw(frame, body, app, f),
             Modal::Prompt(p) => prompt::draw(frame, body, app, p),
             Modal::Confirm(c) => confirm::draw(frame, body, app, c),
+            Modal::Info {
+                title,
+                lines,
+                scroll,
+            } => info::draw(frame, body, title, lines, *scroll),
         }
     }
     which_key::draw(frame, body, app);
@@ -114,6 +120,12 @@ fn draw_title(frame: &mut Frame, area: Rect, app: &App) {
             theme::bar().patch(theme::dirty()),
         ));
     }
+    if app.sandbox.is_some() {
+        left.insert(
+            1,
+            Span::styled(" WHAT-IF (w: keep or discard) ", theme::banner()),
+        );
+    }
     let left_w = w.saturating_sub(right_w + 1);
     frame.render_widget(text::fit_spans(left, left_w), area);
     if right_w <= w {
@@ -137,6 +149,7 @@ fn view_action(view: View) -> Action {
         View::Controls => Action::ShowControls,
         View::Soa => Action::ShowSoa,
         View::Environment => Action::ShowEnvironment,
+        View::Changes => Action::ShowChanges,
     }
 }
 
@@ -178,13 +191,20 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
 fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     frame.buffer_mut().set_style(area, theme::bar());
     let s = &app.stats;
+    // Pending SoA changes (against the approved baseline) are always shown:
+    // they are what the next approval will record.
     let mut right = vec![Span::styled(
         format!(
-            "{} risks · {} above appetite · ",
+            "SoA {} pending · {} risks · {} above appetite · ",
+            app.pending_soa,
             app.register.risks.len(),
             s.above_appetite
         ),
-        theme::bar(),
+        if app.pending_soa > 0 {
+            theme::bar().patch(theme::dirty())
+        } else {
+            theme::bar()
+        },
     )];
     right.push(Span::styled(
         format!("{} errors", s.errors),

@@ -478,7 +478,9 @@ const ENVIRONMENT: [Col; 5] = [
     auto(4, 5, 22, 3),
 ];
 
-/// Draws the Assets, Threats, Controls, SoA or Environment view.
+const CHANGES: [Col; 3] = [auto(0, 4, 8, 1), flex(1, 20, 2, 0), flex(2, 24, 3, 0)];
+
+/// Draws the Assets, Threats, Controls, SoA, Environment or Changes view.
 pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let area = super::details::draw_with_table(frame, area, app, view);
     let reg = &app.register;
@@ -487,11 +489,22 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let none = |_: usize| Style::new();
     let plain_cell = |_: usize, _: usize, s: &str, w: usize| plain(s, w);
     let soa_label = format!("filter: {} (f cycles)", app.soa_filter.label());
+    let changes_label = match app.changes.against {
+        crate::app::changes::Against::Sandbox => "against the start of the what-if".to_string(),
+        crate::app::changes::Against::Loaded => match &reg.baseline {
+            Some(b) => format!(
+                "SoA vs v{} approved {} · risks vs file as loaded",
+                b.version, b.approved
+            ),
+            None => "SoA vs no approved baseline · risks vs file as loaded".to_string(),
+        },
+    };
     let (cols, extra, empty, name_col): (&[Col], &str, &str, usize) = match view {
         View::Assets => (&ASSETS, "", "No assets yet — press a to add one", 1),
         View::Threats => (&THREATS, "", "No threats yet — press a to add one", 1),
         View::Controls => (&CONTROLS, "Annex A 2022 · ✦ new in 2022", "No controls", 1),
         View::Soa => (&SOA, &soa_label, "No controls with this applicability", 1),
+        View::Changes => (&CHANGES, &changes_label, "No changes", 1),
         _ => (
             &ENVIRONMENT,
             "space switches on/off",
@@ -568,6 +581,16 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
         1 => styled("○ off", w, theme::dim()),
         _ => plain(s, w),
     };
+    let change_cell = |item: usize, col: usize, s: &str, w: usize| {
+        use crate::app::changes::ChangeRow;
+        match (app.changes.rows.get(item), col) {
+            (Some(ChangeRow::ScopeNotice), _) => styled(s, w, theme::error()),
+            (_, 2) if s.contains("ABOVE appetite") => styled(s, w, theme::error()),
+            (_, 2) if s.contains("within appetite") => styled(s, w, theme::good()),
+            (Some(ChangeRow::Justification(_)), _) => styled(s, w, theme::dim()),
+            _ => plain(s, w),
+        }
+    };
     let env_row = |item: usize| {
         if reg.factors.get(item).is_some_and(|f| f.on) {
             Style::new()
@@ -582,6 +605,7 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
         View::Controls => (&control_cell, &none),
         View::Soa => (&soa_cell, &soa_row),
         View::Environment => (&env_cell, &env_row),
+        View::Changes => (&change_cell, &none),
         _ => (&plain_cell, &none),
     };
     let spec = TableSpec {

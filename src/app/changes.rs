@@ -1,0 +1,275 @@
+//! The Changes view: what changed in the SoA since the approved baseline,
+//! and in risks and scope since the register was loaded (or, in a what-if
+//! sandbox, since the sandbox began), each line explainable.
+
+use crate::domain::diff::{
+    RiskChange, RiskChangeKind, ScopeChange, ScopeKind, Snapshot, SoaChange, baseline_changes,
+    explain_control, explain_risk, risk_changes, scope_changes, soa_changes,
+};
+use crate::domain::{Analysis, Catalog, Register};
+
+/// One line of the Changes view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeRow {
+    /// The "scope changed: tell the certification body" notice.
+    ScopeNotice,
+    /// A change in applicability or status (index into `soa`).
+    Soa(usize),
+    /// A justification-only change (index into `soa`).
+    Justification(usize),
+    /// Index into `risks`.
+    Risk(usize),
+    /// Index into `scope`.
+    Scope(usize),
+}
+
+/// What the Changes view compares against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Against {
+    /// SoA against the approved baseline; risks and scope against the
+    /// register as loaded.
+    #[default]
+    Loaded,
+    /// Everything against the state when the what-if sandbox began.
+    Sandbox,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    pub against: Against,
+    pub soa: Vec<SoaChange>,
+    pub risks: Vec<RiskChange>,
+    pub scope: Vec<ScopeChange>,
+    pub rows: Vec<ChangeRow>,
+}
+
+impl Changes {
+    /// Compares the current register with `base` (its snapshot).
+    pub fn build(reg: &Register, an: &Analysis, base: &Snapshot, against: Against) -> Changes {
+        let now = Snapshot::new(reg, an);
+        let mut soa = match against {
+            Against::Sandbox => soa_changes(base, &now),
+            Against::Loaded => {
+                // Applicability and status against the approved SoA;
+                // justification-only changes against the file as loaded (a
+                // baseline stores no justifications).
+                let mut v = baseline_changes(reg, an);
+                v.extend(
+                    soa_changes(base, &now)
+                        .into_iter()
+                        .filter(|c| c.justification_only()),
+                );
+                v
+            }
+        };
+        soa.sort_by_key(|c| (c.justification_only(), c.control));
+        let risks = risk_changes(base, &now);
+        let scope = scope_changes(base, &now, reg);
+        let mut rows = Vec::new();
+        if !scope.is_empty() {
+            rows.push(ChangeRow::ScopeNotice);
+        }
+        for (i, c) in soa.iter().enumerate() {
+            rows.push(if c.justification_only() {
+                ChangeRow::Justification(i)
+            } else {
+                ChangeRow::Soa(i)
+            });
+        }
+        rows.extend((0..risks.len()).map(ChangeRow::Risk));
+        rows.extend((0..scope.len()).map(ChangeRow::Scope));
+        Changes {
+            against,
+            soa,
+            risks,
+            scope,
+            rows,
+        }
+    }
+
+    /// SoA changes in applicability or status.
+    pub fn pending_soa(&self) -> usize {
+        self.soa.iter().filter(|c| !c.justification_only()).count()
+    }
+
+    /// The three cells of a row: kind, item, what changed.
+    pub fn cells(&self, row: &ChangeRow) -> [String; 3] {
+        let catalog = Catalog::annex_a();
+        match row {
+            ChangeRow::ScopeNotice => [
+                "Scope".into(),
+                "scope changed".into(),
+                format!(
+                    "{} asset(s)/risk(s) changed scope: tell the certification body",
+                    self.scope.len()
+                ),
+            ],
+            ChangeRow::Soa(i) | ChangeRow::Justification(i) => {
+                let Some(c) = self.soa.get(*i) else {
+                    return Default::default();
+                };
+                let title = catalog
+                    .controls()
+                    .get(c.control)
+                    .map_or("", |x| x.title.as_str());
+                let what = if let ChangeRow::Justification(_) = row {
+                    let (b, a) = c.justification.clone().unwrap_or_default();
+                    format!("justification {b:?} → {a:?}")
+                } else {
+                    let mut parts = Vec::new();
+                    if c.before.applicable != c.after.applicable {
+                        parts.push(format!(
+                            "{} → {}",
+                            c.before.applicable.as_str(),
+                            c.after.applicable.as_str()
+                        ));
+                    }
+                    if c.before.status != c.after.status {
+                        parts.push(format!(
+                            "status {} → {}",
+                            c.before.status.as_str(),
+                            c.after.status.as_str()
+                        ));
+                    }
+                    parts.join("; ")
+                };
+                let kind = if let ChangeRow::Justification(_) = row {
+                    "SoA why"
+                } else {
+                    "SoA"
+                };
+                [kind.into(), format!("{} {title}", c.id), what]
+            }
+            ChangeRow::Risk(i) => {
+                let Some(r) = self.risks.get(*i) else {
+                    return Default::default();
+                };
+                let title = r
+                    .after
+                    .as_ref()
+                    .or(r.before.as_ref())
+                    .map_or("", |s| s.title.as_str());
+                let pair = |s: &crate::domain::diff::NamedScore| {
+                    format!("{}×{}={} {}", s.likelihood, s.impact, s.score, s.level)
+                };
+                let what = match (r.kind, &r.before, &r.after) {
+                    (RiskChangeKind::Added, _, Some(a)) => {
+                        format!("added · residual {}", pair(&a.residual))
+                    }
+                    (RiskChangeKind::Removed, Some(b), _) => {
+                        format!("removed · was {}", pair(&b.residual))
+                    }
+                    (_, Some(b), Some(a)) => {
+                        let mut parts = Vec::new();
+                        if b.inherent != a.inherent {
+                            parts.push(format!(
+                                "inherent {} → {}",
+                                pair(&b.inherent),
+                                pair(&a.inherent)
+                            ));
+                        }
+                        if b.residual != a.residual {
+                            parts.push(format!(
+                                "residual {} → {}",
+                                pair(&b.residual),
+                                pair(&a.residual)
+                            ));
+                        }
+                        if b.target != a.target {
+                            parts.push(format!("target {} → {}", pair(&b.target), pair(&a.target)));
+                        }
+                        match r.crossed_appetite() {
+                            Some(true) => parts.push("now ABOVE appetite".into()),
+                            Some(false) => parts.push("now within appetite".into()),
+                            None => {}
+                        }
+                        parts.join("; ")
+                    }
+                    _ => String::new(),
+                };
+                ["Risk".into(), format!("{} {title}", r.id), what]
+            }
+            ChangeRow::Scope(i) => {
+                let Some(s) = self.scope.get(*i) else {
+                    return Default::default();
+                };
+                let kind = match s.kind {
+                    ScopeKind::Asset => "asset",
+                    ScopeKind::Risk => "risk",
+                };
+                let dir = if s.into_scope {
+                    "came into scope"
+                } else {
+                    "went out of scope"
+                };
+                let why = s
+                    .factor
+                    .as_ref()
+                    .map(|f| format!(" (factor {f})"))
+                    .unwrap_or_default();
+                [
+                    "Scope".into(),
+                    format!("{} {}", s.id, s.name),
+                    format!("{kind} {dir}{why}"),
+                ]
+            }
+        }
+    }
+
+    /// Why a row changed, as lines for a popup.
+    pub fn explain(
+        &self,
+        row: &ChangeRow,
+        base: &Register,
+        reg: &Register,
+        an: &Analysis,
+    ) -> (String, Vec<String>) {
+        let cells = self.cells(row);
+        let mut lines = vec![cells[2].clone(), String::new()];
+        match row {
+            ChangeRow::ScopeNotice => {
+                lines.push(
+                    "ISO/IEC 27001 certification covers a defined scope: assets or risks that came into or went out of scope through the environment must be reported to the certification body."
+                        .into(),
+                );
+                for s in &self.scope {
+                    lines.push(format!(
+                        "{} {}: {}",
+                        s.id,
+                        s.name,
+                        if s.into_scope { "in" } else { "out" }
+                    ));
+                }
+            }
+            ChangeRow::Soa(i) | ChangeRow::Justification(i) => {
+                if let Some(c) = self.soa.get(*i) {
+                    lines.extend(explain_control(Some(base), reg, an, c.control));
+                }
+            }
+            ChangeRow::Risk(i) => {
+                if let Some(r) = self.risks.get(*i) {
+                    lines.extend(explain_risk(base, reg, &r.id));
+                }
+            }
+            ChangeRow::Scope(i) => {
+                if let Some(s) = self.scope.get(*i) {
+                    lines.push(match &s.factor {
+                        Some(f) => format!(
+                            "it is in scope only while factor {f} is on, and {f} is now {}",
+                            if s.into_scope { "on" } else { "off" }
+                        ),
+                        None => "its scope factor was removed".into(),
+                    });
+                }
+            }
+        }
+        (format!("Why: {}", cells[1]), lines)
+    }
+
+    pub fn kind_of(&self, row: &ChangeRow) -> Option<RiskChangeKind> {
+        match row {
+            ChangeRow::Risk(i) => self.risks.get(*i).map(|r| r.kind),
+            _ => None,
+        }
+    }
+}
