@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod check;
 pub mod diff;
+pub mod fmt;
 pub mod format;
 pub mod generate;
 pub mod keymap_check;
@@ -143,6 +144,13 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Rewrite a register in canonical form (or check that it is).
+    Fmt {
+        file: PathBuf,
+        /// Only report; exit 1 when the file is not canonical.
+        #[arg(long)]
+        check: bool,
+    },
     /// Work with keymap files.
     Keymap {
         #[command(subcommand)]
@@ -257,6 +265,7 @@ pub fn run(command: Command, global: &Global) -> i32 {
             seed,
             output,
         } => generate::run(risks, seed, &output),
+        Command::Fmt { file, check } => fmt::run(&file, check),
         Command::Catalog { query, format } => catalog::run(query.as_deref(), format),
         Command::Keymap {
             command: KeymapCommand::Check { file },

@@ -1,0 +1,39 @@
+//! `riskbench fmt FILE [--check]`: rewrite a register in canonical form
+//! (what the workbench writes), or with `--check` only report whether it
+//! already is. Hand-edited files then diff cleanly in git.
+
+use std::path::Path;
+
+use crate::domain::canonical::to_canonical;
+use crate::store;
+
+use super::{EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK};
+
+pub fn run(path: &Path, check: bool) -> Result<i32, i32> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        eprintln!("{}: cannot read: {e}", path.display());
+        EXIT_BAD_INPUT
+    })?;
+    let loaded = store::load::parse_bytes(&path.display().to_string(), &bytes).map_err(|e| {
+        eprintln!("{e}");
+        EXIT_BAD_INPUT
+    })?;
+    let text = to_canonical(&loaded.register);
+    if text.as_bytes() == bytes.as_slice() {
+        eprintln!("{}: already canonical", path.display());
+        return Ok(EXIT_OK);
+    }
+    if check {
+        eprintln!(
+            "{}: not in canonical form (run `riskbench fmt`)",
+            path.display()
+        );
+        return Ok(EXIT_FINDINGS);
+    }
+    store::save_atomic(path, &text).map_err(|e| {
+        eprintln!("{e}");
+        EXIT_BAD_INPUT
+    })?;
+    eprintln!("{}: rewritten in canonical form", path.display());
+    Ok(EXIT_OK)
+}
