@@ -1,22 +1,32 @@
 //! The only module that touches the terminal: set-up and restore, the event
 //! loop, crossterm keys → [`KeyPress`], and performing the app's effects
-//! (saving, quitting).
+//! (saving, reloading, quitting) — with the safety net around them: the
+//! one-writer lock, refusing to overwrite a file changed on disk, the
+//! recovery file on panic, SIGTERM/SIGHUP and every 30 s while dirty.
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
 
 use crate::app::{App, Effect};
 use crate::domain::canonical::to_canonical;
+use crate::domain::diff::{Snapshot, diff};
+use crate::domain::{Analysis, Register};
 use crate::keymap::{KeyCode, KeyPress, Keymap, Mods};
-use crate::store::{self, load::content_hash};
+use crate::store::lock::{Lock, LockError};
+use crate::store::{self, load::content_hash, recovery};
 
 /// The register used when no file is given and `registers/northwind.ron`
 /// is not beside the working directory.
 pub const EXAMPLE_REGISTER: &str = include_str!("../registers/northwind.ron");
+
+/// How often unsaved edits are written to the recovery file.
+pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
 
 /// Converts a crossterm key event; `None` for keys riskbench has no use for.
 pub fn key_from_crossterm(k: &event::KeyEvent) -> Option<KeyPress> {
@@ -49,125 +59,349 @@ pub fn key_from_crossterm(k: &event::KeyEvent) -> Option<KeyPress> {
     Some(KeyPress { code, mods }.normalized())
 }
 
-/// What the workbench opens.
-pub struct Opening {
+/// A workbench session: the app and what the runtime keeps beside it.
+pub struct Session {
     pub app: App,
-    /// Hash of the file as loaded, to notice changes made behind our back.
+    /// Hash of the file as loaded or last saved, to notice changes made
+    /// behind our back.
     pub disk_hash: Option<u64>,
+    /// Held while the session has the register open (None: read-only, or
+    /// no file, or the lock file could not be created).
+    pub lock: Option<Lock>,
+    /// Revision last written to the recovery file.
+    recovered_revision: u64,
+    last_autosave: Instant,
 }
 
-/// Loads the register and keymap for a session; errors are ready to print.
-pub fn open(
-    file: Option<&Path>,
-    keymap: Option<&str>,
-    today: NaiveDate,
-) -> Result<Opening, String> {
-    let keymap = Keymap::load_with_user_override(
-        keymap.unwrap_or("default"),
-        Keymap::user_override_path().as_deref(),
-    )
-    .map_err(|e| e.to_string())?;
-    let default_path = Path::new("registers/northwind.ron");
-    let (register, path, disk_hash) = match file {
-        Some(p) => {
-            let loaded = store::load_file(p).map_err(|e| e.to_string())?;
-            (
-                loaded.register,
-                Some(p.to_path_buf()),
-                Some(loaded.content_hash),
-            )
-        }
-        None if default_path.is_file() => {
-            let loaded = store::load_file(default_path).map_err(|e| e.to_string())?;
-            (
-                loaded.register,
-                Some(default_path.to_path_buf()),
-                Some(loaded.content_hash),
-            )
-        }
-        None => {
-            let loaded =
-                store::parse_str("example", EXAMPLE_REGISTER).map_err(|e| e.to_string())?;
-            (loaded.register, None, None)
-        }
-    };
-    Ok(Opening {
-        app: App::new(register, path, today, keymap),
-        disk_hash,
-    })
+/// The lines of `riskbench diff` between two registers (as of `today`).
+pub fn diff_lines(old: &Register, new: &Register, today: NaiveDate) -> Vec<String> {
+    let (a, b) = (Analysis::new(old, today), Analysis::new(new, today));
+    let d = diff(&Snapshot::new(old, &a), &Snapshot::new(new, &b), new);
+    crate::cli::diff::diff_text(&d, "the file as loaded", "the other version")
+        .lines()
+        .skip(2)
+        .map(str::to_string)
+        .collect()
 }
 
-/// Performs a save: refuses to overwrite a file that changed on disk since
-/// it was loaded (or last saved), then writes atomically.
-pub fn save(app: &App, path: &Path, disk_hash: &mut Option<u64>) -> Result<(), String> {
-    let same_file = app.path.as_deref() == Some(path);
-    if path.exists() {
-        let current =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let expected = if same_file { *disk_hash } else { None };
-        if expected != Some(content_hash(&current)) {
-            return Err(format!(
-                "{} changed on disk (or is another file); not overwritten",
-                path.display()
-            ));
+impl Session {
+    /// Loads the register and keymap, takes the lock (or opens read-only)
+    /// and offers unsaved edits from a recovery file. Errors are ready to
+    /// print.
+    pub fn open(
+        file: Option<&Path>,
+        keymap: Option<&str>,
+        today: NaiveDate,
+        user_keymap: Option<&Path>,
+    ) -> Result<Session, String> {
+        let keymap = Keymap::load_with_user_override(keymap.unwrap_or("default"), user_keymap)
+            .map_err(|e| e.to_string())?;
+        let default_path = Path::new("registers/northwind.ron");
+        let path = match file {
+            Some(p) => Some(p.to_path_buf()),
+            None if default_path.is_file() => Some(default_path.to_path_buf()),
+            None => None,
+        };
+        let (register, disk_hash) = match &path {
+            Some(p) => {
+                let loaded = store::load_file(p).map_err(|e| e.to_string())?;
+                (loaded.register, Some(loaded.content_hash))
+            }
+            None => {
+                let loaded =
+                    store::parse_str("example", EXAMPLE_REGISTER).map_err(|e| e.to_string())?;
+                (loaded.register, None)
+            }
+        };
+        let mut app = App::new(register, path.clone(), today, keymap);
+        let mut lock = None;
+        if let Some(p) = &path {
+            match Lock::acquire(p) {
+                Ok(l) => lock = Some(l),
+                Err(LockError::Held) => app.read_only = true,
+                // No lock file possible (read-only directory): open anyway;
+                // saving there will fail with its own message.
+                Err(LockError::Unavailable(_)) => {}
+            }
+            // Only the writer restores: a read-only second instance must not
+            // take over the first one's unsaved edits.
+            if !app.read_only {
+                match recovery::read(p) {
+                    Some(Ok(recovered)) => {
+                        let summary = diff_lines(&app.register, &recovered, today);
+                        app.offer_recovery(recovered, summary);
+                    }
+                    Some(Err(e)) => app.error(format!("Recovery file unreadable: {e}")),
+                    None => {}
+                }
+            }
+        }
+        Ok(Session {
+            app,
+            disk_hash,
+            lock,
+            recovered_revision: 0,
+            last_autosave: Instant::now(),
+        })
+    }
+
+    /// Saves to `path`. Unless `force`, refuses to overwrite a file that
+    /// changed on disk since it was loaded or last saved (and any other
+    /// existing file): the app is told and offers what to do.
+    pub fn save(&mut self, path: &Path, force: bool) {
+        let app = &mut self.app;
+        if app.read_only {
+            app.error("Read-only: another riskbench has this register open; not saved");
+            return;
+        }
+        let same_file = app.path.as_deref() == Some(path);
+        if !force && path.exists() {
+            let current = match std::fs::read(path) {
+                Ok(c) => c,
+                Err(e) => {
+                    app.on_saved(path.to_path_buf(), Err(format!("cannot read it: {e}")));
+                    return;
+                }
+            };
+            if !same_file {
+                app.on_saved(
+                    path.to_path_buf(),
+                    Err(format!(
+                        "{} already exists; choose another name",
+                        path.display()
+                    )),
+                );
+                return;
+            }
+            if self.disk_hash != Some(content_hash(&current)) {
+                let summary = match store::load::parse_bytes(&path.display().to_string(), &current)
+                {
+                    Ok(disk) => diff_lines(&disk.register, &app.register, app.today),
+                    Err(e) => vec![format!("the file on disk does not load: {e}")],
+                };
+                app.on_external_change(path.to_path_buf(), summary);
+                return;
+            }
+        }
+        let text = to_canonical(&app.register);
+        match store::save_atomic(path, &text) {
+            Ok(()) => {
+                if let Some(old) = app.path.clone()
+                    && same_file
+                {
+                    recovery::remove(&old);
+                }
+                self.disk_hash = Some(content_hash(text.as_bytes()));
+                app.on_saved(path.to_path_buf(), Ok(()));
+            }
+            Err(e) => app.on_saved(path.to_path_buf(), Err(e.message)),
         }
     }
-    let text = to_canonical(&app.register);
-    store::save_atomic(path, &text).map_err(|e| e.to_string())?;
-    *disk_hash = Some(content_hash(text.as_bytes()));
-    Ok(())
+
+    /// Reads the file again (after the user chose to drop their edits).
+    pub fn reload(&mut self) {
+        let Some(path) = self.app.path.clone() else {
+            return;
+        };
+        match store::load_file(&path) {
+            Ok(loaded) => {
+                self.disk_hash = Some(loaded.content_hash);
+                self.app.reload(loaded.register);
+                recovery::remove(&path);
+            }
+            Err(e) => self.app.error(format!("Cannot reload: {e}")),
+        }
+    }
+
+    /// Writes unsaved edits to the recovery file; returns its path.
+    pub fn write_recovery(&mut self) -> Option<PathBuf> {
+        let path = self.app.path.clone()?;
+        if !self.app.is_dirty() || self.app.read_only {
+            return None;
+        }
+        let written = recovery::write(&path, &self.app.register).ok();
+        self.recovered_revision = self.app.history.revision();
+        self.last_autosave = Instant::now();
+        written
+    }
+
+    /// Called on every tick: autosave to the recovery file every 30 s
+    /// while there are edits not yet in it.
+    pub fn tick(&mut self) {
+        if self.app.is_dirty()
+            && self.app.history.revision() != self.recovered_revision
+            && self.last_autosave.elapsed() >= AUTOSAVE_EVERY
+        {
+            self.write_recovery();
+        }
+    }
+
+    /// Performs the effects; true when the session should end.
+    pub fn perform(&mut self, effects: Vec<Effect>) -> bool {
+        for effect in effects {
+            match effect {
+                Effect::Quit => {
+                    // Quitting is deliberate (unsaved edits were confirmed
+                    // as discarded): nothing left to recover.
+                    if let (Some(path), false) = (&self.app.path, self.app.read_only) {
+                        recovery::remove(path);
+                    }
+                    return true;
+                }
+                Effect::Save(path) => self.save(&path, false),
+                Effect::ForceSave(path) => self.save(&path, true),
+                Effect::Reload => self.reload(),
+            }
+        }
+        false
+    }
 }
 
 /// Runs the workbench until the user quits.
 pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i32 {
-    let Opening {
-        mut app,
-        mut disk_hash,
-    } = match open(file.as_deref(), keymap.as_deref(), today) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("{e}");
-            return 2;
-        }
-    };
+    let user = Keymap::user_override_path();
+    let mut session =
+        match Session::open(file.as_deref(), keymap.as_deref(), today, user.as_deref()) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{e}");
+                return 2;
+            }
+        };
+    // SIGTERM and SIGHUP set a flag the loop checks between events; the
+    // loop then writes the recovery file and restores the terminal.
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        let _ = signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize);
+    }
     // ratatui::init installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut app, &mut disk_hash);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut session, &signal)
+    }));
+    let recovered = match &result {
+        Ok(Ok(None)) => None,
+        _ => session.write_recovery(),
+    };
     ratatui::restore();
+    let note = |what: &str| match &recovered {
+        Some(p) => eprintln!(
+            "riskbench: {what}; unsaved edits written to {}",
+            p.display()
+        ),
+        None => eprintln!("riskbench: {what}"),
+    };
     match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("riskbench: terminal error: {e}");
+        Ok(Ok(None)) => 0,
+        Ok(Ok(Some(sig))) => {
+            note(&format!("stopped by signal {sig}"));
+            128 + sig as i32
+        }
+        Ok(Err(e)) => {
+            note(&format!("terminal error: {e}"));
             2
+        }
+        Err(_) => {
+            note("internal error (a bug: please report it)");
+            101
         }
     }
 }
 
+/// What the terminal's input has for us.
+enum Input {
+    Ready,
+    Idle,
+    /// The terminal is gone (its window closed, the ssh connection dropped).
+    HungUp,
+}
+
+/// Waits up to `timeout` for input on the terminal, noticing a hang-up.
+///
+/// crossterm 0.29 spins forever reading an input that is at end-of-file
+/// (a closed pty reads 0 bytes), so the runtime asks poll(2) first and
+/// only hands the terminal to crossterm when there is something to read.
+fn wait_for_input(timeout: Duration) -> io::Result<Input> {
+    // Events crossterm already read and parsed (several keys arrive in one
+    // read) come first: poll(2) cannot see them any more.
+    if event::poll(Duration::ZERO)? {
+        return Ok(Input::Ready);
+    }
+    // SAFETY: isatty only inspects the descriptor.
+    if unsafe { libc::isatty(libc::STDIN_FILENO) } != 1 {
+        // Input comes from elsewhere (crossterm opens /dev/tty): let it poll.
+        return Ok(if event::poll(timeout)? {
+            Input::Ready
+        } else {
+            Input::Idle
+        });
+    }
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: one valid pollfd, its count, a timeout.
+    let n = unsafe { libc::poll(&mut fd, 1, ms) };
+    if n < 0 {
+        let e = io::Error::last_os_error();
+        return if e.kind() == io::ErrorKind::Interrupted {
+            Ok(Input::Idle)
+        } else {
+            Err(e)
+        };
+    }
+    if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        return Ok(Input::HungUp);
+    }
+    if n == 0 {
+        return Ok(Input::Idle);
+    }
+    // Readable: crossterm now has bytes to read without blocking.
+    Ok(if event::poll(Duration::ZERO)? {
+        Input::Ready
+    } else {
+        Input::Idle
+    })
+}
+
+/// The loop; `Ok(Some(signal))` when stopped by a signal (a hang-up of the
+/// terminal counts as SIGHUP).
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
-    disk_hash: &mut Option<u64>,
-) -> io::Result<()> {
+    session: &mut Session,
+    signal: &AtomicUsize,
+) -> io::Result<Option<usize>> {
     loop {
-        terminal.draw(|frame| crate::ui::draw(frame, app))?;
-        if !event::poll(Duration::from_millis(500))? {
-            continue;
+        let sig = signal.load(Ordering::Relaxed);
+        if sig != 0 {
+            return Ok(Some(sig));
         }
-        let effects = match event::read()? {
+        terminal.draw(|frame| crate::ui::draw(frame, &session.app))?;
+        session.tick();
+        // A signal interrupts the wait: go round and look at the flag.
+        match wait_for_input(Duration::from_millis(250)) {
+            Ok(Input::Ready) => {}
+            Ok(Input::Idle) => continue,
+            Ok(Input::HungUp) => return Ok(Some(signal_hook::consts::SIGHUP as usize)),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        let event = match event::read() {
+            Ok(ev) => ev,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let effects = match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => match key_from_crossterm(&k) {
-                Some(key) => app.handle_key(key),
+                Some(key) => session.app.handle_key(key),
                 None => Vec::new(),
             },
             _ => Vec::new(),
         };
-        for effect in effects {
-            match effect {
-                Effect::Quit => return Ok(()),
-                Effect::Save(path) => {
-                    let result = save(app, &path, disk_hash);
-                    app.on_saved(path, result);
-                }
-            }
+        if session.perform(effects) {
+            return Ok(None);
         }
     }
 }

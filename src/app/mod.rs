@@ -39,6 +39,11 @@ use text_field::TextField;
 pub enum Effect {
     /// Write the register to this path (canonical form, atomically).
     Save(PathBuf),
+    /// Write even though the file changed on disk (the user saw the
+    /// difference and chose to overwrite).
+    ForceSave(PathBuf),
+    /// Read the file again from disk, dropping unsaved edits.
+    Reload,
     Quit,
 }
 
@@ -51,6 +56,10 @@ pub enum OnConfirm {
     Apply(edit::Edit, String),
     KeepWhatIf,
     DiscardWhatIf,
+    Reload,
+    Overwrite(PathBuf),
+    /// Restore the register found in the recovery file.
+    Restore(Box<Register>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

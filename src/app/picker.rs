@@ -25,6 +25,12 @@ pub enum PickerPurpose {
     FormField { field: usize },
     /// Run the chosen action (the command palette).
     Palette(Vec<Action>),
+    /// What to do about a file that changed on disk (`summary`: what
+    /// differs on disk, for the overwrite confirmation).
+    ExternalChange {
+        path: std::path::PathBuf,
+        summary: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone)]

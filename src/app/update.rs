@@ -219,7 +219,9 @@ impl App {
                     self.open_palette();
                 }
             }
-            Action::Deny if matches!(self.modals.last(), Some(Modal::Confirm(_))) => self.deny(),
+            Action::Deny if matches!(self.modals.last(), Some(Modal::Confirm(_))) => {
+                return self.deny();
+            }
             Action::Cancel | Action::Deny => {
                 if self.modals.pop().is_none() {
                     let view = self.view;
@@ -806,6 +808,9 @@ impl App {
                         }
                     }
                     PickerPurpose::Palette(_) => {}
+                    PickerPurpose::ExternalChange { path, summary } => {
+                        return self.external_change_choice(&choice.value, path, summary);
+                    }
                 }
             }
             Some(Modal::Form(mut form)) => match form.submit(&self.register) {
@@ -870,29 +875,157 @@ impl App {
             return Vec::new();
         };
         self.modals.pop();
-        match c.on_yes {
+        self.run_confirmed(c.on_yes)
+    }
+
+    fn run_confirmed(&mut self, what: OnConfirm) -> Vec<Effect> {
+        match what {
             OnConfirm::Quit => return vec![Effect::Quit],
-            other => self.run_confirmed(other),
+            OnConfirm::Reload => return vec![Effect::Reload],
+            OnConfirm::Overwrite(path) => return vec![Effect::ForceSave(path)],
+            OnConfirm::Apply(edit, msg) => self.apply_edit(edit, msg),
+            OnConfirm::KeepWhatIf => self.leave_what_if(true),
+            OnConfirm::DiscardWhatIf => self.leave_what_if(false),
+            OnConfirm::Restore(recovered) => {
+                let edit = Edit::Whole {
+                    before: Box::new(self.register.clone()),
+                    after: recovered,
+                };
+                self.apply_edit(
+                    edit,
+                    "Unsaved edits restored from the recovery file (ctrl-s to save them)",
+                );
+            }
         }
         Vec::new()
     }
 
-    fn run_confirmed(&mut self, what: OnConfirm) {
-        match what {
-            OnConfirm::Quit => {}
-            OnConfirm::Apply(edit, msg) => self.apply_edit(edit, msg),
-            OnConfirm::KeepWhatIf => self.leave_what_if(true),
-            OnConfirm::DiscardWhatIf => self.leave_what_if(false),
+    /// The runtime found the file changed on disk when saving: offer the
+    /// three ways out. `summary` says what differs on disk.
+    pub fn on_external_change(&mut self, path: PathBuf, summary: Vec<String>) {
+        let choices = vec![
+            Choice {
+                value: "reload".into(),
+                label: "Reload the file from disk (your unsaved edits are lost)".into(),
+                hint: String::new(),
+            },
+            Choice {
+                value: "saveas".into(),
+                label: "Save your version as another file".into(),
+                hint: String::new(),
+            },
+            Choice {
+                value: "overwrite".into(),
+                label: "Overwrite the file on disk with your version (shows what you replace)"
+                    .into(),
+                hint: String::new(),
+            },
+        ];
+        self.error(format!(
+            "{} changed on disk since it was loaded: not saved",
+            path.display()
+        ));
+        self.modals.push(Modal::Picker(Picker::new(
+            "The file changed on disk: what now?",
+            choices,
+            PickerPurpose::ExternalChange { path, summary },
+        )));
+    }
+
+    /// The runtime found unsaved edits from a crash or kill in the recovery
+    /// file: offer to restore them, showing what they change.
+    pub fn offer_recovery(&mut self, recovered: crate::domain::Register, summary: Vec<String>) {
+        if recovered == self.register {
+            return;
         }
+        let mut message = String::from(
+            "riskbench did not exit cleanly last time; a recovery file holds unsaved edits. Restore them?\n",
+        );
+        for line in summary.iter().take(12) {
+            message.push('\n');
+            message.push_str(line);
+        }
+        if summary.len() > 12 {
+            message.push_str(&format!("\n… and {} more lines", summary.len() - 12));
+        }
+        self.modals.push(Modal::Confirm(Confirm {
+            title: "Recover unsaved edits".into(),
+            message,
+            on_yes: OnConfirm::Restore(Box::new(recovered)),
+            on_no: None,
+        }));
+    }
+
+    /// Replaces the register after a reload from disk: history and
+    /// comparisons start again from the file.
+    pub fn reload(&mut self, register: crate::domain::Register) {
+        let view = self.view;
+        let keymap = std::mem::take(&mut self.keymap);
+        let read_only = self.read_only;
+        *self = App::new(register, self.path.clone(), self.today, keymap);
+        self.read_only = read_only;
+        self.show_view(view);
+        self.info("Reloaded from disk");
     }
 
     /// "No" in a confirmation: its `on_no`, else just close.
-    fn deny(&mut self) {
+    fn deny(&mut self) -> Vec<Effect> {
         if let Some(Modal::Confirm(c)) = self.modals.pop()
             && let Some(what) = c.on_no
         {
-            self.run_confirmed(what);
+            return self.run_confirmed(what);
         }
+        Vec::new()
+    }
+
+    fn external_change_choice(
+        &mut self,
+        choice: &str,
+        path: PathBuf,
+        summary: Vec<String>,
+    ) -> Vec<Effect> {
+        match choice {
+            "reload" => {
+                self.modals.push(Modal::Confirm(Confirm {
+                    title: "Reload from disk".into(),
+                    message: format!(
+                        "Reload {} and lose your {} unsaved edit(s)?",
+                        path.display(),
+                        self.history.undo_len()
+                    ),
+                    on_yes: OnConfirm::Reload,
+                    on_no: None,
+                }));
+            }
+            "saveas" => {
+                let suggestion = path.with_extension("mine.ron");
+                self.modals.push(Modal::Prompt(Prompt {
+                    title: "Save your version as (path)".into(),
+                    field: TextField::new(&suggestion.display().to_string()),
+                    purpose: PromptPurpose::SaveAs,
+                }));
+            }
+            _ => {
+                let mut message = format!(
+                    "Overwrite {} with your version? Overwriting changes the file on disk like this:\n",
+                    path.display()
+                );
+                for line in summary.iter().take(14) {
+                    message.push('\n');
+                    message.push_str(line);
+                }
+                if summary.len() > 14 {
+                    message.push_str(&format!("\n… and {} more lines", summary.len() - 14));
+                }
+                self.modals.push(Modal::Confirm(Confirm {
+                    title: "Overwrite the file on disk".into(),
+                    message,
+                    on_yes: OnConfirm::Overwrite(path),
+                    on_no: None,
+                }));
+            }
+        }
+        Vec::new()
     }
 
     fn explain_change(&mut self, item: usize) {

@@ -3,6 +3,8 @@
 
 pub mod load;
 pub mod locate;
+pub mod lock;
+pub mod recovery;
 pub mod save;
 
 pub use load::{LoadError, Loaded, load_file, parse_str};

@@ -12,10 +12,18 @@ use crate::keymap::Context;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
     let w = area.width.saturating_sub(8).min(72);
     let inner_w = w.saturating_sub(4).max(1) as usize;
-    let message = text::clean(&confirm.message).into_owned();
+    // Keep the message's own line breaks (a diff summary); clean each line.
+    let lines: Vec<String> = confirm
+        .message
+        .split('\n')
+        .map(|l| text::clean(l).into_owned())
+        .collect();
     // Wrapped height, estimated generously (words never split mid-way).
-    let lines = (text::width(&message) / inner_w.max(1)) as u16 + 2;
-    let h = (lines + 4).min(area.height.saturating_sub(2));
+    let wrapped: u16 = lines
+        .iter()
+        .map(|l| (text::width(l) / inner_w.max(1)) as u16 + 1)
+        .sum();
+    let h = (wrapped + 5).min(area.height.saturating_sub(2));
     let rect = popup::centered(area, w, h);
     let title = Line::styled(
         format!(
@@ -34,7 +42,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
         height: inner.height.saturating_sub(1),
         ..inner
     };
-    frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), body);
+    let body_text: Vec<Line> = lines.into_iter().map(Line::raw).collect();
+    frame.render_widget(Paragraph::new(body_text).wrap(Wrap { trim: true }), body);
     let mut answer: Vec<Span> = hints::spans(
         app,
         Context::Confirm,
