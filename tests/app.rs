@@ -1276,7 +1276,12 @@ fn editing_a_control_state_re_evaluates_linked_risks() {
         .unwrap();
     assert_eq!(state.effectiveness, 100);
     let after = app.analysis.eval.risks[r1].clone().unwrap();
-    let eff = after.effects.iter().find(|e| e.id == "8.13").unwrap();
+    let effects = riskbench::domain::eval::control_effects(
+        &app.register,
+        &app.analysis.eval.lookups,
+        &app.register.risks[r1],
+    );
+    let eff = effects.iter().find(|e| e.id == "8.13").unwrap();
     assert_eq!(eff.effectiveness, 100);
     assert!(after.p_likelihood <= before.p_likelihood);
     assert!(after.p_impact <= before.p_impact);

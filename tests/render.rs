@@ -461,3 +461,28 @@ fn dashboard_minimum_size() {
     let app = northwind();
     insta::assert_snapshot!(snap(&app, 80, 24));
 }
+
+#[test]
+fn changes_view_after_factor_toggle() {
+    let mut app = northwind();
+    keys(&mut app, "7 g g");
+    let premises = app
+        .register
+        .factors
+        .iter()
+        .position(|f| f.id == "premises")
+        .expect("northwind has a premises factor");
+    let row = app
+        .current_table()
+        .rows
+        .iter()
+        .position(|&r| r == premises)
+        .expect("premises is listed");
+    for _ in 0..row {
+        keys(&mut app, "j");
+    }
+    assert_eq!(app.selected_item(), Some(premises));
+    keys(&mut app, "space 8");
+    assert!(app.register.factors[premises].on);
+    insta::assert_snapshot!(snap(&app, 120, 40));
+}

@@ -13,6 +13,9 @@ use crate::domain::{Analysis, Catalog, Register};
 pub enum ChangeRow {
     /// The "scope changed: tell the certification body" notice.
     ScopeNotice,
+    /// A control excluded by a decision that risks or factors now need
+    /// (catalog index): the SoA cannot be approved until it is resolved.
+    Conflict(usize),
     /// A change in applicability or status (index into `soa`).
     Soa(usize),
     /// A justification-only change (index into `soa`).
@@ -54,10 +57,11 @@ impl Changes {
                 // justification-only changes against the file as loaded (a
                 // baseline stores no justifications).
                 let mut v = baseline_changes(reg, an);
+                let listed: Vec<usize> = v.iter().map(|c| c.control).collect();
                 v.extend(
                     soa_changes(base, &now)
                         .into_iter()
-                        .filter(|c| c.justification_only()),
+                        .filter(|c| c.justification_only() && !listed.contains(&c.control)),
                 );
                 v
             }
@@ -69,6 +73,13 @@ impl Changes {
         if !scope.is_empty() {
             rows.push(ChangeRow::ScopeNotice);
         }
+        rows.extend(
+            an.soa
+                .entries
+                .iter()
+                .filter(|e| e.conflict)
+                .map(|e| ChangeRow::Conflict(e.control)),
+        );
         for (i, c) in soa.iter().enumerate() {
             rows.push(if c.justification_only() {
                 ChangeRow::Justification(i)
@@ -100,10 +111,21 @@ impl Changes {
                 "Scope".into(),
                 "scope changed".into(),
                 format!(
-                    "{} asset(s)/risk(s) changed scope: tell the certification body",
-                    self.scope.len()
+                    "{} changed scope: tell the certification body",
+                    plural(self.scope.len(), "item", "items")
                 ),
             ],
+            ChangeRow::Conflict(c) => {
+                let title = catalog
+                    .controls()
+                    .get(*c)
+                    .map_or(("", ""), |x| (x.id.as_str(), x.title.as_str()));
+                [
+                    "Conflict".into(),
+                    format!("{} {}", title.0, title.1),
+                    "excluded by a decision but now needed: revise the decision".into(),
+                ]
+            }
             ChangeRow::Soa(i) | ChangeRow::Justification(i) => {
                 let Some(c) = self.soa.get(*i) else {
                     return Default::default();
@@ -241,6 +263,31 @@ impl Changes {
                     ));
                 }
             }
+            ChangeRow::Conflict(c) => {
+                if let Some(e) = an.soa.entries.get(*c) {
+                    if !e.risks.is_empty() {
+                        let ids: Vec<&str> = e
+                            .risks
+                            .iter()
+                            .take(12)
+                            .map(|&r| reg.risks[r].id.as_str())
+                            .collect();
+                        lines.push(format!("needed by in-scope risks {}", ids.join(", ")));
+                    }
+                    for &f in &e.factors {
+                        if let Some(f) = reg.factors.get(f) {
+                            lines.push(format!(
+                                "required by factor {} ({}), which is on",
+                                f.id, f.label
+                            ));
+                        }
+                    }
+                    lines.push(format!("excluded by the decision: {:?}", e.justification));
+                    lines.push(
+                        "Include the control, or switch the factor off / unlink the risks.".into(),
+                    );
+                }
+            }
             ChangeRow::Soa(i) | ChangeRow::Justification(i) => {
                 if let Some(c) = self.soa.get(*i) {
                     lines.extend(explain_control(Some(base), reg, an, c.control));
@@ -272,4 +319,8 @@ impl Changes {
             _ => None,
         }
     }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

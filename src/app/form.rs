@@ -253,6 +253,9 @@ pub struct Form {
     /// this value, so a form can never overwrite an item that moved into its
     /// slot meanwhile (the edit is refused instead).
     pub original: Option<Item>,
+    /// An acceptance form: record the risk as it is now even when who/on/
+    /// until are unchanged (re-accepting a stale acceptance).
+    pub reaccept: bool,
 }
 
 /// Refuses an id that another item (not `own`) of the list already has.
@@ -515,6 +518,7 @@ impl Form {
             fields,
             focus: if index.is_some() { 0 } else { 1 },
             error: None,
+            reaccept: false,
         }
     }
 
@@ -553,6 +557,7 @@ impl Form {
             ],
             focus: if a.is_some() { 0 } else { 1 },
             error: None,
+            reaccept: false,
         }
     }
 
@@ -578,6 +583,7 @@ impl Form {
             ],
             focus: if t.is_some() { 0 } else { 1 },
             error: None,
+            reaccept: false,
         }
     }
 
@@ -606,6 +612,7 @@ impl Form {
             ],
             focus: 0,
             error: None,
+            reaccept: false,
         }
     }
 
@@ -636,6 +643,7 @@ impl Form {
             ],
             focus: 0,
             error: None,
+            reaccept: false,
         }
     }
 
@@ -665,6 +673,7 @@ impl Form {
             ],
             focus: 0,
             error: None,
+            reaccept: false,
         }
     }
 
@@ -727,9 +736,9 @@ impl Form {
                             .map_or(0, |t| t.shift);
                         let n = reg.method.likelihood.len().max(1) as i64;
                         let l0 = (i64::from(likelihood) + i64::from(shift)).clamp(1, n) as u32;
-                        let same = old
-                            .and_then(|o| o.acceptance.as_ref())
-                            .filter(|a| a.by == by && a.on == on && a.until == until);
+                        let same = old.and_then(|o| o.acceptance.as_ref()).filter(|a| {
+                            !self.reaccept && a.by == by && a.on == on && a.until == until
+                        });
                         Some(match same {
                             Some(a) => a.clone(),
                             None => Acceptance {

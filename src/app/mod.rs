@@ -161,6 +161,9 @@ pub struct App {
     /// Risks per asset and per threat (counts), for the tables.
     asset_risks: Vec<usize>,
     threat_risks: Vec<usize>,
+    /// Per factor: assets and risks (directly or through their asset)
+    /// whose scope depends on it.
+    factor_scope: Vec<(usize, usize)>,
 }
 
 impl App {
@@ -195,6 +198,7 @@ impl App {
             pending_soa: 0,
             asset_risks: Vec::new(),
             threat_risks: Vec::new(),
+            factor_scope: Vec::new(),
         };
         // Risks sort by residual, highest first, out of the box.
         let risks = app.table_mut(View::Risks);
@@ -247,6 +251,7 @@ impl App {
             asset_risks: &self.asset_risks,
             threat_risks: &self.threat_risks,
             changes: &self.changes,
+            factor_scope: &self.factor_scope,
         }
     }
 
@@ -257,8 +262,38 @@ impl App {
         self.stats = Stats::new(&self.register, &self.analysis);
         self.asset_risks = vec![0; self.register.assets.len()];
         self.threat_risks = vec![0; self.register.threats.len()];
+        let reg = &self.register;
+        let factor_of: std::collections::HashMap<&str, usize> = reg
+            .factors
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i))
+            .collect();
+        self.factor_scope = vec![(0, 0); reg.factors.len()];
+        for a in &reg.assets {
+            if let Some(&f) = a.factor.as_deref().and_then(|f| factor_of.get(f)) {
+                self.factor_scope[f].0 += 1;
+            }
+        }
         for r in &self.register.risks {
-            if let Some(&a) = self.analysis.eval.lookups.asset_index.get(&r.asset) {
+            let asset = self
+                .analysis
+                .eval
+                .lookups
+                .asset_index
+                .get(&r.asset)
+                .copied();
+            let via_asset = asset.and_then(|a| self.register.assets[a].factor.as_deref());
+            let mut counted = None;
+            for f in [r.factor.as_deref(), via_asset].into_iter().flatten() {
+                if let Some(&i) = factor_of.get(f)
+                    && counted != Some(i)
+                {
+                    self.factor_scope[i].1 += 1;
+                    counted = Some(i);
+                }
+            }
+            if let Some(a) = asset {
                 self.asset_risks[a] += 1;
             }
             if let Some(&t) = self.analysis.eval.lookups.threat_index.get(&r.threat) {

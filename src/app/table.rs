@@ -194,6 +194,8 @@ pub struct Ctx<'a> {
     pub asset_risks: &'a [usize],
     pub threat_risks: &'a [usize],
     pub changes: &'a super::changes::Changes,
+    /// Per factor: assets and risks whose scope depends on it.
+    pub factor_scope: &'a [(usize, usize)],
 }
 
 pub fn score_text(s: &Score) -> String {
@@ -367,22 +369,14 @@ impl Ctx<'_> {
                     1 => if f.on { "on" } else { "off" }.into(),
                     2 => f.label.clone(),
                     3 => f.requires.join(", "),
-                    4 => {
-                        let assets = reg
-                            .assets
-                            .iter()
-                            .filter(|a| a.factor.as_deref() == Some(f.id.as_str()))
-                            .count();
-                        let risks = reg
-                            .risks
-                            .iter()
-                            .filter(|r| r.factor.as_deref() == Some(f.id.as_str()))
-                            .count();
-                        match (assets, risks) {
-                            (0, 0) => String::new(),
-                            _ => format!("{assets} assets, {risks} risks"),
-                        }
-                    }
+                    4 => match self.factor_scope.get(item) {
+                        Some(&(0, 0)) | None => String::new(),
+                        Some(&(a, r)) => format!(
+                            "{a} asset{}, {r} risk{}",
+                            if a == 1 { "" } else { "s" },
+                            if r == 1 { "" } else { "s" }
+                        ),
+                    },
                     _ => String::new(),
                 }
             }

@@ -204,7 +204,12 @@ impl App {
                 Some(Err(e)) => self.error(format!("Cannot redo: {e}")),
             },
             Action::ToggleHelp => {
-                if matches!(self.modals.last(), Some(Modal::Help { .. })) {
+                // Help and explanations share the read-only popup context:
+                // the same keys close either.
+                if matches!(
+                    self.modals.last(),
+                    Some(Modal::Help { .. } | Modal::Info { .. })
+                ) {
                     self.modals.pop();
                 } else {
                     self.modals.push(Modal::Help { scroll: 0 });
@@ -1082,13 +1087,16 @@ impl App {
             });
         } else {
             let mut failed = None;
+            let had_edits = self.history.undo_len() > sandbox.depth;
             while self.history.undo_len() > sandbox.depth {
                 if let Some(Err(e)) = self.history.undo(&mut self.register) {
                     failed = Some(e);
                     break;
                 }
             }
-            self.history.clear_redo();
+            if had_edits {
+                self.history.clear_redo();
+            }
             if let Some(e) = failed {
                 // Should not happen; fall back to the saved base exactly.
                 self.register = sandbox.base.clone();
@@ -1187,6 +1195,7 @@ impl App {
         };
         let mut form = Form::risk(&self.register, Some(i));
         form.title = format!("Accept risk {}", self.register.risks[i].id);
+        form.reaccept = true;
         let until = self
             .today
             .checked_add_days(chrono::Days::new(365))

@@ -216,18 +216,17 @@ pub fn diff_text(d: &Diff, from: &str, to: &str) -> String {
 /// malformed files (exit 2).
 fn analysed(
     label: &str,
-    loaded: Result<store::Loaded, store::LoadError>,
+    loaded: Result<(store::Loaded, store::Located), store::LoadError>,
     today: NaiveDate,
 ) -> Result<(Register, Analysis), i32> {
-    let loaded = loaded.map_err(|e| {
+    let (loaded, located) = loaded.map_err(|e| {
         eprintln!("{e}");
         EXIT_BAD_INPUT
     })?;
     let analysis = Analysis::new(&loaded.register, today);
     if analysis.has_errors() {
         for f in analysis.errors() {
-            let pos = loaded
-                .source_map
+            let pos = located
                 .locate(f)
                 .map(|(l, c)| format!(":{l}:{c}"))
                 .unwrap_or_default();
@@ -284,8 +283,16 @@ pub fn run(
             return Err(EXIT_BAD_INPUT);
         }
         (Some(new), None) => {
-            let (a, an) = analysed(&old.display().to_string(), store::load_file(old), today)?;
-            let (b, bn) = analysed(&new.display().to_string(), store::load_file(new), today)?;
+            let (a, an) = analysed(
+                &old.display().to_string(),
+                store::load_file_located(old),
+                today,
+            )?;
+            let (b, bn) = analysed(
+                &new.display().to_string(),
+                store::load_file_located(new),
+                today,
+            )?;
             let d = diff(&Snapshot::new(&a, &an), &Snapshot::new(&b, &bn), &b);
             (d, old.display().to_string(), new.display().to_string())
         }
@@ -295,13 +302,25 @@ pub fn run(
                 EXIT_BAD_INPUT
             })?;
             let label = format!("{}@{rev}", old.display());
-            let (a, an) = analysed(&label, store::parse_str(&label, &text), today)?;
-            let (b, bn) = analysed(&old.display().to_string(), store::load_file(old), today)?;
+            let (a, an) = analysed(
+                &label,
+                store::parse_str(&label, &text).map(|l| (l, store::Located::new(text.clone()))),
+                today,
+            )?;
+            let (b, bn) = analysed(
+                &old.display().to_string(),
+                store::load_file_located(old),
+                today,
+            )?;
             let d = diff(&Snapshot::new(&a, &an), &Snapshot::new(&b, &bn), &b);
             (d, label, old.display().to_string())
         }
         (None, None) => {
-            let (reg, an) = analysed(&old.display().to_string(), store::load_file(old), today)?;
+            let (reg, an) = analysed(
+                &old.display().to_string(),
+                store::load_file_located(old),
+                today,
+            )?;
             let from = match &reg.baseline {
                 Some(b) => format!("SoA v{} approved {} by {}", b.version, b.approved, b.by),
                 None => "no approved SoA (no baseline yet)".into(),

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::domain::{Analysis, Register};
-use crate::store::{self, SourceMap};
+use crate::store::{self, Located};
 
 /// Writes command output to stdout. A closed pipe (`riskbench … | head`)
 /// ends the process quietly instead of panicking like `print!` would.
@@ -189,20 +189,21 @@ pub enum TableFormat {
 pub struct Opened {
     pub path: PathBuf,
     pub register: Register,
-    pub source_map: SourceMap,
+    /// The file's text, for placing findings.
+    pub source_map: Located,
     pub analysis: Analysis,
 }
 
 /// Loads and analyses a register; a malformed file is printed to stderr and
 /// turned into exit code 2.
 pub fn open(path: &Path, today: NaiveDate) -> Result<Opened, i32> {
-    match store::load_file(path) {
-        Ok(loaded) => {
+    match store::load_file_located(path) {
+        Ok((loaded, located)) => {
             let analysis = Analysis::new(&loaded.register, today);
             Ok(Opened {
                 path: path.to_path_buf(),
                 register: loaded.register,
-                source_map: loaded.source_map,
+                source_map: located,
                 analysis,
             })
         }

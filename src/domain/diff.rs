@@ -523,13 +523,15 @@ pub fn explain_risk(old: &Register, new: &Register, id: &str) -> Vec<String> {
             factor_state(new, &asset_factor(new, &a.asset)),
         ),
     ] {
-        if fb != fa
-            && let Some((f, on)) = fa.or(fb.map(|(f, _)| (f, false)))
-        {
-            why.push(format!(
-                "factor {f} ({what} scope) is now {}",
-                if on { "on" } else { "off" }
-            ));
+        if fb != fa {
+            why.push(match (&fb, &fa) {
+                (_, Some((f, on))) => format!(
+                    "factor {f} ({what} scope) is now {}",
+                    if *on { "on" } else { "off" }
+                ),
+                (Some((f, _)), None) => format!("the {what} no longer depends on factor {f}"),
+                (None, None) => continue,
+            });
         }
     }
     if why.is_empty() {

@@ -69,7 +69,6 @@ pub struct RiskEval {
     pub p_impact: f64,
     pub target_p_likelihood: f64,
     pub target_p_impact: f64,
-    pub effects: Vec<ControlEffect>,
 }
 
 /// Lookups shared by every risk's evaluation. Rebuild after an edit to
@@ -81,6 +80,8 @@ pub struct Lookups {
     pub factor_on: HashMap<String, bool>,
     /// Control id → index into `register.controls` (first entry wins).
     pub control_state: HashMap<String, usize>,
+    /// The same by catalog index: the hot path of evaluation.
+    state_by_control: Vec<Option<usize>>,
     /// Level of every (L, I), row-major, `n_impact` cells per row.
     level_table: Vec<Option<usize>>,
     n_likelihood: u32,
@@ -102,8 +103,13 @@ impl Lookups {
             factor_on.entry(f.id.clone()).or_insert(f.on);
         }
         let mut control_state = HashMap::with_capacity(reg.controls.len());
+        let catalog = Catalog::annex_a();
+        let mut state_by_control = vec![None; catalog.len()];
         for (i, c) in reg.controls.iter().enumerate() {
             control_state.entry(c.id.clone()).or_insert(i);
+            if let Some(k) = catalog.index_of(&c.id) {
+                state_by_control[k].get_or_insert(i);
+            }
         }
         let n_likelihood = reg.method.likelihood.len().max(1) as u32;
         let n_impact = reg.method.impact.len().max(1) as u32;
@@ -118,6 +124,7 @@ impl Lookups {
             threat_index,
             factor_on,
             control_state,
+            state_by_control,
             level_table,
             n_likelihood,
             n_impact,
@@ -157,6 +164,18 @@ impl Lookups {
     pub fn asset_in_scope(&self, reg: &Register, asset: usize) -> bool {
         self.factor_is_on(&reg.assets[asset].factor)
     }
+
+    /// Status and effectiveness of the catalog control with index `c`
+    /// (a control not in `controls[]` is NotStarted, 50 %).
+    fn state(&self, reg: &Register, c: usize) -> (ControlStatus, u32) {
+        match self.state_by_control.get(c).copied().flatten() {
+            Some(s) => (
+                reg.controls[s].status,
+                reg.controls[s].effectiveness.min(100),
+            ),
+            None => (ControlStatus::NotStarted, DEFAULT_EFFECTIVENESS),
+        }
+    }
 }
 
 /// Level of a (likelihood, impact) pair: the matrix cell when a matrix is
@@ -184,22 +203,15 @@ pub fn evaluate_risk(reg: &Register, lk: &Lookups, risk: &Risk, today: NaiveDate
     let inherent = lk.score(l0, risk.impact);
     let (l0, i0) = (inherent.likelihood, inherent.impact);
 
-    let mut effects = Vec::with_capacity(risk.controls.len());
     let (mut pl, mut pi, mut tpl, mut tpi) = (1.0f64, 1.0f64, 1.0f64, 1.0f64);
     for id in &risk.controls {
-        let Some(info) = catalog.get(id) else {
+        let Some(c) = catalog.index_of(id) else {
             continue;
         };
-        let (status, effectiveness) = match lk.control_state.get(id) {
-            Some(&c) => (
-                reg.controls[c].status,
-                reg.controls[c].effectiveness.min(100),
-            ),
-            None => (ControlStatus::NotStarted, DEFAULT_EFFECTIVENESS),
-        };
+        let (status, effectiveness) = lk.state(reg, c);
         let full = f64::from(effectiveness) / 100.0;
         let strength = full * status.factor();
-        let ty = info.control_type;
+        let ty = catalog.controls()[c].control_type;
         if ty.acts_on_likelihood() {
             pl *= 1.0 - strength;
             tpl *= 1.0 - full;
@@ -208,14 +220,6 @@ pub fn evaluate_risk(reg: &Register, lk: &Lookups, risk: &Risk, today: NaiveDate
             pi *= 1.0 - strength;
             tpi *= 1.0 - full;
         }
-        effects.push(ControlEffect {
-            id: id.clone(),
-            control_type: ty,
-            status,
-            effectiveness,
-            strength,
-            target_strength: full,
-        });
     }
     let reduce = |x0: u32, p: f64| round_half_up(1.0 + f64::from(x0 - 1) * p);
     let computed = lk.score(reduce(l0, pl), reduce(i0, pi));
@@ -244,8 +248,30 @@ pub fn evaluate_risk(reg: &Register, lk: &Lookups, risk: &Risk, today: NaiveDate
         p_impact: pi,
         target_p_likelihood: tpl,
         target_p_impact: tpi,
-        effects,
     }
+}
+
+/// How each linked control of a risk contributes, for explaining a
+/// residual (computed on demand for the one risk being shown, not stored
+/// for every risk).
+pub fn control_effects(reg: &Register, lk: &Lookups, risk: &Risk) -> Vec<ControlEffect> {
+    let catalog = Catalog::annex_a();
+    risk.controls
+        .iter()
+        .filter_map(|id| {
+            let c = catalog.index_of(id)?;
+            let (status, effectiveness) = lk.state(reg, c);
+            let full = f64::from(effectiveness) / 100.0;
+            Some(ControlEffect {
+                id: id.clone(),
+                control_type: catalog.controls()[c].control_type,
+                status,
+                effectiveness,
+                strength: full * status.factor(),
+                target_strength: full,
+            })
+        })
+        .collect()
 }
 
 /// The evaluation of a whole register on a given day.
@@ -257,8 +283,8 @@ pub struct Evaluation {
     pub risks: Vec<Option<RiskEval>>,
     /// Catalog index → indices of risks (in or out of scope) linking it.
     pub by_control: Vec<Vec<usize>>,
-    /// Threat id → indices of risks with that threat.
-    pub by_threat: HashMap<String, Vec<usize>>,
+    /// Threat index → indices of risks with that threat.
+    pub by_threat: Vec<Vec<usize>>,
 }
 
 impl Evaluation {
@@ -266,7 +292,7 @@ impl Evaluation {
         let lookups = Lookups::new(reg);
         let catalog = Catalog::annex_a();
         let mut by_control = vec![Vec::new(); catalog.len()];
-        let mut by_threat: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_threat: Vec<Vec<usize>> = vec![Vec::new(); reg.threats.len()];
         let mut risks = Vec::with_capacity(reg.risks.len());
         for (i, risk) in reg.risks.iter().enumerate() {
             for id in &risk.controls {
@@ -277,7 +303,9 @@ impl Evaluation {
                     }
                 }
             }
-            by_threat.entry(risk.threat.clone()).or_default().push(i);
+            if let Some(&t) = lookups.threat_index.get(&risk.threat) {
+                by_threat[t].push(i);
+            }
             risks.push(
                 lookups
                     .in_scope(reg, risk)

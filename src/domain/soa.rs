@@ -65,6 +65,9 @@ impl Soa {
                 decisions[c].get_or_insert(di);
             }
         }
+        // Risks are usually kept in id order; then the per-control lists,
+        // built in register order, are already sorted by id.
+        let ids_in_order = reg.risks.windows(2).all(|w| w[0].id <= w[1].id);
         let mut entries = Vec::with_capacity(n);
         for (c, info) in catalog.controls().iter().enumerate() {
             let mut risks: Vec<usize> = eval.by_control[c]
@@ -72,7 +75,9 @@ impl Soa {
                 .copied()
                 .filter(|&r| eval.risks[r].is_some())
                 .collect();
-            risks.sort_by(|&a, &b| reg.risks[a].id.cmp(&reg.risks[b].id));
+            if !ids_in_order {
+                risks.sort_by(|&a, &b| reg.risks[a].id.cmp(&reg.risks[b].id));
+            }
             risks.dedup_by(|a, b| reg.risks[*a].id == reg.risks[*b].id);
             let mut fs = std::mem::take(&mut factors[c]);
             fs.sort_by(|&a, &b| reg.factors[a].id.cmp(&reg.factors[b].id));

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::domain::Register;
 
-use super::locate::SourceMap;
+use super::locate::{Located, nesting_too_deep};
 
 /// Registers larger than this are refused before parsing (a 100,000-risk
 /// register is about 45 MiB).
@@ -45,7 +45,6 @@ impl std::error::Error for LoadError {}
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub register: Register,
-    pub source_map: SourceMap,
     /// Hash of the file's bytes at load time.
     pub content_hash: u64,
 }
@@ -60,7 +59,24 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     h
 }
 
+/// Loads a register and keeps its text, so findings can be given file
+/// positions (the commands that print findings use this; the workbench does
+/// not keep the text).
+pub fn load_file_located(path: &Path) -> Result<(Loaded, Located), LoadError> {
+    let bytes = read_checked(path)?;
+    let loaded = parse_bytes(&path.display().to_string(), &bytes)?;
+    // parse_bytes succeeded, so the bytes are UTF-8.
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    Ok((loaded, Located::new(text)))
+}
+
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let bytes = read_checked(path)?;
+    parse_bytes(&path.display().to_string(), &bytes)
+}
+
+/// Reads a file, refusing directories and oversized files first.
+fn read_checked(path: &Path) -> Result<Vec<u8>, LoadError> {
     let file = path.display().to_string();
     let no_pos = |message: String| LoadError {
         file: file.clone(),
@@ -78,8 +94,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| no_pos(format!("cannot read: {e}")))?;
-    parse_bytes(&file, &bytes)
+    std::fs::read(path).map_err(|e| no_pos(format!("cannot read: {e}")))
 }
 
 /// Parses file contents; `file` is only used in messages.
@@ -120,8 +135,7 @@ pub fn parse_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
             "the file is empty; expected `Register(...)`".into(),
         ));
     }
-    let source_map = SourceMap::build(body);
-    if let Some((line, col)) = source_map.too_deep {
+    if let Some((line, col)) = nesting_too_deep(body, MAX_NESTING) {
         return Err(err(
             line,
             col,
@@ -132,7 +146,6 @@ pub fn parse_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
     match options.from_str::<Register>(body) {
         Ok(register) => Ok(Loaded {
             register,
-            source_map,
             content_hash: content_hash(text.as_bytes()),
         }),
         Err(e) => {

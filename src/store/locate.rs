@@ -8,16 +8,95 @@
 
 use std::collections::HashMap;
 
-use crate::domain::validate::{Finding, Section};
+use std::sync::OnceLock;
 
-use super::load::MAX_NESTING;
+use crate::domain::validate::{Finding, Section};
 
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     entities: HashMap<(Section, String), (usize, usize)>,
     sections: HashMap<Section, (usize, usize)>,
-    /// Where nesting first went beyond [`MAX_NESTING`].
-    pub too_deep: Option<(usize, usize)>,
+}
+
+/// A register's text with its [`SourceMap`], built on first use (only when
+/// there is a finding to place).
+#[derive(Debug, Default)]
+pub struct Located {
+    text: String,
+    map: OnceLock<SourceMap>,
+}
+
+impl Located {
+    pub fn new(text: String) -> Located {
+        Located {
+            text,
+            map: OnceLock::new(),
+        }
+    }
+
+    pub fn locate(&self, f: &Finding) -> Option<(usize, usize)> {
+        self.map
+            .get_or_init(|| SourceMap::build(self.text.trim_start_matches('\u{feff}')))
+            .locate(f)
+    }
+}
+
+/// Where bracket nesting first goes beyond `limit` (strings and comments
+/// skipped), checked before parsing so that no input can exhaust the stack.
+/// One pass over the bytes, no allocation.
+pub fn nesting_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let (mut line, mut line_start) = (1usize, 0usize);
+    let mut depth = 0usize;
+    let mut i = 0;
+    let col = |i: usize, start: usize| text[start..i].chars().count() + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    } else if b[i] == b'\n' {
+                        line += 1;
+                        line_start = i + 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    if b[i] == b'\n' {
+                        line += 1;
+                        line_start = i + 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some((line, col(i, line_start)));
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn section_of(name: &str) -> Option<Section> {
@@ -143,12 +222,7 @@ impl SourceMap {
                 continue;
             }
             match c {
-                '(' | '[' | '{' => {
-                    depth += 1;
-                    if depth > MAX_NESTING && map.too_deep.is_none() {
-                        map.too_deep = Some((line, col));
-                    }
-                }
+                '(' | '[' | '{' => depth += 1,
                 ')' | ']' | '}' => depth = depth.saturating_sub(1),
                 ':' => {}
                 c if c.is_whitespace() => {}

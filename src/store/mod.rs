@@ -7,6 +7,6 @@ pub mod lock;
 pub mod recovery;
 pub mod save;
 
-pub use load::{LoadError, Loaded, load_file, parse_str};
-pub use locate::SourceMap;
+pub use load::{LoadError, Loaded, load_file, load_file_located, parse_str};
+pub use locate::{Located, SourceMap};
 pub use save::{SaveError, save_atomic};

@@ -86,7 +86,7 @@ fn lines(
                 .analysis
                 .eval
                 .by_threat
-                .get(&t.id)
+                .get(item)
                 .cloned()
                 .unwrap_or_default();
             out.push(kv(

@@ -484,10 +484,15 @@ impl<'a> Detail<'a> {
         let m = &self.reg.method;
         let catalog = Catalog::annex_a();
         let mut lines = Vec::new();
+        let effects = crate::domain::eval::control_effects(
+            self.reg,
+            &self.app.analysis.eval.lookups,
+            self.risk,
+        );
         // Controls table: id title type status eff s_c on.
         let fixed = 5 + 1 + 3 + 1 + 11 + 1 + 4 + 1 + 13 + 1 + 3;
         let title_w = w.saturating_sub(fixed + 1).max(4);
-        if e.effects.is_empty() {
+        if effects.is_empty() {
             lines.push(Line::styled(
                 "No linked controls: residual = inherent (c links one)",
                 theme::warning(),
@@ -511,7 +516,7 @@ impl<'a> Detail<'a> {
                 w,
             ));
         }
-        for c in &e.effects {
+        for c in &effects {
             let title = catalog.get(&c.id).map_or("", |i| i.title.as_str());
             let ty = c.control_type;
             let on = match (ty.acts_on_likelihood(), ty.acts_on_impact()) {
@@ -547,14 +552,12 @@ impl<'a> Detail<'a> {
                 w,
             ));
         }
-        let on_l: Vec<f64> = e
-            .effects
+        let on_l: Vec<f64> = effects
             .iter()
             .filter(|c| c.control_type.acts_on_likelihood())
             .map(|c| c.strength)
             .collect();
-        let on_i: Vec<f64> = e
-            .effects
+        let on_i: Vec<f64> = effects
             .iter()
             .filter(|c| c.control_type.acts_on_impact())
             .map(|c| c.strength)

@@ -584,7 +584,9 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let change_cell = |item: usize, col: usize, s: &str, w: usize| {
         use crate::app::changes::ChangeRow;
         match (app.changes.rows.get(item), col) {
-            (Some(ChangeRow::ScopeNotice), _) => styled(s, w, theme::error()),
+            (Some(ChangeRow::ScopeNotice | ChangeRow::Conflict(_)), _) => {
+                styled(s, w, theme::error())
+            }
             (_, 2) if s.contains("ABOVE appetite") => styled(s, w, theme::error()),
             (_, 2) if s.contains("within appetite") => styled(s, w, theme::good()),
             (Some(ChangeRow::Justification(_)), _) => styled(s, w, theme::dim()),
