@@ -336,9 +336,78 @@ impl App {
             && b.owner == a.owner
         {
             self.refresh_risk(*at, b);
+        } else if let edit::Edit::Replace {
+            before: edit::Item::Control(b),
+            after: edit::Item::Control(a),
+            ..
+        } = edit
+            && b.id == a.id
+            && b.owner == a.owner
+            && b.effectiveness <= 100
+            && a.effectiveness <= 100
+            && let Some(c) = crate::domain::Catalog::annex_a().index_of(&a.id)
+        {
+            self.refresh_control(c);
         } else {
             self.refresh();
         }
+    }
+
+    /// After a change to one control's status, effectiveness or note:
+    /// re-evaluates only the risks that link it (the `by_control` index),
+    /// updates its SoA status, the dashboard figures and those risks'
+    /// findings. Applicability cannot change: links and scope are the same.
+    fn refresh_control(&mut self, c: usize) {
+        let linking = self
+            .analysis
+            .eval
+            .by_control
+            .get(c)
+            .cloned()
+            .unwrap_or_default();
+        let mut touched = vec![false; self.register.risks.len()];
+        for &i in &linking {
+            let Some(old) = self.analysis.eval.risks.get(i).cloned().flatten() else {
+                continue;
+            };
+            let risk = &self.register.risks[i];
+            let new = crate::domain::eval::evaluate_risk(
+                &self.register,
+                &self.analysis.eval.lookups,
+                risk,
+                self.today,
+            );
+            self.stats.remove_risk(risk, Some(&old), self.today);
+            self.stats.add_risk(risk, Some(&new), self.today);
+            self.analysis.eval.risks[i] = Some(new);
+            touched[i] = true;
+        }
+        self.analysis
+            .findings
+            .retain(|f| f.risk.is_none_or(|r| !touched[r]));
+        for (i, t) in touched.iter().enumerate() {
+            if *t {
+                let own =
+                    crate::domain::validate::risk_findings(&self.register, &self.analysis.eval, i);
+                self.analysis.findings.extend(own);
+            }
+        }
+        self.stats.count_findings(&self.analysis);
+        let info = &crate::domain::Catalog::annex_a().controls()[c];
+        if let Some(entry) = self.analysis.soa.entries.get_mut(c) {
+            entry.status = self
+                .analysis
+                .eval
+                .lookups
+                .control_state
+                .get(&info.id)
+                .map_or(crate::domain::ControlStatus::NotStarted, |&s| {
+                    self.register.controls[s].status
+                });
+        }
+        self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
+        self.stale.iter_mut().for_each(|s| *s = true);
+        self.rebuild_view(self.view, true);
     }
 
     /// Re-evaluates risk `i` (whose previous value was `before`) and

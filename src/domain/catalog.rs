@@ -5,7 +5,7 @@
 //! in `data/SOURCES.md`) and is embedded in the binary, so every command works
 //! without any file beside the executable.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use fuzzy_matcher::FuzzyMatcher;

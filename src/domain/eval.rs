@@ -7,7 +7,9 @@
 //! The `by_control` and `by_threat` indices let an edit re-evaluate only the
 //! risks it can affect.
 
-use std::collections::HashMap;
+// Fx hashing: the maps are keyed by short ids and looked up several times
+// per risk; SipHash (std) costs more than the rest of a risk's evaluation.
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::{Days, NaiveDate};
 
@@ -90,19 +92,23 @@ pub struct Lookups {
 
 impl Lookups {
     pub fn new(reg: &Register) -> Lookups {
-        let mut asset_index = HashMap::with_capacity(reg.assets.len());
+        let mut asset_index =
+            HashMap::with_capacity_and_hasher(reg.assets.len(), Default::default());
         for (i, a) in reg.assets.iter().enumerate() {
             asset_index.entry(a.id.clone()).or_insert(i);
         }
-        let mut threat_index = HashMap::with_capacity(reg.threats.len());
+        let mut threat_index =
+            HashMap::with_capacity_and_hasher(reg.threats.len(), Default::default());
         for (i, t) in reg.threats.iter().enumerate() {
             threat_index.entry(t.id.clone()).or_insert(i);
         }
-        let mut factor_on = HashMap::with_capacity(reg.factors.len());
+        let mut factor_on =
+            HashMap::with_capacity_and_hasher(reg.factors.len(), Default::default());
         for f in &reg.factors {
             factor_on.entry(f.id.clone()).or_insert(f.on);
         }
-        let mut control_state = HashMap::with_capacity(reg.controls.len());
+        let mut control_state =
+            HashMap::with_capacity_and_hasher(reg.controls.len(), Default::default());
         let catalog = Catalog::annex_a();
         let mut state_by_control = vec![None; catalog.len()];
         for (i, c) in reg.controls.iter().enumerate() {

@@ -346,26 +346,34 @@ impl Method {
 /// Dates are `"YYYY-MM-DD"` strings; a bad one is refused with a message
 /// that quotes it (the loader adds the position).
 pub mod dates {
+    use std::borrow::Cow;
+
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, de::Error};
 
+    /// `YYYY-MM-DD` with a real day (parsed by hand: a register holds
+    /// hundreds of thousands of dates and chrono's format parser is slow).
     pub fn parse(s: &str) -> Result<NaiveDate, String> {
-        let ok_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
-        match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) if ok_shape => Ok(d),
-            _ => Err(format!(
-                "invalid date {s:?}: expected a real date as \"YYYY-MM-DD\""
-            )),
-        }
+        let b = s.as_bytes();
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            b.get(r)?.iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        let date = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+            .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
+            .flatten()
+            .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
+        date.ok_or_else(|| format!("invalid date {s:?}: expected a real date as \"YYYY-MM-DD\""))
     }
 
     pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let s = String::deserialize(d)?;
+        let s = Cow::<str>::deserialize(d)?;
         parse(&s).map_err(D::Error::custom)
     }
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        match Option::<String>::deserialize(d)? {
+        match Option::<Cow<str>>::deserialize(d)? {
             None => Ok(None),
             Some(s) => parse(&s).map(Some).map_err(D::Error::custom),
         }

@@ -4,7 +4,7 @@
 //! are advice (they fail `check` only with `--strict`). Every finding names
 //! the entity it is about; the store layer adds the file position.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -114,8 +114,8 @@ fn list_some<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> String {
 /// Reports a control listed more than once inside one entity's list (a
 /// risk's `controls`, a factor's `requires`), against that entity.
 fn repeated_links(out: &mut Collector, section: Section, owner: &str, what: &str, ids: &[String]) {
-    let mut seen = HashSet::new();
-    let mut reported = HashSet::new();
+    let mut seen = HashSet::default();
+    let mut reported = HashSet::default();
     for id in ids {
         if !seen.insert(id.as_str()) && reported.insert(id.as_str()) {
             out.error(
@@ -135,8 +135,8 @@ fn duplicates<'a>(
     what: &str,
     ids: impl Iterator<Item = &'a str>,
 ) {
-    let mut seen = HashSet::new();
-    let mut reported = HashSet::new();
+    let mut seen = HashSet::default();
+    let mut reported = HashSet::default();
     for id in ids {
         if !seen.insert(id) && reported.insert(id) {
             out.error(
@@ -172,7 +172,7 @@ fn check_method(reg: &Register, out: &mut Collector) {
             "no levels are defined".into(),
         );
     }
-    let mut names = HashSet::new();
+    let mut names = HashSet::default();
     for (i, l) in m.levels.iter().enumerate() {
         if !names.insert(l.name.as_str()) {
             out.error(
@@ -424,7 +424,7 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
     }
 
     // key-person: one owner holding more than half of the owned items.
-    let mut owners: HashMap<&str, usize> = HashMap::new();
+    let mut owners: HashMap<&str, usize> = HashMap::default();
     let mut owned = 0usize;
     let in_scope_owners = reg
         .risks
