@@ -308,6 +308,19 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
     }
 }
 
+/// Feeds one terminal event to the app and performs its effects; true when
+/// the session should end.
+fn handle_event(session: &mut Session, event: Event) -> bool {
+    let effects = match event {
+        Event::Key(k) if k.kind != KeyEventKind::Release => match key_from_crossterm(&k) {
+            Some(key) => session.app.handle_key(key),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    session.perform(effects)
+}
+
 /// What the terminal's input has for us.
 enum Input {
     Ready,
@@ -393,15 +406,16 @@ fn event_loop(
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        let effects = match event {
-            Event::Key(k) if k.kind != KeyEventKind::Release => match key_from_crossterm(&k) {
-                Some(key) => session.app.handle_key(key),
-                None => Vec::new(),
-            },
-            _ => Vec::new(),
-        };
-        if session.perform(effects) {
+        if handle_event(session, event) {
             return Ok(None);
         }
+        // Handle every key already typed before drawing again, and match a
+        // filter once for all of them.
+        while event::poll(Duration::ZERO)? {
+            if handle_event(session, event::read()?) {
+                return Ok(None);
+            }
+        }
+        session.app.flush_filter();
     }
 }

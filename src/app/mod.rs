@@ -145,6 +145,11 @@ pub struct App {
     pub show_detail: bool,
     /// Opened read-only (another instance holds the lock).
     pub read_only: bool,
+    /// Hold filter matching back until [`App::flush_filter`]: the terminal
+    /// runtime sets this and flushes once the keys typed so far are all
+    /// read, so fast typing over 100,000 risks matches once, not per key.
+    pub defer_filter: bool,
+    filter_stale: bool,
     /// Rows a page move covers: the visible table height, set by the UI
     /// each frame (interior mutability: drawing only borrows the app).
     pub page_rows: std::cell::Cell<usize>,
@@ -191,6 +196,8 @@ impl App {
             show_detail: true,
             read_only: false,
             page_rows: std::cell::Cell::new(20),
+            defer_filter: false,
+            filter_stale: false,
             loaded,
             loaded_snapshot,
             sandbox: None,

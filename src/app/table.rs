@@ -477,6 +477,48 @@ impl Ctx<'_> {
         }
     }
 
+    /// Matches `query` against every item of `pool`, on all cores for
+    /// large tables (a 100,000-risk register must answer the first
+    /// keystroke quickly). Returns (items that contain the query as a
+    /// subsequence, those that also pass the score threshold), in pool order.
+    fn match_all(&self, view: View, pool: &[usize], query: &str) -> (Vec<usize>, Vec<usize>) {
+        let needed = MIN_SCORE_PER_CHAR * query.chars().count() as i64;
+        let run = |chunk: &[usize]| {
+            let matcher = SkimMatcherV2::default().ignore_case();
+            let (mut candidates, mut rows) = (Vec::new(), Vec::new());
+            for &i in chunk {
+                if let Some(score) = self.best_score(&matcher, view, i, query) {
+                    candidates.push(i);
+                    if score >= needed {
+                        rows.push(i);
+                    }
+                }
+            }
+            (candidates, rows)
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        if pool.len() < 4_096 || threads < 2 {
+            return run(pool);
+        }
+        let size = pool.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = pool
+                .chunks(size)
+                .map(|chunk| scope.spawn(move || run(chunk)))
+                .collect();
+            let (mut candidates, mut rows) = (Vec::new(), Vec::new());
+            for h in handles {
+                // A matcher thread cannot panic on our data; if one did, its
+                // part is simply left out rather than taking the app down.
+                if let Ok((c, r)) = h.join() {
+                    candidates.extend(c);
+                    rows.extend(r);
+                }
+            }
+            (candidates, rows)
+        })
+    }
+
     /// The display order of two rows: the sorted column (the Dashboard:
     /// residual, highest first), ties in register order either way.
     fn row_order(&self, view: View, t: &TableState, a: usize, b: usize) -> Ordering {
@@ -542,18 +584,8 @@ impl Ctx<'_> {
             rows = pool.clone();
             t.candidates = pool;
         } else {
-            let matcher = SkimMatcherV2::default().ignore_case();
-            let needed = MIN_SCORE_PER_CHAR * query.chars().count() as i64;
-            let mut candidates = Vec::new();
-            rows = Vec::new();
-            for i in pool {
-                if let Some(score) = self.best_score(&matcher, view, i, query) {
-                    candidates.push(i);
-                    if score >= needed {
-                        rows.push(i);
-                    }
-                }
-            }
+            let (candidates, matched) = self.match_all(view, &pool, query);
+            rows = matched;
             t.candidates = candidates;
         }
         // Dashboard lists the top risks: in scope, highest residual first.

@@ -79,8 +79,11 @@ impl App {
                     }
                     _ => return,
                 }
-                let force = false;
-                self.rebuild_filtered(force);
+                if self.defer_filter {
+                    self.filter_stale = true;
+                } else {
+                    self.rebuild_filtered(false);
+                }
             }
             Context::Picker | Context::Palette => {
                 let Some(Modal::Picker(p) | Modal::Palette(p)) = self.modals.last_mut() else {
@@ -139,8 +142,17 @@ impl App {
         }
     }
 
+    /// Applies a filter typed while [`App::defer_filter`] held it back.
+    pub fn flush_filter(&mut self) {
+        if self.filter_stale {
+            self.filter_stale = false;
+            self.rebuild_filtered(false);
+        }
+    }
+
     /// Runs one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.flush_filter();
         let ctx = self.context();
         let editing = self.modals.iter().any(|m| {
             matches!(

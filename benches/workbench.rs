@@ -1,0 +1,237 @@
+//! Benchmarks on generated registers of 1,000, 10,000 and 100,000 risks
+//! (`riskbench generate`). Run with `cargo bench --bench workbench`; the
+//! figures and targets are in BENCHMARKS.md.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use divan::Bencher;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use riskbench::app::edit::{Edit, Item};
+use riskbench::app::{Action, App};
+use riskbench::domain::canonical::to_canonical;
+use riskbench::domain::eval::Evaluation;
+use riskbench::domain::generate::generate;
+use riskbench::domain::{Analysis, ControlStatus, Register, Soa};
+use riskbench::keymap::Keymap;
+
+fn main() {
+    divan::main();
+}
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default()
+}
+
+/// A generated register, its canonical text and JSON, and a file holding
+/// the text, per size (built once).
+struct Fixture {
+    register: Register,
+    text: String,
+    json: String,
+    file: PathBuf,
+}
+
+fn fixture(n: usize) -> &'static Fixture {
+    static CACHE: OnceLock<Vec<(usize, &'static Fixture)>> = OnceLock::new();
+    let all = CACHE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("riskbench-bench-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        SIZES
+            .iter()
+            .map(|&n| {
+                let register = generate(n, 1);
+                let text = to_canonical(&register);
+                let json = serde_json::to_string(&register).unwrap_or_default();
+                let file = dir.join(format!("generated-{n}.ron"));
+                let _ = std::fs::write(&file, &text);
+                let f: &'static Fixture = Box::leak(Box::new(Fixture {
+                    register,
+                    text,
+                    json,
+                    file,
+                }));
+                (n, f)
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(k, _)| *k == n)
+        .map(|(_, f)| *f)
+        .unwrap_or_else(|| all[0].1)
+}
+
+/// Replaces control `id`'s state, switching Implemented ↔ Partial.
+fn control_replace(reg: &Register, id: &str, implemented: bool) -> Edit {
+    let at = reg.controls.iter().position(|c| c.id == id).unwrap_or(0);
+    let before = reg.controls[at].clone();
+    let mut after = before.clone();
+    after.status = if implemented {
+        ControlStatus::Implemented
+    } else {
+        ControlStatus::Partial
+    };
+    Edit::Replace {
+        at,
+        before: Item::Control(before),
+        after: Item::Control(after),
+    }
+}
+
+fn app(n: usize) -> App {
+    let mut app = App::new(
+        fixture(n).register.clone(),
+        None,
+        today(),
+        Keymap::default_keymap(),
+    );
+    let _ = app.handle_keys("2");
+    app
+}
+
+mod load {
+    use super::*;
+
+    /// Read + parse + validate + evaluate + SoA: what opening a file costs.
+    #[divan::bench(args = SIZES, sample_count = 10)]
+    fn riskbench_load(n: usize) -> Analysis {
+        let f = fixture(n);
+        let loaded = riskbench::store::load_file(&f.file).unwrap_or_else(|e| panic!("{e}"));
+        Analysis::new(&loaded.register, today())
+    }
+
+    /// The format's own parser into the same structs, for the ratio.
+    #[divan::bench(args = SIZES, sample_count = 10)]
+    fn bare_ron_from_str(n: usize) -> Register {
+        ron::from_str(&fixture(n).text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The fastest common format, for the ratio.
+    #[divan::bench(args = SIZES, sample_count = 10)]
+    fn bare_json_from_str(n: usize) -> Register {
+        serde_json::from_str(&fixture(n).json).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+mod evaluate {
+    use super::*;
+
+    /// Full re-evaluation of every risk and the SoA.
+    #[divan::bench(args = SIZES, sample_count = 20)]
+    fn full_reevaluation(n: usize) -> Soa {
+        let reg = &fixture(n).register;
+        let eval = Evaluation::new(reg, today());
+        Soa::build(reg, &eval)
+    }
+
+    /// One quick-score edit (`L n` on the selected risk) with its
+    /// incremental re-evaluation, dashboard figures and table update.
+    #[divan::bench(args = SIZES, sample_count = 50)]
+    fn quick_score_edit(bencher: Bencher, n: usize) {
+        let mut app = app(n);
+        let mut k = 0u8;
+        bencher.bench_local(|| {
+            k = k % 5 + 1;
+            app.update(Action::SetLikelihood(k))
+        });
+    }
+
+    /// One control status change affecting every risk that links it.
+    #[divan::bench(args = SIZES, sample_count = 50)]
+    fn control_status_change(bencher: Bencher, n: usize) {
+        let mut app = app(n);
+        let _ = app.handle_keys("5");
+        let mut flip = false;
+        bencher.bench_local(|| {
+            flip = !flip;
+            let edit = control_replace(&app.register, "8.7", flip);
+            app.apply_edit(edit, "bench");
+        });
+    }
+}
+
+mod draw {
+    use super::*;
+
+    fn frame(bencher: Bencher, n: usize, view: &str) {
+        let mut app = app(n);
+        let _ = app.handle_keys(view);
+        let mut terminal =
+            Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
+        bencher.bench_local(|| {
+            terminal
+                .draw(|f| riskbench::ui::draw(f, &app))
+                .map(|_| ())
+                .unwrap_or_default()
+        });
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 50)]
+    fn risks_view_frame(bencher: Bencher, n: usize) {
+        frame(bencher, n, "2");
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 50)]
+    fn dashboard_frame(bencher: Bencher, n: usize) {
+        frame(bencher, n, "1");
+    }
+}
+
+mod filter {
+    use super::*;
+
+    /// The first filter keystroke over all risk titles.
+    #[divan::bench(args = SIZES, sample_count = 10)]
+    fn first_keystroke(bencher: Bencher, n: usize) {
+        bencher
+            .with_inputs(|| {
+                let mut app = app(n);
+                let _ = app.handle_keys("/");
+                app
+            })
+            .bench_local_values(|mut app| {
+                app.type_text("r");
+                app
+            });
+    }
+
+    /// An extending keystroke: re-matches only the previous matches.
+    #[divan::bench(args = SIZES, sample_count = 10)]
+    fn extending_keystroke(bencher: Bencher, n: usize) {
+        bencher
+            .with_inputs(|| {
+                let mut app = app(n);
+                let _ = app.handle_keys("/");
+                app.type_text("ra");
+                app
+            })
+            .bench_local_values(|mut app| {
+                app.type_text("n");
+                app
+            });
+    }
+}
+
+mod save {
+    use super::*;
+
+    /// Canonical save: serialise and write atomically (temp file, fsync,
+    /// rename, `.bak`).
+    #[divan::bench(args = SIZES, sample_count = 10)]
+    fn canonical_save(n: usize) {
+        let f = fixture(n);
+        let out = f.file.with_extension("saved.ron");
+        let text = to_canonical(&f.register);
+        riskbench::store::save_atomic(&out, &text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// ron's own serialisation alone, for the ratio.
+    #[divan::bench(args = SIZES, sample_count = 10)]
+    fn bare_ron_to_string(n: usize) -> String {
+        ron::to_string(&fixture(n).register).unwrap_or_default()
+    }
+}
