@@ -4,6 +4,8 @@
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod export;
+pub mod import;
 pub mod keymap;
 pub mod store;
 pub mod tui;

@@ -274,8 +274,24 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         let _ = signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize);
     }
-    // ratatui::init installs a panic hook that restores the terminal.
-    let mut terminal = ratatui::init();
+    // Restore the terminal on a panic before the message is printed. Our
+    // own hook rather than ratatui's: it must not itself panic when the
+    // terminal is already gone (a panic in a panic hook aborts).
+    let default_hook = std::panic::take_hook();
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = ratatui::try_restore();
+            std::panic::set_hook(default_hook);
+            eprintln!("riskbench: cannot use this terminal: {e}");
+            return 2;
+        }
+    };
+    let _ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::try_restore();
+        default_hook(info);
+    }));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut session, &signal)
     }));
@@ -283,13 +299,23 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
         Ok(Ok(None)) => None,
         _ => session.write_recovery(),
     };
-    ratatui::restore();
-    let note = |what: &str| match &recovered {
-        Some(p) => eprintln!(
-            "riskbench: {what}; unsaved edits written to {}",
-            p.display()
-        ),
-        None => eprintln!("riskbench: {what}"),
+    let _ = terminal.show_cursor();
+    let _ = ratatui::try_restore();
+    // Dropping a ratatui Terminal shows the cursor and prints (with a
+    // panicking eprintln) if that fails, as it does on a hung-up terminal;
+    // the terminal is restored already, so skip its drop.
+    std::mem::forget(terminal);
+    // The terminal may be gone (hang-up): never panic on writing to it.
+    let note = |what: &str| {
+        use std::io::Write;
+        let _ = match &recovered {
+            Some(p) => writeln!(
+                io::stderr(),
+                "riskbench: {what}; unsaved edits written to {}",
+                p.display()
+            ),
+            None => writeln!(io::stderr(), "riskbench: {what}"),
+        };
     };
     match result {
         Ok(Ok(None)) => 0,

@@ -1,16 +1,24 @@
 //! End to end: the real binary in a pseudo-terminal, read back through a
 //! terminal emulator (vt100), like a user at a keyboard.
 
-use std::io::{Read, Write};
+use std::os::fd::RawFd;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+/// The binary in a pty. Keys are written and the screen is read through
+/// the master's one descriptor (no duplicates), so dropping the master
+/// really hangs the terminal up.
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    fd: RawFd,
+    stop: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
@@ -34,30 +42,24 @@ impl Session {
         cmd.env("XDG_CONFIG_HOME", cwd.join("no-config"));
         let child = pair.slave.spawn_command(cmd).expect("spawn riskbench");
         drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
+        let fd = pair.master.as_raw_fd().expect("the master's descriptor");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
             std::num::NonZeroU16::new(40).unwrap(),
             std::num::NonZeroU16::new(120).unwrap(),
             0,
         )));
-        let sink = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut p) = sink.lock() {
-                    p.process(&buf[..n]);
-                }
-            }
-        });
-        // Keep the master alive as long as the session.
-        std::mem::forget(pair.master);
+        let stop = Arc::new(AtomicBool::new(false));
+        let reader = {
+            let sink = Arc::clone(&screen);
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || read_screen(fd, &sink, &stop))
+        };
         Session {
             screen,
-            writer,
+            master: Some(pair.master),
+            fd,
+            stop,
+            reader: Some(reader),
             child,
         }
     }
@@ -81,21 +83,123 @@ impl Session {
     }
 
     fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).unwrap();
-        self.writer.flush().unwrap();
+        assert!(self.master.is_some(), "the terminal was hung up");
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            // SAFETY: the master descriptor is open (held in self.master)
+            // and `rest` is a valid buffer of its length.
+            let n = unsafe { libc::write(self.fd, rest.as_ptr().cast(), rest.len()) };
+            assert!(
+                n > 0,
+                "write to the pty: {}",
+                std::io::Error::last_os_error()
+            );
+            rest = &rest[n as usize..];
+        }
         std::thread::sleep(Duration::from_millis(150));
     }
 
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(20);
+    fn pid(&self) -> libc::pid_t {
+        let pid = self.child.process_id().expect("the child's pid");
+        libc::pid_t::try_from(pid).unwrap()
+    }
+
+    /// Waits up to `limit` for the child to exit; kills it and fails the
+    /// test when it is still running.
+    fn wait_exit_within(&mut self, limit: Duration) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
+                self.finish_reading();
                 return status;
             }
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(20));
         }
         let _ = self.child.kill();
-        panic!("riskbench did not exit; screen:\n{}", self.contents());
+        panic!(
+            "riskbench still running {limit:?} later; screen:\n{}",
+            self.contents()
+        );
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        self.wait_exit_within(Duration::from_secs(20))
+    }
+
+    /// After the child exited: lets the reader take in the last output
+    /// (it stops at end of input), then stops it.
+    fn finish_reading(&mut self) {
+        if self.master.is_some() {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline
+                && self.reader.as_ref().is_some_and(|r| !r.is_finished())
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        self.stop_reader();
+    }
+
+    fn stop_reader(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(r) = self.reader.take() {
+            r.join().expect("the reader thread");
+        }
+    }
+
+    /// Closes the terminal (its window closed, the connection dropped):
+    /// the master's only descriptor goes away.
+    fn hang_up(&mut self) {
+        self.stop_reader();
+        drop(self.master.take());
+    }
+
+    /// Whether the terminal is in the alternate screen and the cursor is
+    /// hidden, as the emulator saw the output.
+    fn terminal_modes(&self) -> (bool, bool) {
+        let p = self.screen.lock().unwrap();
+        (p.screen().alternate_screen(), p.screen().hide_cursor())
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        // Before the master (a later field) closes the descriptor.
+        self.stop_reader();
+    }
+}
+
+/// Feeds the pty's output to the emulator until end of input or `stop`.
+fn read_screen(fd: RawFd, sink: &Mutex<vt100::Parser>, stop: &AtomicBool) {
+    let mut buf = [0u8; 8192];
+    while !stop.load(Ordering::Relaxed) {
+        let mut p = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd; the descriptor outlives this thread
+        // (the session joins it before closing the master).
+        let n = unsafe { libc::poll(&mut p, 1, 50) };
+        if n <= 0 {
+            continue;
+        }
+        if p.revents & libc::POLLIN == 0 {
+            // Hung up or an error with nothing left to read.
+            return;
+        }
+        // SAFETY: reading into a buffer of its own length.
+        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        if n <= 0 {
+            return;
+        }
+        if let Ok(mut parser) = sink.lock() {
+            parser.process(&buf[..n as usize]);
+        }
     }
 }
 
@@ -153,4 +257,157 @@ fn quick_score_save_and_quit_in_a_real_terminal() {
         String::from_utf8_lossy(&check.stdout)
     );
     assert!(dir.path().join("northwind.ron.bak").exists());
+}
+
+/// A temporary copy of northwind, and the quick-score edit the tests make:
+/// the risk the Risks view selects first, and a likelihood it does not have.
+struct Edited {
+    dir: tempfile::TempDir,
+    file: std::path::PathBuf,
+    original: Vec<u8>,
+    index: usize,
+    id: String,
+    likelihood: u32,
+    /// The register with the edit.
+    expected: riskbench::domain::Register,
+}
+
+fn northwind_edit() -> Edited {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("northwind.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron"),
+        &file,
+    )
+    .unwrap();
+    let original = std::fs::read(&file).unwrap();
+    let loaded = riskbench::store::load_file(&file).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let mut probe = riskbench::app::App::new(
+        loaded.register.clone(),
+        None,
+        today,
+        riskbench::keymap::Keymap::default_keymap(),
+    );
+    probe.handle_keys("2").unwrap();
+    let index = probe.selected_item().unwrap();
+    let before = &loaded.register.risks[index];
+    let likelihood = if before.likelihood == 1 { 2 } else { 1 };
+    let mut expected = loaded.register.clone();
+    expected.risks[index].likelihood = likelihood;
+    Edited {
+        id: before.id.clone(),
+        dir,
+        file,
+        original,
+        index,
+        likelihood,
+        expected,
+    }
+}
+
+/// Starts riskbench on the copy and makes the edit without saving it.
+fn start_with_unsaved_edit(e: &Edited) -> Session {
+    let mut s = Session::start(&["northwind.ron", "--today", "2026-12-01"], e.dir.path());
+    s.wait_for("Northwind");
+    s.send(b"2");
+    s.wait_for(&e.id);
+    s.send(format!("L{}", e.likelihood).as_bytes());
+    // The status line confirms the edit was applied.
+    s.wait_for(&format!("{}: likelihood {}", e.id, e.likelihood));
+    s
+}
+
+/// The edit is in the recovery file, and only there.
+fn assert_recovered(e: &Edited) {
+    let recover = riskbench::store::recovery::recovery_path(&e.file);
+    assert_eq!(recover, e.dir.path().join("northwind.ron.recover.ron"));
+    let recovered = riskbench::store::load_file(&recover)
+        .unwrap_or_else(|err| panic!("the recovery file does not load: {err}"))
+        .register;
+    assert_eq!(recovered.risks[e.index].likelihood, e.likelihood);
+    assert_eq!(recovered, e.expected);
+    assert_eq!(
+        std::fs::read(&e.file).unwrap(),
+        e.original,
+        "the register file was changed"
+    );
+    assert!(!e.dir.path().join("northwind.ron.bak").exists());
+}
+
+fn stopped_by_signal(signal: libc::c_int) {
+    let e = northwind_edit();
+    let mut s = start_with_unsaved_edit(&e);
+    assert_eq!(s.terminal_modes(), (true, true), "not in the TUI yet");
+    // SAFETY: sending a signal to our own child process.
+    let rc = unsafe { libc::kill(s.pid(), signal) };
+    assert_eq!(rc, 0, "kill: {}", std::io::Error::last_os_error());
+    let status = s.wait_exit();
+    assert_eq!(status.signal(), None, "killed by the signal: {status:?}");
+    assert_eq!(
+        status.exit_code(),
+        128 + signal as u32,
+        "exit status {status:?}; screen:\n{}",
+        s.contents()
+    );
+    assert_recovered(&e);
+    // The terminal was restored: main screen, cursor visible; and the user
+    // is told where the edits went.
+    assert_eq!(
+        s.terminal_modes(),
+        (false, false),
+        "(alternate screen, hidden cursor) after exit; screen:\n{}",
+        s.contents()
+    );
+    let screen = s.contents();
+    assert!(
+        screen.contains("unsaved edits written to"),
+        "screen:\n{screen}"
+    );
+}
+
+#[test]
+fn sigterm_writes_unsaved_edits_to_the_recovery_file_and_restores_the_terminal() {
+    stopped_by_signal(libc::SIGTERM);
+}
+
+#[test]
+fn sighup_writes_unsaved_edits_to_the_recovery_file_and_restores_the_terminal() {
+    stopped_by_signal(libc::SIGHUP);
+}
+
+#[test]
+fn a_hung_up_terminal_ends_the_session_and_keeps_the_edits() {
+    let e = northwind_edit();
+    let mut s = start_with_unsaved_edit(&e);
+    s.hang_up();
+    // It must notice and exit, not spin on a dead terminal.
+    let status = s.wait_exit_within(Duration::from_secs(5));
+    assert_eq!(status.signal(), None, "killed: {status:?}");
+    assert_eq!(status.exit_code(), 128 + libc::SIGHUP as u32, "{status:?}");
+    assert_recovered(&e);
+}
+
+#[test]
+fn the_recovery_file_is_offered_at_the_next_start() {
+    let e = northwind_edit();
+    let mut s = start_with_unsaved_edit(&e);
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(s.pid(), libc::SIGTERM) }, 0);
+    s.wait_exit();
+    drop(s);
+
+    let mut s = Session::start(&["northwind.ron", "--today", "2026-12-01"], e.dir.path());
+    s.wait_for("Recover unsaved edits");
+    s.wait_for(&e.id);
+    s.send(b"y");
+    s.wait_for("restored");
+    s.send(b"\x13"); // ctrl-s
+    s.wait_for("Saved");
+    s.send(b"q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    let saved = riskbench::store::load_file(&e.file).unwrap().register;
+    assert_eq!(saved, e.expected);
+    assert!(!riskbench::store::recovery::recovery_path(&e.file).exists());
 }

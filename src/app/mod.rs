@@ -153,8 +153,8 @@ pub struct App {
     /// Rows a page move covers: the visible table height, set by the UI
     /// each frame (interior mutability: drawing only borrows the app).
     pub page_rows: std::cell::Cell<usize>,
-    /// The register as loaded, and its snapshot: what the Changes view
-    /// compares risks and scope against.
+    /// The register as loaded (a [`skeleton`]: what explanations need), and
+    /// its snapshot: what the Changes view compares risks and scope against.
     pub loaded: Register,
     pub loaded_snapshot: Snapshot,
     pub sandbox: Option<Sandbox>,
@@ -171,12 +171,74 @@ pub struct App {
     factor_scope: Vec<(usize, usize)>,
 }
 
+/// A copy of the register with the free text left out (titles,
+/// vulnerabilities, names, notes, owners): everything that decides a score,
+/// a scope or an SoA entry, at a fraction of the memory — the workbench
+/// keeps one to explain what changed since the file was loaded.
+pub fn skeleton(reg: &Register) -> Register {
+    use crate::domain::{Asset, ControlState, Risk};
+    Register {
+        schema: reg.schema,
+        name: reg.name.clone(),
+        scope: String::new(),
+        method: reg.method.clone(),
+        factors: reg.factors.clone(),
+        assets: reg
+            .assets
+            .iter()
+            .map(|a| Asset {
+                id: a.id.clone(),
+                name: String::new(),
+                kind: a.kind,
+                owner: String::new(),
+                factor: a.factor.clone(),
+            })
+            .collect(),
+        threats: reg.threats.clone(),
+        risks: reg
+            .risks
+            .iter()
+            .map(|r| Risk {
+                id: r.id.clone(),
+                title: String::new(),
+                asset: r.asset.clone(),
+                threat: r.threat.clone(),
+                vulnerability: String::new(),
+                likelihood: r.likelihood,
+                impact: r.impact,
+                treatment: r.treatment,
+                controls: r.controls.clone(),
+                owner: String::new(),
+                reviewed: r.reviewed,
+                due: r.due,
+                residual: r.residual.clone(),
+                acceptance: None,
+                factor: r.factor.clone(),
+            })
+            .collect(),
+        controls: reg
+            .controls
+            .iter()
+            .map(|c| ControlState {
+                id: c.id.clone(),
+                status: c.status,
+                effectiveness: c.effectiveness,
+                owner: String::new(),
+                note: String::new(),
+            })
+            .collect(),
+        decisions: reg.decisions.clone(),
+        baseline: None,
+        history: Vec::new(),
+    }
+}
+
 impl App {
     pub fn new(register: Register, path: Option<PathBuf>, today: NaiveDate, keymap: Keymap) -> App {
         let analysis = Analysis::new(&register, today);
         let stats = Stats::new(&register, &analysis);
         let loaded_snapshot = Snapshot::new(&register, &analysis);
-        let loaded = register.clone();
+        let loaded = skeleton(&register);
         let mut app = App {
             register,
             path,

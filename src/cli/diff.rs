@@ -17,7 +17,7 @@ use crate::store;
 use super::{CheckFormat, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK};
 
 fn score_json(s: &NamedScore) -> Value {
-    json!({"likelihood": s.likelihood, "impact": s.impact, "score": s.score, "level": s.level})
+    json!({"likelihood": s.likelihood, "impact": s.impact, "score": s.score, "level": &*s.level})
 }
 
 fn state_json(s: &RiskState) -> Value {

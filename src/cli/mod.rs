@@ -7,7 +7,9 @@ pub mod diff;
 pub mod fmt;
 pub mod format;
 pub mod generate;
+pub mod import;
 pub mod keymap_check;
+pub mod migrate;
 pub mod risks;
 pub mod soa;
 
@@ -97,17 +99,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
-    /// Print the Statement of Applicability.
+    /// Print the Statement of Applicability, or write it with the heat maps
+    /// and the register as a workbook (xlsx) or a printable page (html).
     Soa {
         file: PathBuf,
-        #[arg(long, value_enum, default_value_t = TableFormat::Text)]
-        format: TableFormat,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// The file to write (required for xlsx and html).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print the evaluated risk register (in-scope risks).
     Risks {
         file: PathBuf,
-        #[arg(long, value_enum, default_value_t = TableFormat::Text)]
-        format: TableFormat,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// The file to write (required for xlsx and html: the same
+        /// workbook or page as `soa`).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
         /// Sort by this field (scores sort highest first).
         #[arg(long, value_enum, default_value_t = risks::SortField::Id)]
         sort: risks::SortField,
@@ -144,6 +154,10 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Import a risk register from a spreadsheet's CSV export.
+    Import(import::ImportArgs),
+    /// Translate a register's ISO/IEC 27001:2013 control ids to 2022 ids.
+    Migrate(migrate::MigrateArgs),
     /// Rewrite a register in canonical form (or check that it is).
     Fmt {
         file: PathBuf,
@@ -175,6 +189,33 @@ pub enum KeymapCommand {
 pub enum CheckFormat {
     Text,
     Json,
+}
+
+/// Output of `soa` and `risks`: a table on stdout, or a document written
+/// to `-o FILE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Md,
+    Csv,
+    Json,
+    /// Excel workbook: SoA, risk register and heat maps (needs `-o`).
+    Xlsx,
+    /// One self-contained printable HTML page (needs `-o`).
+    Html,
+}
+
+impl OutputFormat {
+    /// The table format, or `None` for a document format.
+    pub fn table(self) -> Option<TableFormat> {
+        match self {
+            OutputFormat::Text => Some(TableFormat::Text),
+            OutputFormat::Md => Some(TableFormat::Md),
+            OutputFormat::Csv => Some(TableFormat::Csv),
+            OutputFormat::Json => Some(TableFormat::Json),
+            OutputFormat::Xlsx | OutputFormat::Html => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -240,13 +281,18 @@ pub fn run(command: Command, global: &Global) -> i32 {
             strict,
             format,
         } => check::run(&file, today, strict, format),
-        Command::Soa { file, format } => soa::run(&file, today, format),
+        Command::Soa {
+            file,
+            format,
+            output,
+        } => soa::run(&file, today, format, output.as_deref()),
         Command::Risks {
             file,
             format,
+            output,
             sort,
             reverse,
-        } => risks::run(&file, today, format, sort, reverse),
+        } => risks::run(&file, today, format, output.as_deref(), sort, reverse),
         Command::Diff {
             old,
             new,
@@ -266,6 +312,8 @@ pub fn run(command: Command, global: &Global) -> i32 {
             seed,
             output,
         } => generate::run(risks, seed, &output),
+        Command::Import(args) => import::run(&args, today),
+        Command::Migrate(args) => migrate::run(&args, today),
         Command::Fmt { file, check } => fmt::run(&file, check),
         Command::Catalog { query, format } => catalog::run(query.as_deref(), format),
         Command::Keymap {

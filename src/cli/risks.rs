@@ -1,4 +1,5 @@
-//! `riskbench risks FILE [--format text|md|csv|json] [--sort FIELD]`, and
+//! `riskbench risks FILE [--format text|md|csv|json|xlsx|html] [-o FILE]
+//! [--sort FIELD]`, and
 //! the default job (no subcommand) until the workbench exists.
 
 use std::cmp::Ordering;
@@ -8,9 +9,10 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 use serde_json::json;
 
-use crate::domain::{Register, RiskEval, Score, eval::Evaluation};
+use crate::domain::eval::{Evaluation, Lookups};
+use crate::domain::{Register, RiskEval, Score};
 
-use super::{EXIT_OK, Global, TableFormat};
+use super::{EXIT_OK, Global, OutputFormat, TableFormat};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SortField {
@@ -109,7 +111,9 @@ const HEADERS: [&str; 12] = [
     "overdue",
 ];
 
-const CSV_HEADERS: [&str; 30] = [
+/// The `--format csv` columns. `asset_name` and `threat_name` come last so
+/// that `riskbench import` of this CSV gives back the same register.
+const CSV_HEADERS: [&str; 32] = [
     "id",
     "title",
     "asset",
@@ -140,9 +144,11 @@ const CSV_HEADERS: [&str; 30] = [
     "overdue",
     "acceptance_by",
     "acceptance_until",
+    "asset_name",
+    "threat_name",
 ];
 
-fn csv_row(reg: &Register, i: usize, e: &RiskEval) -> Vec<String> {
+fn csv_row(reg: &Register, lk: &Lookups, i: usize, e: &RiskEval) -> Vec<String> {
     let r = &reg.risks[i];
     let m = &reg.method;
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -185,6 +191,18 @@ fn csv_row(reg: &Register, i: usize, e: &RiskEval) -> Vec<String> {
             .unwrap_or_default(),
         date(r.acceptance.as_ref().map(|a| a.until)),
     ]);
+    row.push(
+        lk.asset_index
+            .get(&r.asset)
+            .map(|&a| reg.assets[a].name.clone())
+            .unwrap_or_default(),
+    );
+    row.push(
+        lk.threat_index
+            .get(&r.threat)
+            .map(|&t| reg.threats[t].name.clone())
+            .unwrap_or_default(),
+    );
     row
 }
 
@@ -208,7 +226,7 @@ pub fn print(
         TableFormat::Csv => {
             let rows: Vec<Vec<String>> = order
                 .iter()
-                .filter_map(|&i| get(i).map(|e| csv_row(reg, i, e)))
+                .filter_map(|&i| get(i).map(|e| csv_row(reg, &eval.lookups, i, e)))
                 .collect();
             super::format::print_table(format, &CSV_HEADERS, &rows)?;
         }
@@ -262,11 +280,16 @@ pub fn print(
 pub fn run(
     path: &Path,
     today: NaiveDate,
-    format: TableFormat,
+    format: OutputFormat,
+    output: Option<&Path>,
     sort: SortField,
     reverse: bool,
 ) -> Result<i32, i32> {
+    super::soa::check_output(format, output)?;
     let opened = super::open_valid(path, today)?;
+    let Some(format) = format.table() else {
+        return super::soa::export(&opened, format, output.unwrap_or(Path::new("")));
+    };
     print(
         &opened.register,
         &opened.analysis.eval,
@@ -283,7 +306,8 @@ pub fn run_default(file: Option<&Path>, global: &Global) -> i32 {
     run(
         path,
         global.today(),
-        TableFormat::Text,
+        OutputFormat::Text,
+        None,
         SortField::Residual,
         false,
     )

@@ -1,4 +1,4 @@
-//! `riskbench soa FILE [--format text|md|csv|json]`.
+//! `riskbench soa FILE [--format text|md|csv|json|xlsx|html] [-o FILE]`.
 
 use std::path::Path;
 
@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::domain::{Catalog, Register, Soa};
 
-use super::{EXIT_OK, TableFormat};
+use super::{EXIT_BAD_INPUT, EXIT_OK, Opened, OutputFormat, TableFormat};
 
 /// The spec's JSON shape for one SoA (REGISTER.md §4).
 pub fn soa_json(reg: &Register, soa: &Soa) -> serde_json::Value {
@@ -36,8 +36,75 @@ pub fn soa_json(reg: &Register, soa: &Soa) -> serde_json::Value {
     })
 }
 
-pub fn run(path: &Path, today: NaiveDate, format: TableFormat) -> Result<i32, i32> {
+/// Checks the `--format`/`-o` combination before any work: xlsx and html
+/// need `-o FILE`; the table formats print to stdout and take no `-o`.
+pub fn check_output(format: OutputFormat, output: Option<&Path>) -> Result<(), i32> {
+    match (format.table(), output) {
+        (None, None) => {
+            eprintln!(
+                "--format {}: a document is written to a file; give it with -o FILE",
+                format_name(format)
+            );
+            Err(EXIT_BAD_INPUT)
+        }
+        (Some(_), Some(_)) => {
+            eprintln!(
+                "-o is for --format xlsx or html; --format {} prints to stdout",
+                format_name(format)
+            );
+            Err(EXIT_BAD_INPUT)
+        }
+        _ => Ok(()),
+    }
+}
+
+fn format_name(format: OutputFormat) -> &'static str {
+    match format {
+        OutputFormat::Text => "text",
+        OutputFormat::Md => "md",
+        OutputFormat::Csv => "csv",
+        OutputFormat::Json => "json",
+        OutputFormat::Xlsx => "xlsx",
+        OutputFormat::Html => "html",
+    }
+}
+
+/// Writes the workbook or the HTML page (`soa` and `risks` write the same
+/// document) and says where on stderr.
+pub fn export(opened: &Opened, format: OutputFormat, output: &Path) -> Result<i32, i32> {
+    let (reg, analysis) = (&opened.register, &opened.analysis);
+    let result = match format {
+        OutputFormat::Xlsx => crate::export::write_xlsx(reg, analysis, output),
+        _ => crate::export::write_html(reg, analysis, output),
+    };
+    result.map_err(|e| {
+        eprintln!("{e}");
+        EXIT_BAD_INPUT
+    })?;
+    let s = analysis.soa.summary();
+    eprintln!(
+        "wrote {}: SoA of {} controls ({} applicable, {} excluded, {} undecided), {} risks in scope, heat maps",
+        output.display(),
+        analysis.soa.entries.len(),
+        s.yes,
+        s.no,
+        s.undecided,
+        analysis.eval.in_scope(reg).count()
+    );
+    Ok(EXIT_OK)
+}
+
+pub fn run(
+    path: &Path,
+    today: NaiveDate,
+    format: OutputFormat,
+    output: Option<&Path>,
+) -> Result<i32, i32> {
+    check_output(format, output)?;
     let opened = super::open_valid(path, today)?;
+    let Some(format) = format.table() else {
+        return export(&opened, format, output.unwrap_or(Path::new("")));
+    };
     let soa = &opened.analysis.soa;
     if format == TableFormat::Json {
         crate::outln!("{:#}", soa_json(&opened.register, soa));

@@ -3,7 +3,8 @@
 //! changes"). Also scope changes: assets and risks that came into or went
 //! out of scope, which a certification body must be told about.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::analysis::Analysis;
 use super::catalog::Catalog;
@@ -11,23 +12,38 @@ use super::eval::{RiskEval, Score};
 use super::model::{Applicable, ControlStatus, Register};
 
 /// A score with its level name resolved (registers may use other methods).
+/// The name is shared (`Arc<str>`): a snapshot of 100,000 risks holds three
+/// per risk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedScore {
     pub likelihood: u32,
     pub impact: u32,
     pub score: u32,
-    pub level: String,
+    pub level: Arc<str>,
 }
 
 impl NamedScore {
-    fn new(reg: &Register, s: &Score) -> NamedScore {
+    fn new(names: &[Arc<str>], s: &Score) -> NamedScore {
         NamedScore {
             likelihood: s.likelihood,
             impact: s.impact,
             score: s.score,
-            level: s.level_name(&reg.method).to_string(),
+            level: s
+                .level
+                .and_then(|l| names.get(l))
+                .cloned()
+                .unwrap_or_else(|| Arc::from("?")),
         }
     }
+}
+
+/// The level names of a register's method, shared.
+fn level_names(reg: &Register) -> Vec<Arc<str>> {
+    reg.method
+        .levels
+        .iter()
+        .map(|l| Arc::from(l.name.as_str()))
+        .collect()
 }
 
 /// One side of a risk change.
@@ -42,13 +58,13 @@ pub struct RiskState {
 }
 
 impl RiskState {
-    fn new(reg: &Register, i: usize, e: &RiskEval) -> RiskState {
+    fn new(reg: &Register, names: &[Arc<str>], i: usize, e: &RiskEval) -> RiskState {
         RiskState {
             title: reg.risks[i].title.clone(),
-            inherent: NamedScore::new(reg, &e.inherent),
-            residual: NamedScore::new(reg, &e.residual),
+            inherent: NamedScore::new(names, &e.inherent),
+            residual: NamedScore::new(names, &e.residual),
             manual: e.manual,
-            target: NamedScore::new(reg, &e.target),
+            target: NamedScore::new(names, &e.target),
             above_appetite: e.above_appetite,
         }
     }
@@ -177,17 +193,30 @@ pub struct Snapshot {
     pub risks: HashMap<String, RiskState>,
     /// Per catalog control: state and justification.
     pub soa: Vec<(SoaState, String)>,
-    /// Scope of every asset and risk by id (in or out).
+    /// Scope of every asset by id (in or out).
     pub asset_scope: HashMap<String, bool>,
-    pub risk_scope: HashMap<String, bool>,
+    /// Risks that are out of scope (the in-scope ones are `risks`' keys).
+    pub out_of_scope: HashSet<String>,
+}
+
+impl Snapshot {
+    /// Whether the risk exists, and if so whether it is in scope.
+    fn risk_in_scope(&self, id: &str) -> Option<bool> {
+        if self.risks.contains_key(id) {
+            Some(true)
+        } else {
+            self.out_of_scope.contains(id).then_some(false)
+        }
+    }
 }
 
 impl Snapshot {
     pub fn new(reg: &Register, an: &Analysis) -> Snapshot {
+        let names = level_names(reg);
         let risks = an
             .eval
             .in_scope(reg)
-            .map(|(i, r, e)| (r.id.clone(), RiskState::new(reg, i, e)))
+            .map(|(i, r, e)| (r.id.clone(), RiskState::new(reg, &names, i, e)))
             .collect();
         let soa = an
             .soa
@@ -209,22 +238,18 @@ impl Snapshot {
             .enumerate()
             .map(|(i, a)| (a.id.clone(), an.eval.lookups.asset_in_scope(reg, i)))
             .collect();
-        let risk_scope = reg
+        let out_of_scope = reg
             .risks
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                (
-                    r.id.clone(),
-                    an.eval.risks.get(i).is_some_and(Option::is_some),
-                )
-            })
+            .filter(|(i, _)| an.eval.risks.get(*i).is_some_and(Option::is_none))
+            .map(|(_, r)| r.id.clone())
             .collect();
         Snapshot {
             risks,
             soa,
             asset_scope,
-            risk_scope,
+            out_of_scope,
         }
     }
 }
@@ -281,7 +306,7 @@ pub fn scope_changes(old: &Snapshot, new: &Snapshot, new_reg: &Register) -> Vec<
         }
     }
     for r in &new_reg.risks {
-        if let (Some(&was), Some(&is)) = (old.risk_scope.get(&r.id), new.risk_scope.get(&r.id))
+        if let (Some(was), Some(is)) = (old.risk_in_scope(&r.id), new.risk_in_scope(&r.id))
             && was != is
         {
             let factor = r.factor.clone().or_else(|| {
@@ -573,14 +598,20 @@ pub fn explain_control(
         }
     }
     if let Some(old) = old {
-        let state = |reg: &Register| reg.controls.iter().find(|s| s.id == info.id).cloned();
+        // Status and effectiveness decide the SoA and the scores; owner and
+        // note do not.
+        let state = |reg: &Register| {
+            reg.controls
+                .iter()
+                .find(|s| s.id == info.id)
+                .map(|s| (s.status, s.effectiveness))
+        };
         let (b, a) = (state(old), state(new));
         if b != a {
-            let show = |s: &Option<super::model::ControlState>| {
-                s.as_ref()
-                    .map_or("not recorded (NotStarted, 50%)".to_string(), |s| {
-                        format!("{} {}%", s.status.as_str(), s.effectiveness)
-                    })
+            let show = |s: &Option<(ControlStatus, u32)>| {
+                s.map_or("not recorded (NotStarted, 50%)".to_string(), |(st, e)| {
+                    format!("{} {e}%", st.as_str())
+                })
             };
             why.push(format!("implementation {} → {}", show(&b), show(&a)));
         }

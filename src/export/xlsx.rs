@@ -1,0 +1,447 @@
+//! The auditor's workbook: "SoA" (all 93 controls), "Risk register" (the
+//! evaluated in-scope risks) and "Heat maps" (inherent and current residual
+//! likelihood × impact counts, cells coloured by level).
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+
+use crate::domain::{Analysis, Applicable, Register, Score};
+
+use super::{asset_name, cell_level, heat_counts, level_rgb, risks_by_id, soa_rows, text_rgb};
+
+pub const SOA_SHEET: &str = "SoA";
+pub const REGISTER_SHEET: &str = "Risk register";
+pub const HEAT_SHEET: &str = "Heat maps";
+
+/// Writes the workbook to `path`: a temporary file beside it, synced, then
+/// renamed over the target, so a failed export never leaves half a file.
+pub fn write_xlsx(reg: &Register, analysis: &Analysis, path: &Path) -> Result<(), String> {
+    let bytes = xlsx_bytes(reg, analysis)?;
+    let fail =
+        |what: &str, e: std::io::Error| format!("{}: cannot write: {what}: {e}", path.display());
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".tmp-{}", std::process::id()));
+    let tmp = path.with_file_name(name);
+    let result = (|| {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| fail("creating the temporary file", e))?;
+        f.write_all(&bytes)
+            .map_err(|e| fail("writing the temporary file", e))?;
+        f.sync_all()
+            .map_err(|e| fail("syncing the temporary file", e))?;
+        drop(f);
+        fs::rename(&tmp, path).map_err(|e| fail("replacing the file", e))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The workbook as bytes. Deterministic: the document's creation time is
+/// the analysis day, so the same register and day give the same file.
+pub fn xlsx_bytes(reg: &Register, analysis: &Analysis) -> Result<Vec<u8>, String> {
+    build(reg, analysis)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| format!("cannot build the workbook: {e}"))
+}
+
+/// Excel holds at most 32,767 characters in a cell; a longer text (the
+/// risks linking a control in a very large register) is cut with a note.
+pub(crate) fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 32_767;
+    if s.chars().count() <= MAX {
+        return s.into();
+    }
+    let note = format!(
+        " … ({} characters in all; see the HTML export)",
+        s.chars().count()
+    );
+    let keep = MAX - note.chars().count();
+    let mut cut: String = s.chars().take(keep).collect();
+    cut.push_str(&note);
+    cut.into()
+}
+
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+struct Styles {
+    header: Format,
+    wrap: Format,
+    text: Format,
+    number: Format,
+    date: Format,
+    title: Format,
+    note: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let border = |f: Format| {
+            f.set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0xBFBFBF))
+        };
+        Styles {
+            header: border(
+                Format::new()
+                    .set_bold()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::Top)
+                    .set_background_color(Color::RGB(0xD9E1F2)),
+            ),
+            wrap: border(Format::new().set_text_wrap().set_align(FormatAlign::Top)),
+            text: border(Format::new().set_align(FormatAlign::Top)),
+            number: border(
+                Format::new()
+                    .set_align(FormatAlign::Top)
+                    .set_align(FormatAlign::Center),
+            ),
+            date: border(
+                Format::new()
+                    .set_num_format("yyyy-mm-dd")
+                    .set_align(FormatAlign::Top)
+                    .set_align(FormatAlign::Left),
+            ),
+            title: Format::new().set_bold().set_font_size(14),
+            note: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
+        }
+    }
+
+    fn level(&self, reg: &Register, level: Option<usize>) -> Format {
+        let n = reg.method.levels.len();
+        match level {
+            Some(i) => {
+                let bg = level_rgb(i, n);
+                self.text
+                    .clone()
+                    .set_background_color(Color::RGB(bg))
+                    .set_font_color(Color::RGB(text_rgb(bg)))
+            }
+            None => self.text.clone(),
+        }
+    }
+
+    fn applicable(&self, a: Applicable) -> Format {
+        let bg = match a {
+            Applicable::Yes => 0xE2EFDA,
+            Applicable::No => 0xEDEDED,
+            Applicable::Undecided => 0xFFF2CC,
+        };
+        self.text.clone().set_background_color(Color::RGB(bg))
+    }
+}
+
+/// Print set-up shared by the sheets: landscape A4, one page wide, the
+/// header row repeated, register name and page numbers in the margins.
+fn print_setup(ws: &mut Worksheet, reg: &Register, repeat_header: bool) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    if repeat_header {
+        ws.set_repeat_rows(0, 0)?;
+    }
+    let name = reg.name.replace('&', "&&");
+    ws.set_header(format!("&L{name}&R&A"));
+    ws.set_footer("&LGenerated by riskbench&RPage &P of &N");
+    Ok(())
+}
+
+fn build(reg: &Register, analysis: &Analysis) -> Result<Workbook, XlsxError> {
+    let styles = Styles::new();
+    let today = analysis.eval.today;
+    let mut wb = Workbook::new();
+    let created = excel_date(today)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!(
+                "{} — Statement of Applicability and risk register",
+                reg.name
+            ))
+            .set_subject("ISO/IEC 27001:2022 Statement of Applicability")
+            .set_author("riskbench")
+            .set_comment(format!("As of {today}"))
+            .set_creation_datetime(&created),
+    );
+    soa_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
+    register_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
+    heat_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
+    Ok(wb)
+}
+
+fn soa_sheet(
+    ws: &mut Worksheet,
+    reg: &Register,
+    analysis: &Analysis,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(SOA_SHEET)?;
+    let headers = [
+        ("Control", 9.0),
+        ("Theme", 15.0),
+        ("Title", 48.0),
+        ("Applicable", 11.0),
+        ("Justification", 48.0),
+        ("Status", 12.0),
+        ("Linked risks", 22.0),
+    ];
+    for (c, (h, w)) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let rows = soa_rows(reg, analysis);
+    for (r, (row, entry)) in rows.iter().zip(&analysis.soa.entries).enumerate() {
+        let r = r as u32 + 1;
+        for (c, value) in row.iter().enumerate() {
+            let fmt = match c {
+                3 => st.applicable(entry.applicable),
+                2 | 4 | 6 => st.wrap.clone(),
+                _ => st.text.clone(),
+            };
+            ws.write_string_with_format(r, c as u16, fit_cell(value), &fmt)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, rows.len() as u32, headers.len() as u16 - 1)?;
+    print_setup(ws, reg, true)
+}
+
+fn register_sheet(
+    ws: &mut Worksheet,
+    reg: &Register,
+    analysis: &Analysis,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(REGISTER_SHEET)?;
+    let headers: [(&str, f64); 32] = [
+        ("ID", 8.0),
+        ("Title", 40.0),
+        ("Asset ID", 8.0),
+        ("Asset", 24.0),
+        ("Threat ID", 9.0),
+        ("Threat", 22.0),
+        ("Vulnerability", 30.0),
+        ("Likelihood", 10.0),
+        ("Impact", 8.0),
+        ("Treatment", 10.0),
+        ("Controls", 18.0),
+        ("Owner", 14.0),
+        ("Reviewed", 11.0),
+        ("Due", 11.0),
+        ("Inherent likelihood", 10.0),
+        ("Inherent impact", 9.0),
+        ("Inherent score", 9.0),
+        ("Inherent level", 10.0),
+        ("Residual likelihood", 10.0),
+        ("Residual impact", 9.0),
+        ("Residual score", 9.0),
+        ("Residual level", 10.0),
+        ("Residual is manual", 9.0),
+        ("Target likelihood", 10.0),
+        ("Target impact", 9.0),
+        ("Target score", 9.0),
+        ("Target level", 10.0),
+        ("Above appetite", 9.0),
+        ("Next review", 11.0),
+        ("Overdue", 9.0),
+        ("Accepted by", 14.0),
+        ("Acceptance until", 11.0),
+    ];
+    for (c, (h, w)) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let yes_no = |b: bool| if b { "Yes" } else { "No" };
+    let risks = risks_by_id(reg, analysis);
+    for (n, (i, e)) in risks.iter().enumerate() {
+        let row = n as u32 + 1;
+        let r = &reg.risks[*i];
+        let mut col = 0u16;
+        let mut text = |ws: &mut Worksheet, s: &str, f: &Format| -> Result<(), XlsxError> {
+            ws.write_string_with_format(row, col, fit_cell(s), f)?;
+            col += 1;
+            Ok(())
+        };
+        text(ws, &r.id, &st.text)?;
+        text(ws, &r.title, &st.wrap)?;
+        text(ws, &r.asset, &st.text)?;
+        text(ws, asset_name(reg, analysis, &r.asset), &st.wrap)?;
+        text(ws, &r.threat, &st.text)?;
+        text(ws, super::threat_name(reg, analysis, &r.threat), &st.wrap)?;
+        text(ws, &r.vulnerability, &st.wrap)?;
+        ws.write_number_with_format(row, 7, r.likelihood, &st.number)?;
+        ws.write_number_with_format(row, 8, r.impact, &st.number)?;
+        ws.write_string_with_format(row, 9, r.treatment.as_str(), &st.text)?;
+        ws.write_string_with_format(row, 10, fit_cell(&r.controls.join(", ")), &st.wrap)?;
+        ws.write_string_with_format(row, 11, fit_cell(&r.owner), &st.text)?;
+        let date = |ws: &mut Worksheet, c: u16, d: Option<NaiveDate>| -> Result<(), XlsxError> {
+            match d {
+                Some(d) => ws.write_date_with_format(row, c, &excel_date(d)?, &st.date)?,
+                None => ws.write_blank(row, c, &st.text)?,
+            };
+            Ok(())
+        };
+        date(ws, 12, r.reviewed)?;
+        date(ws, 13, r.due)?;
+        let score = |ws: &mut Worksheet, c: u16, s: &Score| -> Result<(), XlsxError> {
+            ws.write_number_with_format(row, c, s.likelihood, &st.number)?;
+            ws.write_number_with_format(row, c + 1, s.impact, &st.number)?;
+            ws.write_number_with_format(row, c + 2, s.score, &st.number)?;
+            ws.write_string_with_format(
+                row,
+                c + 3,
+                s.level_name(&reg.method),
+                &st.level(reg, s.level),
+            )?;
+            Ok(())
+        };
+        score(ws, 14, &e.inherent)?;
+        score(ws, 18, &e.residual)?;
+        ws.write_string_with_format(row, 22, yes_no(e.manual), &st.text)?;
+        score(ws, 23, &e.target)?;
+        ws.write_string_with_format(row, 27, yes_no(e.above_appetite), &st.text)?;
+        date(ws, 28, e.next_review)?;
+        ws.write_string_with_format(row, 29, yes_no(e.overdue), &st.text)?;
+        let acc = r.acceptance.as_ref();
+        ws.write_string_with_format(
+            row,
+            30,
+            fit_cell(acc.map_or("", |a| a.by.as_str())),
+            &st.text,
+        )?;
+        date(ws, 31, acc.map(|a| a.until))?;
+    }
+    ws.set_freeze_panes(1, 2)?;
+    ws.autofilter(0, 0, risks.len() as u32, headers.len() as u16 - 1)?;
+    print_setup(ws, reg, true)
+}
+
+/// Row of the inherent heat map's header line on the "Heat maps" sheet;
+/// its likelihood rows follow, highest likelihood first.
+pub const HEAT_INHERENT_HEADER: u32 = 3;
+
+fn heat_sheet(
+    ws: &mut Worksheet,
+    reg: &Register,
+    analysis: &Analysis,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(HEAT_SHEET)?;
+    let m = &reg.method;
+    let (nl, ni) = (m.likelihood.len(), m.impact.len());
+    ws.set_column_width(0, 22)?;
+    for c in 1..=ni as u16 {
+        ws.set_column_width(c, 13)?;
+    }
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("{} — heat maps as of {}", reg.name, analysis.eval.today),
+        &st.title,
+    )?;
+    ws.write_string_with_format(
+        1,
+        0,
+        "Number of in-scope risks at each likelihood (rows) and impact (columns); cells coloured by risk level.",
+        &st.note,
+    )?;
+    let mut row = HEAT_INHERENT_HEADER - 1;
+    for (residual, title) in [
+        (false, "Inherent risk (before controls)"),
+        (
+            true,
+            "Current residual risk (controls as implemented today)",
+        ),
+    ] {
+        ws.write_string_with_format(row, 0, title, &Format::new().set_bold())?;
+        row += 1;
+        ws.write_string_with_format(row, 0, "Likelihood \\ Impact", &st.header)?;
+        for (i, label) in m.impact.iter().enumerate() {
+            ws.write_string_with_format(
+                row,
+                i as u16 + 1,
+                format!("{} {label}", i + 1),
+                &st.header.clone().set_align(FormatAlign::Center),
+            )?;
+        }
+        row += 1;
+        let grid = heat_counts(reg, analysis, residual);
+        for l in (1..=nl).rev() {
+            ws.write_string_with_format(
+                row,
+                0,
+                format!("{l} {}", m.likelihood[l - 1]),
+                &st.header,
+            )?;
+            for i in 1..=ni {
+                let fmt = st
+                    .level(reg, cell_level(reg, l, i))
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::VerticalCenter)
+                    .set_bold();
+                ws.write_number_with_format(row, i as u16, grid[l - 1][i - 1] as f64, &fmt)?;
+            }
+            ws.set_row_height(row, 24)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    // Legend: the levels with their score ranges and review intervals.
+    ws.write_string_with_format(row, 0, "Level", &st.header)?;
+    ws.write_string_with_format(row, 1, "Scores", &st.header)?;
+    ws.write_string_with_format(row, 2, "Review every (days)", &st.header)?;
+    row += 1;
+    let mut from = 1;
+    for (i, l) in m.levels.iter().enumerate() {
+        ws.write_string_with_format(row, 0, &l.name, &st.level(reg, Some(i)))?;
+        let range = if m.matrix.is_some() {
+            "per matrix".to_string()
+        } else {
+            format!("{from}–{}", l.up_to)
+        };
+        ws.write_string_with_format(row, 1, range, &st.text)?;
+        ws.write_number_with_format(row, 2, l.review_days, &st.number)?;
+        from = l.up_to + 1;
+        row += 1;
+    }
+    ws.write_string_with_format(
+        row + 1,
+        0,
+        format!(
+            "Risk appetite: residual scores above {} need treatment or a valid acceptance.",
+            m.appetite
+        ),
+        &st.note,
+    )?;
+    print_setup(ws, reg, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_cells_are_cut_to_what_excel_holds() {
+        assert_eq!(fit_cell("short"), "short");
+        let long = "R-00001, ".repeat(5000);
+        let cut = fit_cell(&long);
+        assert_eq!(cut.chars().count(), 32_767);
+        assert!(cut.ends_with("(45000 characters in all; see the HTML export)"));
+    }
+}

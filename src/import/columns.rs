@@ -1,0 +1,458 @@
+//! Which spreadsheet column holds which register field: the header names
+//! risk registers commonly use, `--map "Column=field"` overrides, and the
+//! choice of the header row.
+
+use std::collections::HashMap;
+
+use super::values::norm_words;
+
+/// A register field a column can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Id,
+    Title,
+    Asset,
+    AssetKind,
+    AssetOwner,
+    Threat,
+    Vulnerability,
+    Likelihood,
+    Impact,
+    Treatment,
+    Controls,
+    Owner,
+    Reviewed,
+    Due,
+}
+
+impl Field {
+    pub const ALL: [Field; 14] = [
+        Field::Id,
+        Field::Title,
+        Field::Asset,
+        Field::AssetKind,
+        Field::AssetOwner,
+        Field::Threat,
+        Field::Vulnerability,
+        Field::Likelihood,
+        Field::Impact,
+        Field::Treatment,
+        Field::Controls,
+        Field::Owner,
+        Field::Reviewed,
+        Field::Due,
+    ];
+
+    /// The name used in `--map` and in the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Asset => "asset",
+            Field::AssetKind => "asset_kind",
+            Field::AssetOwner => "asset_owner",
+            Field::Threat => "threat",
+            Field::Vulnerability => "vulnerability",
+            Field::Likelihood => "likelihood",
+            Field::Impact => "impact",
+            Field::Treatment => "treatment",
+            Field::Controls => "controls",
+            Field::Owner => "owner",
+            Field::Reviewed => "reviewed",
+            Field::Due => "due",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Field> {
+        let n = s.trim().to_lowercase().replace(['-', ' '], "_");
+        Field::ALL.into_iter().find(|f| f.name() == n)
+    }
+
+    /// Header names (normalised: lower case, words only) in order of
+    /// preference: when two columns could fill a field, the one whose name
+    /// comes first here wins.
+    pub fn headers(self) -> &'static [&'static str] {
+        match self {
+            Field::Id => &[
+                "risk id",
+                "id",
+                "risk ref",
+                "ref",
+                "reference",
+                "risk reference",
+                "risk no",
+                "risk number",
+                "risk nr",
+                "no",
+                "nr",
+            ],
+            Field::Title => &[
+                "title",
+                "risk title",
+                "risk name",
+                "name",
+                "risk",
+                "risk description",
+                "description",
+                "risk scenario",
+                "scenario",
+                "risk statement",
+            ],
+            Field::Asset => &[
+                "asset name",
+                "asset",
+                "assets",
+                "information asset",
+                "affected asset",
+                "asset group",
+            ],
+            Field::AssetKind => &["asset kind", "asset type", "asset category", "asset class"],
+            Field::AssetOwner => &["asset owner"],
+            Field::Threat => &[
+                "threat name",
+                "threat",
+                "threats",
+                "threat source",
+                "threat event",
+            ],
+            Field::Vulnerability => &[
+                "vulnerability",
+                "vulnerabilities",
+                "weakness",
+                "weaknesses",
+                "vulnerability weakness",
+            ],
+            Field::Likelihood => &[
+                "likelihood",
+                "probability",
+                "inherent likelihood",
+                "likelihood rating",
+                "likelihood score",
+                "probability rating",
+                "probability score",
+                "likelihood of occurrence",
+                "frequency",
+            ],
+            Field::Impact => &[
+                "impact",
+                "consequence",
+                "consequences",
+                "severity",
+                "inherent impact",
+                "impact rating",
+                "impact score",
+                "business impact",
+                "consequence rating",
+            ],
+            Field::Treatment => &[
+                "treatment",
+                "risk treatment",
+                "treatment option",
+                "treatment decision",
+                "treatment strategy",
+                "response",
+                "risk response",
+            ],
+            Field::Controls => &[
+                "controls",
+                "annex a",
+                "annex a controls",
+                "annex a control",
+                "annex a ref",
+                "annex a reference",
+                "iso 27001 controls",
+                "iso 27001 annex a",
+                "iso 27001 annex a controls",
+                "iso 27001 2022 controls",
+                "iso 27001 2013 controls",
+                "iso controls",
+                "control",
+                "control ref",
+                "control reference",
+                "control references",
+                "control id",
+                "control ids",
+            ],
+            Field::Owner => &["risk owner", "owner", "responsible", "accountable"],
+            Field::Reviewed => &[
+                "review date",
+                "last reviewed",
+                "reviewed",
+                "last review",
+                "last review date",
+                "date reviewed",
+                "reviewed on",
+                "assessment date",
+                "date assessed",
+            ],
+            Field::Due => &[
+                "due",
+                "due date",
+                "target date",
+                "treatment due",
+                "treatment due date",
+                "treatment target date",
+                "deadline",
+                "completion date",
+            ],
+        }
+    }
+}
+
+/// Normalised header: words only, parenthesised notes dropped
+/// ("Likelihood (1-5)" → "likelihood").
+pub fn norm_header(h: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in h.trim_start_matches('\u{feff}').chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    norm_words(&out)
+}
+
+/// The field a header names by default, with its rank (lower is better).
+pub fn field_of(header: &str) -> Option<(Field, usize)> {
+    if header.trim() == "#" {
+        return Some((Field::Id, 0));
+    }
+    let n = norm_header(header);
+    if n.is_empty() {
+        return None;
+    }
+    Field::ALL
+        .into_iter()
+        .find_map(|f| f.headers().iter().position(|h| *h == n).map(|r| (f, r)))
+}
+
+/// A column's role in the import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// Fills a field; `mapped` when `--map` said so.
+    Field { field: Field, mapped: bool },
+    /// Its name is a field's, but another column fills that field.
+    Duplicate { field: Field, winner: usize },
+    /// `--map "Column=ignore"`.
+    Dropped,
+    /// No field has this name.
+    Ignored,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// 0-based index into the record.
+    pub index: usize,
+    pub header: String,
+    pub role: Role,
+}
+
+/// A parsed `--map` option: the column (by name or 1-based number) and the
+/// field, `None` for `ignore`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapRule {
+    pub column: String,
+    pub field: Option<Field>,
+}
+
+pub fn parse_map(s: &str) -> Result<MapRule, String> {
+    let Some((col, field)) = s.rsplit_once('=') else {
+        return Err(format!(
+            "--map {s:?}: expected \"Column name=field\", e.g. \"Risk Description=title\""
+        ));
+    };
+    let col = col.trim();
+    if col.is_empty() {
+        return Err(format!("--map {s:?}: the column name is empty"));
+    }
+    let f = field.trim();
+    let field = if ["ignore", "skip", "none", "-"].contains(&f.to_lowercase().as_str()) {
+        None
+    } else {
+        Some(Field::from_name(f).ok_or_else(|| {
+            let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+            format!(
+                "--map {s:?}: unknown field {f:?}; fields are {} (or ignore)",
+                names.join(", ")
+            )
+        })?)
+    };
+    Ok(MapRule {
+        column: col.to_string(),
+        field,
+    })
+}
+
+/// Which header cell a rule names: the same text (case and surrounding
+/// spaces aside), else the same normalised words, else a 1-based number.
+fn rule_column(rule: &MapRule, headers: &[String]) -> Option<usize> {
+    let want = rule.column.trim().to_lowercase();
+    headers
+        .iter()
+        .position(|h| h.trim().to_lowercase() == want)
+        .or_else(|| {
+            let n = norm_header(&rule.column);
+            (!n.is_empty())
+                .then(|| headers.iter().position(|h| norm_header(h) == n))
+                .flatten()
+        })
+        .or_else(|| {
+            rule.column
+                .parse::<usize>()
+                .ok()
+                .filter(|&k| k >= 1 && k <= headers.len())
+                .map(|k| k - 1)
+        })
+}
+
+/// How header-like a row is: cells naming a field or a mapped column.
+pub fn header_score(cells: &[String], rules: &[MapRule]) -> usize {
+    let by_name = cells.iter().filter(|c| field_of(c).is_some()).count();
+    let by_rule = rules
+        .iter()
+        .filter(|r| rule_column(r, cells).is_some() && r.column.parse::<usize>().is_err())
+        .count();
+    by_name + by_rule
+}
+
+/// Assigns roles to the header's columns.
+pub fn assign(headers: &[String], rules: &[MapRule]) -> Result<Vec<Column>, String> {
+    let mut roles: Vec<Option<Role>> = vec![None; headers.len()];
+    let mut taken: HashMap<Field, usize> = HashMap::new();
+    for rule in rules {
+        let Some(i) = rule_column(rule, headers) else {
+            let names: Vec<String> = headers.iter().map(|h| format!("{h:?}")).collect();
+            return Err(format!(
+                "--map: no column {:?} in the header (columns: {})",
+                rule.column,
+                names.join(", ")
+            ));
+        };
+        match rule.field {
+            Some(field) => {
+                if let Some(&other) = taken.get(&field) {
+                    return Err(format!(
+                        "--map: both {:?} and {:?} are mapped to {}",
+                        headers[other],
+                        headers[i],
+                        field.name()
+                    ));
+                }
+                taken.insert(field, i);
+                roles[i] = Some(Role::Field {
+                    field,
+                    mapped: true,
+                });
+            }
+            None => roles[i] = Some(Role::Dropped),
+        }
+    }
+    // Automatic: for each field, the free column with the best-ranked name
+    // (leftmost on a tie).
+    let named: Vec<Option<(Field, usize)>> = headers.iter().map(|h| field_of(h)).collect();
+    for field in Field::ALL {
+        if taken.contains_key(&field) {
+            continue;
+        }
+        let best = named
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| roles[*i].is_none() && n.is_some_and(|(f, _)| f == field))
+            .min_by_key(|(i, n)| (n.map_or(usize::MAX, |(_, r)| r), *i))
+            .map(|(i, _)| i);
+        if let Some(i) = best {
+            taken.insert(field, i);
+            roles[i] = Some(Role::Field {
+                field,
+                mapped: false,
+            });
+        }
+    }
+    Ok(headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| Column {
+            index: i,
+            header: h.clone(),
+            role: roles[i].clone().unwrap_or_else(|| match named[i] {
+                Some((field, _)) => Role::Duplicate {
+                    field,
+                    winner: taken.get(&field).copied().unwrap_or(i),
+                },
+                None => Role::Ignored,
+            }),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn common_headers() {
+        assert_eq!(field_of("Risk ID").unwrap().0, Field::Id);
+        assert_eq!(field_of("Likelihood (1-5)").unwrap().0, Field::Likelihood);
+        assert_eq!(field_of("ISO 27001 controls").unwrap().0, Field::Controls);
+        assert_eq!(field_of("Annex A").unwrap().0, Field::Controls);
+        assert_eq!(field_of("risk_owner").unwrap().0, Field::Owner);
+        assert_eq!(field_of("Last reviewed").unwrap().0, Field::Reviewed);
+        assert_eq!(field_of("Target date").unwrap().0, Field::Due);
+        assert!(field_of("Comments").is_none());
+        assert_eq!(field_of("#").unwrap().0, Field::Id);
+    }
+
+    #[test]
+    fn best_ranked_name_wins() {
+        // The short "Risk" name is the title; the long description is
+        // reported as not used.
+        let cols = assign(&h(&["Description", "Risk", "Asset", "asset_name"]), &[]).unwrap();
+        assert_eq!(
+            cols[1].role,
+            Role::Field {
+                field: Field::Title,
+                mapped: false
+            }
+        );
+        assert_eq!(
+            cols[0].role,
+            Role::Duplicate {
+                field: Field::Title,
+                winner: 1
+            }
+        );
+        assert_eq!(
+            cols[3].role,
+            Role::Field {
+                field: Field::Asset,
+                mapped: false
+            }
+        );
+    }
+
+    #[test]
+    fn map_overrides() {
+        let rules = vec![
+            parse_map("Scenario text=title").unwrap(),
+            parse_map("Risk=ignore").unwrap(),
+        ];
+        let cols = assign(&h(&["Risk", "Scenario text"]), &rules).unwrap();
+        assert_eq!(cols[0].role, Role::Dropped);
+        assert_eq!(
+            cols[1].role,
+            Role::Field {
+                field: Field::Title,
+                mapped: true
+            }
+        );
+        assert!(parse_map("x=colour").is_err());
+        assert!(assign(&h(&["a"]), &[parse_map("b=title").unwrap()]).is_err());
+    }
+}
