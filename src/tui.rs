@@ -251,6 +251,13 @@ impl Session {
                 Effect::Save(path) => self.save(&path, false),
                 Effect::ForceSave(path) => self.save(&path, true),
                 Effect::Reload => self.reload(),
+                Effect::ExportSoa(path) => {
+                    let app = &mut self.app;
+                    match crate::export::write_xlsx(&app.register, &app.analysis, &path) {
+                        Ok(()) => app.info(format!("SoA workbook written to {}", path.display())),
+                        Err(e) => app.error(format!("Export failed: {e}")),
+                    }
+                }
             }
         }
         false

@@ -1551,3 +1551,30 @@ fn palette_hints_list_each_key_once() {
         assert_eq!(ks.len(), uniq.len(), "{}: {}", c.value, c.hint);
     }
 }
+
+#[test]
+fn export_writes_the_soa_workbook_next_to_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("northwind.ron");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/registers/northwind.ron"),
+        &file,
+    )
+    .unwrap();
+    let mut session =
+        riskbench::tui::Session::open(Some(&file), None, today(), None).expect("open");
+    let effects = session.app.handle_keys("E").unwrap();
+    let expected = dir.path().join("northwind-soa.xlsx");
+    assert_eq!(
+        effects,
+        vec![riskbench::app::Effect::ExportSoa(expected.clone())]
+    );
+    assert!(!session.perform(effects));
+    let (text, kind) = message(&session.app);
+    assert_eq!(kind, MessageKind::Info, "{text}");
+    assert!(text.contains("northwind-soa.xlsx"), "{text}");
+    let bytes = std::fs::read(&expected).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip file");
+    // The register itself is untouched and not dirty.
+    assert!(!session.app.is_dirty());
+}

@@ -108,6 +108,8 @@ pub enum Action {
     ApproveSoa,
     /// Record a risk owner's acceptance of the selected risk.
     AcceptRisk,
+    /// Write the SoA workbook (xlsx) next to the register.
+    ExportSoa,
     /// Do nothing; in a keymap file it unbinds the key.
     NoOp,
 }
@@ -118,7 +120,7 @@ pub const MAX_SCALE: u8 = 10;
 
 /// Every parameterless action, in a stable order, followed by the
 /// parameterised ones for 1..=5 (see [`Action::all`]).
-const ALL_UNIT: [Action; 44] = [
+const ALL_UNIT: [Action; 45] = [
     Action::Quit,
     Action::Save,
     Action::Undo,
@@ -163,6 +165,7 @@ const ALL_UNIT: [Action; 44] = [
     Action::WhatIf,
     Action::ApproveSoa,
     Action::AcceptRisk,
+    Action::ExportSoa,
 ];
 
 /// Reads a score for `SetLikelihood`/`SetImpact`, refusing 0 and values
@@ -226,6 +229,7 @@ impl Action {
             Action::WhatIf => "Enter or leave a what-if sandbox",
             Action::ApproveSoa => "Approve the SoA as the new baseline",
             Action::AcceptRisk => "Record acceptance of the selected risk",
+            Action::ExportSoa => "Export the SoA workbook (xlsx) next to the register",
             Action::NoOp => "Do nothing (unbinds a key)",
         };
         text.to_string()
@@ -343,12 +347,13 @@ mod tests {
             Action::WhatIf => 43,
             Action::ApproveSoa => 44,
             Action::AcceptRisk => 45,
+            Action::ExportSoa => 46,
         }
     }
 
     #[test]
     fn all_covers_every_variant_once() {
-        let mut seen = [0usize; 46];
+        let mut seen = [0usize; 47];
         for a in ALL_UNIT {
             seen[variant_index(a)] += 1;
         }

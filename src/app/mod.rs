@@ -44,6 +44,8 @@ pub enum Effect {
     ForceSave(PathBuf),
     /// Read the file again from disk, dropping unsaved edits.
     Reload,
+    /// Write the SoA workbook to this path.
+    ExportSoa(PathBuf),
     Quit,
 }
 

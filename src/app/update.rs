@@ -328,6 +328,17 @@ impl App {
             Action::WhatIf => self.what_if(),
             Action::ApproveSoa => self.approve_soa(),
             Action::AcceptRisk => self.accept_risk(),
+            Action::ExportSoa => {
+                // Next to the register (`northwind.ron` → `northwind-soa.xlsx`);
+                // the bundled example exports into the working directory.
+                let register = self
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("riskbench.ron"));
+                return vec![Effect::ExportSoa(crate::export::export_path(
+                    &register, "xlsx",
+                ))];
+            }
         }
         Vec::new()
     }
