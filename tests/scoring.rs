@@ -231,25 +231,25 @@ fn soa_rules() {
     assert_eq!(a.soa.entries.len(), 93);
     let e = soa_entry(&a, "8.7");
     assert_eq!(e.applicable, Applicable::Yes);
-    assert_eq!(e.justification, "Risks: R-001");
+    assert_eq!(e.justification(&reg), "Risks: R-001");
     assert_eq!(e.status, ControlStatus::Implemented);
     let e = soa_entry(&a, "5.23");
     assert_eq!(
-        (e.applicable, e.justification.as_str()),
+        (e.applicable, e.justification(&reg).as_str()),
         (Applicable::Yes, "Factors: cloud")
     );
     let e = soa_entry(&a, "5.31");
     assert_eq!(
-        (e.applicable, e.justification.as_str()),
+        (e.applicable, e.justification(&reg).as_str()),
         (Applicable::Yes, "Legal: UK GDPR")
     );
     let e = soa_entry(&a, "7.4");
     assert_eq!(e.applicable, Applicable::No);
-    assert_eq!(e.justification, "No own premises; shared office");
+    assert_eq!(e.justification(&reg), "No own premises; shared office");
     // premises is off: 7.1 is not required, nothing else → Undecided.
     let e = soa_entry(&a, "7.1");
     assert_eq!(
-        (e.applicable, e.justification.as_str()),
+        (e.applicable, e.justification(&reg).as_str()),
         (Applicable::Undecided, "")
     );
     assert_eq!(e.status, ControlStatus::NotStarted);
@@ -268,7 +268,7 @@ fn soa_justification_joins_all_three_parts() {
     reg.factors[0].requires.push("8.7".into());
     let a = Analysis::new(&reg, day("2026-12-01"));
     assert_eq!(
-        soa_entry(&a, "8.7").justification,
+        soa_entry(&a, "8.7").justification(&reg),
         "Risks: R-001; Factors: cloud; Contract: MSA"
     );
 }
@@ -307,7 +307,10 @@ fn out_of_scope_risk_does_not_count_for_the_soa() {
     let a = Analysis::new(&reg, day("2026-12-01"));
     assert!(a.eval.risks[0].is_some());
     assert_eq!(soa_entry(&a, "8.13").applicable, Applicable::Yes);
-    assert_eq!(soa_entry(&a, "7.1").justification, "Factors: premises");
+    assert_eq!(
+        soa_entry(&a, "7.1").justification(&reg),
+        "Factors: premises"
+    );
     // 7.4 is excluded by decision but now required: conflict.
     assert!(soa_entry(&a, "7.4").conflict);
 }
@@ -327,5 +330,8 @@ fn soa_risks_are_sorted_by_id() {
     r2.id = "R-000".into();
     reg.risks.push(r2);
     let a = Analysis::new(&reg, day("2026-12-01"));
-    assert_eq!(soa_entry(&a, "8.13").justification, "Risks: R-000, R-001");
+    assert_eq!(
+        soa_entry(&a, "8.13").justification(&reg),
+        "Risks: R-000, R-001"
+    );
 }

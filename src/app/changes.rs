@@ -282,7 +282,10 @@ impl Changes {
                             ));
                         }
                     }
-                    lines.push(format!("excluded by the decision: {:?}", e.justification));
+                    lines.push(format!(
+                        "excluded by the decision: {:?}",
+                        e.justification(reg)
+                    ));
                     lines.push(
                         "Include the control, or switch the factor off / unlink the risks.".into(),
                     );

@@ -347,7 +347,7 @@ impl Ctx<'_> {
                         format!("{}{conflict}", e.applicable.as_str())
                     }
                     3 => e.status.as_str().into(),
-                    4 => e.justification.clone(),
+                    4 => e.justification(reg),
                     _ => String::new(),
                 }
             }

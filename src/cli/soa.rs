@@ -25,7 +25,7 @@ pub fn soa_json(reg: &Register, soa: &Soa) -> serde_json::Value {
                 "status": e.status.as_str(),
                 "risks": e.risks.iter().map(|&r| reg.risks[r].id.as_str()).collect::<Vec<_>>(),
                 "factors": e.factors.iter().map(|&f| reg.factors[f].id.as_str()).collect::<Vec<_>>(),
-                "justification": e.justification,
+                "justification": e.justification(reg),
             })
         })
         .collect();
@@ -122,7 +122,7 @@ pub fn run(
                 info.title.clone(),
                 e.applicable.as_str().to_string(),
                 e.status.as_str().to_string(),
-                e.justification.clone(),
+                e.justification(&opened.register),
             ]
         })
         .collect();

@@ -228,7 +228,7 @@ impl Snapshot {
                         applicable: e.applicable,
                         status: e.status,
                     },
-                    e.justification.clone(),
+                    e.justification(reg),
                 )
             })
             .collect();
@@ -579,13 +579,14 @@ pub fn explain_control(
     };
     let mut why = Vec::new();
     if let Some(e) = new_an.soa.entries.get(control) {
+        let justification = e.justification(new);
         why.push(format!(
             "now {}: {}",
             e.applicable.as_str(),
-            if e.justification.is_empty() {
+            if justification.is_empty() {
                 "no risk, factor or decision"
             } else {
-                e.justification.as_str()
+                justification.as_str()
             }
         ));
         for &f in &e.factors {

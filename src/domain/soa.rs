@@ -23,7 +23,6 @@ pub struct SoaEntry {
     pub factors: Vec<usize>,
     /// Index into `register.decisions` of the control's decision.
     pub decision: Option<usize>,
-    pub justification: String,
     /// Excluded by a decision although risks or factors need it.
     pub conflict: bool,
 }
@@ -40,6 +39,52 @@ pub struct SoaSummary {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Soa {
     pub entries: Vec<SoaEntry>,
+}
+
+impl SoaEntry {
+    /// The SoA's justification (REGISTER.md §3): for an excluded control
+    /// the decision's reason; for an applicable one
+    /// `Risks; Factors: cloud; <decision reason>` with empty
+    /// parts left out; empty when Undecided. Built when asked for (a
+    /// control linked by thousands of risks has a long one, and rebuilding
+    /// all 93 on every change would dominate re-evaluation).
+    pub fn justification(&self, reg: &Register) -> String {
+        let decided = self.decision.and_then(|d| reg.decisions.get(d));
+        match self.applicable {
+            Applicability::No => decided.map(|d| d.reason.clone()).unwrap_or_default(),
+            Applicability::Undecided => String::new(),
+            Applicability::Yes => {
+                let mut parts = Vec::new();
+                if !self.risks.is_empty() {
+                    let mut list = String::with_capacity(7 + self.risks.len() * 9);
+                    list.push_str("Risks: ");
+                    for (k, &r) in self.risks.iter().enumerate() {
+                        if k > 0 {
+                            list.push_str(", ");
+                        }
+                        if let Some(risk) = reg.risks.get(r) {
+                            list.push_str(&risk.id);
+                        }
+                    }
+                    parts.push(list);
+                }
+                if !self.factors.is_empty() {
+                    let ids: Vec<&str> = self
+                        .factors
+                        .iter()
+                        .filter_map(|&f| reg.factors.get(f).map(|f| f.id.as_str()))
+                        .collect();
+                    parts.push(format!("Factors: {}", ids.join(", ")));
+                }
+                if let Some(d) = decided
+                    && !d.reason.is_empty()
+                {
+                    parts.push(d.reason.clone());
+                }
+                parts.join("; ")
+            }
+        }
+    }
 }
 
 impl Soa {
@@ -68,17 +113,22 @@ impl Soa {
         // Risks are usually kept in id order; then the per-control lists,
         // built in register order, are already sorted by id.
         let ids_in_order = reg.risks.windows(2).all(|w| w[0].id <= w[1].id);
+        // One sequential pass instead of a scattered lookup per link (an
+        // evaluation is large; 250,000 random reads of it cost more than
+        // the rest of the SoA).
+        let in_scope: Vec<bool> = eval.risks.iter().map(Option::is_some).collect();
         let mut entries = Vec::with_capacity(n);
         for (c, info) in catalog.controls().iter().enumerate() {
             let mut risks: Vec<usize> = eval.by_control[c]
                 .iter()
                 .copied()
-                .filter(|&r| eval.risks[r].is_some())
+                .filter(|&r| in_scope[r])
                 .collect();
             if !ids_in_order {
                 risks.sort_by(|&a, &b| reg.risks[a].id.cmp(&reg.risks[b].id));
             }
-            risks.dedup_by(|a, b| reg.risks[*a].id == reg.risks[*b].id);
+            // (Two risks with the same id are a `duplicate-id` error; both
+            // stay listed until it is fixed.)
             let mut fs = std::mem::take(&mut factors[c]);
             fs.sort_by(|&a, &b| reg.factors[a].id.cmp(&reg.factors[b].id));
             let decision = decisions[c];
@@ -89,28 +139,10 @@ impl Soa {
                 .map_or(ControlStatus::NotStarted, |&s| reg.controls[s].status);
             let needed = !risks.is_empty() || !fs.is_empty();
             let decided = decision.map(|d| &reg.decisions[d]);
-            let (applicable, justification, conflict) = match decided {
-                Some(d) if !d.applicable => (Applicability::No, d.reason.clone(), needed),
-                _ if needed || decided.is_some() => {
-                    let mut parts = Vec::new();
-                    if !risks.is_empty() {
-                        let ids: Vec<&str> =
-                            risks.iter().map(|&r| reg.risks[r].id.as_str()).collect();
-                        parts.push(format!("Risks: {}", ids.join(", ")));
-                    }
-                    if !fs.is_empty() {
-                        let ids: Vec<&str> =
-                            fs.iter().map(|&f| reg.factors[f].id.as_str()).collect();
-                        parts.push(format!("Factors: {}", ids.join(", ")));
-                    }
-                    if let Some(d) = decided
-                        && !d.reason.is_empty()
-                    {
-                        parts.push(d.reason.clone());
-                    }
-                    (Applicability::Yes, parts.join("; "), false)
-                }
-                _ => (Applicability::Undecided, String::new(), false),
+            let (applicable, conflict) = match decided {
+                Some(d) if !d.applicable => (Applicability::No, needed),
+                _ if needed || decided.is_some() => (Applicability::Yes, false),
+                _ => (Applicability::Undecided, false),
             };
             entries.push(SoaEntry {
                 control: c,
@@ -119,7 +151,6 @@ impl Soa {
                 risks,
                 factors: fs,
                 decision,
-                justification,
                 conflict,
             });
         }

@@ -114,7 +114,7 @@ pub(crate) fn soa_rows(reg: &Register, analysis: &Analysis) -> Vec<[String; 7]> 
                 info.theme.clone(),
                 info.title.clone(),
                 e.applicable.as_str().to_string(),
-                e.justification.clone(),
+                e.justification(reg),
                 e.status.as_str().to_string(),
                 risks.join(", "),
             ]

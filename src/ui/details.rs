@@ -168,8 +168,9 @@ fn lines(
                 if e.conflict {
                     soa.push(Span::styled(" — excluded although needed", theme::error()));
                 }
-                if !e.justification.is_empty() {
-                    soa.push(Span::raw(format!(" · {}", e.justification)));
+                let justification = e.justification(reg);
+                if !justification.is_empty() {
+                    soa.push(Span::raw(format!(" · {justification}")));
                 } else if e.applicable == Applicable::Undecided {
                     soa.push(Span::styled(
                         " · no risk, factor or decision yet",
