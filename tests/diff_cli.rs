@@ -220,13 +220,13 @@ fn two_files_text_reads_like_a_change_note() {
         "8.7   \"Risks: R-001, R-002\" → \"Risks: R-001, R-004\"",
         "Risks: 1 added, 1 removed, 2 changed",
         "R-001  Ransomware encrypts the customer database: inherent 4×5=20 Critical → 5×5=25 Critical; residual 3×4=12 High → 4×4=16 High",
-        "R-002  removed: A lab server fails",
+        "R-002  A lab server fails: removed · was residual 2×2=4 Low",
         "R-003  Ransomware reaches the backups: inherent 2×4=8 Medium → 3×4=12 High",
         "now ABOVE appetite",
-        "R-004  added: Payroll fraud",
+        "R-004  Payroll fraud: added · inherent 2×3=6 Medium",
         "Scope changed: tell the certification body",
-        "asset A-02 Test lab servers: went out of scope (factor lab)",
-        "risk R-002 A lab server fails: went out of scope (factor lab)",
+        "A-02 Test lab servers: asset went out of scope (factor lab)",
+        "R-002 A lab server fails: risk went out of scope (factor lab)",
     ] {
         assert!(t.contains(want), "missing {want:?} in:\n{t}");
     }

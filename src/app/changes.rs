@@ -3,7 +3,7 @@
 //! sandbox, since the sandbox began), each line explainable.
 
 use crate::domain::diff::{
-    RiskChange, RiskChangeKind, ScopeChange, ScopeKind, Snapshot, SoaChange, baseline_changes,
+    RiskChange, RiskChangeKind, ScopeChange, Snapshot, SoaChange, baseline_changes,
     explain_control, explain_risk, risk_changes, scope_changes, soa_changes,
 };
 use crate::domain::{Analysis, Catalog, Register};
@@ -138,22 +138,7 @@ impl Changes {
                     let (b, a) = c.justification.clone().unwrap_or_default();
                     format!("justification {b:?} → {a:?}")
                 } else {
-                    let mut parts = Vec::new();
-                    if c.before.applicable != c.after.applicable {
-                        parts.push(format!(
-                            "{} → {}",
-                            c.before.applicable.as_str(),
-                            c.after.applicable.as_str()
-                        ));
-                    }
-                    if c.before.status != c.after.status {
-                        parts.push(format!(
-                            "status {} → {}",
-                            c.before.status.as_str(),
-                            c.after.status.as_str()
-                        ));
-                    }
-                    parts.join("; ")
+                    c.describe()
                 };
                 let kind = if let ChangeRow::Justification(_) = row {
                     "SoA why"
@@ -166,74 +151,14 @@ impl Changes {
                 let Some(r) = self.risks.get(*i) else {
                     return Default::default();
                 };
-                let title = r
-                    .after
-                    .as_ref()
-                    .or(r.before.as_ref())
-                    .map_or("", |s| s.title.as_str());
-                let pair = |s: &crate::domain::diff::NamedScore| {
-                    format!("{}×{}={} {}", s.likelihood, s.impact, s.score, s.level)
-                };
-                let what = match (r.kind, &r.before, &r.after) {
-                    (RiskChangeKind::Added, _, Some(a)) => {
-                        format!("added · residual {}", pair(&a.residual))
-                    }
-                    (RiskChangeKind::Removed, Some(b), _) => {
-                        format!("removed · was {}", pair(&b.residual))
-                    }
-                    (_, Some(b), Some(a)) => {
-                        let mut parts = Vec::new();
-                        if b.inherent != a.inherent {
-                            parts.push(format!(
-                                "inherent {} → {}",
-                                pair(&b.inherent),
-                                pair(&a.inherent)
-                            ));
-                        }
-                        if b.residual != a.residual {
-                            parts.push(format!(
-                                "residual {} → {}",
-                                pair(&b.residual),
-                                pair(&a.residual)
-                            ));
-                        }
-                        if b.target != a.target {
-                            parts.push(format!("target {} → {}", pair(&b.target), pair(&a.target)));
-                        }
-                        match r.crossed_appetite() {
-                            Some(true) => parts.push("now ABOVE appetite".into()),
-                            Some(false) => parts.push("now within appetite".into()),
-                            None => {}
-                        }
-                        parts.join("; ")
-                    }
-                    _ => String::new(),
-                };
+                let (title, what) = (r.title(), r.describe());
                 ["Risk".into(), format!("{} {title}", r.id), what]
             }
             ChangeRow::Scope(i) => {
                 let Some(s) = self.scope.get(*i) else {
                     return Default::default();
                 };
-                let kind = match s.kind {
-                    ScopeKind::Asset => "asset",
-                    ScopeKind::Risk => "risk",
-                };
-                let dir = if s.into_scope {
-                    "came into scope"
-                } else {
-                    "went out of scope"
-                };
-                let why = s
-                    .factor
-                    .as_ref()
-                    .map(|f| format!(" (factor {f})"))
-                    .unwrap_or_default();
-                [
-                    "Scope".into(),
-                    format!("{} {}", s.id, s.name),
-                    format!("{kind} {dir}{why}"),
-                ]
+                ["Scope".into(), format!("{} {}", s.id, s.name), s.describe()]
             }
         }
     }

@@ -383,17 +383,10 @@ impl Ctx<'_> {
         }
     }
 
-    /// The texts a fuzzy filter matches against, one per field (matching
-    /// each field separately keeps a query from being assembled out of
-    /// letters scattered over unrelated fields).
-    pub fn fields(&self, view: View, item: usize) -> Vec<String> {
-        let mut out = Vec::new();
-        self.for_each_field(view, item, |f| out.push(f.to_string()));
-        out
-    }
-
-    /// Calls `f` with each field's text, without allocating for risks (the
-    /// filter runs this over every risk on each keystroke).
+    /// Calls `f` with each text a fuzzy filter matches against, one per
+    /// field: matching fields separately keeps a query from being assembled
+    /// out of letters scattered over unrelated fields. No allocation for
+    /// risks (the filter runs this over every risk on each keystroke).
     fn for_each_field(&self, view: View, item: usize, mut f: impl FnMut(&str)) {
         match view {
             View::Dashboard | View::Risks => {

@@ -81,65 +81,13 @@ pub fn diff_json(d: &Diff) -> Value {
     json!({"risks": risks, "soa": soa, "scope": scope})
 }
 
-fn pair(s: &NamedScore) -> String {
-    format!("{}×{}={} {}", s.likelihood, s.impact, s.score, s.level)
-}
-
 fn soa_line(c: &SoaChange) -> String {
     let title = &Catalog::annex_a().controls()[c.control].title;
-    let mut parts = Vec::new();
-    if c.before.applicable != c.after.applicable {
-        parts.push(format!(
-            "{} → {}",
-            c.before.applicable.as_str(),
-            c.after.applicable.as_str()
-        ));
-    }
-    if c.before.status != c.after.status {
-        parts.push(format!(
-            "status {} → {}",
-            c.before.status.as_str(),
-            c.after.status.as_str()
-        ));
-    }
-    format!("  {:<5} {}: {}", c.id, title, parts.join("; "))
+    format!("  {:<5} {}: {}", c.id, title, c.describe())
 }
 
 fn risk_line(r: &RiskChange) -> String {
-    match (r.kind, &r.before, &r.after) {
-        (RiskChangeKind::Added, _, Some(a)) => format!(
-            "  {:<6} added: {} — inherent {}, residual {}",
-            r.id,
-            a.title,
-            pair(&a.inherent),
-            pair(&a.residual)
-        ),
-        (RiskChangeKind::Removed, Some(b), _) => format!(
-            "  {:<6} removed: {} — was residual {}",
-            r.id,
-            b.title,
-            pair(&b.residual)
-        ),
-        (_, Some(b), Some(a)) => {
-            let mut parts = Vec::new();
-            for (name, x, y) in [
-                ("inherent", &b.inherent, &a.inherent),
-                ("residual", &b.residual, &a.residual),
-                ("target", &b.target, &a.target),
-            ] {
-                if x != y {
-                    parts.push(format!("{name} {} → {}", pair(x), pair(y)));
-                }
-            }
-            match r.crossed_appetite() {
-                Some(true) => parts.push("now ABOVE appetite".into()),
-                Some(false) => parts.push("now within appetite".into()),
-                None => {}
-            }
-            format!("  {:<6} {}: {}", r.id, a.title, parts.join("; "))
-        }
-        _ => format!("  {}", r.id),
-    }
+    format!("  {:<6} {}: {}", r.id, r.title(), r.describe())
 }
 
 /// The change note a person pastes into a management-review record.
@@ -192,21 +140,7 @@ pub fn diff_text(d: &Diff, from: &str, to: &str) -> String {
     if !d.scope.is_empty() {
         out.push_str("\nScope changed: tell the certification body\n");
         for s in &d.scope {
-            let kind = match s.kind {
-                ScopeKind::Asset => "asset",
-                ScopeKind::Risk => "risk",
-            };
-            let dir = if s.into_scope {
-                "came into scope"
-            } else {
-                "went out of scope"
-            };
-            let why = s
-                .factor
-                .as_ref()
-                .map(|f| format!(" (factor {f})"))
-                .unwrap_or_default();
-            out.push_str(&format!("  {kind} {} {}: {dir}{why}\n", s.id, s.name));
+            out.push_str(&format!("  {} {}: {}\n", s.id, s.name, s.describe()));
         }
     }
     out

@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::domain::eval::{Evaluation, Lookups};
 use crate::domain::{Register, RiskEval, Score};
 
-use super::{EXIT_OK, Global, OutputFormat, TableFormat};
+use super::{EXIT_OK, OutputFormat, TableFormat};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SortField {
@@ -298,18 +298,4 @@ pub fn run(
         reverse,
     )?;
     Ok(EXIT_OK)
-}
-
-/// `riskbench [FILE]` before the workbench exists: the evaluated register.
-pub fn run_default(file: Option<&Path>, global: &Global) -> i32 {
-    let path = file.unwrap_or(Path::new("registers/northwind.ron"));
-    run(
-        path,
-        global.today(),
-        OutputFormat::Text,
-        None,
-        SortField::Residual,
-        false,
-    )
-    .unwrap_or_else(|c| c)
 }

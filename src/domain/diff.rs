@@ -103,7 +103,58 @@ pub struct RiskChange {
     pub after: Option<RiskState>,
 }
 
+impl std::fmt::Display for NamedScore {
+    /// `3×4=12 High`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}×{}={} {}",
+            self.likelihood, self.impact, self.score, self.level
+        )
+    }
+}
+
 impl RiskChange {
+    /// The risk's title (after the change, or before it when removed).
+    pub fn title(&self) -> &str {
+        self.after
+            .as_ref()
+            .or(self.before.as_ref())
+            .map_or("", |s| s.title.as_str())
+    }
+
+    /// What changed, in words: `added · residual 3×4=12 High`,
+    /// `residual 3×4=12 High → 2×4=8 Medium; now within appetite`.
+    pub fn describe(&self) -> String {
+        match (self.kind, &self.before, &self.after) {
+            (RiskChangeKind::Added, _, Some(a)) => {
+                format!("added · inherent {}, residual {}", a.inherent, a.residual)
+            }
+            (RiskChangeKind::Removed, Some(b), _) => {
+                format!("removed · was residual {}", b.residual)
+            }
+            (_, Some(b), Some(a)) => {
+                let mut parts = Vec::new();
+                for (name, x, y) in [
+                    ("inherent", &b.inherent, &a.inherent),
+                    ("residual", &b.residual, &a.residual),
+                    ("target", &b.target, &a.target),
+                ] {
+                    if x != y {
+                        parts.push(format!("{name} {x} → {y}"));
+                    }
+                }
+                match self.crossed_appetite() {
+                    Some(true) => parts.push("now ABOVE appetite".into()),
+                    Some(false) => parts.push("now within appetite".into()),
+                    None => {}
+                }
+                parts.join("; ")
+            }
+            _ => String::new(),
+        }
+    }
+
     /// Crossed the appetite line: `Some(true)` went above, `Some(false)`
     /// came back under.
     pub fn crossed_appetite(&self) -> Option<bool> {
@@ -142,6 +193,26 @@ pub struct SoaChange {
 }
 
 impl SoaChange {
+    /// `Undecided → Yes; status NotStarted → Partial`
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.before.applicable != self.after.applicable {
+            parts.push(format!(
+                "{} → {}",
+                self.before.applicable.as_str(),
+                self.after.applicable.as_str()
+            ));
+        }
+        if self.before.status != self.after.status {
+            parts.push(format!(
+                "status {} → {}",
+                self.before.status.as_str(),
+                self.after.status.as_str()
+            ));
+        }
+        parts.join("; ")
+    }
+
     /// Only the justification differs.
     pub fn justification_only(&self) -> bool {
         self.before == self.after
@@ -163,6 +234,27 @@ pub struct ScopeChange {
     pub into_scope: bool,
     /// The factor that governs it now (after), when there is one.
     pub factor: Option<String>,
+}
+
+impl ScopeChange {
+    /// `asset came into scope (factor cloud)`
+    pub fn describe(&self) -> String {
+        let kind = match self.kind {
+            ScopeKind::Asset => "asset",
+            ScopeKind::Risk => "risk",
+        };
+        let dir = if self.into_scope {
+            "came into scope"
+        } else {
+            "went out of scope"
+        };
+        let why = self
+            .factor
+            .as_ref()
+            .map(|f| format!(" (factor {f})"))
+            .unwrap_or_default();
+        format!("{kind} {dir}{why}")
+    }
 }
 
 /// Everything that changed.
