@@ -9,8 +9,8 @@
 //! what libFuzzer reports as a crash.
 
 use chrono::NaiveDate;
+use riskbench::domain::Analysis;
 use riskbench::domain::canonical::to_canonical;
-use riskbench::domain::{Analysis, Register};
 use riskbench::keymap::{Keymap, Lookup, format_keys, parse_keys};
 use riskbench::store::load::parse_bytes;
 
@@ -26,23 +26,13 @@ pub fn today() -> NaiveDate {
 /// - writes canonically to text that loads back to the same register,
 /// - and writes again to exactly the same bytes.
 pub fn check_register(data: &[u8]) {
-    check_register_with(data, false);
-}
-
-/// [`check_register`]; with `skip_known_bugs`, inputs that would only hit
-/// a bug already found and reported (see [`hits_known_bug`]) skip the
-/// evaluation, so a fuzzing run goes on looking for new ones. The tests
-/// never skip.
-pub fn check_register_with(data: &[u8], skip_known_bugs: bool) {
     let Ok(loaded) = parse_bytes("fuzz.ron", data) else {
         return;
     };
     let reg = loaded.register;
-    if !(skip_known_bugs && hits_known_bug(&reg)) {
-        // Evaluation, the SoA and validation (Analysis::new runs `validate`).
-        let analysis = Analysis::new(&reg, today());
-        let _ = analysis.has_errors();
-    }
+    // Evaluation, the SoA and validation (Analysis::new runs `validate`).
+    let analysis = Analysis::new(&reg, today());
+    let _ = analysis.has_errors();
     let text = to_canonical(&reg);
     let again = match parse_bytes("canonical.ron", text.as_bytes()) {
         Ok(l) => l.register,
@@ -88,37 +78,4 @@ pub fn check_keymap(data: &[u8]) {
             "binding {keys:?} in {ctx:?} does not look up to {action:?}"
         );
     }
-}
-
-/// Open bugs the fuzzer found, so a run can skip them and look for others
-/// (`fuzz_targets/register.rs`). Each has an ignored regression test in
-/// `tests/fuzz_regressions.rs`; delete its clause here once it is fixed.
-///
-/// 1. `domain::catalog::normalize_reference` slices the reference at byte
-///    5 and 7 (`s[..prefix.len()]`) without checking for a character
-///    boundary, so validating a control reference such as `"контроль"`
-///    panics (every Annex A reference in the register is resolved).
-pub fn hits_known_bug(reg: &Register) -> bool {
-    let slices_inside_a_char = |s: &String| {
-        let t = s.trim();
-        [5, 7]
-            .iter()
-            .any(|&n| t.len() >= n && !t.is_char_boundary(n))
-    };
-    let mut refs: Vec<&String> = Vec::new();
-    for f in &reg.factors {
-        refs.extend(&f.requires);
-    }
-    for r in &reg.risks {
-        refs.extend(&r.controls);
-        if let Some(a) = &r.acceptance {
-            refs.extend(a.accepted_controls.iter().flatten());
-        }
-    }
-    refs.extend(reg.controls.iter().map(|c| &c.id));
-    refs.extend(reg.decisions.iter().map(|d| &d.control));
-    if let Some(b) = &reg.baseline {
-        refs.extend(b.entries.iter().map(|e| &e.control));
-    }
-    refs.into_iter().any(slices_inside_a_char)
 }

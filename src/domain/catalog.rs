@@ -217,7 +217,11 @@ impl Catalog {
 pub fn normalize_reference(reference: &str) -> String {
     let mut s = reference.trim();
     for prefix in ["annex a", "annex-a", "annex"] {
-        if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        // `get`: the cut may fall inside a multi-byte character
+        // ("контроль"); then it is simply not this prefix.
+        if s.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
             s = s[prefix.len()..].trim_start();
             break;
         }
