@@ -147,6 +147,10 @@ pub struct TableState {
     pub sort: usize,
     pub descending: bool,
     pub filter: String,
+    /// Every item the view shows, in display order, before the text filter:
+    /// filtering keeps this order, so a keystroke never re-sorts.
+    sorted: Vec<usize>,
+    sorted_built: bool,
     /// Items containing `matched_filter` as a subsequence in some field
     /// (before the score threshold), for extending keystrokes.
     candidates: Vec<usize>,
@@ -387,47 +391,69 @@ impl Ctx<'_> {
     /// field: matching fields separately keeps a query from being assembled
     /// out of letters scattered over unrelated fields. No allocation for
     /// risks (the filter runs this over every risk on each keystroke).
-    fn for_each_field(&self, view: View, item: usize, mut f: impl FnMut(&str)) {
+    /// `f` returns true to stop early.
+    fn for_each_field(&self, view: View, item: usize, mut f: impl FnMut(&str) -> bool) {
         match view {
             View::Dashboard | View::Risks => {
                 let Some(r) = self.reg.risks.get(item) else {
                     return;
                 };
                 let lk = &self.analysis.eval.lookups;
-                f(&r.id);
-                f(&r.title);
-                f(&r.asset);
-                if let Some(&a) = lk.asset_index.get(&r.asset) {
-                    f(&self.reg.assets[a].name);
+                let asset = lk
+                    .asset_index
+                    .get(&r.asset)
+                    .map(|&a| self.reg.assets[a].name.as_str());
+                let threat = lk
+                    .threat_index
+                    .get(&r.threat)
+                    .map(|&t| self.reg.threats[t].name.as_str());
+                let fields = [
+                    Some(r.id.as_str()),
+                    Some(r.title.as_str()),
+                    Some(r.asset.as_str()),
+                    asset,
+                    Some(r.threat.as_str()),
+                    threat,
+                    Some(r.owner.as_str()),
+                ];
+                for text in fields.into_iter().flatten() {
+                    if f(text) {
+                        return;
+                    }
                 }
-                f(&r.threat);
-                if let Some(&t) = lk.threat_index.get(&r.threat) {
-                    f(&self.reg.threats[t].name);
-                }
-                f(&r.owner);
             }
             _ => {
                 for c in 0..view.columns().len() {
-                    f(&self.cell(view, item, c));
+                    if f(&self.cell(view, item, c)) {
+                        return;
+                    }
                 }
             }
         }
     }
 
-    /// The best fuzzy score of an item's fields for a query, `None` when
-    /// no field contains the query as a subsequence.
-    pub fn best_score(
+    /// How an item fares against a query: `(matches at all, good enough)`
+    /// — some field contains the query as a subsequence, and some field
+    /// scores at least `needed`. Stops at the first good-enough field (on
+    /// the first keystroke nearly every id matches, and the rest is then
+    /// not looked at).
+    fn judge(
         &self,
         matcher: &SkimMatcherV2,
         view: View,
         item: usize,
         query: &str,
-    ) -> Option<i64> {
-        let mut best = None;
+        needed: i64,
+    ) -> (bool, bool) {
+        let (mut any, mut good) = (false, false);
         self.for_each_field(view, item, |text| {
-            best = best.max(matcher.fuzzy_match(text, query));
+            if let Some(score) = matcher.fuzzy_match(text, query) {
+                any = true;
+                good = score >= needed;
+            }
+            good
         });
-        best
+        (any, good)
     }
 
     fn compare(&self, view: View, col: usize, a: usize, b: usize) -> Ordering {
@@ -480,11 +506,12 @@ impl Ctx<'_> {
             let matcher = SkimMatcherV2::default().ignore_case();
             let (mut candidates, mut rows) = (Vec::new(), Vec::new());
             for &i in chunk {
-                if let Some(score) = self.best_score(&matcher, view, i, query) {
+                let (any, good) = self.judge(&matcher, view, i, query, needed);
+                if any {
                     candidates.push(i);
-                    if score >= needed {
-                        rows.push(i);
-                    }
+                }
+                if good {
+                    rows.push(i);
                 }
             }
             (candidates, rows)
@@ -530,14 +557,17 @@ impl Ctx<'_> {
     /// Only for an unfiltered table.
     pub fn reposition(&self, view: View, t: &mut TableState, item: usize) {
         let keep = t.selected_item();
-        t.rows.retain(|&r| r != item);
+        let mut sorted = std::mem::take(&mut t.sorted);
+        sorted.retain(|&r| r != item);
         let shown = view != View::Dashboard || self.risk_eval(item).is_some();
         if shown {
-            let at = t
-                .rows
-                .partition_point(|&r| self.row_order(view, t, r, item) == Ordering::Less);
-            t.rows.insert(at, item);
+            let at =
+                sorted.partition_point(|&r| self.row_order(view, t, r, item) == Ordering::Less);
+            sorted.insert(at, item);
         }
+        t.rows.clone_from(&sorted);
+        t.candidates.clone_from(&sorted);
+        t.sorted = sorted;
         if let Some(k) = keep
             && t.select_item(k)
         {
@@ -546,20 +576,17 @@ impl Ctx<'_> {
         t.clamp();
     }
 
-    /// Rebuilds a table's rows: filter (re-matching only the previous
-    /// matches when the filter was extended), then sort; keeps the selected
-    /// item selected when it is still shown.
+    /// Rebuilds a table's rows: sort (when forced: the data or the sort
+    /// changed), then filter in that order (re-matching only the previous
+    /// matches when the filter was extended); keeps the selected item
+    /// selected when it is still shown.
     pub fn rebuild(&self, view: View, t: &mut TableState, soa_filter: SoaFilter, force: bool) {
         let keep = t.selected_item();
         // Subsequence matching shrinks as the query grows, so an extending
         // keystroke only re-matches the previous raw matches. The score
         // threshold is applied afterwards: it is not monotone.
-        let extending =
-            !force && !t.matched_filter.is_empty() && t.filter.starts_with(&t.matched_filter);
-        let pool: Vec<usize> = if extending {
-            std::mem::take(&mut t.candidates)
-        } else {
-            (0..self.item_count(view))
+        if force || !t.sorted_built {
+            let mut all: Vec<usize> = (0..self.item_count(view))
                 .filter(|&i| {
                     view != View::Soa
                         || self
@@ -569,23 +596,33 @@ impl Ctx<'_> {
                             .get(i)
                             .is_some_and(|e| soa_filter.admits(e.applicable))
                 })
-                .collect()
+                .collect();
+            // Dashboard lists the top risks: in scope, highest residual first.
+            if view == View::Dashboard {
+                all.retain(|&i| self.risk_eval(i).is_some());
+            }
+            all.sort_by(|&a, &b| self.row_order(view, t, a, b));
+            t.sorted = all;
+            t.sorted_built = true;
+        }
+        let extending =
+            !force && !t.matched_filter.is_empty() && t.filter.starts_with(&t.matched_filter);
+        let pool: Vec<usize> = if extending {
+            std::mem::take(&mut t.candidates)
+        } else {
+            t.sorted.clone()
         };
         let query = t.filter.trim();
-        let mut rows: Vec<usize>;
+        let rows: Vec<usize>;
         if query.is_empty() {
             rows = pool.clone();
             t.candidates = pool;
         } else {
+            // Matching keeps the pool's (display) order.
             let (candidates, matched) = self.match_all(view, &pool, query);
             rows = matched;
             t.candidates = candidates;
         }
-        // Dashboard lists the top risks: in scope, highest residual first.
-        if view == View::Dashboard {
-            rows.retain(|&i| self.risk_eval(i).is_some());
-        }
-        rows.sort_by(|&a, &b| self.row_order(view, t, a, b));
         t.rows = rows;
         t.matched_filter = t.filter.clone();
         if let Some(item) = keep
