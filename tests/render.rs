@@ -251,6 +251,35 @@ fn sweep_popups() {
     sweep(&[":", "2 e", "2 c"]);
 }
 
+/// Every size from 1×1 to 200×60, each drawn once, states taking turns
+/// (the Risks view with its detail pane, the dashboard, a form, the
+/// Changes view): 12,000 frames.
+#[test]
+fn every_size_from_1x1_to_200x60() {
+    let states = ["2", "1", "2 e", "8"];
+    let mut apps: Vec<_> = states
+        .iter()
+        .map(|k| {
+            let mut app = northwind();
+            keys(&mut app, k);
+            app
+        })
+        .collect();
+    let mut term = Terminal::new(TestBackend::new(1, 1)).unwrap();
+    let mut n = 0usize;
+    for w in 1u16..=200 {
+        for h in 1u16..=60 {
+            let app = &mut apps[n % states.len()];
+            term.backend_mut().resize(w, h);
+            term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
+            let buffer = term.backend().buffer();
+            assert_eq!((buffer.area.width, buffer.area.height), (w, h));
+            n += 1;
+        }
+    }
+    assert_eq!(n, 12_000);
+}
+
 #[test]
 fn sweep_which_key_and_confirm() {
     sweep(&["2 L", "2 d", "3 e"]);
