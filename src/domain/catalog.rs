@@ -82,6 +82,8 @@ pub struct ControlInfo {
 pub struct Catalog {
     controls: Vec<ControlInfo>,
     by_id: HashMap<String, usize>,
+    /// For themes 5, 6, 7, 8: index of the first control and how many.
+    themes: [(usize, usize); 4],
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -127,7 +129,26 @@ impl Catalog {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i))
             .collect();
-        Catalog { controls, by_id }
+        let mut themes = [(0usize, 0usize); 4];
+        for (i, c) in controls.iter().enumerate() {
+            if let Some(t) =
+                c.id.split('.')
+                    .next()
+                    .and_then(|t| t.parse::<usize>().ok())
+                    .and_then(|t| t.checked_sub(5))
+                    .filter(|&t| t < 4)
+            {
+                if themes[t].1 == 0 {
+                    themes[t].0 = i;
+                }
+                themes[t].1 += 1;
+            }
+        }
+        Catalog {
+            controls,
+            by_id,
+            themes,
+        }
     }
 
     pub fn controls(&self) -> &[ControlInfo] {
@@ -143,7 +164,23 @@ impl Catalog {
     }
 
     /// Position of a control in catalog order (5.1 … 8.34).
+    ///
+    /// Evaluation asks this for every risk–control link, so the canonical
+    /// form `T.N` is read as numbers (no hashing, no touching the map's
+    /// keys); anything else goes through the map.
     pub fn index_of(&self, id: &str) -> Option<usize> {
+        if let [t @ b'5'..=b'8', b'.', rest @ ..] = id.as_bytes()
+            && !rest.is_empty()
+            && rest.len() <= 2
+            && rest[0] != b'0'
+            && rest.iter().all(u8::is_ascii_digit)
+        {
+            let n = rest
+                .iter()
+                .fold(0usize, |n, d| n * 10 + usize::from(d - b'0'));
+            let (start, count) = self.themes[usize::from(t - b'5')];
+            return (1..=count).contains(&n).then(|| start + n - 1);
+        }
         self.by_id.get(id).copied()
     }
 
@@ -259,6 +296,19 @@ mod tests {
                 "5.7", "5.23", "5.30", "7.4", "8.9", "8.10", "8.11", "8.12", "8.16", "8.23", "8.28"
             ]
         );
+    }
+
+    #[test]
+    fn index_of_agrees_with_the_catalog_order() {
+        let c = Catalog::annex_a();
+        for (i, info) in c.controls().iter().enumerate() {
+            assert_eq!(c.index_of(&info.id), Some(i), "{}", info.id);
+        }
+        for bad in [
+            "5.0", "5.38", "6.9", "8.35", "9.1", "4.1", "5.01", "5.", "8.1x", "", "A.8.1",
+        ] {
+            assert_eq!(c.index_of(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub struct RiskEval {
 #[derive(Debug, Clone)]
 pub struct Lookups {
     pub asset_index: HashMap<String, usize>,
+    /// The assets whose scope depends on a factor (usually few): scope
+    /// checks look here, a map small enough to stay in the CPU cache.
+    scoped_assets: HashMap<String, usize>,
     pub threat_index: HashMap<String, usize>,
     pub factor_on: HashMap<String, bool>,
     /// Control id → index into `register.controls` (first entry wins).
@@ -97,6 +100,13 @@ impl Lookups {
         for (i, a) in reg.assets.iter().enumerate() {
             asset_index.entry(a.id.clone()).or_insert(i);
         }
+        let scoped_assets = reg
+            .assets
+            .iter()
+            .enumerate()
+            .filter(|(i, a)| a.factor.is_some() && asset_index.get(&a.id) == Some(i))
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
         let mut threat_index =
             HashMap::with_capacity_and_hasher(reg.threats.len(), Default::default());
         for (i, t) in reg.threats.iter().enumerate() {
@@ -127,6 +137,7 @@ impl Lookups {
         }
         Lookups {
             asset_index,
+            scoped_assets,
             threat_index,
             factor_on,
             control_state,
@@ -161,7 +172,7 @@ impl Lookups {
         if !self.factor_is_on(&risk.factor) {
             return false;
         }
-        match self.asset_index.get(&risk.asset) {
+        match self.scoped_assets.get(&risk.asset) {
             Some(&a) => self.factor_is_on(&reg.assets[a].factor),
             None => true,
         }
