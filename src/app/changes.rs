@@ -3,8 +3,8 @@
 //! sandbox, since the sandbox began), each line explainable.
 
 use crate::domain::diff::{
-    RiskChange, RiskChangeKind, ScopeChange, Snapshot, SoaChange, baseline_changes,
-    explain_control, explain_risk, risk_changes, scope_changes, soa_changes,
+    RiskChange, ScopeChange, Snapshot, SoaChange, baseline_changes, explain_control, explain_risk,
+    risk_changes, scope_changes, soa_changes,
 };
 use crate::domain::{Analysis, Catalog, Register};
 
@@ -239,13 +239,6 @@ impl Changes {
             }
         }
         (format!("Why: {}", cells[1]), lines)
-    }
-
-    pub fn kind_of(&self, row: &ChangeRow) -> Option<RiskChangeKind> {
-        match row {
-            ChangeRow::Risk(i) => self.risks.get(*i).map(|r| r.kind),
-            _ => None,
-        }
     }
 }
 

@@ -271,11 +271,6 @@ impl History {
         self.saved_revision = self.revision();
     }
 
-    /// Forgets that any revision was saved (e.g. the file was replaced).
-    pub fn mark_unsaved(&mut self) {
-        self.saved_revision = u64::MAX;
-    }
-
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

@@ -34,6 +34,9 @@ pub use table::View;
 use table::{Ctx, SoaFilter, TableState};
 use text_field::TextField;
 
+/// Why a change happened: a title and lines of text.
+pub type Explanation = (String, Vec<String>);
+
 /// Something only the runtime can do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -162,12 +165,13 @@ pub struct App {
     pub sandbox: Option<Sandbox>,
     /// The Changes view's content (rebuilt when that view is shown).
     pub changes: changes::Changes,
+    /// The explanation of one Changes row, kept until the view is rebuilt:
+    /// the detail pane asks for it on every frame, and explaining scans the
+    /// registers.
+    explained: std::cell::RefCell<Option<(usize, Explanation)>>,
     /// SoA entries whose applicability or status differ from the approved
     /// baseline: the count the status bar always shows.
     pub pending_soa: usize,
-    /// Risks per asset and per threat (counts), for the tables.
-    asset_risks: Vec<usize>,
-    threat_risks: Vec<usize>,
     /// Per factor: assets and risks (directly or through their asset)
     /// whose scope depends on it.
     factor_scope: Vec<(usize, usize)>,
@@ -266,9 +270,8 @@ impl App {
             loaded_snapshot,
             sandbox: None,
             changes: changes::Changes::default(),
+            explained: std::cell::RefCell::new(None),
             pending_soa: 0,
-            asset_risks: Vec::new(),
-            threat_risks: Vec::new(),
             factor_scope: Vec::new(),
         };
         // Risks sort by residual, highest first, out of the box.
@@ -319,8 +322,6 @@ impl App {
         Ctx {
             reg: &self.register,
             analysis: &self.analysis,
-            asset_risks: &self.asset_risks,
-            threat_risks: &self.threat_risks,
             changes: &self.changes,
             factor_scope: &self.factor_scope,
         }
@@ -331,8 +332,6 @@ impl App {
     pub fn refresh(&mut self) {
         self.analysis = Analysis::new(&self.register, self.today);
         self.stats = Stats::new(&self.register, &self.analysis);
-        self.asset_risks = vec![0; self.register.assets.len()];
-        self.threat_risks = vec![0; self.register.threats.len()];
         let reg = &self.register;
         let factor_of: std::collections::HashMap<&str, usize> = reg
             .factors
@@ -364,16 +363,26 @@ impl App {
                     counted = Some(i);
                 }
             }
-            if let Some(a) = asset {
-                self.asset_risks[a] += 1;
-            }
-            if let Some(&t) = self.analysis.eval.lookups.threat_index.get(&r.threat) {
-                self.threat_risks[t] += 1;
-            }
         }
         self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
         self.stale.iter_mut().for_each(|s| *s = true);
         self.rebuild_view(self.view, true);
+    }
+
+    /// Why the Changes view's row `item` changed: a title and lines.
+    pub fn explain_change_row(&self, item: usize) -> Option<Explanation> {
+        if let Some((row, why)) = self.explained.borrow().as_ref()
+            && *row == item
+        {
+            return Some(why.clone());
+        }
+        let row = self.changes.rows.get(item)?;
+        let (base, _, _) = self.comparison_base();
+        let why = self
+            .changes
+            .explain(row, base, &self.register, &self.analysis);
+        *self.explained.borrow_mut() = Some((item, why.clone()));
+        Some(why)
     }
 
     /// What the Changes view compares against: the sandbox's start, or the
@@ -533,6 +542,7 @@ impl App {
             let (_, snapshot, against) = self.comparison_base();
             self.changes =
                 changes::Changes::build(&self.register, &self.analysis, snapshot, against);
+            *self.explained.get_mut() = None;
         }
         let i = Self::view_index(view);
         let mut t = std::mem::take(&mut self.tables[i]);

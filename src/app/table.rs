@@ -194,9 +194,6 @@ impl TableState {
 pub struct Ctx<'a> {
     pub reg: &'a Register,
     pub analysis: &'a Analysis,
-    /// Risks per asset / threat (counts), computed once per refresh.
-    pub asset_risks: &'a [usize],
-    pub threat_risks: &'a [usize],
     pub changes: &'a super::changes::Changes,
     /// Per factor: assets and risks whose scope depends on it.
     pub factor_scope: &'a [(usize, usize)],
@@ -281,7 +278,13 @@ impl Ctx<'_> {
                         "out"
                     }
                     .into(),
-                    6 => self.asset_risks.get(item).copied().unwrap_or(0).to_string(),
+                    6 => self
+                        .analysis
+                        .eval
+                        .by_asset
+                        .get(item)
+                        .map_or(0, Vec::len)
+                        .to_string(),
                     _ => String::new(),
                 }
             }
@@ -294,10 +297,11 @@ impl Ctx<'_> {
                     1 => t.name.clone(),
                     2 => format!("{:+}", t.shift),
                     3 => self
-                        .threat_risks
+                        .analysis
+                        .eval
+                        .by_threat
                         .get(item)
-                        .copied()
-                        .unwrap_or(0)
+                        .map_or(0, Vec::len)
                         .to_string(),
                     _ => String::new(),
                 }

@@ -1057,13 +1057,9 @@ impl App {
     }
 
     fn explain_change(&mut self, item: usize) {
-        let Some(row) = self.changes.rows.get(item).cloned() else {
+        let Some((title, lines)) = self.explain_change_row(item) else {
             return;
         };
-        let (base, _, _) = self.comparison_base();
-        let (title, lines) = self
-            .changes
-            .explain(&row, base, &self.register, &self.analysis);
         self.modals.push(Modal::Info {
             title,
             lines,
@@ -1091,6 +1087,9 @@ impl App {
             snapshot: crate::domain::diff::Snapshot::new(&self.register, &self.analysis),
             depth: self.history.undo_len(),
         });
+        // Now compared against the sandbox's start: rebuild even when the
+        // Changes view is the one showing.
+        self.stale[Self::view_index(View::Changes)] = true;
         self.show_view(View::Changes);
         self.info(
             "What-if: try any edit; the Changes view shows the effect. w again to keep or discard",

@@ -4,7 +4,7 @@
 //! Evaluation is linear in the register's size: lookups are built once
 //! (assets, threats, factors and control states by id; the level of every
 //! (likelihood, impact) pair) and each risk costs O(its linked controls).
-//! The `by_control` and `by_threat` indices let an edit re-evaluate only the
+//! The `by_control`, `by_threat` and `by_asset` indices let an edit re-evaluate only the
 //! risks it can affect.
 
 // Fx hashing: the maps are keyed by short ids and looked up several times
@@ -302,6 +302,8 @@ pub struct Evaluation {
     pub by_control: Vec<Vec<usize>>,
     /// Threat index → indices of risks with that threat.
     pub by_threat: Vec<Vec<usize>>,
+    /// Asset index → indices of risks on that asset.
+    pub by_asset: Vec<Vec<usize>>,
 }
 
 impl Evaluation {
@@ -310,6 +312,7 @@ impl Evaluation {
         let catalog = Catalog::annex_a();
         let mut by_control = vec![Vec::new(); catalog.len()];
         let mut by_threat: Vec<Vec<usize>> = vec![Vec::new(); reg.threats.len()];
+        let mut by_asset: Vec<Vec<usize>> = vec![Vec::new(); reg.assets.len()];
         let mut risks = Vec::with_capacity(reg.risks.len());
         for (i, risk) in reg.risks.iter().enumerate() {
             for id in &risk.controls {
@@ -323,6 +326,9 @@ impl Evaluation {
             if let Some(&t) = lookups.threat_index.get(&risk.threat) {
                 by_threat[t].push(i);
             }
+            if let Some(&a) = lookups.asset_index.get(&risk.asset) {
+                by_asset[a].push(i);
+            }
             risks.push(
                 lookups
                     .in_scope(reg, risk)
@@ -335,6 +341,7 @@ impl Evaluation {
             risks,
             by_control,
             by_threat,
+            by_asset,
         }
     }
 

@@ -68,13 +68,13 @@ fn lines(
                     )],
                 },
             ));
-            let risks: Vec<usize> = reg
-                .risks
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.asset == a.id)
-                .map(|(i, _)| i)
-                .collect();
+            let risks = app
+                .analysis
+                .eval
+                .by_asset
+                .get(item)
+                .cloned()
+                .unwrap_or_default();
             risk_list(app, &risks, "Risks on this asset", w, max, &mut out);
             title(&a.id, &a.name)
         }
@@ -247,11 +247,9 @@ fn lines(
         // The Changes view explains the selected change: which factor,
         // threat shift, control state or score caused it.
         View::Changes => {
-            let Some(row) = app.changes.rows.get(item) else {
+            let Some((head, why)) = app.explain_change_row(item) else {
                 return (Line::raw(" Why "), out);
             };
-            let (base, _, _) = app.comparison_base();
-            let (head, why) = app.changes.explain(row, base, reg, &app.analysis);
             for l in why.iter().skip(2) {
                 out.push(Line::raw(text::fit(l, w)));
             }
