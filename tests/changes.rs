@@ -732,7 +732,7 @@ fn a_deleted_risk_is_removed_and_a_baseline_less_register_counts_from_undecided(
     let an = analysis(&new);
     let ids: Vec<String> = baseline_changes(&new, &an)
         .into_iter()
-        .map(|c| c.id)
+        .map(|c| c.id.to_string())
         .collect();
     assert_eq!(ids, ["7.8", "8.7"]);
 }
@@ -1392,7 +1392,7 @@ fn acceptance_of_a_retained_risk_clears_the_warning_and_goes_stale_on_change() {
         ("CFO", today(), date("2027-12-01"))
     );
     assert_eq!(acc.accepted_score, Some(15));
-    assert_eq!(acc.accepted_controls, Some(vec!["5.30".to_string()]));
+    assert_eq!(acc.accepted_controls, Some(vec!["5.30".into()]));
     assert!(codes_at(&app, "above-appetite-untreated").is_empty());
     assert!(codes_at(&app, "acceptance-stale").is_empty());
 

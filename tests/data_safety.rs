@@ -58,7 +58,7 @@ fn quick_edit(app: &mut App) -> (usize, String, u32) {
     app.handle_keys(&format!("L {new}")).unwrap();
     assert_eq!(app.register.risks[i].likelihood, new, "the edit applied");
     assert!(app.is_dirty());
-    (i, app.register.risks[i].id.clone(), new)
+    (i, app.register.risks[i].id.to_string(), new)
 }
 
 /// The message shown, insisting it is an error.
@@ -210,7 +210,7 @@ fn changed_on_disk() -> Changed {
     } else {
         scale
     };
-    let theirs = disk.risks[j].id.clone();
+    let theirs = disk.risks[j].id.to_string();
     let disk_bytes = to_canonical(&disk).into_bytes();
     std::fs::write(&file, &disk_bytes).unwrap();
 
@@ -408,7 +408,7 @@ fn a_recovery_file_is_offered_with_its_diff_and_restored_on_yes() {
     let (_dir, file, recovered, original) = with_recovery();
     let mut s = open(&file);
     let msg = confirm_message(&s.app);
-    assert!(msg.contains(&recovered.risks[0].id), "{msg}");
+    assert!(msg.contains(recovered.risks[0].id.as_str()), "{msg}");
     assert!(msg.contains("Restore"), "{msg}");
     assert_eq!(s.app.register, load(&file), "restored without asking");
 

@@ -296,7 +296,7 @@ fn northwind_edit() -> Edited {
     let mut expected = loaded.register.clone();
     expected.risks[index].likelihood = likelihood;
     Edited {
-        id: before.id.clone(),
+        id: before.id.to_string(),
         dir,
         file,
         original,

@@ -63,12 +63,12 @@ fn risk(n_assets: usize, n_threats: usize) -> impl Strategy<Value = Risk> {
                 (treatment, controls, owner, reviewed, due),
                 (manual, acc, scoped),
             )| {
-                let controls: Vec<String> = controls.into_iter().map(String::from).collect();
+                let controls: Vec<Id> = controls.into_iter().map(Id::from).collect();
                 Risk {
-                    id: String::new(),
+                    id: Id::default(),
                     title,
-                    asset: format!("A-{a:02}"),
-                    threat: format!("T-{t:02}"),
+                    asset: format!("A-{a:02}").into(),
+                    threat: format!("T-{t:02}").into(),
                     vulnerability,
                     likelihood,
                     impact,
@@ -91,7 +91,7 @@ fn risk(n_assets: usize, n_threats: usize) -> impl Strategy<Value = Risk> {
                         }
                     }),
                     controls,
-                    factor: scoped.then(|| "remote".to_string()),
+                    factor: scoped.then(|| "remote".into()),
                 }
             },
         )
@@ -116,11 +116,11 @@ prop_compose! {
         reg.name = name;
         reg.factors.push(Factor { id: "remote".into(), label: "Remote work".into(), on: remote_on, requires: vec!["6.7".into()] });
         reg.assets = assets.into_iter().enumerate().map(|(i, (name, k, owner, scoped))| Asset {
-            id: format!("A-{i:02}"), name, kind: AssetKind::ALL[k], owner,
-            factor: scoped.then(|| "premises".to_string()),
+            id: format!("A-{i:02}").into(), name, kind: AssetKind::ALL[k], owner,
+            factor: scoped.then(|| "premises".into()),
         }).collect();
-        reg.threats = shifts.into_iter().enumerate().map(|(i, shift)| Threat { id: format!("T-{i:02}"), name: format!("threat {i}"), shift }).collect();
-        reg.risks = risks.into_iter().enumerate().map(|(i, mut r)| { r.id = format!("R-{i:03}"); r }).collect();
+        reg.threats = shifts.into_iter().enumerate().map(|(i, shift)| Threat { id: format!("T-{i:02}").into(), name: format!("threat {i}"), shift }).collect();
+        reg.risks = risks.into_iter().enumerate().map(|(i, mut r)| { r.id = format!("R-{i:03}").into(); r }).collect();
         reg.controls = states.into_iter().zip(IDS).map(|((status, effectiveness, owner), id)| ControlState {
             id: id.into(), status, effectiveness, owner, note: String::new(),
         }).collect();

@@ -302,7 +302,7 @@ fn hostile_text_is_neutralised() {
         reg.assets[0].name = evil.to_string();
         reg.threats[0].name = evil.to_string();
         reg.factors[0].label = evil.to_string();
-        reg.factors[0].requires.push(evil.to_string());
+        reg.factors[0].requires.push(evil.into());
         reg.method.likelihood[4] = evil.to_string();
         reg.method.impact[4] = format!("{evil}{long}");
         reg.method.levels[3].name = evil.to_string();
@@ -343,7 +343,7 @@ fn big_register_keeps_selection_visible() {
     let template = app.register.risks[0].clone();
     for n in 0..100_000 {
         let mut r = template.clone();
-        r.id = format!("R-X{n:06}");
+        r.id = format!("R-X{n:06}").into();
         app.register.risks.push(r);
     }
     app.refresh();
@@ -352,7 +352,7 @@ fn big_register_keeps_selection_visible() {
     let screen = snap(&app, 120, 40);
     let elapsed = start.elapsed();
     let last_id = app.register.risks[app.selected_item().unwrap()].id.clone();
-    assert!(screen.contains(&last_id), "{screen}");
+    assert!(screen.contains(last_id.as_str()), "{screen}");
     assert!(screen.contains('▶'));
     // Generous for a debug build on a loaded machine; the point is O(visible).
     assert!(elapsed.as_millis() < 2_000, "{elapsed:?}");

@@ -433,7 +433,7 @@ impl Form {
             Some(r) => r,
             None => {
                 new_risk = Risk {
-                    id: next_id("R-", 3, reg.risks.iter().map(|r| r.id.as_str())),
+                    id: next_id("R-", 3, reg.risks.iter().map(|r| r.id.as_str())).into(),
                     title: String::new(),
                     asset: reg.assets.first().map(|a| a.id.clone()).unwrap_or_default(),
                     threat: reg
@@ -468,8 +468,8 @@ impl Form {
         let fields = vec![
             Field::text("ID", &r.id),
             Field::text("Title", &r.title),
-            Field::reference("Asset", Some(r.asset.clone()), RefSource::Assets, false),
-            Field::reference("Threat", Some(r.threat.clone()), RefSource::Threats, false),
+            Field::reference("Asset", Some(r.asset.to_string()), RefSource::Assets, false),
+            Field::reference("Threat", Some(r.threat.to_string()), RefSource::Threats, false),
             Field::text("Vulnerability", &r.vulnerability),
             Field::choice(
                 "Likelihood",
@@ -482,7 +482,7 @@ impl Form {
                 (r.impact as usize).saturating_sub(1),
             ),
             Field::choice("Treatment", treatments, t_sel),
-            Field::links("Controls", r.controls.clone(), RefSource::Controls),
+            Field::links("Controls", strings(&r.controls), RefSource::Controls),
             Field::text("Owner", &r.owner),
             Field::date("Reviewed", r.reviewed, true),
             Field::date("Due", r.due, true),
@@ -503,7 +503,7 @@ impl Form {
             Field::text("Accepted by", acc.map_or(NO_ACCEPTANCE, |a| a.by.as_str())),
             Field::date("Accepted on", acc.map(|a| a.on), true),
             Field::date("Accepted until", acc.map(|a| a.until), true),
-            Field::reference("Scope factor", r.factor.clone(), RefSource::Factors, true),
+            Field::reference("Scope factor", r.factor.as_ref().map(Id::to_string), RefSource::Factors, true),
         ];
         Form {
             title: match index {
@@ -542,7 +542,7 @@ impl Form {
                 Field::text(
                     "ID",
                     &a.map(|a| a.id.clone()).unwrap_or_else(|| {
-                        next_id("A-", 2, reg.assets.iter().map(|a| a.id.as_str()))
+                        next_id("A-", 2, reg.assets.iter().map(|a| a.id.as_str())).into()
                     }),
                 ),
                 Field::text("Name", a.map_or("", |a| a.name.as_str())),
@@ -550,7 +550,7 @@ impl Form {
                 Field::text("Owner", a.map_or("", |a| a.owner.as_str())),
                 Field::reference(
                     "Scope factor",
-                    a.and_then(|a| a.factor.clone()),
+                    a.and_then(|a| a.factor.as_ref().map(Id::to_string)),
                     RefSource::Factors,
                     true,
                 ),
@@ -575,7 +575,7 @@ impl Form {
                 Field::text(
                     "ID",
                     &t.map(|t| t.id.clone()).unwrap_or_else(|| {
-                        next_id("T-", 2, reg.threats.iter().map(|t| t.id.as_str()))
+                        next_id("T-", 2, reg.threats.iter().map(|t| t.id.as_str())).into()
                     }),
                 ),
                 Field::text("Name", t.map_or("", |t| t.name.as_str())),
@@ -606,7 +606,7 @@ impl Form {
                 ),
                 Field::links(
                     "Requires",
-                    f.map(|f| f.requires.clone()).unwrap_or_default(),
+                    f.map(|f| strings(&f.requires)).unwrap_or_default(),
                     RefSource::Controls,
                 ),
             ],
@@ -746,7 +746,7 @@ impl Form {
                                 on,
                                 until,
                                 accepted_score: Some(l0 * impact),
-                                accepted_controls: Some(controls.clone()),
+                                accepted_controls: Some(ids(&controls)),
                             },
                         })
                     }
@@ -758,21 +758,21 @@ impl Form {
                     }
                 };
                 let risk = Risk {
-                    id,
+                    id: id.into(),
                     title,
-                    asset,
-                    threat,
+                    asset: asset.into(),
+                    threat: threat.into(),
                     vulnerability: self.text("Vulnerability"),
                     likelihood,
                     impact,
                     treatment: Treatment::ALL[self.choice("Treatment").min(3)],
-                    controls,
+                    controls: ids(&controls),
                     owner: self.text("Owner"),
                     reviewed: self.date("Reviewed")?,
                     due: self.date("Due")?,
                     residual,
                     acceptance,
-                    factor: self.reference("Scope factor"),
+                    factor: self.reference("Scope factor").map(Id::from),
                 };
                 (
                     old.cloned().map(Item::Risk),
@@ -802,11 +802,11 @@ impl Form {
                     return Err(format!("ID: risks refer to {}; it cannot be renamed", o.id));
                 }
                 let asset = Asset {
-                    id,
+                    id: id.into(),
                     name: self.required("Name")?,
                     kind: AssetKind::ALL[self.choice("Kind").min(8)],
                     owner: self.text("Owner"),
-                    factor: self.reference("Scope factor"),
+                    factor: self.reference("Scope factor").map(Id::from),
                 };
                 (
                     old.cloned().map(Item::Asset),
@@ -836,7 +836,7 @@ impl Form {
                     return Err(format!("ID: risks refer to {}; it cannot be renamed", o.id));
                 }
                 let threat = Threat {
-                    id,
+                    id: id.into(),
                     name: self.required("Name")?,
                     shift: self.number("Shift")? as i32,
                 };
@@ -875,10 +875,10 @@ impl Form {
                     ));
                 }
                 let factor = Factor {
-                    id,
+                    id: id.into(),
                     label: self.text("Label"),
                     on: self.choice("On") == 1,
-                    requires: self.links("Requires"),
+                    requires: ids(&self.links("Requires")),
                 };
                 (
                     old.cloned().map(Item::Factor),
@@ -945,4 +945,13 @@ impl Form {
             (None, None) => None,
         })
     }
+}
+
+/// Form fields hold plain strings; the register holds [`Id`]s.
+fn strings(ids: &[Id]) -> Vec<String> {
+    ids.iter().map(Id::to_string).collect()
+}
+
+fn ids(strings: &[String]) -> Vec<Id> {
+    strings.iter().map(Id::from).collect()
 }

@@ -236,10 +236,10 @@ impl Ctx<'_> {
                     col
                 };
                 match view_col {
-                    0 => r.id.clone(),
+                    0 => r.id.to_string(),
                     1 => r.title.clone(),
-                    2 => r.asset.clone(),
-                    3 => r.threat.clone(),
+                    2 => r.asset.to_string(),
+                    3 => r.threat.to_string(),
                     4 => e.map_or("—".into(), |e| score_text(&e.inherent)),
                     5 => e.map_or("—".into(), |e| {
                         let m = if e.manual { " m" } else { "" };
@@ -267,12 +267,12 @@ impl Ctx<'_> {
                     return String::new();
                 };
                 match col {
-                    0 => a.id.clone(),
+                    0 => a.id.to_string(),
                     1 => a.name.clone(),
                     2 => a.kind.as_str().into(),
                     3 => a.owner.clone(),
-                    4 => a.factor.clone().unwrap_or_default(),
-                    5 => if self.analysis.eval.lookups.asset_in_scope(reg, item) {
+                    4 => a.factor.as_deref().unwrap_or_default().to_string(),
+                    5 => if self.analysis.eval.lookups.asset_in_scope(item) {
                         "in"
                     } else {
                         "out"
@@ -293,7 +293,7 @@ impl Ctx<'_> {
                     return String::new();
                 };
                 match col {
-                    0 => t.id.clone(),
+                    0 => t.id.to_string(),
                     1 => t.name.clone(),
                     2 => format!("{:+}", t.shift),
                     3 => self
@@ -319,7 +319,7 @@ impl Ctx<'_> {
                     .and_then(|&s| reg.controls.get(s));
                 let linking = &self.analysis.eval.by_control[item];
                 match col {
-                    0 => info.id.clone(),
+                    0 => info.id.to_string(),
                     1 => info.title.clone(),
                     2 => info.control_type.short(),
                     3 => state.map_or("NotStarted", |s| s.status.as_str()).into(),
@@ -348,7 +348,7 @@ impl Ctx<'_> {
                     return String::new();
                 };
                 match col {
-                    0 => info.id.clone(),
+                    0 => info.id.to_string(),
                     1 => info.title.clone(),
                     2 => {
                         let conflict = if e.conflict { " (!)" } else { "" };
@@ -373,7 +373,7 @@ impl Ctx<'_> {
                     return String::new();
                 };
                 match col {
-                    0 => f.id.clone(),
+                    0 => f.id.to_string(),
                     1 => if f.on { "on" } else { "off" }.into(),
                     2 => f.label.clone(),
                     3 => f.requires.join(", "),

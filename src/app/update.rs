@@ -10,7 +10,7 @@ use super::picker::{Choice, Picker, PickerPurpose};
 use super::table::View;
 use super::text_field::TextField;
 use super::{App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpose};
-use crate::domain::{Catalog, ControlStatus};
+use crate::domain::{Catalog, ControlStatus, Id};
 use crate::keymap::{Context, KeyCode, KeyPress, Lookup};
 
 impl App {
@@ -685,7 +685,7 @@ impl App {
             .controls()
             .iter()
             .map(|c| Choice {
-                value: c.id.clone(),
+                value: c.id.to_string(),
                 label: format!("{} {}", c.id, c.title),
                 hint: format!(
                     "{} · {}",
@@ -810,12 +810,12 @@ impl App {
                         let Some(before) = self.register.risks.get(risk).cloned() else {
                             return Vec::new();
                         };
-                        if before.controls.contains(&choice.value) {
+                        if before.controls.iter().any(|c| *c == choice.value) {
                             self.info(format!("{} already links {}", before.id, choice.value));
                             return Vec::new();
                         }
                         let mut after = before.clone();
-                        after.controls.push(choice.value.clone());
+                        after.controls.push(Id::from(&choice.value));
                         let msg = format!("{} now links {}", before.id, choice.value);
                         self.apply_edit(
                             Edit::Replace {

@@ -30,7 +30,7 @@ pub fn run(query: Option<&str>, format: CheckFormat) -> Result<i32, i32> {
                 .iter()
                 .map(|c| {
                     vec![
-                        c.id.clone(),
+                        c.id.to_string(),
                         c.theme.clone(),
                         c.control_type.names().join("|"),
                         if c.new_in_2022 { "new" } else { "" }.to_string(),

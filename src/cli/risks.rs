@@ -153,10 +153,10 @@ fn csv_row(reg: &Register, lk: &Lookups, i: usize, e: &RiskEval) -> Vec<String> 
     let m = &reg.method;
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let mut row = vec![
-        r.id.clone(),
+        r.id.to_string(),
         r.title.clone(),
-        r.asset.clone(),
-        r.threat.clone(),
+        r.asset.to_string(),
+        r.threat.to_string(),
         r.vulnerability.clone(),
         r.likelihood.to_string(),
         r.impact.to_string(),
@@ -238,10 +238,10 @@ pub fn print(
                     let r = &reg.risks[i];
                     let manual = if e.manual { " (manual)" } else { "" };
                     Some(vec![
-                        r.id.clone(),
+                        r.id.to_string(),
                         r.title.clone(),
-                        r.asset.clone(),
-                        r.threat.clone(),
+                        r.asset.to_string(),
+                        r.threat.to_string(),
                         r.treatment.as_str().into(),
                         r.owner.clone(),
                         pair(reg, &e.inherent),

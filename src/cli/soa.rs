@@ -117,7 +117,7 @@ pub fn run(
         .map(|e| {
             let info = &catalog.controls()[e.control];
             vec![
-                info.id.clone(),
+                info.id.to_string(),
                 info.theme.clone(),
                 info.title.clone(),
                 e.applicable.as_str().to_string(),

@@ -40,22 +40,22 @@ fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn push_list(out: &mut String, items: &[String]) {
+fn push_list(out: &mut String, items: &[impl AsRef<str>]) {
     out.push('[');
     for (i, s) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        push_quoted(out, s);
+        push_quoted(out, s.as_ref());
     }
     out.push(']');
 }
 
-fn push_opt_str(out: &mut String, v: &Option<String>) {
+fn push_opt_str(out: &mut String, v: &Option<impl AsRef<str>>) {
     match v {
         Some(s) => {
             out.push_str("Some(");
-            push_quoted(out, s);
+            push_quoted(out, s.as_ref());
             out.push(')');
         }
         None => out.push_str("None"),

@@ -12,6 +12,8 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
+use super::model::Id;
+
 const ANNEX_A_CSV: &str = include_str!("../../data/annex-a-2022.csv");
 
 /// ISO/IEC 27002 control type. A control can have several.
@@ -66,7 +68,7 @@ impl ControlType {
 /// One Annex A control.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ControlInfo {
-    pub id: String,
+    pub id: Id,
     pub theme: String,
     pub title: String,
     pub control_type: ControlType,
@@ -109,7 +111,7 @@ impl Catalog {
             let r = record.expect("embedded Annex A catalog is valid CSV");
             let types = r.get(3).unwrap_or("");
             controls.push(ControlInfo {
-                id: r.get(0).unwrap_or("").to_string(),
+                id: r.get(0).unwrap_or("").into(),
                 theme: r.get(1).unwrap_or("").to_string(),
                 title: r.get(2).unwrap_or("").to_string(),
                 control_type: ControlType {
@@ -127,7 +129,7 @@ impl Catalog {
         let by_id = controls
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.id.clone(), i))
+            .map(|(i, c)| (c.id.to_string(), i))
             .collect();
         let mut themes = [(0usize, 0usize); 4];
         for (i, c) in controls.iter().enumerate() {

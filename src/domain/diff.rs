@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::analysis::Analysis;
 use super::catalog::Catalog;
 use super::eval::{RiskEval, Score};
-use super::model::{Applicable, ControlStatus, Register};
+use super::model::{Applicable, ControlStatus, Id, Register};
 
 /// A score with its level name resolved (registers may use other methods).
 /// The name is shared (`Arc<str>`): a snapshot of 100,000 risks holds three
@@ -97,7 +97,7 @@ impl RiskChangeKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RiskChange {
-    pub id: String,
+    pub id: Id,
     pub kind: RiskChangeKind,
     pub before: Option<RiskState>,
     pub after: Option<RiskState>,
@@ -184,7 +184,7 @@ pub struct SoaState {
 pub struct SoaChange {
     /// Catalog index.
     pub control: usize,
-    pub id: String,
+    pub id: Id,
     pub before: SoaState,
     pub after: SoaState,
     /// `Some((before, after))` when the justification differs (two-file
@@ -228,12 +228,12 @@ pub enum ScopeKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeChange {
     pub kind: ScopeKind,
-    pub id: String,
+    pub id: Id,
     pub name: String,
     /// Came into scope (else went out of scope).
     pub into_scope: bool,
     /// The factor that governs it now (after), when there is one.
-    pub factor: Option<String>,
+    pub factor: Option<Id>,
 }
 
 impl ScopeChange {
@@ -282,13 +282,13 @@ impl Diff {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
     /// In-scope risks by id.
-    pub risks: HashMap<String, RiskState>,
+    pub risks: HashMap<Id, RiskState>,
     /// Per catalog control: state and justification.
     pub soa: Vec<(SoaState, String)>,
     /// Scope of every asset by id (in or out).
-    pub asset_scope: HashMap<String, bool>,
+    pub asset_scope: HashMap<Id, bool>,
     /// Risks that are out of scope (the in-scope ones are `risks`' keys).
-    pub out_of_scope: HashSet<String>,
+    pub out_of_scope: HashSet<Id>,
 }
 
 impl Snapshot {
@@ -328,7 +328,7 @@ impl Snapshot {
             .assets
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.id.clone(), an.eval.lookups.asset_in_scope(reg, i)))
+            .map(|(i, a)| (a.id.clone(), an.eval.lookups.asset_in_scope(i)))
             .collect();
         let out_of_scope = reg
             .risks
@@ -618,7 +618,7 @@ pub fn explain_risk(old: &Register, new: &Register, id: &str) -> Vec<String> {
             None => "manual residual removed: computed again".into(),
         });
     }
-    let factor_state = |reg: &Register, f: &Option<String>| {
+    let factor_state = |reg: &Register, f: &Option<Id>| {
         f.as_ref()
             .map(|f| (f.clone(), reg.factors.iter().any(|x| &x.id == f && x.on)))
     };

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap as HashMap;
 use chrono::{Days, NaiveDate};
 
 use super::catalog::{Catalog, ControlType};
-use super::model::{ControlStatus, DEFAULT_EFFECTIVENESS, Method, Register, Risk};
+use super::model::{ControlStatus, DEFAULT_EFFECTIVENESS, Id, Method, Register, Risk};
 
 /// `round(x) = floor(x + 0.5 + 1e-9)`: half up, with a tolerance against
 /// binary fractions such as 2.4999999999.
@@ -45,7 +45,7 @@ impl Score {
 /// TUI's detail pane shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ControlEffect {
-    pub id: String,
+    pub id: Id,
     pub control_type: ControlType,
     pub status: ControlStatus,
     pub effectiveness: u32,
@@ -75,16 +75,19 @@ pub struct RiskEval {
 
 /// Lookups shared by every risk's evaluation. Rebuild after an edit to
 /// assets, threats, factors, control states or the method.
+///
+/// Keys are [`Id`]s, stored inline: a lookup hashes and compares the
+/// reference held in the risk against the key held in the map without
+/// following a pointer on either side.
 #[derive(Debug, Clone)]
 pub struct Lookups {
-    pub asset_index: HashMap<String, usize>,
-    /// The assets whose scope depends on a factor (usually few): scope
-    /// checks look here, a map small enough to stay in the CPU cache.
-    scoped_assets: HashMap<String, usize>,
-    pub threat_index: HashMap<String, usize>,
-    pub factor_on: HashMap<String, bool>,
+    pub asset_index: HashMap<Id, usize>,
+    pub threat_index: HashMap<Id, usize>,
+    pub factor_on: HashMap<Id, bool>,
     /// Control id → index into `register.controls` (first entry wins).
-    pub control_state: HashMap<String, usize>,
+    pub control_state: HashMap<Id, usize>,
+    /// Per asset (by index): whether it is in scope.
+    asset_in_scope: Vec<bool>,
     /// The same by catalog index: the hot path of evaluation.
     state_by_control: Vec<Option<usize>>,
     /// Level of every (L, I), row-major, `n_impact` cells per row.
@@ -100,13 +103,6 @@ impl Lookups {
         for (i, a) in reg.assets.iter().enumerate() {
             asset_index.entry(a.id.clone()).or_insert(i);
         }
-        let scoped_assets = reg
-            .assets
-            .iter()
-            .enumerate()
-            .filter(|(i, a)| a.factor.is_some() && asset_index.get(&a.id) == Some(i))
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
         let mut threat_index =
             HashMap::with_capacity_and_hasher(reg.threats.len(), Default::default());
         for (i, t) in reg.threats.iter().enumerate() {
@@ -117,6 +113,11 @@ impl Lookups {
         for f in &reg.factors {
             factor_on.entry(f.id.clone()).or_insert(f.on);
         }
+        let asset_in_scope = reg
+            .assets
+            .iter()
+            .map(|a| factor_is_on(&factor_on, &a.factor))
+            .collect();
         let mut control_state =
             HashMap::with_capacity_and_hasher(reg.controls.len(), Default::default());
         let catalog = Catalog::annex_a();
@@ -137,10 +138,10 @@ impl Lookups {
         }
         Lookups {
             asset_index,
-            scoped_assets,
             threat_index,
             factor_on,
             control_state,
+            asset_in_scope,
             state_by_control,
             level_table,
             n_likelihood,
@@ -159,27 +160,20 @@ impl Lookups {
         }
     }
 
-    fn factor_is_on(&self, factor: &Option<String>) -> bool {
-        match factor {
-            None => true,
-            Some(f) => self.factor_on.get(f).copied().unwrap_or(false),
-        }
-    }
-
     /// A risk is in scope unless it or its asset depends on a factor that is
     /// off (an unknown factor counts as off; `check` reports it).
-    pub fn in_scope(&self, reg: &Register, risk: &Risk) -> bool {
-        if !self.factor_is_on(&risk.factor) {
-            return false;
-        }
-        match self.scoped_assets.get(&risk.asset) {
-            Some(&a) => self.factor_is_on(&reg.assets[a].factor),
-            None => true,
-        }
+    pub fn in_scope(&self, risk: &Risk) -> bool {
+        self.in_scope_resolved(risk, self.asset_index.get(&risk.asset).copied())
     }
 
-    pub fn asset_in_scope(&self, reg: &Register, asset: usize) -> bool {
-        self.factor_is_on(&reg.assets[asset].factor)
+    /// [`Lookups::in_scope`] with the risk's asset already looked up.
+    fn in_scope_resolved(&self, risk: &Risk, asset: Option<usize>) -> bool {
+        factor_is_on(&self.factor_on, &risk.factor)
+            && asset.is_none_or(|a| self.asset_in_scope[a])
+    }
+
+    pub fn asset_in_scope(&self, asset: usize) -> bool {
+        self.asset_in_scope.get(asset).copied().unwrap_or(false)
     }
 
     /// Status and effectiveness of the catalog control with index `c`
@@ -192,6 +186,13 @@ impl Lookups {
             ),
             None => (ControlStatus::NotStarted, DEFAULT_EFFECTIVENESS),
         }
+    }
+}
+
+fn factor_is_on(factor_on: &HashMap<Id, bool>, factor: &Option<Id>) -> bool {
+    match factor {
+        None => true,
+        Some(f) => factor_on.get(f).copied().unwrap_or(false),
     }
 }
 
@@ -211,20 +212,37 @@ pub fn level_of(method: &Method, likelihood: u32, impact: u32) -> Option<usize> 
 /// Evaluates one risk (whether or not it is in scope).
 pub fn evaluate_risk(reg: &Register, lk: &Lookups, risk: &Risk, today: NaiveDate) -> RiskEval {
     let catalog = Catalog::annex_a();
-    let shift = lk
-        .threat_index
-        .get(&risk.threat)
-        .map_or(0, |&t| reg.threats[t].shift);
+    let controls: Vec<u16> = risk
+        .controls
+        .iter()
+        .filter_map(|id| catalog.index_of(id))
+        .map(|c| c as u16)
+        .collect();
+    let threat = lk.threat_index.get(&risk.threat).copied();
+    evaluate_resolved(reg, lk, risk, threat, &controls, today)
+}
+
+/// [`evaluate_risk`] with the risk's threat and linked controls (catalog
+/// indices) already looked up: a full evaluation resolves every reference
+/// once per risk.
+fn evaluate_resolved(
+    reg: &Register,
+    lk: &Lookups,
+    risk: &Risk,
+    threat: Option<usize>,
+    controls: &[u16],
+    today: NaiveDate,
+) -> RiskEval {
+    let catalog = Catalog::annex_a();
+    let shift = threat.map_or(0, |t| reg.threats[t].shift);
     let l0 =
         (i64::from(risk.likelihood) + i64::from(shift)).clamp(1, i64::from(lk.n_likelihood)) as u32;
     let inherent = lk.score(l0, risk.impact);
     let (l0, i0) = (inherent.likelihood, inherent.impact);
 
     let (mut pl, mut pi, mut tpl, mut tpi) = (1.0f64, 1.0f64, 1.0f64, 1.0f64);
-    for id in &risk.controls {
-        let Some(c) = catalog.index_of(id) else {
-            continue;
-        };
+    for &c in controls {
+        let c = usize::from(c);
         let (status, effectiveness) = lk.state(reg, c);
         let full = f64::from(effectiveness) / 100.0;
         let strength = full * status.factor();
@@ -314,25 +332,31 @@ impl Evaluation {
         let mut by_threat: Vec<Vec<usize>> = vec![Vec::new(); reg.threats.len()];
         let mut by_asset: Vec<Vec<usize>> = vec![Vec::new(); reg.assets.len()];
         let mut risks = Vec::with_capacity(reg.risks.len());
+        // Each reference is looked up once per risk; `controls` is reused.
+        let mut controls: Vec<u16> = Vec::new();
         for (i, risk) in reg.risks.iter().enumerate() {
+            controls.clear();
             for id in &risk.controls {
                 if let Some(c) = catalog.index_of(id) {
+                    controls.push(c as u16);
                     let list = &mut by_control[c];
                     if list.last() != Some(&i) {
                         list.push(i);
                     }
                 }
             }
-            if let Some(&t) = lookups.threat_index.get(&risk.threat) {
+            let threat = lookups.threat_index.get(&risk.threat).copied();
+            if let Some(t) = threat {
                 by_threat[t].push(i);
             }
-            if let Some(&a) = lookups.asset_index.get(&risk.asset) {
+            let asset = lookups.asset_index.get(&risk.asset).copied();
+            if let Some(a) = asset {
                 by_asset[a].push(i);
             }
             risks.push(
                 lookups
-                    .in_scope(reg, risk)
-                    .then(|| evaluate_risk(reg, &lookups, risk, today)),
+                    .in_scope_resolved(risk, asset)
+                    .then(|| evaluate_resolved(reg, &lookups, risk, threat, &controls, today)),
             );
         }
         Evaluation {

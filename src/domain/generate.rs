@@ -133,17 +133,17 @@ pub fn generate(risks: usize, seed: u64) -> Register {
     let n_assets = (risks / 20).max(1);
     let assets: Vec<Asset> = (0..n_assets)
         .map(|i| Asset {
-            id: format!("A-{:05}", i + 1),
+            id: format!("A-{:05}", i + 1).into(),
             name: format!("{} {} {}", rng.pick(&ADJECTIVES), rng.pick(&THINGS), i + 1),
             kind: *rng.pick(&KINDS),
             owner: rng.pick(&OWNERS).to_string(),
             // About 2% of assets sit on premises, which are out of scope.
-            factor: (rng.below(50) == 0).then(|| "premises".to_string()),
+            factor: (rng.below(50) == 0).then(|| "premises".into()),
         })
         .collect();
     let threats: Vec<Threat> = (0..300)
         .map(|i| Threat {
-            id: format!("T-{:03}", i + 1),
+            id: format!("T-{:03}", i + 1).into(),
             name: format!("{} variant {}", rng.pick(&THREATS), i + 1),
             shift: [0, 0, 0, 0, 1, -1][rng.below(6) as usize],
         })
@@ -152,9 +152,9 @@ pub fn generate(risks: usize, seed: u64) -> Register {
     let risks: Vec<Risk> = (0..risks)
         .map(|i| {
             let n_controls = rng.below(6) as usize;
-            let mut controls: Vec<String> = Vec::with_capacity(n_controls);
+            let mut controls: Vec<Id> = Vec::with_capacity(n_controls);
             while controls.len() < n_controls {
-                let c = rng.pick(&ids).to_string();
+                let c = Id::from(*rng.pick(&ids));
                 if !controls.contains(&c) {
                     controls.push(c);
                 }
@@ -169,7 +169,7 @@ pub fn generate(risks: usize, seed: u64) -> Register {
                 }]
             };
             Risk {
-                id: format!("R-{:06}", i + 1),
+                id: format!("R-{:06}", i + 1).into(),
                 title: format!(
                     "{} hits the {} {}",
                     rng.pick(&THREATS),
@@ -198,7 +198,7 @@ pub fn generate(risks: usize, seed: u64) -> Register {
         .iter()
         .map(|c| c.id.as_str())
         .map(|id| ControlState {
-            id: id.to_string(),
+            id: id.into(),
             status: statuses[rng.below(4) as usize],
             effectiveness: 40 + 5 * rng.below(11) as u32,
             owner: rng.pick(&OWNERS).to_string(),

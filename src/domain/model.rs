@@ -10,6 +10,12 @@ use serde::{Deserialize, Serialize};
 /// The only schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// An id or a reference to one (`R-001`, `A-01`, `8.13`, `cloud`): stored
+/// inline up to 24 bytes, so a 100,000-risk register holds no heap
+/// allocation per reference and evaluation reads them without a pointer
+/// chase.
+pub type Id = compact_str::CompactString;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Register", deny_unknown_fields)]
 pub struct Register {
@@ -59,13 +65,13 @@ pub struct Level {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Factor {
-    pub id: String,
+    pub id: Id,
     #[serde(default)]
     pub label: String,
     #[serde(default)]
     pub on: bool,
     #[serde(default)]
-    pub requires: Vec<String>,
+    pub requires: Vec<Id>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -112,20 +118,20 @@ impl AssetKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Asset {
-    pub id: String,
+    pub id: Id,
     pub name: String,
     pub kind: AssetKind,
     #[serde(default)]
     pub owner: String,
     /// In scope only while this factor is on.
     #[serde(default)]
-    pub factor: Option<String>,
+    pub factor: Option<Id>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Threat {
-    pub id: String,
+    pub id: Id,
     pub name: String,
     /// Threat-intelligence adjustment added to the likelihood of every risk
     /// with this threat (clamped to the scale).
@@ -163,17 +169,17 @@ impl Treatment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
-    pub id: String,
+    pub id: Id,
     pub title: String,
-    pub asset: String,
-    pub threat: String,
+    pub asset: Id,
+    pub threat: Id,
     #[serde(default)]
     pub vulnerability: String,
     pub likelihood: u32,
     pub impact: u32,
     pub treatment: Treatment,
     #[serde(default)]
-    pub controls: Vec<String>,
+    pub controls: Vec<Id>,
     #[serde(default)]
     pub owner: String,
     #[serde(default, deserialize_with = "dates::optional")]
@@ -186,7 +192,7 @@ pub struct Risk {
     pub acceptance: Option<Acceptance>,
     /// In scope only while this factor is on.
     #[serde(default)]
-    pub factor: Option<String>,
+    pub factor: Option<Id>,
 }
 
 /// A manual assessment that replaces the computed current residual.
@@ -213,7 +219,7 @@ pub struct Acceptance {
     #[serde(default)]
     pub accepted_score: Option<u32>,
     #[serde(default)]
-    pub accepted_controls: Option<Vec<String>>,
+    pub accepted_controls: Option<Vec<Id>>,
 }
 
 impl Acceptance {
@@ -270,7 +276,7 @@ fn default_effectiveness() -> u32 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlState {
-    pub id: String,
+    pub id: Id,
     #[serde(default)]
     pub status: ControlStatus,
     #[serde(default = "default_effectiveness")]
@@ -285,7 +291,7 @@ pub struct ControlState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
-    pub control: String,
+    pub control: Id,
     pub applicable: bool,
     pub reason: String,
 }
@@ -323,7 +329,7 @@ pub struct Baseline {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BaselineEntry {
-    pub control: String,
+    pub control: Id,
     pub applicable: Applicable,
     pub status: ControlStatus,
 }

@@ -135,7 +135,7 @@ impl Soa {
             let status = eval
                 .lookups
                 .control_state
-                .get(&info.id)
+                .get(info.id.as_str())
                 .map_or(ControlStatus::NotStarted, |&s| reg.controls[s].status);
             let needed = !risks.is_empty() || !fs.is_empty();
             let decided = decision.map(|d| &reg.decisions[d]);

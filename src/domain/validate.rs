@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::catalog::Catalog;
 use super::eval::Evaluation;
-use super::model::{Register, SCHEMA_VERSION, Treatment};
+use super::model::{Id, Register, SCHEMA_VERSION, Treatment};
 use super::soa::{Applicability, Soa};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -113,7 +113,7 @@ fn list_some<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> String {
 
 /// Reports a control listed more than once inside one entity's list (a
 /// risk's `controls`, a factor's `requires`), against that entity.
-fn repeated_links(out: &mut Collector, section: Section, owner: &str, what: &str, ids: &[String]) {
+fn repeated_links(out: &mut Collector, section: Section, owner: &str, what: &str, ids: &[Id]) {
     let mut seen = HashSet::default();
     let mut reported = HashSet::default();
     for id in ids {
@@ -581,8 +581,8 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
             ));
         }
         if let Some(ctrls) = &acc.accepted_controls {
-            let mut then: Vec<&str> = ctrls.iter().map(String::as_str).collect();
-            let mut now: Vec<&str> = r.controls.iter().map(String::as_str).collect();
+            let mut then: Vec<&str> = ctrls.iter().map(Id::as_str).collect();
+            let mut now: Vec<&str> = r.controls.iter().map(Id::as_str).collect();
             then.sort_unstable();
             now.sort_unstable();
             if then != now {

@@ -110,7 +110,7 @@ pub(crate) fn soa_rows(reg: &Register, analysis: &Analysis) -> Vec<[String; 7]> 
             let info = &catalog.controls()[e.control];
             let risks: Vec<&str> = e.risks.iter().map(|&r| reg.risks[r].id.as_str()).collect();
             [
-                info.id.clone(),
+                info.id.to_string(),
                 info.theme.clone(),
                 info.title.clone(),
                 e.applicable.as_str().to_string(),

@@ -99,7 +99,7 @@ pub fn classify(reference: &str) -> ControlRef<'static> {
         };
     }
     match Catalog::annex_a().resolve(norm) {
-        Some(c) => ControlRef::Current(c.id.clone()),
+        Some(c) => ControlRef::Current(c.id.to_string()),
         None => ControlRef::Unknown,
     }
 }

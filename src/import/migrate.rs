@@ -15,7 +15,9 @@ use chrono::NaiveDate;
 
 use crate::domain::catalog::normalize_reference;
 use crate::domain::validate::Section;
-use crate::domain::{Applicable, BaselineEntry, ControlState, Decision, HistoryEntry, Register};
+use crate::domain::{
+    Applicable, BaselineEntry, ControlState, Decision, HistoryEntry, Id, Register,
+};
 
 use super::mapping::{ControlRef, OldControl, classify, looks_2013};
 
@@ -174,7 +176,7 @@ fn all_ids(reg: &Register) -> Vec<(String, Place)> {
     let mut out = Vec::new();
     for r in &reg.risks {
         for c in &r.controls {
-            out.push((c.clone(), Place::Risk(r.id.clone())));
+            out.push((c.to_string(), Place::Risk(r.id.to_string())));
         }
         if let Some(list) = r
             .acceptance
@@ -182,24 +184,24 @@ fn all_ids(reg: &Register) -> Vec<(String, Place)> {
             .and_then(|a| a.accepted_controls.as_ref())
         {
             for c in list {
-                out.push((c.clone(), Place::Acceptance(r.id.clone())));
+                out.push((c.to_string(), Place::Acceptance(r.id.to_string())));
             }
         }
     }
     for c in &reg.controls {
-        out.push((c.id.clone(), Place::Control(c.id.clone())));
+        out.push((c.id.to_string(), Place::Control(c.id.to_string())));
     }
     for d in &reg.decisions {
-        out.push((d.control.clone(), Place::Decision(d.control.clone())));
+        out.push((d.control.to_string(), Place::Decision(d.control.to_string())));
     }
     for f in &reg.factors {
         for c in &f.requires {
-            out.push((c.clone(), Place::Factor(f.id.clone())));
+            out.push((c.to_string(), Place::Factor(f.id.to_string())));
         }
     }
     if let Some(b) = &reg.baseline {
         for e in &b.entries {
-            out.push((e.control.clone(), Place::Baseline(e.control.clone())));
+            out.push((e.control.to_string(), Place::Baseline(e.control.to_string())));
         }
     }
     out
@@ -275,11 +277,11 @@ impl Ctx {
     }
 
     /// A translated id list, each 2022 id once, in order.
-    fn list(&mut self, ids: &[String], place: &Place) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let mut sources: HashMap<String, Vec<String>> = HashMap::new();
+    fn list(&mut self, ids: &[Id], place: &Place) -> Vec<Id> {
+        let mut out: Vec<Id> = Vec::new();
+        let mut sources: HashMap<Id, Vec<String>> = HashMap::new();
         for id in ids {
-            for t in self.map(id, place) {
+            for t in self.map(id, place).into_iter().map(Id::from) {
                 let from = sources.entry(t.clone()).or_default();
                 from.push(normalize_reference(id));
                 if !out.contains(&t) {
@@ -348,14 +350,14 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
     let mut out = reg.clone();
 
     for r in &mut out.risks {
-        let place = Place::Risk(r.id.clone());
+        let place = Place::Risk(r.id.to_string());
         r.controls = ctx.list(&r.controls, &place);
         if let Some(list) = r
             .acceptance
             .as_mut()
             .and_then(|a| a.accepted_controls.as_mut())
         {
-            *list = ctx.list(list, &Place::Acceptance(r.id.clone()));
+            *list = ctx.list(list, &Place::Acceptance(r.id.to_string()));
         }
     }
 
@@ -363,7 +365,7 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
         &mut ctx,
         &reg.controls,
         |c| &c.id,
-        |c| Place::Control(c.id.clone()),
+        |c| Place::Control(c.id.to_string()),
     )
     .into_iter()
     .map(|(target, members)| {
@@ -395,7 +397,7 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
             ctx.report.merges.push(m);
         }
         ControlState {
-            id: target,
+            id: target.into(),
             status,
             effectiveness,
             owner,
@@ -408,7 +410,7 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
         &mut ctx,
         &reg.decisions,
         |d| &d.control,
-        |d| Place::Decision(d.control.clone()),
+        |d| Place::Decision(d.control.to_string()),
     )
     .into_iter()
     .map(|(target, members)| {
@@ -443,7 +445,7 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
             ));
         }
         Decision {
-            control: target,
+            control: target.into(),
             applicable,
             reason,
         }
@@ -451,7 +453,7 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
     .collect();
 
     for f in &mut out.factors {
-        f.requires = ctx.list(&f.requires, &Place::Factor(f.id.clone()));
+        f.requires = ctx.list(&f.requires, &Place::Factor(f.id.to_string()));
     }
 
     if let Some(b) = &mut out.baseline {
@@ -460,7 +462,7 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
             &mut ctx,
             &entries,
             |e| &e.control,
-            |e| Place::Baseline(e.control.clone()),
+            |e| Place::Baseline(e.control.to_string()),
         )
         .into_iter()
         .map(|(target, members)| {
@@ -490,7 +492,7 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
                 ));
             }
             BaselineEntry {
-                control: target,
+                control: target.into(),
                 applicable,
                 status,
             }

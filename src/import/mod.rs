@@ -18,7 +18,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use crate::domain::{
-    Asset, AssetKind, HistoryEntry, Level, Method, Register, Risk, SCHEMA_VERSION, Threat,
+    Asset, AssetKind, HistoryEntry, Id, Level, Method, Register, Risk, SCHEMA_VERSION, Threat,
     Treatment,
 };
 
@@ -791,7 +791,7 @@ fn build_register(
             }
             None => {
                 assets.push(Asset {
-                    id: format!("A-{:02}", assets.len() + 1),
+                    id: format!("A-{:02}", assets.len() + 1).into(),
                     name: asset_name.clone(),
                     kind: AssetKind::Information,
                     owner: String::new(),
@@ -841,7 +841,7 @@ fn build_register(
             }
             None => {
                 threats.push(Threat {
-                    id: format!("T-{:02}", threats.len() + 1),
+                    id: format!("T-{:02}", threats.len() + 1).into(),
                     name: threat_name,
                     shift: 0,
                 });
@@ -861,7 +861,7 @@ fn build_register(
             },
         };
         risks.push(Risk {
-            id,
+            id: id.into(),
             title: row.title,
             asset: assets[ai].id.clone(),
             threat: threats[ti].id.clone(),
@@ -869,7 +869,7 @@ fn build_register(
             likelihood: row.likelihood,
             impact: row.impact,
             treatment: row.treatment.unwrap_or(Treatment::Modify),
-            controls: row.controls,
+            controls: row.controls.iter().map(Id::from).collect(),
             owner: row.owner,
             reviewed: row.reviewed,
             due: row.due,
@@ -936,7 +936,7 @@ fn build_register(
 
     let distinct: HashSet<&str> = risks
         .iter()
-        .flat_map(|r| r.controls.iter().map(String::as_str))
+        .flat_map(|r| r.controls.iter().map(Id::as_str))
         .collect();
     report.controls = distinct.len();
     report.links = risks.iter().map(|r| r.controls.len()).sum();

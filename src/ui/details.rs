@@ -45,7 +45,7 @@ fn lines(
             let Some(a) = reg.assets.get(item) else {
                 return (Line::raw(" Detail "), out);
             };
-            let in_scope = app.analysis.eval.lookups.asset_in_scope(reg, item);
+            let in_scope = app.analysis.eval.lookups.asset_in_scope(item);
             out.push(kv(
                 "Kind",
                 vec![Span::raw(format!(

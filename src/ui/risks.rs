@@ -16,7 +16,7 @@ use super::table::{self, Col, TableSpec, auto, flex};
 use super::{text, theme};
 use crate::app::{App, View};
 use crate::domain::eval::round_half_up;
-use crate::domain::{Catalog, Method, Register, Risk, RiskEval, Score};
+use crate::domain::{Catalog, Id, Method, Register, Risk, RiskEval, Score};
 
 const RISK_COLS: [Col; 11] = [
     auto(0, 5, 12, 0),
@@ -411,14 +411,14 @@ impl<'a> Detail<'a> {
 
     fn out_of_scope_reason(&self) -> String {
         let reg = self.reg;
-        let off = |f: &Option<String>| -> Option<String> {
+        let off = |f: &Option<Id>| -> Option<String> {
             let id = f.as_ref()?;
             let on = reg
                 .factors
                 .iter()
                 .find(|x| &x.id == id)
                 .is_some_and(|x| x.on);
-            (!on).then(|| id.clone())
+            (!on).then(|| id.to_string())
         };
         if let Some(f) = off(&self.risk.factor) {
             return format!("out of scope: factor {f} is off");

@@ -514,7 +514,7 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     };
 
     let asset_row = |item: usize| {
-        if analysis.eval.lookups.asset_in_scope(reg, item) {
+        if analysis.eval.lookups.asset_in_scope(item) {
             Style::new()
         } else {
             theme::dim()
