@@ -1255,7 +1255,11 @@ fn keys_unknown_to_every_context_do_nothing() {
 fn editing_a_control_state_re_evaluates_linked_risks() {
     let mut app = app();
     let r1 = risk_index(&app, "R-001");
-    let before = app.analysis.eval.risks[r1].clone().unwrap();
+    let before = riskbench::domain::eval::products(
+        &app.register,
+        &app.analysis.eval.lookups,
+        &app.register.risks[r1],
+    );
     select_by_id(&mut app, "5", "8.13");
     keys(&mut app, "e");
     assert_eq!(top_form(&app).focused().unwrap().label, "Status");
@@ -1274,7 +1278,11 @@ fn editing_a_control_state_re_evaluates_linked_risks() {
         .find(|c| c.id == "8.13")
         .unwrap();
     assert_eq!(state.effectiveness, 100);
-    let after = app.analysis.eval.risks[r1].clone().unwrap();
+    let after = riskbench::domain::eval::products(
+        &app.register,
+        &app.analysis.eval.lookups,
+        &app.register.risks[r1],
+    );
     let effects = riskbench::domain::eval::control_effects(
         &app.register,
         &app.analysis.eval.lookups,
@@ -1282,8 +1290,12 @@ fn editing_a_control_state_re_evaluates_linked_risks() {
     );
     let eff = effects.iter().find(|e| e.id == "8.13").unwrap();
     assert_eq!(eff.effectiveness, 100);
-    assert!(after.p_likelihood <= before.p_likelihood);
-    assert!(after.p_impact <= before.p_impact);
+    assert!(after.likelihood <= before.likelihood);
+    assert!(after.impact <= before.impact);
+    assert!(
+        after.impact < before.impact,
+        "8.13 is corrective: pI must fall"
+    );
     assert_derived_state_fresh(&app);
 
     // Out-of-range effectiveness is refused with the field named.

@@ -540,11 +540,11 @@ fn threat_shift_changes_levels_and_reports_appetite_crossings() {
 #[test]
 fn a_manual_residual_ignores_the_shift_but_inherent_and_target_change() {
     let mut old = small();
-    risk_mut(&mut old, "R-001").residual = Some(riskbench::domain::ManualResidual {
+    risk_mut(&mut old, "R-001").residual = Some(Box::new(riskbench::domain::ManualResidual {
         likelihood: 2,
         impact: 2,
         note: "pen test".into(),
-    });
+    }));
     let mut new = old.clone();
     new.threats[0].shift = 1;
     let d = compare(&old, &new);
@@ -1356,13 +1356,13 @@ fn accepting_a_risk_above_appetite_records_what_was_accepted() {
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     assert_eq!(
         app.register.risks[i].acceptance,
-        Some(Acceptance {
+        Some(Box::new(Acceptance {
             by: "CTO".into(),
             on: today(),
             until: date("2027-12-01"),
             accepted_score: Some(20),
             accepted_controls: Some(vec!["8.8".into(), "8.29".into(), "8.16".into()]),
-        })
+        }))
     );
     assert!(codes_at(&app, "acceptance-stale").is_empty());
     // One undo step.

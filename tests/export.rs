@@ -173,7 +173,11 @@ fn register_sheet_matches_risks() {
         assert_eq!(text(sheet.get_value((row, col("ID")))), id);
         assert_eq!(text(sheet.get_value((row, col("Title")))), r["title"]);
         assert_eq!(text(sheet.get_value((row, col("Asset ID")))), r["asset"]);
-        let asset = reg.assets.iter().find(|a| a.id.as_str() == r["asset"]).unwrap();
+        let asset = reg
+            .assets
+            .iter()
+            .find(|a| a.id.as_str() == r["asset"])
+            .unwrap();
         assert_eq!(text(sheet.get_value((row, col("Asset")))), asset.name);
         for (key, prefix) in [
             ("inherent", "Inherent"),

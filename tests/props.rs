@@ -76,19 +76,21 @@ fn risk(n_assets: usize, n_threats: usize) -> impl Strategy<Value = Risk> {
                     owner,
                     reviewed,
                     due,
-                    residual: manual.map(|(likelihood, impact, note)| ManualResidual {
-                        likelihood,
-                        impact,
-                        note,
+                    residual: manual.map(|(likelihood, impact, note)| {
+                        Box::new(ManualResidual {
+                            likelihood,
+                            impact,
+                            note,
+                        })
                     }),
                     acceptance: acc.map(|(by, on, until, accepted_score, with_controls)| {
-                        Acceptance {
+                        Box::new(Acceptance {
                             by,
                             on,
                             until,
                             accepted_score,
                             accepted_controls: with_controls.then(|| controls.clone()),
-                        }
+                        })
                     }),
                     controls,
                     factor: scoped.then(|| "remote".into()),

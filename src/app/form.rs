@@ -469,7 +469,12 @@ impl Form {
             Field::text("ID", &r.id),
             Field::text("Title", &r.title),
             Field::reference("Asset", Some(r.asset.to_string()), RefSource::Assets, false),
-            Field::reference("Threat", Some(r.threat.to_string()), RefSource::Threats, false),
+            Field::reference(
+                "Threat",
+                Some(r.threat.to_string()),
+                RefSource::Threats,
+                false,
+            ),
             Field::text("Vulnerability", &r.vulnerability),
             Field::choice(
                 "Likelihood",
@@ -503,7 +508,12 @@ impl Form {
             Field::text("Accepted by", acc.map_or(NO_ACCEPTANCE, |a| a.by.as_str())),
             Field::date("Accepted on", acc.map(|a| a.on), true),
             Field::date("Accepted until", acc.map(|a| a.until), true),
-            Field::reference("Scope factor", r.factor.as_ref().map(Id::to_string), RefSource::Factors, true),
+            Field::reference(
+                "Scope factor",
+                r.factor.as_ref().map(Id::to_string),
+                RefSource::Factors,
+                true,
+            ),
         ];
         Form {
             title: match index {
@@ -741,13 +751,13 @@ impl Form {
                         });
                         Some(match same {
                             Some(a) => a.clone(),
-                            None => Acceptance {
+                            None => Box::new(Acceptance {
                                 by,
                                 on,
                                 until,
                                 accepted_score: Some(l0 * impact),
                                 accepted_controls: Some(ids(&controls)),
-                            },
+                            }),
                         })
                     }
                     _ => {
@@ -770,7 +780,7 @@ impl Form {
                     owner: self.text("Owner"),
                     reviewed: self.date("Reviewed")?,
                     due: self.date("Due")?,
-                    residual,
+                    residual: residual.map(Box::new),
                     acceptance,
                     factor: self.reference("Scope factor").map(Id::from),
                 };

@@ -30,7 +30,7 @@ impl NamedScore {
             score: s.score,
             level: s
                 .level
-                .and_then(|l| names.get(l))
+                .and_then(|l| names.get(l as usize))
                 .cloned()
                 .unwrap_or_else(|| Arc::from("?")),
         }

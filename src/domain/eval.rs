@@ -30,13 +30,19 @@ pub struct Score {
     pub impact: u32,
     pub score: u32,
     /// Index into `method.levels`; `None` only when the method is invalid.
-    pub level: Option<usize>,
+    /// (`u32`, not `usize`: a register holds three scores per risk.)
+    pub level: Option<u32>,
 }
 
 impl Score {
+    /// The level as an index into `method.levels`.
+    pub fn level_index(&self) -> Option<usize> {
+        self.level.map(|l| l as usize)
+    }
+
     pub fn level_name<'m>(&self, method: &'m Method) -> &'m str {
         self.level
-            .and_then(|i| method.levels.get(i))
+            .and_then(|i| method.levels.get(i as usize))
             .map_or("?", |l| l.name.as_str())
     }
 }
@@ -66,11 +72,54 @@ pub struct RiskEval {
     pub above_appetite: bool,
     pub next_review: Option<NaiveDate>,
     pub overdue: bool,
-    /// Products over the controls acting on likelihood / impact, current.
-    pub p_likelihood: f64,
-    pub p_impact: f64,
-    pub target_p_likelihood: f64,
-    pub target_p_impact: f64,
+}
+
+/// The products `pL` and `pI` over a risk's linked controls (spec §2.3),
+/// for the current and the target residual. Computed on demand for the
+/// risk being explained rather than stored for every risk.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Products {
+    pub likelihood: f64,
+    pub impact: f64,
+    pub target_likelihood: f64,
+    pub target_impact: f64,
+}
+
+impl Products {
+    fn of(reg: &Register, lk: &Lookups, controls: impl Iterator<Item = usize>) -> Products {
+        let catalog = Catalog::annex_a();
+        let mut p = Products {
+            likelihood: 1.0,
+            impact: 1.0,
+            target_likelihood: 1.0,
+            target_impact: 1.0,
+        };
+        for c in controls {
+            let (status, effectiveness) = lk.state(reg, c);
+            let full = f64::from(effectiveness) / 100.0;
+            let strength = full * status.factor();
+            let ty = catalog.controls()[c].control_type;
+            if ty.acts_on_likelihood() {
+                p.likelihood *= 1.0 - strength;
+                p.target_likelihood *= 1.0 - full;
+            }
+            if ty.acts_on_impact() {
+                p.impact *= 1.0 - strength;
+                p.target_impact *= 1.0 - full;
+            }
+        }
+        p
+    }
+}
+
+/// `pL` and `pI` of one risk, as its evaluation used them.
+pub fn products(reg: &Register, lk: &Lookups, risk: &Risk) -> Products {
+    let catalog = Catalog::annex_a();
+    Products::of(
+        reg,
+        lk,
+        risk.controls.iter().filter_map(|id| catalog.index_of(id)),
+    )
 }
 
 /// Lookups shared by every risk's evaluation. Rebuild after an edit to
@@ -91,7 +140,7 @@ pub struct Lookups {
     /// The same by catalog index: the hot path of evaluation.
     state_by_control: Vec<Option<usize>>,
     /// Level of every (L, I), row-major, `n_impact` cells per row.
-    level_table: Vec<Option<usize>>,
+    level_table: Vec<Option<u32>>,
     n_likelihood: u32,
     n_impact: u32,
 }
@@ -133,7 +182,7 @@ impl Lookups {
         let mut level_table = Vec::with_capacity((n_likelihood * n_impact) as usize);
         for l in 1..=n_likelihood {
             for i in 1..=n_impact {
-                level_table.push(level_of(&reg.method, l, i));
+                level_table.push(level_of(&reg.method, l, i).map(|x| x as u32));
             }
         }
         Lookups {
@@ -168,8 +217,7 @@ impl Lookups {
 
     /// [`Lookups::in_scope`] with the risk's asset already looked up.
     fn in_scope_resolved(&self, risk: &Risk, asset: Option<usize>) -> bool {
-        factor_is_on(&self.factor_on, &risk.factor)
-            && asset.is_none_or(|a| self.asset_in_scope[a])
+        factor_is_on(&self.factor_on, &risk.factor) && asset.is_none_or(|a| self.asset_in_scope[a])
     }
 
     pub fn asset_in_scope(&self, asset: usize) -> bool {
@@ -233,32 +281,15 @@ fn evaluate_resolved(
     controls: &[u16],
     today: NaiveDate,
 ) -> RiskEval {
-    let catalog = Catalog::annex_a();
     let shift = threat.map_or(0, |t| reg.threats[t].shift);
     let l0 =
         (i64::from(risk.likelihood) + i64::from(shift)).clamp(1, i64::from(lk.n_likelihood)) as u32;
     let inherent = lk.score(l0, risk.impact);
     let (l0, i0) = (inherent.likelihood, inherent.impact);
-
-    let (mut pl, mut pi, mut tpl, mut tpi) = (1.0f64, 1.0f64, 1.0f64, 1.0f64);
-    for &c in controls {
-        let c = usize::from(c);
-        let (status, effectiveness) = lk.state(reg, c);
-        let full = f64::from(effectiveness) / 100.0;
-        let strength = full * status.factor();
-        let ty = catalog.controls()[c].control_type;
-        if ty.acts_on_likelihood() {
-            pl *= 1.0 - strength;
-            tpl *= 1.0 - full;
-        }
-        if ty.acts_on_impact() {
-            pi *= 1.0 - strength;
-            tpi *= 1.0 - full;
-        }
-    }
+    let p = Products::of(reg, lk, controls.iter().map(|&c| usize::from(c)));
     let reduce = |x0: u32, p: f64| round_half_up(1.0 + f64::from(x0 - 1) * p);
-    let computed = lk.score(reduce(l0, pl), reduce(i0, pi));
-    let target = lk.score(reduce(l0, tpl), reduce(i0, tpi));
+    let computed = lk.score(reduce(l0, p.likelihood), reduce(i0, p.impact));
+    let target = lk.score(reduce(l0, p.target_likelihood), reduce(i0, p.target_impact));
     let (residual, manual) = match &risk.residual {
         Some(m) => (lk.score(m.likelihood, m.impact), true),
         None => (computed, false),
@@ -266,7 +297,7 @@ fn evaluate_resolved(
     let next_review = risk.reviewed.and_then(|r| {
         let days = residual
             .level
-            .and_then(|l| reg.method.levels.get(l))
+            .and_then(|l| reg.method.levels.get(l as usize))
             .map_or(0, |l| l.review_days);
         r.checked_add_days(Days::new(u64::from(days)))
     });
@@ -279,10 +310,6 @@ fn evaluate_resolved(
         above_appetite: residual.score > reg.method.appetite,
         next_review,
         overdue,
-        p_likelihood: pl,
-        p_impact: pi,
-        target_p_likelihood: tpl,
-        target_p_impact: tpi,
     }
 }
 

@@ -186,10 +186,12 @@ pub struct Risk {
     pub reviewed: Option<NaiveDate>,
     #[serde(default, deserialize_with = "dates::optional")]
     pub due: Option<NaiveDate>,
+    /// Boxed, like `acceptance`: few risks have one, and every risk of a
+    /// 100,000-risk register would otherwise carry the space inline.
     #[serde(default)]
-    pub residual: Option<ManualResidual>,
+    pub residual: Option<Box<ManualResidual>>,
     #[serde(default)]
-    pub acceptance: Option<Acceptance>,
+    pub acceptance: Option<Box<Acceptance>>,
     /// In scope only while this factor is on.
     #[serde(default)]
     pub factor: Option<Id>,

@@ -76,7 +76,7 @@ fn level_style(reg: &Register, level: Option<usize>) -> String {
 fn score_cell(reg: &Register, s: &Score) -> String {
     format!(
         "<td{}>{}×{} = {} {}</td>",
-        level_style(reg, s.level),
+        level_style(reg, s.level_index()),
         s.likelihood,
         s.impact,
         s.score,

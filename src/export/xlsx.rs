@@ -307,7 +307,7 @@ fn register_sheet(
                 row,
                 c + 3,
                 s.level_name(&reg.method),
-                &st.level(reg, s.level),
+                &st.level(reg, s.level_index()),
             )?;
             Ok(())
         };

@@ -192,7 +192,10 @@ fn all_ids(reg: &Register) -> Vec<(String, Place)> {
         out.push((c.id.to_string(), Place::Control(c.id.to_string())));
     }
     for d in &reg.decisions {
-        out.push((d.control.to_string(), Place::Decision(d.control.to_string())));
+        out.push((
+            d.control.to_string(),
+            Place::Decision(d.control.to_string()),
+        ));
     }
     for f in &reg.factors {
         for c in &f.requires {
@@ -201,7 +204,10 @@ fn all_ids(reg: &Register) -> Vec<(String, Place)> {
     }
     if let Some(b) = &reg.baseline {
         for e in &b.entries {
-            out.push((e.control.to_string(), Place::Baseline(e.control.to_string())));
+            out.push((
+                e.control.to_string(),
+                Place::Baseline(e.control.to_string()),
+            ));
         }
     }
     out

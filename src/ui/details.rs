@@ -309,7 +309,7 @@ fn risk_list(
                     "{}×{}={}",
                     e.residual.likelihood, e.residual.impact, e.residual.score
                 ),
-                theme::level_fg(m, e.residual.level),
+                theme::level_fg(m, e.residual.level_index()),
                 e.residual.level_name(m).to_string(),
             ),
             None => ("—".into(), theme::dim(), "out of scope".into()),

@@ -15,7 +15,7 @@ use ratatui::widgets::Paragraph;
 use super::table::{self, Col, TableSpec, auto, flex};
 use super::{text, theme};
 use crate::app::{App, View};
-use crate::domain::eval::round_half_up;
+use crate::domain::eval::{products, round_half_up};
 use crate::domain::{Catalog, Id, Method, Register, Risk, RiskEval, Score};
 
 const RISK_COLS: [Col; 11] = [
@@ -45,12 +45,12 @@ fn risk_cell(app: &App, item: usize, col: usize, s: &str, w: usize) -> Line<'sta
     let m = &app.register.method;
     let e = app.analysis.eval.risks.get(item).and_then(Option::as_ref);
     match (col, e) {
-        (7, Some(e)) => table::styled(s, w, theme::level_fg(m, e.residual.level)),
+        (7, Some(e)) => table::styled(s, w, theme::level_fg(m, e.residual.level_index())),
         (7, None) => table::styled(s, w, theme::dim().add_modifier(Modifier::ITALIC)),
-        (4, Some(e)) => table::styled(s, w, theme::level_fg(m, e.inherent.level)),
-        (6, Some(e)) => table::styled(s, w, theme::level_fg(m, e.target.level)),
+        (4, Some(e)) => table::styled(s, w, theme::level_fg(m, e.inherent.level_index())),
+        (6, Some(e)) => table::styled(s, w, theme::level_fg(m, e.target.level_index())),
         (5, Some(e)) => {
-            let mut style = theme::level_fg(m, e.residual.level);
+            let mut style = theme::level_fg(m, e.residual.level_index());
             if e.above_appetite {
                 style = style.add_modifier(Modifier::BOLD);
             }
@@ -225,7 +225,7 @@ fn score_spans(m: &Method, s: &Score) -> Vec<Span<'static>> {
         Span::raw(" "),
         Span::styled(
             format!(" {} ", text::fit(s.level_name(m), 16)),
-            theme::level_bg(m, s.level),
+            theme::level_bg(m, s.level_index()),
         ),
     ]
 }
@@ -364,7 +364,7 @@ impl<'a> Detail<'a> {
                     let days = e
                         .residual
                         .level
-                        .and_then(|l| m.levels.get(l))
+                        .and_then(|l| m.levels.get(l as usize))
                         .map_or(0, |l| l.review_days);
                     rv.push(Span::styled(
                         format!("next {next}"),
@@ -552,6 +552,7 @@ impl<'a> Detail<'a> {
                 w,
             ));
         }
+        let p = products(self.reg, &self.app.analysis.eval.lookups, self.risk);
         let on_l: Vec<f64> = effects
             .iter()
             .filter(|c| c.control_type.acts_on_likelihood())
@@ -565,13 +566,9 @@ impl<'a> Detail<'a> {
         lines.push(text::fit_spans(
             vec![
                 Span::styled("pL", theme::key()),
-                Span::raw(format!(
-                    " = {} = {:.3}",
-                    product_text(&on_l),
-                    e.p_likelihood
-                )),
+                Span::raw(format!(" = {} = {:.3}", product_text(&on_l), p.likelihood)),
                 Span::styled(
-                    format!("  (P controls; full {:.3})", e.target_p_likelihood),
+                    format!("  (P controls; full {:.3})", p.target_likelihood),
                     theme::dim(),
                 ),
             ],
@@ -580,9 +577,9 @@ impl<'a> Detail<'a> {
         lines.push(text::fit_spans(
             vec![
                 Span::styled("pI", theme::key()),
-                Span::raw(format!(" = {} = {:.3}", product_text(&on_i), e.p_impact)),
+                Span::raw(format!(" = {} = {:.3}", product_text(&on_i), p.impact)),
                 Span::styled(
-                    format!("  (D/C controls; full {:.3})", e.target_p_impact),
+                    format!("  (D/C controls; full {:.3})", p.target_impact),
                     theme::dim(),
                 ),
             ],
@@ -601,13 +598,13 @@ impl<'a> Detail<'a> {
                 w,
             )
         };
-        lines.push(formula("L1", l0, e.p_likelihood));
-        lines.push(formula("I1", i0, e.p_impact));
+        lines.push(formula("L1", l0, p.likelihood));
+        lines.push(formula("I1", i0, p.impact));
         let mut res = vec![Span::styled("Residual ", theme::dim())];
         res.extend(score_spans(m, &e.residual));
         if e.manual {
-            let l1 = round_half_up(1.0 + f64::from(l0.saturating_sub(1)) * e.p_likelihood);
-            let i1 = round_half_up(1.0 + f64::from(i0.saturating_sub(1)) * e.p_impact);
+            let l1 = round_half_up(1.0 + f64::from(l0.saturating_sub(1)) * p.likelihood);
+            let i1 = round_half_up(1.0 + f64::from(i0.saturating_sub(1)) * p.impact);
             res.push(Span::styled(
                 format!("  manual; computed {l1}×{i1} = {}", l1 * i1),
                 theme::warning(),
@@ -657,7 +654,7 @@ fn level_rule(m: &Method, s: &Score) -> String {
             s.level_name(m)
         );
     }
-    match s.level.and_then(|l| m.levels.get(l)) {
+    match s.level_index().and_then(|l| m.levels.get(l)) {
         Some(l) => format!(
             "first level with up_to ≥ {} → {} (up_to {})",
             s.score, l.name, l.up_to
