@@ -620,7 +620,7 @@ pub fn explain_risk(old: &Register, new: &Register, id: &str) -> Vec<String> {
     }
     let factor_state = |reg: &Register, f: &Option<Id>| {
         f.as_ref()
-            .map(|f| (f.clone(), reg.factors.iter().any(|x| &x.id == f && x.on)))
+            .map(|f| (f.clone(), reg.factors.iter().any(|x| x.id == *f && x.on)))
     };
     let asset_factor = |reg: &Register, asset: &str| {
         reg.assets

@@ -416,7 +416,7 @@ impl<'a> Detail<'a> {
             let on = reg
                 .factors
                 .iter()
-                .find(|x| &x.id == id)
+                .find(|x| x.id == *id)
                 .is_some_and(|x| x.on);
             (!on).then(|| id.to_string())
         };
