@@ -876,7 +876,7 @@ fn assets_sort_by_risk_count_numerically() {
     }
     let count = |a: usize| {
         let id = &app.register.assets[a].id;
-        app.register.risks.iter().filter(|r| &r.asset == id).count()
+        app.register.risks.iter().filter(|r| r.asset == *id).count()
     };
     let counts: Vec<usize> = app.current_table().rows.iter().map(|&a| count(a)).collect();
     let mut sorted = counts.clone();
@@ -1340,7 +1340,7 @@ fn opening_and_submitting_an_unchanged_form_changes_nothing() {
         for row in 0..n {
             let item = app.selected_item().unwrap();
             let id = &Catalog::annex_a().controls()[item.min(92)].id;
-            if app.view == View::Controls && app.register.controls.iter().all(|c| &c.id != id) {
+            if app.view == View::Controls && app.register.controls.iter().all(|c| c.id != *id) {
                 // See the ignored test below.
                 keys(&mut app, "j");
                 continue;
