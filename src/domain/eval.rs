@@ -133,10 +133,11 @@ pub struct Lookups {
     pub asset_index: HashMap<Id, usize>,
     pub threat_index: HashMap<Id, usize>,
     pub factor_on: HashMap<Id, bool>,
+    /// Per asset (by index): whether it is in scope, decided once per
+    /// evaluation instead of once per risk.
+    asset_in_scope: Vec<bool>,
     /// Control id → index into `register.controls` (first entry wins).
     pub control_state: HashMap<Id, usize>,
-    /// Per asset (by index): whether it is in scope.
-    asset_in_scope: Vec<bool>,
     /// The same by catalog index: the hot path of evaluation.
     state_by_control: Vec<Option<usize>>,
     /// Level of every (L, I), row-major, `n_impact` cells per row.
@@ -217,7 +218,8 @@ impl Lookups {
 
     /// [`Lookups::in_scope`] with the risk's asset already looked up.
     fn in_scope_resolved(&self, risk: &Risk, asset: Option<usize>) -> bool {
-        factor_is_on(&self.factor_on, &risk.factor) && asset.is_none_or(|a| self.asset_in_scope[a])
+        factor_is_on(&self.factor_on, &risk.factor)
+            && asset.is_none_or(|a| self.asset_in_scope.get(a).copied().unwrap_or(false))
     }
 
     pub fn asset_in_scope(&self, asset: usize) -> bool {

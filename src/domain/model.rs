@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 /// The only schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// An id or a reference to one (`R-001`, `A-01`, `8.13`, `cloud`): stored
-/// inline up to 24 bytes, so a 100,000-risk register holds no heap
-/// allocation per reference and evaluation reads them without a pointer
-/// chase.
+/// An id or a reference to one (`R-001`, `A-01`, `8.13`, `cloud`), stored
+/// inline up to 24 bytes (longer ones go to the heap): a 100,000-risk
+/// register then holds no heap allocation per reference, and evaluation
+/// reads them without following a pointer.
 pub type Id = compact_str::CompactString;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
