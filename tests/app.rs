@@ -1589,3 +1589,84 @@ fn export_writes_the_soa_workbook_next_to_the_register() {
     // The register itself is untouched and not dirty.
     assert!(!session.app.is_dirty());
 }
+
+/// Threat shifts and an asset's scope factor are environment edits: the
+/// workbench re-evaluates from the inputs it keeps instead of from scratch.
+/// Each, and its undo, must leave the same state as a fresh computation.
+#[test]
+fn environment_edits_re_evaluate_like_a_fresh_computation() {
+    use riskbench::app::edit::{Edit, Item};
+    let mut app = app();
+    let t = 0;
+    let mut threat = app.register.threats[t].clone();
+    threat.shift += 2;
+    let edit = Edit::Replace {
+        at: t,
+        before: Item::Threat(app.register.threats[t].clone()),
+        after: Item::Threat(threat),
+    };
+    assert!(edit.keeps_structure());
+    let inherent_before: Vec<_> = app
+        .analysis
+        .eval
+        .risks
+        .iter()
+        .map(|e| e.as_ref().map(|e| e.inherent))
+        .collect();
+    app.apply_edit(edit, "shift");
+    assert_derived_state_fresh(&app);
+    let inherent_after: Vec<_> = app
+        .analysis
+        .eval
+        .risks
+        .iter()
+        .map(|e| e.as_ref().map(|e| e.inherent))
+        .collect();
+    assert_ne!(inherent_before, inherent_after, "the shift moved no risk");
+
+    // An asset brought under a factor that is off leaves scope with its risks.
+    let a = (0..app.register.assets.len())
+        .find(|&a| {
+            app.register.assets[a].factor.is_none()
+                && app.analysis.eval.by_asset[a]
+                    .iter()
+                    .any(|&r| app.analysis.eval.risks[r].is_some())
+        })
+        .unwrap();
+    let off = app
+        .register
+        .factors
+        .iter()
+        .find(|f| !f.on)
+        .map(|f| f.id.clone())
+        .unwrap();
+    let mut asset = app.register.assets[a].clone();
+    asset.factor = Some(off);
+    let edit = Edit::Replace {
+        at: a,
+        before: Item::Asset(app.register.assets[a].clone()),
+        after: Item::Asset(asset),
+    };
+    assert!(edit.keeps_structure());
+    let in_scope = |app: &App| app.analysis.eval.risks.iter().flatten().count();
+    let before = in_scope(&app);
+    app.apply_edit(edit, "scope");
+    assert_derived_state_fresh(&app);
+    assert!(in_scope(&app) < before, "no risk left scope");
+    keys(&mut app, "u");
+    assert_derived_state_fresh(&app);
+    assert_eq!(in_scope(&app), before);
+    keys(&mut app, "u");
+    assert_derived_state_fresh(&app);
+    assert_eq!(app.register, northwind());
+
+    // Renaming an id is not an environment edit.
+    let mut renamed = app.register.threats[t].clone();
+    renamed.id = "T-99".into();
+    let edit = Edit::Replace {
+        at: t,
+        before: Item::Threat(app.register.threats[t].clone()),
+        after: Item::Threat(renamed),
+    };
+    assert!(!edit.keeps_structure());
+}

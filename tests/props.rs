@@ -177,6 +177,51 @@ proptest! {
         }
     }
 
+    /// The workbench re-evaluates after an environment change from the
+    /// inputs it kept (`Analysis::reevaluate`); that must always equal
+    /// evaluating the changed register from scratch.
+    #[test]
+    fn reevaluating_after_environment_changes_equals_a_fresh_evaluation(
+        reg in register(),
+        factors_on in prop::collection::vec(any::<bool>(), 3),
+        shifts in prop::collection::vec(-3i32..=3, 4),
+        asset_scoped in prop::collection::vec(prop::option::of(0usize..4), 5),
+        states in prop::collection::vec((0usize..IDS.len(), status(), 0u32..=120), 0..6),
+        appetite in 0u32..30,
+        days_later in 0u64..800,
+    ) {
+        let mut an = Analysis::new(&reg, today());
+        let mut changed = reg.clone();
+        for (f, on) in changed.factors.iter_mut().zip(factors_on) {
+            f.on = on;
+        }
+        for (t, shift) in changed.threats.iter_mut().zip(shifts) {
+            t.shift = shift;
+        }
+        let factor_ids = ["premises", "remote", "cloud", "nowhere"];
+        for (a, f) in changed.assets.iter_mut().zip(asset_scoped) {
+            a.factor = f.map(|f| factor_ids[f].into());
+        }
+        for (c, status, effectiveness) in states {
+            changed.controls[c].status = status;
+            changed.controls[c].effectiveness = effectiveness;
+        }
+        changed.method.appetite = appetite;
+        let later = today() + chrono::Days::new(days_later);
+        an.reevaluate(&changed, later);
+        let fresh = Analysis::new(&changed, later);
+        prop_assert_eq!(&an.eval.risks, &fresh.eval.risks);
+        prop_assert_eq!(&an.soa, &fresh.soa);
+        prop_assert_eq!(&an.findings, &fresh.findings);
+        // And the risks' own edits through `update_risk` keep it so.
+        if !changed.risks.is_empty() {
+            changed.risks[0].likelihood = 1 + changed.risks[0].likelihood % 5;
+            changed.risks[0].residual = None;
+            an.eval.update_risk(&changed, 0);
+            prop_assert_eq!(&an.eval.risks, &Analysis::new(&changed, later).eval.risks);
+        }
+    }
+
     #[test]
     fn canonical_save_load_save_is_byte_identical(reg in register()) {
         let first = to_canonical(&reg);

@@ -93,6 +93,39 @@ pub enum Edit {
     },
 }
 
+impl Edit {
+    /// Whether the edit leaves the lists of risks, assets, threats and
+    /// factors, their ids and every risk's references as they were — a
+    /// change to the environment (a factor switched, a threat's shift, an
+    /// asset's scope factor, control states, decisions, an approval), after
+    /// which the evaluation's kept inputs still hold.
+    pub fn keeps_structure(&self) -> bool {
+        let environment = |item: &Item| matches!(item, Item::Control(_) | Item::Decision(_));
+        match self {
+            Edit::Replace {
+                before: Item::Factor(b),
+                after: Item::Factor(a),
+                ..
+            } => b.id == a.id,
+            Edit::Replace {
+                before: Item::Threat(b),
+                after: Item::Threat(a),
+                ..
+            } => b.id == a.id,
+            Edit::Replace {
+                before: Item::Asset(b),
+                after: Item::Asset(a),
+                ..
+            } => b.id == a.id,
+            Edit::Replace { before, after, .. } => environment(before) && environment(after),
+            Edit::Insert { item, .. } | Edit::Remove { item, .. } => environment(item),
+            Edit::Batch(edits) => edits.iter().all(Edit::keeps_structure),
+            Edit::Approve { .. } => true,
+            Edit::Whole { .. } => false,
+        }
+    }
+}
+
 /// An edit that does not fit the register it is applied to (a bug in the
 /// caller, reported instead of panicking).
 #[derive(Debug, Clone, PartialEq, Eq)]

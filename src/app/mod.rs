@@ -331,6 +331,20 @@ impl App {
     /// rebuilds the visible table (others are rebuilt when shown).
     pub fn refresh(&mut self) {
         self.analysis = Analysis::new(&self.register, self.today);
+        self.refresh_derived();
+    }
+
+    /// Recalculates after a change to the environment (see
+    /// [`edit::Edit::keeps_structure`]): every risk is evaluated again from
+    /// the inputs the evaluation keeps, without reading the risks.
+    fn refresh_environment(&mut self) {
+        self.analysis.reevaluate(&self.register, self.today);
+        self.refresh_derived();
+    }
+
+    /// Everything derived from the analysis: figures, factor scope counts,
+    /// the pending SoA count and the visible table.
+    fn refresh_derived(&mut self) {
         self.stats = Stats::new(&self.register, &self.analysis);
         let reg = &self.register;
         let factor_of: std::collections::HashMap<&str, usize> = reg
@@ -400,8 +414,10 @@ impl App {
 
     /// Recalculates after an edit. A risk edit that keeps the risk's id,
     /// links, scope and owner re-evaluates that risk alone (quick scoring
-    /// on a 100,000-risk register must not recompute everything); any other
-    /// edit recalculates everything.
+    /// on a 100,000-risk register must not recompute everything); a change
+    /// to one control's state re-evaluates the risks linking it; other
+    /// changes to the environment re-evaluate every risk from its kept
+    /// inputs; any other edit recalculates everything.
     pub fn refresh_for(&mut self, edit: &edit::Edit) {
         if let edit::Edit::Replace {
             at,
@@ -428,6 +444,8 @@ impl App {
             && let Some(c) = crate::domain::Catalog::annex_a().index_of(&a.id)
         {
             self.refresh_control(c);
+        } else if edit.keeps_structure() {
+            self.refresh_environment();
         } else {
             self.refresh();
         }
@@ -497,19 +515,10 @@ impl App {
             self.refresh();
             return;
         };
-        let old = self.analysis.eval.risks.get(i).cloned().flatten();
         // Scope cannot have changed: the asset and factor are the same.
-        let new = old.as_ref().map(|_| {
-            crate::domain::eval::evaluate_risk(
-                &self.register,
-                &self.analysis.eval.lookups,
-                risk,
-                self.today,
-            )
-        });
+        let (old, new) = self.analysis.eval.update_risk(&self.register, i);
         self.stats.remove_risk(before, old.as_ref(), self.today);
         self.stats.add_risk(risk, new.as_ref(), self.today);
-        self.analysis.eval.risks[i] = new;
         self.analysis.findings.retain(|f| f.risk != Some(i));
         let own = crate::domain::validate::risk_findings(&self.register, &self.analysis.eval, i);
         self.analysis.findings.extend(own);

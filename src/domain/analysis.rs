@@ -28,6 +28,14 @@ impl Analysis {
         }
     }
 
+    /// Evaluates again after a change to the environment only (see
+    /// [`Evaluation::reevaluate`]), then rebuilds the SoA and the findings.
+    pub fn reevaluate(&mut self, reg: &Register, today: NaiveDate) {
+        self.eval.reevaluate(reg, today);
+        self.soa = Soa::build(reg, &self.eval);
+        self.findings = validate(reg, &self.eval, &self.soa);
+    }
+
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()

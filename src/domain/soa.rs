@@ -112,7 +112,7 @@ impl Soa {
         }
         // Risks are usually kept in id order; then the per-control lists,
         // built in register order, are already sorted by id.
-        let ids_in_order = reg.risks.windows(2).all(|w| w[0].id <= w[1].id);
+        let ids_in_order = eval.ids_in_order;
         // One sequential pass instead of a scattered lookup per link (an
         // evaluation is large; 250,000 random reads of it cost more than
         // the rest of the SoA).
