@@ -228,6 +228,61 @@ mod filter {
                 app
             });
     }
+    /// The terminal runtime's `/` on a large table: the UI copies the rows'
+    /// text for the filter worker (once per change of the data or order).
+    #[divan::bench(args = SIZES, sample_count = 10)]
+    fn worker_start_filter(bencher: Bencher, n: usize) {
+        bencher
+            .with_inputs(|| {
+                let mut app = app(n);
+                app.defer_filter = true;
+                app.enable_background_filter();
+                app
+            })
+            .bench_local_values(|mut app| {
+                let _ = app.handle_keys("/");
+                app
+            });
+    }
+
+    /// The terminal runtime's first keystroke on a large table: how long
+    /// the UI is busy (handing the query to the filter worker) before it
+    /// takes the next key.
+    #[divan::bench(args = SIZES, sample_count = 10)]
+    fn worker_first_keystroke_ui_busy(bencher: Bencher, n: usize) {
+        bencher
+            .with_inputs(|| worker_app(n))
+            .bench_local_values(|mut app| {
+                app.type_text("r");
+                app.flush_filter();
+                app
+            });
+    }
+
+    /// The same keystroke until the worker's rows are shown.
+    #[divan::bench(args = SIZES, sample_count = 10)]
+    fn worker_first_keystroke_until_shown(bencher: Bencher, n: usize) {
+        bencher
+            .with_inputs(|| worker_app(n))
+            .bench_local_values(|mut app| {
+                app.type_text("r");
+                app.flush_filter();
+                while app.filter_pending {
+                    app.poll_filter();
+                    std::thread::yield_now();
+                }
+                app
+            });
+    }
+
+    /// An app filtering the way the terminal runtime does, `/` typed.
+    fn worker_app(n: usize) -> App {
+        let mut app = app(n);
+        app.defer_filter = true;
+        app.enable_background_filter();
+        let _ = app.handle_keys("/");
+        app
+    }
 }
 
 mod save {

@@ -114,6 +114,10 @@ impl Session {
             }
         };
         let mut app = App::new(register, path.clone(), today, keymap);
+        // Typing a filter never waits for matching: keys typed together are
+        // matched once, and large tables are matched on a worker thread.
+        app.defer_filter = true;
+        app.enable_background_filter();
         let mut lock = None;
         if let Some(p) = &path {
             match Lock::acquire(p) {
@@ -424,10 +428,17 @@ fn event_loop(
         if sig != 0 {
             return Ok(Some(sig));
         }
+        session.app.poll_filter();
         terminal.draw(|frame| crate::ui::draw(frame, &session.app))?;
         session.tick();
+        // While the filter worker owes a result, look for it often.
+        let wait = if session.app.filter_pending {
+            Duration::from_millis(10)
+        } else {
+            Duration::from_millis(250)
+        };
         // A signal interrupts the wait: go round and look at the flag.
-        match wait_for_input(Duration::from_millis(250)) {
+        match wait_for_input(wait) {
             Ok(Input::Ready) => {}
             Ok(Input::Idle) => continue,
             Ok(Input::HungUp) => return Ok(Some(signal_hook::consts::SIGHUP as usize)),

@@ -10,6 +10,7 @@
 pub mod action;
 pub mod changes;
 pub mod edit;
+pub mod filter;
 pub mod form;
 pub mod picker;
 pub mod stats;
@@ -155,6 +156,17 @@ pub struct App {
     /// read, so fast typing over 100,000 risks matches once, not per key.
     pub defer_filter: bool,
     filter_stale: bool,
+    /// Matches filters over large tables off the UI thread (the terminal
+    /// runtime turns it on; headless use matches synchronously).
+    filter_worker: Option<filter::Worker>,
+    /// The table's searchable text as given to the worker, while it fits
+    /// the data and the order.
+    corpus: Option<std::sync::Arc<filter::Corpus>>,
+    /// Counts filter requests and synchronous rebuilds: a worker result
+    /// from an older generation is dropped.
+    filter_generation: u64,
+    /// A filter result is on its way from the worker.
+    pub filter_pending: bool,
     /// Rows a page move covers: the visible table height, set by the UI
     /// each frame (interior mutability: drawing only borrows the app).
     pub page_rows: std::cell::Cell<usize>,
@@ -266,6 +278,10 @@ impl App {
             page_rows: std::cell::Cell::new(20),
             defer_filter: false,
             filter_stale: false,
+            filter_worker: None,
+            corpus: None,
+            filter_generation: 0,
+            filter_pending: false,
             loaded,
             loaded_snapshot,
             sandbox: None,
@@ -534,6 +550,7 @@ impl App {
                 self.stale[v] = true;
                 continue;
             }
+            self.forget_corpus();
             let mut t = std::mem::take(&mut self.tables[v]);
             if t.filter.trim().is_empty() {
                 self.ctx().reposition(view, &mut t, i);
@@ -547,6 +564,7 @@ impl App {
 
     /// Rebuilds one view's rows (filter + sort).
     fn rebuild_view(&mut self, view: View, force: bool) {
+        self.forget_corpus();
         if view == View::Changes {
             let (_, snapshot, against) = self.comparison_base();
             self.changes =

@@ -5,8 +5,9 @@
 use std::cell::Cell;
 use std::cmp::Ordering;
 
-use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::filter;
 
 use crate::domain::{Analysis, Applicable, Catalog, Register, RiskEval, Score};
 
@@ -159,6 +160,24 @@ pub struct TableState {
 }
 
 impl TableState {
+    /// Every item the view shows before the text filter, in display order
+    /// (`None` until the table has been built).
+    pub fn unfiltered(&self) -> Option<&[usize]> {
+        self.sorted_built.then_some(self.sorted.as_slice())
+    }
+
+    /// Takes a filter result matched elsewhere (the filter worker) for
+    /// `filter`, keeping the selected item selected when it is still shown.
+    pub fn apply_match(&mut self, filter: String, candidates: Vec<usize>, rows: Vec<usize>) {
+        let keep = self.selected_item();
+        self.rows = rows;
+        self.candidates = candidates;
+        self.matched_filter = filter;
+        if !keep.is_some_and(|k| self.select_item(k)) {
+            self.clamp();
+        }
+    }
+
     pub fn selected_item(&self) -> Option<usize> {
         self.rows.get(self.selected).copied()
     }
@@ -451,13 +470,41 @@ impl Ctx<'_> {
     ) -> (bool, bool) {
         let (mut any, mut good) = (false, false);
         self.for_each_field(view, item, |text| {
-            if let Some(score) = matcher.fuzzy_match(text, query) {
-                any = true;
-                good = score >= needed;
-            }
+            let (a, g) = filter::judge_field(matcher, text, query, needed);
+            any |= a;
+            good = g;
             good
         });
         (any, good)
+    }
+
+    /// The searchable text of `items` (in that order), copied for the
+    /// filter worker.
+    pub fn corpus(&self, view: View, items: &[usize]) -> filter::Corpus {
+        // Estimate the text per row from a sample of rows.
+        let sample = items.len().min(64);
+        let mut bytes = 0;
+        for &item in items
+            .iter()
+            .step_by((items.len() / sample.max(1)).max(1))
+            .take(sample)
+        {
+            self.for_each_field(view, item, |text| {
+                bytes += text.len() + 1;
+                false
+            });
+        }
+        let row_bytes = bytes / sample.max(1) + 8;
+        let mut corpus = filter::Corpus::new(view, items.len(), row_bytes);
+        for &item in items {
+            corpus.push(item, |sink| {
+                self.for_each_field(view, item, |text| {
+                    sink(text);
+                    false
+                })
+            });
+        }
+        corpus
     }
 
     fn compare(&self, view: View, col: usize, a: usize, b: usize) -> Ordering {
@@ -505,42 +552,13 @@ impl Ctx<'_> {
     /// keystroke quickly). Returns (items that contain the query as a
     /// subsequence, those that also pass the score threshold), in pool order.
     fn match_all(&self, view: View, pool: &[usize], query: &str) -> (Vec<usize>, Vec<usize>) {
-        let needed = MIN_SCORE_PER_CHAR * query.chars().count() as i64;
-        let run = |chunk: &[usize]| {
-            let matcher = SkimMatcherV2::default().ignore_case();
-            let (mut candidates, mut rows) = (Vec::new(), Vec::new());
-            for &i in chunk {
-                let (any, good) = self.judge(&matcher, view, i, query, needed);
-                if any {
-                    candidates.push(i);
-                }
-                if good {
-                    rows.push(i);
-                }
-            }
-            (candidates, rows)
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        if pool.len() < 4_096 || threads < 2 {
-            return run(pool);
-        }
-        let size = pool.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = pool
-                .chunks(size)
-                .map(|chunk| scope.spawn(move || run(chunk)))
-                .collect();
-            let (mut candidates, mut rows) = (Vec::new(), Vec::new());
-            for h in handles {
-                // A matcher thread cannot panic on our data; if one did, its
-                // part is simply left out rather than taking the app down.
-                if let Ok((c, r)) = h.join() {
-                    candidates.extend(c);
-                    rows.extend(r);
-                }
-            }
-            (candidates, rows)
-        })
+        let needed = filter::needed_score(query);
+        filter::match_parallel(
+            pool,
+            |matcher, i| self.judge(matcher, view, i, query, needed),
+            || false,
+        )
+        .unwrap_or_default()
     }
 
     /// The display order of two rows: the sorted column (the Dashboard:

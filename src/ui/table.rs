@@ -137,6 +137,10 @@ pub fn title(app: &App, view: View, extra: &str) -> Line<'static> {
     if !extra.is_empty() {
         spans.push(Span::raw(format!("· {extra} ")));
     }
+    if app.filter_pending && app.view == view {
+        // The filter worker is still matching what was typed.
+        spans.push(Span::styled("· matching… ", theme::dim()));
+    }
     Line::from(spans)
 }
 
@@ -344,6 +348,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
     if len == 0 {
         let msg = if t.filter.is_empty() {
             spec.empty.to_string()
+        } else if app.filter_pending {
+            format!("Matching “{}”…", text::clean(&t.filter))
         } else {
             format!("No rows match “{}”", text::clean(&t.filter))
         };
