@@ -300,8 +300,14 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
     };
     let _ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = ratatui::try_restore();
-        default_hook(info);
+        // Only the main thread's panic ends the session. A helper thread's
+        // (the filter worker, a matcher) must neither restore the terminal
+        // under the running app nor print over its screen: the app notices
+        // the helper is gone and carries on without it.
+        if std::thread::current().name() == Some("main") {
+            let _ = ratatui::try_restore();
+            default_hook(info);
+        }
     }));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut session, &signal)

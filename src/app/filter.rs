@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -171,6 +171,10 @@ pub struct Outcome {
     pub rows: Vec<usize>,
 }
 
+/// The worker thread is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped;
+
 /// The handle the UI keeps; dropping it ends the thread.
 pub struct Worker {
     jobs: Sender<Message>,
@@ -198,13 +202,16 @@ impl Worker {
         })
     }
 
-    pub fn submit(&self, generation: u64, corpus: Arc<Corpus>, filter: String) {
+    /// Hands over a query; false when the worker has stopped.
+    pub fn submit(&self, generation: u64, corpus: Arc<Corpus>, filter: String) -> bool {
         self.latest.store(generation, Ordering::Relaxed);
-        let _ = self.jobs.send(Message::Match(Job {
-            generation,
-            corpus,
-            filter,
-        }));
+        self.jobs
+            .send(Message::Match(Job {
+                generation,
+                corpus,
+                filter,
+            }))
+            .is_ok()
     }
 
     /// Tells the worker its corpus is stale (it holds a reference to the
@@ -213,8 +220,14 @@ impl Worker {
         let _ = self.jobs.send(Message::Forget);
     }
 
-    pub fn try_result(&self) -> Option<Outcome> {
-        self.results.try_recv().ok()
+    /// A result if one has arrived; `Err(Stopped)` when the worker has
+    /// stopped (it cannot, short of a bug; the caller then matches itself).
+    pub fn try_result(&self) -> Result<Option<Outcome>, Stopped> {
+        match self.results.try_recv() {
+            Ok(outcome) => Ok(Some(outcome)),
+            Err(TryRecvError::Empty) => Ok(None),
+            Err(TryRecvError::Disconnected) => Err(Stopped),
+        }
     }
 }
 

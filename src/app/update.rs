@@ -202,9 +202,23 @@ impl App {
             return false;
         };
         self.filter_generation += 1;
-        worker.submit(self.filter_generation, corpus, filter);
+        if !worker.submit(self.filter_generation, corpus, filter) {
+            self.worker_stopped();
+            return false;
+        }
         self.filter_pending = true;
         true
+    }
+
+    /// The filter worker is gone (a bug): match here from now on.
+    fn worker_stopped(&mut self) {
+        self.filter_worker = None;
+        self.corpus = None;
+        self.error("Background filtering stopped; filters are matched as you type from now on");
+        if self.filter_pending {
+            self.filter_pending = false;
+            self.rebuild_filtered(false);
+        }
     }
 
     /// Applies the worker's newest result, if it has arrived and still
@@ -214,9 +228,18 @@ impl App {
             return false;
         };
         let mut newest = None;
-        while let Some(outcome) = worker.try_result() {
-            if self.filter_pending && outcome.generation == self.filter_generation {
-                newest = Some(outcome);
+        loop {
+            match worker.try_result() {
+                Ok(Some(outcome)) => {
+                    if self.filter_pending && outcome.generation == self.filter_generation {
+                        newest = Some(outcome);
+                    }
+                }
+                Ok(None) => break,
+                Err(super::filter::Stopped) => {
+                    self.worker_stopped();
+                    return true;
+                }
             }
         }
         let Some(outcome) = newest else {
