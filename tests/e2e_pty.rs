@@ -411,3 +411,37 @@ fn the_recovery_file_is_offered_at_the_next_start() {
     assert_eq!(saved, e.expected);
     assert!(!riskbench::store::recovery::recovery_path(&e.file).exists());
 }
+
+/// A large register filtered in the real terminal: keys typed in one burst
+/// are all taken, the worker's rows arrive, and they are the rows matching
+/// on the spot gives.
+#[test]
+fn filtering_a_large_register_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.ron");
+    let n = riskbench::app::filter::BACKGROUND_MIN_ROWS + 1_000;
+    let reg = riskbench::domain::generate::generate(n, 3);
+    std::fs::write(&file, riskbench::domain::canonical::to_canonical(&reg)).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let mut probe = riskbench::app::App::new(
+        reg,
+        None,
+        today,
+        riskbench::keymap::Keymap::default_keymap(),
+    );
+    probe.handle_keys("2 /").unwrap();
+    probe.type_text("outage");
+    let expected = probe.current_table().rows.len();
+    assert!(expected > 0 && expected < n, "{expected}");
+
+    let mut s = Session::start(&["big.ron", "--today", "2026-12-01"], dir.path());
+    s.wait_for(&format!("{n} risks"));
+    s.send(b"2/outage");
+    s.wait_for(&format!("Risks {expected} of {n}"));
+    assert!(s.contents().contains("/ outage"), "{}", s.contents());
+    s.send(b"\x1b"); // esc: the filter is cleared
+    s.wait_for(&format!("Risks {n} "));
+    s.send(b"q");
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+}
