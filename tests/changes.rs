@@ -271,9 +271,11 @@ fn the_small_register_evaluates_as_worked_out_by_hand() {
     let an = analysis(&reg);
     assert_eq!(an.errors().count(), 0);
     let snap = Snapshot::new(&reg, &an);
-    assert_eq!(snap.risks["R-001"], r1());
-    assert_eq!(snap.risks["R-002"], r2());
-    assert_eq!(snap.risks["R-003"], r3());
+    assert_eq!(snap.risk("R-001"), Some(r1()));
+    assert_eq!(snap.risk("R-002"), Some(r2()));
+    assert_eq!(snap.risk("R-003"), Some(r3()));
+    assert_eq!(snap.risk("R-004"), None);
+    assert_eq!(snap.risk_count(), 3);
     assert_eq!(
         snap.soa[control("8.7")],
         (
@@ -1523,4 +1525,51 @@ fn re_accepting_a_stale_acceptance_with_x_records_the_risk_as_it_is_now() {
         Some(15)
     );
     assert!(codes_at(&app, "acceptance-stale").is_empty());
+}
+
+/// The workbench keeps the register as loaded in a compact form; every
+/// risk's inputs come back from it exactly, unknown references included.
+#[test]
+fn the_compact_copy_as_loaded_gives_back_every_risks_inputs() {
+    use riskbench::app::loaded::Loaded;
+    let mut reg = northwind();
+    reg.risks[0].asset = "A-404".into();
+    reg.risks[0].threat = "T-404".into();
+    reg.risks[0].factor = Some("nowhere".into());
+    reg.risks[0].controls.push("9.99".into());
+    reg.risks[1].factor = Some(reg.factors[0].id.clone());
+    let loaded = Loaded::new(&reg);
+    let sorted = |c: &[riskbench::domain::Id]| {
+        let mut c = c.to_vec();
+        c.sort();
+        c
+    };
+    for r in &reg.risks {
+        let back = loaded.with_risk(&r.id);
+        assert_eq!(back.risks.len(), 1, "{}", r.id);
+        let b = &back.risks[0];
+        assert_eq!(
+            (&b.id, &b.asset, &b.threat, &b.factor),
+            (&r.id, &r.asset, &r.threat, &r.factor)
+        );
+        assert_eq!(
+            (b.likelihood, b.impact, b.treatment),
+            (r.likelihood, r.impact, r.treatment)
+        );
+        assert_eq!(sorted(&b.controls), sorted(&r.controls), "{}", r.id);
+        let manual = |x: &Risk| x.residual.as_ref().map(|m| (m.likelihood, m.impact));
+        assert_eq!(manual(b), manual(r), "{}", r.id);
+        assert_eq!(back.threats, reg.threats);
+        assert_eq!(back.factors, reg.factors);
+        assert_eq!(back.decisions, reg.decisions);
+    }
+    assert!(reg.risks.iter().any(|r| r.residual.is_some()));
+    assert!(loaded.with_risk("R-404").risks.is_empty());
+    let states = |r: &Register| {
+        r.controls
+            .iter()
+            .map(|c| (c.id.clone(), c.status, c.effectiveness))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(states(loaded.register()), states(&reg));
 }

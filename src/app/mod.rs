@@ -12,6 +12,7 @@ pub mod changes;
 pub mod edit;
 pub mod filter;
 pub mod form;
+pub mod loaded;
 pub mod picker;
 pub mod stats;
 pub mod table;
@@ -170,9 +171,9 @@ pub struct App {
     /// Rows a page move covers: the visible table height, set by the UI
     /// each frame (interior mutability: drawing only borrows the app).
     pub page_rows: std::cell::Cell<usize>,
-    /// The register as loaded (a [`skeleton`]: what explanations need), and
-    /// its snapshot: what the Changes view compares risks and scope against.
-    pub loaded: Register,
+    /// The register as loaded (what explanations need), and its snapshot:
+    /// what the Changes view compares risks and scope against.
+    pub loaded: loaded::Loaded,
     pub loaded_snapshot: Snapshot,
     pub sandbox: Option<Sandbox>,
     /// The Changes view's content (rebuilt when that view is shown).
@@ -189,74 +190,12 @@ pub struct App {
     factor_scope: Vec<(usize, usize)>,
 }
 
-/// A copy of the register with the free text left out (titles,
-/// vulnerabilities, names, notes, owners): everything that decides a score,
-/// a scope or an SoA entry, at a fraction of the memory — the workbench
-/// keeps one to explain what changed since the file was loaded.
-pub fn skeleton(reg: &Register) -> Register {
-    use crate::domain::{Asset, ControlState, Risk};
-    Register {
-        schema: reg.schema,
-        name: reg.name.clone(),
-        scope: String::new(),
-        method: reg.method.clone(),
-        factors: reg.factors.clone(),
-        assets: reg
-            .assets
-            .iter()
-            .map(|a| Asset {
-                id: a.id.clone(),
-                name: String::new(),
-                kind: a.kind,
-                owner: String::new(),
-                factor: a.factor.clone(),
-            })
-            .collect(),
-        threats: reg.threats.clone(),
-        risks: reg
-            .risks
-            .iter()
-            .map(|r| Risk {
-                id: r.id.clone(),
-                title: String::new(),
-                asset: r.asset.clone(),
-                threat: r.threat.clone(),
-                vulnerability: String::new(),
-                likelihood: r.likelihood,
-                impact: r.impact,
-                treatment: r.treatment,
-                controls: r.controls.clone(),
-                owner: String::new(),
-                reviewed: r.reviewed,
-                due: r.due,
-                residual: r.residual.clone(),
-                acceptance: None,
-                factor: r.factor.clone(),
-            })
-            .collect(),
-        controls: reg
-            .controls
-            .iter()
-            .map(|c| ControlState {
-                id: c.id.clone(),
-                status: c.status,
-                effectiveness: c.effectiveness,
-                owner: String::new(),
-                note: String::new(),
-            })
-            .collect(),
-        decisions: reg.decisions.clone(),
-        baseline: None,
-        history: Vec::new(),
-    }
-}
-
 impl App {
     pub fn new(register: Register, path: Option<PathBuf>, today: NaiveDate, keymap: Keymap) -> App {
         let analysis = Analysis::new(&register, today);
         let stats = Stats::new(&register, &analysis);
         let loaded_snapshot = Snapshot::new(&register, &analysis);
-        let loaded = skeleton(&register);
+        let loaded = loaded::Loaded::new(&register);
         let mut app = App {
             register,
             path,
@@ -407,24 +346,29 @@ impl App {
             return Some(why.clone());
         }
         let row = self.changes.rows.get(item)?;
-        let (base, _, _) = self.comparison_base();
+        // Against the register as loaded, a risk's row needs that risk as
+        // it was: rebuilt from the compact copy for this one explanation.
+        let base = match (&self.sandbox, row) {
+            (Some(s), _) => std::borrow::Cow::Borrowed(&s.base),
+            (None, changes::ChangeRow::Risk(i)) => {
+                let id = self.changes.risks.get(*i).map_or("", |r| r.id.as_str());
+                std::borrow::Cow::Owned(self.loaded.with_risk(id))
+            }
+            (None, _) => std::borrow::Cow::Borrowed(self.loaded.register()),
+        };
         let why = self
             .changes
-            .explain(row, base, &self.register, &self.analysis);
+            .explain(row, &base, &self.register, &self.analysis);
         *self.explained.borrow_mut() = Some((item, why.clone()));
         Some(why)
     }
 
     /// What the Changes view compares against: the sandbox's start, or the
     /// register as loaded.
-    pub fn comparison_base(&self) -> (&Register, &Snapshot, changes::Against) {
+    pub fn comparison_base(&self) -> (&Snapshot, changes::Against) {
         match &self.sandbox {
-            Some(s) => (&s.base, &s.snapshot, changes::Against::Sandbox),
-            None => (
-                &self.loaded,
-                &self.loaded_snapshot,
-                changes::Against::Loaded,
-            ),
+            Some(s) => (&s.snapshot, changes::Against::Sandbox),
+            None => (&self.loaded_snapshot, changes::Against::Loaded),
         }
     }
 
@@ -566,7 +510,7 @@ impl App {
     fn rebuild_view(&mut self, view: View, force: bool) {
         self.forget_corpus();
         if view == View::Changes {
-            let (_, snapshot, against) = self.comparison_base();
+            let (snapshot, against) = self.comparison_base();
             self.changes =
                 changes::Changes::build(&self.register, &self.analysis, snapshot, against);
             *self.explained.get_mut() = None;
