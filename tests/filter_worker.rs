@@ -147,3 +147,17 @@ fn small_tables_and_an_empty_filter_match_on_the_spot() {
         app.ctx().item_count(View::Risks)
     );
 }
+
+#[test]
+fn a_reload_from_disk_keeps_filtering_in_the_background() {
+    let reg = register();
+    let mut app = worker_app(reg.clone());
+    app.reload(reg.clone());
+    assert!(app.defer_filter);
+    keys(&mut app, "2 /");
+    app.type_text("outage");
+    app.flush_filter();
+    assert!(app.filter_pending, "the reloaded app matched on the spot");
+    settle(&mut app);
+    assert_eq!(app.current_table().rows, matched_here(&reg, "outage"));
+}

@@ -1110,8 +1110,16 @@ impl App {
         let view = self.view;
         let keymap = std::mem::take(&mut self.keymap);
         let read_only = self.read_only;
+        // How the terminal runtime set this app up carries over.
+        let defer_filter = self.defer_filter;
+        let worker = self.filter_worker.take();
+        if let Some(w) = &worker {
+            w.forget();
+        }
         *self = App::new(register, self.path.clone(), self.today, keymap);
         self.read_only = read_only;
+        self.defer_filter = defer_filter;
+        self.filter_worker = worker;
         self.show_view(view);
         self.info("Reloaded from disk");
     }

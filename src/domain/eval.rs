@@ -497,8 +497,9 @@ impl Evaluation {
         let mut links = Vec::new();
         let fresh = Inputs::resolve(&self.lookups, risk, &mut links);
         let before = self.risks.get(i).cloned().flatten();
-        if fresh.count == slot.count {
-            // Same controls (the caller's contract): keep their place.
+        if slot.controls(&self.links) == links.as_slice() {
+            // The same controls (as the caller's edits keep them): their
+            // place stays.
             *slot = Inputs {
                 first: slot.first,
                 ..fresh
