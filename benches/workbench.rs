@@ -193,6 +193,18 @@ mod draw {
     fn dashboard_frame(bencher: Bencher, n: usize) {
         frame(bencher, n, "1");
     }
+
+    /// Every other view at 100,000 risks (keys to reach it): Assets,
+    /// Threats, Controls, SoA (justifications of thousands of risk ids per
+    /// row), Environment, and Changes after switching a factor on (about
+    /// 4,000 rows).
+    #[divan::bench(
+        args = ["3", "4", "5", "6", "7", "7 j j space 8"],
+        sample_count = 30
+    )]
+    fn other_view_frame_100000(bencher: Bencher, keys: &str) {
+        frame(bencher, 100_000, keys);
+    }
 }
 
 mod filter {

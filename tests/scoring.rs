@@ -336,3 +336,41 @@ fn soa_risks_are_sorted_by_id() {
         "Risks: R-000, R-001"
     );
 }
+
+/// The SoA view cuts a justification listing thousands of risks short for
+/// drawing; the justification itself (exports, JSON) stays whole.
+#[test]
+fn display_justifications_are_cut_short_but_the_real_one_is_whole() {
+    let reg = riskbench::domain::generate::generate(3_000, 2);
+    let a = Analysis::new(&reg, day("2026-12-01"));
+    let (long, short) = {
+        let mut by_len: Vec<_> = a
+            .soa
+            .entries
+            .iter()
+            .filter(|e| !e.risks.is_empty())
+            .collect();
+        by_len.sort_by_key(|e| e.risks.len());
+        (*by_len.last().unwrap(), *by_len.first().unwrap())
+    };
+    let full = long.justification(&reg);
+    assert!(full.len() > 600, "{}", full.len());
+    let cut = long.justification_within(&reg, 600);
+    assert!(cut.len() < 700, "{}", cut.len());
+    let shown = cut.matches("R-").count();
+    assert!(
+        cut.contains(&format!("… +{} more", long.risks.len() - shown)),
+        "{cut}"
+    );
+    // The start is the same, and whatever follows the risks is kept.
+    let head = cut.split(", …").next().unwrap();
+    assert!(full.starts_with(head));
+    if let Some(rest) = full.split_once("; ").map(|(_, r)| r) {
+        assert!(cut.ends_with(rest), "{cut}");
+    }
+    // A short one is not touched.
+    assert_eq!(
+        short.justification_within(&reg, 10_000),
+        short.justification(&reg)
+    );
+}

@@ -18,6 +18,9 @@ use crate::domain::{Analysis, Applicable, Catalog, Register, RiskEval, Score};
 /// across words about 10.
 pub const MIN_SCORE_PER_CHAR: i64 = 11;
 
+/// Bytes of a long cell drawn at most: wider than any terminal.
+pub const DISPLAY_LIMIT: usize = 600;
+
 /// The workbench's screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
@@ -240,6 +243,19 @@ impl Ctx<'_> {
     }
 
     /// Text of one cell.
+    /// A cell's text for drawing: [`Ctx::cell`], except that an SoA
+    /// justification listing thousands of risks is cut short (the full text
+    /// stays what filtering, sorting and exports use).
+    pub fn display_cell(&self, view: View, item: usize, col: usize) -> String {
+        if view == View::Soa
+            && col == 4
+            && let Some(e) = self.analysis.soa.entries.get(item)
+        {
+            return e.justification_within(self.reg, DISPLAY_LIMIT);
+        }
+        self.cell(view, item, col)
+    }
+
     pub fn cell(&self, view: View, item: usize, col: usize) -> String {
         let reg = self.reg;
         let catalog = Catalog::annex_a();

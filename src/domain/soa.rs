@@ -49,6 +49,14 @@ impl SoaEntry {
     /// control linked by thousands of risks has a long one, and rebuilding
     /// all 93 on every change would dominate re-evaluation).
     pub fn justification(&self, reg: &Register) -> String {
+        self.justification_within(reg, usize::MAX)
+    }
+
+    /// The justification for display: the same, except that a list of
+    /// risks longer than about `limit` bytes ends with `… +N more` (a
+    /// control linked by thousands of risks would otherwise build tens of
+    /// kilobytes per row on every frame, of which a screen shows a line).
+    pub fn justification_within(&self, reg: &Register, limit: usize) -> String {
         let decided = self.decision.and_then(|d| reg.decisions.get(d));
         match self.applicable {
             Applicability::No => decided.map(|d| d.reason.clone()).unwrap_or_default(),
@@ -56,10 +64,16 @@ impl SoaEntry {
             Applicability::Yes => {
                 let mut parts = Vec::new();
                 if !self.risks.is_empty() {
-                    let mut list = String::with_capacity(7 + self.risks.len() * 9);
+                    let mut list = String::with_capacity(
+                        (7 + self.risks.len() * 9).min(limit.saturating_add(32)),
+                    );
                     list.push_str("Risks: ");
                     for (k, &r) in self.risks.iter().enumerate() {
                         if k > 0 {
+                            if list.len() >= limit {
+                                list.push_str(&format!(", … +{} more", self.risks.len() - k));
+                                break;
+                            }
                             list.push_str(", ");
                         }
                         if let Some(risk) = reg.risks.get(r) {

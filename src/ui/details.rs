@@ -168,7 +168,10 @@ fn lines(
                 if e.conflict {
                     soa.push(Span::styled(" — excluded although needed", theme::error()));
                 }
-                let justification = e.justification(reg);
+                // The pane shows a few lines of it: cut a list of thousands
+                // of risks short.
+                let justification =
+                    e.justification_within(reg, 4 * crate::app::table::DISPLAY_LIMIT);
                 if !justification.is_empty() {
                     soa.push(Span::raw(format!(" · {justification}")));
                 } else if e.applicable == Applicable::Undecided {

@@ -202,7 +202,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
         .map(|&item| {
             spec.cols
                 .iter()
-                .map(|c| ctx.cell(view, item, c.index))
+                .map(|c| ctx.display_cell(view, item, c.index))
                 .collect()
         })
         .collect();
