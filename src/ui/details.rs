@@ -296,6 +296,14 @@ fn risk_list(
     };
     sorted.sort_by(|&a, &b| key(b).cmp(&key(a)).then(a.cmp(&b)));
     let room = max.saturating_sub(out.len()).max(1);
+    // Ids as wide as the longest shown (generated registers use R-000123).
+    let id_w = sorted
+        .iter()
+        .take(room)
+        .map(|&i| text::width(&reg.risks[i].id))
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 14);
     for (n, &i) in sorted.iter().enumerate() {
         if n + 1 >= room && sorted.len() > room {
             out.push(Line::styled(
@@ -318,7 +326,7 @@ fn risk_list(
             None => ("—".into(), theme::dim(), "out of scope".into()),
         };
         let spans = vec![
-            Span::styled(format!("{} ", text::pad(&r.id, 6)), theme::bold()),
+            Span::styled(format!("{} ", text::pad(&r.id, id_w)), theme::bold()),
             Span::styled(format!("{} ", text::pad(&score, 7)), style),
             Span::styled(format!("{} ", text::pad(&level, 12)), style),
             Span::raw(r.title.clone()),
