@@ -1606,23 +1606,14 @@ fn environment_edits_re_evaluate_like_a_fresh_computation() {
         after: Item::Threat(threat),
     };
     assert!(edit.keeps_structure());
-    let inherent_before: Vec<_> = app
-        .analysis
-        .eval
-        .risks
-        .iter()
-        .map(|e| e.as_ref().map(|e| e.inherent))
-        .collect();
+    let inherent = |app: &App| -> Vec<_> {
+        let evals = app.analysis.eval.risks.iter();
+        evals.map(|e| e.as_ref().map(|e| e.inherent)).collect()
+    };
+    let before = inherent(&app);
     app.apply_edit(edit, "shift");
     assert_derived_state_fresh(&app);
-    let inherent_after: Vec<_> = app
-        .analysis
-        .eval
-        .risks
-        .iter()
-        .map(|e| e.as_ref().map(|e| e.inherent))
-        .collect();
-    assert_ne!(inherent_before, inherent_after, "the shift moved no risk");
+    assert_ne!(before, inherent(&app), "the shift moved no risk");
 
     // An asset brought under a factor that is off leaves scope with its risks.
     let a = (0..app.register.assets.len())
