@@ -33,6 +33,7 @@ pub fn check_register(data: &[u8]) {
     // Evaluation, the SoA and validation (Analysis::new runs `validate`).
     let analysis = Analysis::new(&reg, today());
     let _ = analysis.has_errors();
+    check_changes(&reg, &analysis);
     let text = to_canonical(&reg);
     let again = match parse_bytes("canonical.ron", text.as_bytes()) {
         Ok(l) => l.register,
@@ -48,6 +49,33 @@ pub fn check_register(data: &[u8]) {
         text2 == text,
         "canonical form is not stable\n--- first ---\n{text}\n--- second ---\n{text2}"
     );
+}
+
+/// What the workbench derives when the environment changes: switching
+/// every factor and shifting every threat, re-evaluating from the kept
+/// inputs must equal evaluating from scratch; the copy kept for
+/// explanations gives back every risk; comparing the two states works.
+fn check_changes(reg: &riskbench::domain::Register, analysis: &Analysis) {
+    use riskbench::app::loaded::Loaded;
+    use riskbench::domain::diff::{Snapshot, diff, explain_risk};
+    let mut changed = reg.clone();
+    for f in &mut changed.factors {
+        f.on = !f.on;
+    }
+    for t in &mut changed.threats {
+        t.shift = t.shift.saturating_add(1);
+    }
+    let mut again = analysis.clone();
+    again.reevaluate(&changed, today());
+    let fresh = Analysis::new(&changed, today());
+    assert!(again.eval.risks == fresh.eval.risks, "re-evaluation differs from a fresh one");
+    assert!(again.soa == fresh.soa, "re-evaluated SoA differs from a fresh one");
+    let loaded = Loaded::new(reg);
+    let before = Snapshot::new(reg, analysis);
+    let d = diff(&before, &Snapshot::new(&changed, &fresh), &changed);
+    for r in d.risks.iter().take(8) {
+        let _ = explain_risk(&loaded.with_risk(&r.id), &changed, &r.id);
+    }
 }
 
 /// Keymap loading: any text either fails with an error, or gives a keymap
