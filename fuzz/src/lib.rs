@@ -68,8 +68,14 @@ fn check_changes(reg: &riskbench::domain::Register, analysis: &Analysis) {
     let mut again = analysis.clone();
     again.reevaluate(&changed, today());
     let fresh = Analysis::new(&changed, today());
-    assert!(again.eval.risks == fresh.eval.risks, "re-evaluation differs from a fresh one");
-    assert!(again.soa == fresh.soa, "re-evaluated SoA differs from a fresh one");
+    assert!(
+        again.eval.risks == fresh.eval.risks,
+        "re-evaluation differs from a fresh one"
+    );
+    assert!(
+        again.soa == fresh.soa,
+        "re-evaluated SoA differs from a fresh one"
+    );
     let loaded = Loaded::new(reg);
     let before = Snapshot::new(reg, analysis);
     let d = diff(&before, &Snapshot::new(&changed, &fresh), &changed);
