@@ -13,7 +13,12 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use serde_json::Value;
 
-const TODAY: &str = "2026-12-01";
+mod common;
+use common::{Run, TODAY, run_command};
+
+fn run(args: &[&str]) -> Run {
+    run_command(riskbench(), args)
+}
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -23,31 +28,6 @@ fn fixture(name: &str) -> PathBuf {
 
 fn riskbench() -> Command {
     Command::cargo_bin("riskbench").expect("the riskbench binary is built")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = riskbench().args(args).output().expect("riskbench runs");
-    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert!(
-        !stderr.contains("panicked"),
-        "riskbench panicked:\n{stderr}"
-    );
-    let code = out
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("riskbench was killed by a signal:\n{stderr}"));
-    Run {
-        code,
-        stdout,
-        stderr,
-    }
 }
 
 /// `check FILE --format json`, parsed; also returns the exit code.

@@ -3,13 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const TODAY: &str = "2026-12-01";
+mod common;
+use common::{Run, TODAY, p, riskbench_in, root, run_command};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+/// Runs riskbench from the crate root.
+fn run(args: &[&str]) -> Run {
+    run_command(riskbench_in(&root()), args)
 }
 
 fn spec_example() -> PathBuf {
@@ -22,41 +23,6 @@ fn check_fixture(name: &str) -> PathBuf {
 
 fn malformed_fixture(name: &str) -> PathBuf {
     root().join(format!("tests/fixtures/malformed/{name}.ron"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs riskbench from the crate root; insists on a normal exit, no panic.
-fn run(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("riskbench")
-        .expect("the riskbench binary is built")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("riskbench runs");
-    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert!(
-        !stderr.contains("panicked"),
-        "riskbench {args:?} panicked:\n{stderr}"
-    );
-    let code = out
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("riskbench {args:?} was killed by a signal:\n{stderr}"));
-    Run {
-        code,
-        stdout,
-        stderr,
-    }
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 /// `riskbench CMD FILE --today TODAY EXTRA…`, expecting exit 0.

@@ -12,14 +12,10 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const TODAY: &str = "2026-12-01";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{Run, TODAY, p, riskbench_in, root, run_command};
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/diff").join(name)
@@ -45,43 +41,17 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `riskbench ARGS --today TODAY` in `dir`; insists on a normal exit.
+/// Runs `riskbench ARGS --today TODAY` in `dir`.
 fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::cargo_bin("riskbench").expect("the riskbench binary is built");
-    cmd.current_dir(dir).args(args).args(["--today", TODAY]);
+    let mut cmd = riskbench_in(dir);
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().expect("riskbench runs");
-    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert!(
-        !stderr.contains("panicked"),
-        "riskbench {args:?} panicked:\n{stderr}"
-    );
-    let code = out
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("riskbench {args:?} was killed by a signal:\n{stderr}"));
-    Run {
-        code,
-        stdout,
-        stderr,
-    }
+    run_command(cmd, &[args, &["--today", TODAY]].concat())
 }
 
 fn run(args: &[&str]) -> Run {
     run_in(&root(), args, &[])
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 fn ok_json(r: &Run) -> Value {

@@ -4,46 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use chrono::NaiveDate;
 use riskbench::app::stats::Stats;
 use riskbench::domain::{Analysis, Catalog, Register};
 use serde_json::Value;
 
-const TODAY: &str = "2026-12-01";
+mod common;
+use common::{Run, TODAY, p, root, run_today as run};
+
 const NORTHWIND: &str = "registers/northwind.ron";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("riskbench")
-        .unwrap()
-        .current_dir(root())
-        .args(args)
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
-    Run {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr,
-    }
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 fn analysed(path: &str) -> (Register, Analysis) {
     let reg = riskbench::store::load_file(&root().join(path))

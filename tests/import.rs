@@ -5,47 +5,16 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use riskbench::domain::{AssetKind, Register, Risk, Treatment};
 use riskbench::import::standard_method;
 
-const TODAY: &str = "2026-12-01";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{Run, TODAY, p, root, run_today as run};
 
 /// Fixture paths are given relative to the crate root, as a user would.
 fn fixture(name: &str) -> String {
     format!("tests/fixtures/import/{name}")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("riskbench")
-        .unwrap()
-        .current_dir(root())
-        .args(args)
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
-    Run {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr,
-    }
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 fn load(path: &Path) -> Register {

@@ -5,45 +5,22 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use riskbench::domain::{
     Applicable, ControlStatus, Register, Risk, Threat, Treatment, canonical::to_canonical,
 };
 
-const TODAY: &str = "2026-12-01";
-const OLD: &str = "tests/fixtures/import/register-2013.ron";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    code: i32,
-    stderr: String,
-}
+mod common;
+use common::{Run, TODAY, p, root, run_today};
 
 fn run(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("riskbench")
-        .unwrap()
-        .current_dir(root())
-        .args(args)
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
+    let r = run_today(args);
     if args[0] == "migrate" {
-        assert!(out.stdout.is_empty(), "the report goes to stderr");
+        assert!(r.stdout.is_empty(), "the report goes to stderr");
     }
-    Run {
-        code: out.status.code().expect("exited normally"),
-        stderr,
-    }
+    r
 }
 
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+const OLD: &str = "tests/fixtures/import/register-2013.ron";
 
 fn load(path: &Path) -> Register {
     riskbench::store::load_file(path)
