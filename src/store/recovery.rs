@@ -42,3 +42,23 @@ pub fn read(register_path: &Path) -> Option<Result<Register, LoadError>> {
 pub fn remove(register_path: &Path) {
     let _ = std::fs::remove_file(recovery_path(register_path));
 }
+
+/// Moves the recovery file aside to `FILE.recover-YYYYMMDD-HHMMSS.ron`: kept,
+/// but no longer offered at start. Returns the new name.
+pub fn keep_aside(register_path: &Path) -> std::io::Result<PathBuf> {
+    let path = recovery_path(register_path);
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut name = register_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".recover-{stamp}.ron"));
+    let kept = register_path.with_file_name(name);
+    std::fs::rename(&path, &kept)?;
+    Ok(kept)
+}
+
+/// Deletes the recovery file (the user confirmed).
+pub fn discard(register_path: &Path) {
+    remove(register_path);
+}
