@@ -390,7 +390,10 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
     // terminal is already gone (a panic in a panic hook aborts).
     let default_hook = std::panic::take_hook();
     let mut terminal = match ratatui::try_init() {
-        Ok(t) => t,
+        Ok(t) => {
+            enable_paste();
+            t
+        }
         Err(e) => {
             let _ = ratatui::try_restore();
             std::panic::set_hook(default_hook);
@@ -405,7 +408,7 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
         // under the running app nor print over its screen: the app notices
         // the helper is gone and carries on without it.
         if std::thread::current().name() == Some("main") {
-            let _ = ratatui::try_restore();
+            restore_terminal();
             default_hook(info);
         }
     }));
@@ -417,7 +420,7 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
         _ => session.write_recovery(),
     };
     let _ = terminal.show_cursor();
-    let _ = ratatui::try_restore();
+    restore_terminal();
     // Dropping a ratatui Terminal shows the cursor and prints (with a
     // panicking eprintln) if that fails, as it does on a hung-up terminal;
     // the terminal is restored already, so skip its drop.
@@ -463,9 +466,34 @@ fn handle_event(session: &mut Session, event: Event) -> bool {
             Some(key) => session.app.handle_key(key),
             None => Vec::new(),
         },
+        // A bracketed paste: the whole text as one event, never as keys
+        // (which could be commands, and would be handled one at a time).
+        Event::Paste(text) => {
+            session.app.paste(&text);
+            Vec::new()
+        }
         _ => Vec::new(),
     };
     session.perform(effects)
+}
+
+/// How long the loop handles keys already typed before it draws again and
+/// looks for a signal: keys typed together are still handled together, but
+/// a flood (a paste in a terminal without bracketed paste) never keeps the
+/// screen and the signals waiting.
+const DRAIN_BUDGET: Duration = Duration::from_millis(100);
+
+/// Turns bracketed paste on: a terminal that supports it then sends a
+/// paste as one event instead of as typed keys.
+fn enable_paste() {
+    let _ = crossterm::execute!(io::stdout(), crossterm::event::EnableBracketedPaste);
+}
+
+/// Undoes [`enable_paste`] and restores the terminal; never panics (the
+/// terminal may be gone).
+fn restore_terminal() {
+    let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableBracketedPaste);
+    let _ = ratatui::try_restore();
 }
 
 /// What the terminal's input has for us.
@@ -563,9 +591,14 @@ fn event_loop(
         if handle_event(session, event) {
             return Ok(None);
         }
-        // Handle every key already typed before drawing again, and match a
-        // filter once for all of them.
-        while event::poll(Duration::ZERO)? {
+        // Handle the keys already typed before drawing again, and match a
+        // filter once for all of them; within a time budget, and never past
+        // a signal.
+        let started = Instant::now();
+        while signal.load(Ordering::Relaxed) == 0
+            && started.elapsed() < DRAIN_BUDGET
+            && event::poll(Duration::ZERO)?
+        {
             if handle_event(session, event::read()?) {
                 return Ok(None);
             }

@@ -40,6 +40,9 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         // No user keymap override from the machine running the tests.
         cmd.env("XDG_CONFIG_HOME", cwd.join("no-config"));
+        // Recovery files that cannot go beside the register go here, not
+        // into the home of the machine running the tests.
+        cmd.env("XDG_STATE_HOME", cwd.join("state"));
         let child = pair.slave.spawn_command(cmd).expect("spawn riskbench");
         drop(pair.slave);
         let fd = pair.master.as_raw_fd().expect("the master's descriptor");
@@ -97,6 +100,42 @@ impl Session {
             rest = &rest[n as usize..];
         }
         std::thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Writes `bytes` from another thread (the pty takes a few KiB at a
+    /// time, as fast as the program reads them). Small writes, each only
+    /// when poll(2) says there is room, so the thread never blocks for good
+    /// once the program stops reading: it gives up when `stop` is set or
+    /// after 60 s. Join it before the session is dropped.
+    fn send_in_background(&self, bytes: Vec<u8>, stop: Arc<AtomicBool>) -> JoinHandle<()> {
+        let fd = self.fd;
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            let mut rest = &bytes[..];
+            while !rest.is_empty() && !stop.load(Ordering::Relaxed) && Instant::now() < deadline {
+                let mut p = libc::pollfd {
+                    fd,
+                    events: libc::POLLOUT,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd; the master descriptor stays
+                // open until the session is dropped, after this thread.
+                if unsafe { libc::poll(&mut p, 1, 50) } <= 0 || p.revents & libc::POLLOUT == 0 {
+                    continue;
+                }
+                let chunk = rest.len().min(64);
+                // SAFETY: as above; `rest` holds at least `chunk` bytes.
+                let n = unsafe { libc::write(fd, rest.as_ptr().cast(), chunk) };
+                if n <= 0 {
+                    return;
+                }
+                rest = &rest[n as usize..];
+            }
+        })
+    }
+
+    fn bracketed_paste(&self) -> bool {
+        self.screen.lock().unwrap().screen().bracketed_paste()
     }
 
     fn pid(&self) -> libc::pid_t {
@@ -444,4 +483,79 @@ fn filtering_a_large_register_in_a_real_terminal() {
     s.send(b"q");
     let status = s.wait_exit();
     assert!(status.success(), "exit status {status:?}");
+}
+
+/// Starts riskbench on a copy of northwind with the first risk's edit form
+/// open on its title.
+fn start_in_title_field() -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron"),
+        dir.path().join("northwind.ron"),
+    )
+    .unwrap();
+    let mut s = Session::start(&["northwind.ron", "--today", "2026-12-01"], dir.path());
+    s.wait_for("Northwind");
+    s.send(b"2");
+    s.wait_for("Risks 40");
+    s.send(b"e");
+    s.wait_for("Edit risk");
+    s.send(b"\t"); // from ID to Title
+    (dir, s)
+}
+
+/// Waits up to `limit` for `text` on the screen; how long it took.
+fn time_until(s: &Session, text: &str, limit: Duration) -> Duration {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if s.contents().contains(text) {
+            return start.elapsed();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!(
+        "{text:?} not seen within {limit:?}; screen:\n{}",
+        s.contents()
+    );
+}
+
+/// A 100 KB paste (as a terminal sends it once the program asked for
+/// bracketed paste) arrives as one event, is cut to the field's limit with
+/// a message, and the next key is handled at once.
+#[test]
+fn a_100_kb_paste_is_one_event_and_the_next_key_is_handled_within_a_second() {
+    let (_dir, mut s) = start_in_title_field();
+    assert!(s.bracketed_paste(), "bracketed paste was not switched on");
+    let mut paste = b"\x1b[200~".to_vec();
+    paste.extend(std::iter::repeat_n(b'x', 100 * 1024));
+    paste.extend(b"\x1b[201~");
+    s.send_in_background(paste, Arc::new(AtomicBool::new(false)))
+        .join()
+        .unwrap();
+    time_until(&s, "Pasted text cut", Duration::from_secs(5));
+    // ctrl-s in a form submits it: the change is applied and said.
+    s.send(b"\x13");
+    let took = time_until(&s, "Updated R-", Duration::from_secs(5));
+    assert!(took < Duration::from_secs(1), "the key took {took:?}");
+    s.send(b"q");
+    s.wait_for("Unsaved changes");
+}
+
+/// Keys typed faster than they are handled (a paste in a terminal without
+/// bracketed paste: 100 KB of plain keys) never keep a signal waiting.
+#[test]
+fn sigterm_during_a_flood_of_keys_is_honoured_within_a_second() {
+    let (_dir, mut s) = start_in_title_field();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = s.send_in_background(vec![b'x'; 100 * 1024], Arc::clone(&stop));
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(s.pid(), libc::SIGTERM) }, 0);
+    let sent = Instant::now();
+    let status = s.wait_exit_within(Duration::from_secs(10));
+    let took = sent.elapsed();
+    assert_eq!(status.exit_code(), 128 + libc::SIGTERM as u32, "{status:?}");
+    stop.store(true, Ordering::Relaxed);
+    let _ = writer.join();
+    assert!(took < Duration::from_secs(1), "SIGTERM took {took:?}");
 }

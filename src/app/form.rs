@@ -95,9 +95,15 @@ pub struct Field {
 
 impl Field {
     fn text(label: &'static str, value: &str) -> Field {
+        // Notes and reasons are prose; everything else is a title, a name
+        // or an id.
+        let limit = match label {
+            "Note" | "Reason" | "Residual note" => super::text_field::MAX_NOTE_CHARS,
+            _ => super::text_field::MAX_FIELD_CHARS,
+        };
         Field {
             label,
-            kind: FieldKind::Text(TextField::new(value)),
+            kind: FieldKind::Text(TextField::with_limit(value, limit)),
         }
     }
 
@@ -105,7 +111,7 @@ impl Field {
         Field {
             label,
             kind: FieldKind::Number {
-                text: TextField::new(&value.to_string()),
+                text: TextField::with_limit(&value.to_string(), 24),
                 min,
                 max,
             },
@@ -116,7 +122,7 @@ impl Field {
         Field {
             label,
             kind: FieldKind::Date {
-                text: TextField::new(&value.map(|d| d.to_string()).unwrap_or_default()),
+                text: TextField::with_limit(&value.map(|d| d.to_string()).unwrap_or_default(), 32),
                 optional,
             },
         }
@@ -163,6 +169,16 @@ impl Field {
             }
             FieldKind::Ref { value, .. } => value.clone().unwrap_or_else(|| "(none)".into()),
             FieldKind::Links { values, .. } => values.join(", "),
+        }
+    }
+
+    /// The field's text, when it is typed (text, number, date).
+    pub fn text_field_mut(&mut self) -> Option<&mut TextField> {
+        match &mut self.kind {
+            FieldKind::Text(t)
+            | FieldKind::Number { text: t, .. }
+            | FieldKind::Date { text: t, .. } => Some(t),
+            _ => None,
         }
     }
 

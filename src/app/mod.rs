@@ -19,6 +19,8 @@ pub mod table;
 pub mod text_field;
 mod update;
 
+pub use update::MAX_QUERY_CHARS;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;

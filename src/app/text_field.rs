@@ -9,9 +9,22 @@ use ratatui_textarea::{CursorMove, Input, Key, TextArea};
 
 use crate::keymap::{KeyCode, KeyPress};
 
+/// How many characters a field takes by default: titles, names, owners.
+/// Long enough for any real title, short enough that every keystroke and
+/// frame stays instant (the text area's own work grows with the length).
+pub const MAX_FIELD_CHARS: usize = 2_000;
+
+/// How many characters a note or reason takes.
+pub const MAX_NOTE_CHARS: usize = 10_000;
+
 #[derive(Debug, Clone)]
 pub struct TextField {
     area: TextArea<'static>,
+    /// Characters, counted (not recounted from the text on every key).
+    chars: usize,
+    /// Typing or pasting stops here. Text loaded from a file may be longer
+    /// (it is never cut behind the user's back); it just cannot grow.
+    limit: usize,
 }
 
 impl Default for TextField {
@@ -20,16 +33,30 @@ impl Default for TextField {
     }
 }
 
+/// One line: newlines and tabs would break the single-line layout.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c == '\n' || c == '\t' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 impl TextField {
     pub fn new(text: &str) -> TextField {
-        // One line: newlines and tabs would break the single-line layout.
-        let clean: String = text
-            .chars()
-            .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-            .collect();
+        TextField::with_limit(text, MAX_FIELD_CHARS)
+    }
+
+    pub fn with_limit(text: &str, limit: usize) -> TextField {
+        let clean = one_line(text);
+        let chars = clean.chars().count();
         let mut area = TextArea::new(vec![clean]);
         area.move_cursor(CursorMove::End);
-        TextField { area }
+        TextField { area, chars, limit }
     }
 
     pub fn text(&self) -> String {
@@ -37,7 +64,31 @@ impl TextField {
     }
 
     pub fn set_text(&mut self, text: &str) {
-        *self = TextField::new(text);
+        *self = TextField::with_limit(text, self.limit);
+    }
+
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Typing a character now would go past the limit.
+    pub fn is_full(&self) -> bool {
+        self.chars >= self.limit
+    }
+
+    /// Inserts pasted text at the cursor as one edit, cut to the room left;
+    /// returns how many characters did not fit (0: all of it went in).
+    pub fn paste(&mut self, text: &str) -> usize {
+        let clean = one_line(text);
+        let room = self.limit.saturating_sub(self.chars);
+        let total = clean.chars().count();
+        let taken: String = clean.chars().take(room).collect();
+        let n = taken.chars().count();
+        if n > 0 {
+            self.area.insert_str(taken);
+            self.chars += n;
+        }
+        total - n
     }
 
     /// The text area, for drawing.
@@ -49,6 +100,9 @@ impl TextField {
     /// never inserted (fields are one line).
     pub fn input(&mut self, key: KeyPress) -> bool {
         let k = match key.code {
+            // A plain character past the limit is refused (ctrl- and alt-
+            // combinations edit, they do not insert).
+            KeyCode::Char(_) if key.is_text() && self.is_full() => return false,
             KeyCode::Char(c) => Key::Char(c),
             KeyCode::Backspace => Key::Backspace,
             KeyCode::Delete => Key::Delete,
@@ -58,11 +112,17 @@ impl TextField {
             KeyCode::End => Key::End,
             _ => return false,
         };
-        self.area.input(Input {
+        let changed = self.area.input(Input {
             key: k,
             ctrl: key.mods.ctrl,
             alt: key.mods.alt,
             shift: key.mods.shift,
-        })
+        });
+        if changed {
+            // Deletions (and the text area's own undo) change the length by
+            // any amount: count again, once per edit.
+            self.chars = self.area.lines().iter().map(|l| l.chars().count()).sum();
+        }
+        changed
     }
 }

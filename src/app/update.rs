@@ -13,6 +13,10 @@ use super::{Answer, App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpos
 use crate::domain::{Catalog, ControlStatus, Id};
 use crate::keymap::{Context, KeyCode, KeyPress, Lookup};
 
+/// The longest filter or picker query: far more than any search needs,
+/// and every keystroke re-matches the whole query against every row.
+pub const MAX_QUERY_CHARS: usize = 200;
+
 impl App {
     /// Feeds one key press through the keymap of the active context.
     pub fn handle_key(&mut self, key: KeyPress) -> Vec<Effect> {
@@ -65,6 +69,75 @@ impl App {
         }
     }
 
+    /// Pasted text (a bracketed paste: one event however long), for the
+    /// focused text input, taken in one edit and cut to what the input
+    /// takes. Outside a text input it is ignored, so a paste can never
+    /// turn into a stream of commands.
+    pub fn paste(&mut self, text: &str) {
+        let ctx = self.context();
+        let one_line: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let cut = match ctx {
+            Context::Filter => {
+                let view = self.view;
+                let t = self.table_mut(view);
+                let room = MAX_QUERY_CHARS.saturating_sub(t.filter.chars().count());
+                t.filter.extend(one_line.chars().take(room));
+                if self.defer_filter {
+                    self.filter_stale = true;
+                } else {
+                    self.rebuild_filtered(false);
+                }
+                one_line.chars().count().saturating_sub(room)
+            }
+            Context::Picker | Context::Palette => {
+                let Some(Modal::Picker(p) | Modal::Palette(p)) = self.modals.last_mut() else {
+                    return;
+                };
+                let room = MAX_QUERY_CHARS.saturating_sub(p.query.chars().count());
+                p.query.extend(one_line.chars().take(room));
+                p.refilter();
+                one_line.chars().count().saturating_sub(room)
+            }
+            Context::Form => {
+                let field = match self.modals.last_mut() {
+                    Some(Modal::Prompt(p)) => Some(&mut p.field),
+                    Some(Modal::Form(form)) => {
+                        form.error = None;
+                        form.focused_mut().and_then(|f| f.text_field_mut())
+                    }
+                    _ => None,
+                };
+                let Some(field) = field else {
+                    self.info("Paste goes into a text field; this one is chosen, not typed");
+                    return;
+                };
+                let limit = field.limit();
+                match field.paste(text) {
+                    0 => 0,
+                    n => {
+                        self.error(format!(
+                            "Pasted text cut: this field takes at most {limit} characters \
+                             ({n} left out)"
+                        ));
+                        return;
+                    }
+                }
+            }
+            _ => {
+                self.info("Nothing to paste into here (paste into a form field or the filter)");
+                return;
+            }
+        };
+        if cut > 0 {
+            self.error(format!(
+                "Pasted text cut: a search takes at most {MAX_QUERY_CHARS} characters"
+            ));
+        }
+    }
+
     /// A key no binding claimed: text for the focused input.
     fn text_input(&mut self, ctx: Context, key: KeyPress) {
         let ch = match key.code {
@@ -76,6 +149,12 @@ impl App {
                 let view = self.view;
                 let t = self.table_mut(view);
                 match (ch, key.code) {
+                    (Some(_), _) if t.filter.chars().count() >= MAX_QUERY_CHARS => {
+                        self.error(format!(
+                            "A search takes at most {MAX_QUERY_CHARS} characters"
+                        ));
+                        return;
+                    }
                     (Some(c), _) => t.filter.push(c),
                     (None, KeyCode::Backspace) => {
                         t.filter.pop();
@@ -93,6 +172,7 @@ impl App {
                     return;
                 };
                 match (ch, key.code) {
+                    (Some(_), _) if p.query.chars().count() >= MAX_QUERY_CHARS => {}
                     (Some(c), _) => p.type_char(c),
                     (None, KeyCode::Backspace) => p.backspace(),
                     _ => {}
@@ -106,6 +186,13 @@ impl App {
                     let Some(field) = form.focused_mut() else {
                         return;
                     };
+                    if let (Some(_), Some(t)) = (ch, field.text_field_mut())
+                        && t.is_full()
+                    {
+                        let limit = t.limit();
+                        self.error(format!("This field takes at most {limit} characters"));
+                        return;
+                    }
                     if field.input(key) {
                         form.error = None;
                     } else if let (Some(c), Some(source)) = (ch, field.picker_source()) {

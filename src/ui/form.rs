@@ -27,16 +27,18 @@ pub fn text_spans(field: &TextField, w: usize, focused: bool) -> (Vec<Span<'stat
     }
     let cursor = field.area().cursor().1.min(chars.len());
     let avail = w.saturating_sub(1);
-    // Start as far left as possible while the cursor stays visible.
-    let mut start = 0;
-    let width_between = |a: usize, b: usize| {
-        chars[a..b]
-            .iter()
-            .map(|&c| text::char_width(c))
-            .sum::<usize>()
-    };
-    while start < cursor && width_between(start, cursor) > avail {
-        start += 1;
+    // Start as far left as possible while the cursor stays visible: walk
+    // back from the cursor while the text fits (one pass, however long the
+    // field: a frame must not cost more than the text it shows).
+    let mut start = cursor;
+    let mut fitted = 0;
+    while start > 0 {
+        let w = text::char_width(chars[start - 1]);
+        if fitted + w > avail {
+            break;
+        }
+        fitted += w;
+        start -= 1;
     }
     let mut before = String::new();
     let mut used = 0;
