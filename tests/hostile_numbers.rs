@@ -53,9 +53,9 @@ fn run_within(dir: &Path, args: &[&str], limit: Duration) -> (i32, String) {
         let _ = io::Read::read_to_string(&mut e, &mut stderr);
     }
     assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
-    let code = status
-        .code()
-        .unwrap_or_else(|| panic!("riskbench {args:?} was killed by a signal ({status}):\n{stderr}"));
+    let code = status.code().unwrap_or_else(|| {
+        panic!("riskbench {args:?} was killed by a signal ({status}):\n{stderr}")
+    });
     (code, stderr)
 }
 
@@ -166,6 +166,7 @@ fn a_write_error_while_streaming_is_returned() {
 /// Runs `riskbench ARGS` and returns the child's peak resident memory
 /// (`ru_maxrss`, from `wait4`: the kernel's own account, no tool needed).
 #[cfg(unix)]
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which std does not know
 fn peak_rss(dir: &Path, args: &[&str]) -> i64 {
     let child = Command::new(env!("CARGO_BIN_EXE_riskbench"))
         .current_dir(dir)
@@ -193,11 +194,21 @@ fn generate_memory_does_not_grow_with_the_count() {
     let dir = tempfile::tempdir().unwrap();
     let small = peak_rss(
         dir.path(),
-        &["generate", "--risks", "10000", "--seed", "3", "-o", "small.ron"],
+        &[
+            "generate",
+            "--risks",
+            "10000",
+            "--seed",
+            "3",
+            "-o",
+            "small.ron",
+        ],
     );
     let big = peak_rss(
         dir.path(),
-        &["generate", "--risks", "200000", "--seed", "3", "-o", "big.ron"],
+        &[
+            "generate", "--risks", "200000", "--seed", "3", "-o", "big.ron",
+        ],
     );
     // Building the register in memory took ~10 times as much for 20 times
     // the risks; streaming keeps both near the program's own size.
@@ -217,8 +228,14 @@ fn generate_memory_does_not_grow_with_the_count() {
 
 // --------------------------------------------------------------- dates
 
+/// A register under `tests/fixtures/dates/`; `clean` is the clean one of
+/// `tests/fixtures/check/`, which those are made from.
 fn fixture(name: &str) -> PathBuf {
-    root().join("tests/fixtures/check").join(format!("{name}.ron"))
+    let dir = if name == "clean" { "check" } else { "dates" };
+    root()
+        .join("tests/fixtures")
+        .join(dir)
+        .join(format!("{name}.ron"))
 }
 
 fn run(args: &[&str]) -> Run {
@@ -255,7 +272,10 @@ fn assert_date_range(path: &Path, at: &str, needle: &str) -> String {
     let errors = doc["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{doc:#}");
     let f = &errors[0];
-    assert_eq!((f["code"].as_str(), f["at"].as_str()), (Some("date-range"), Some(at)));
+    assert_eq!(
+        (f["code"].as_str(), f["at"].as_str()),
+        (Some("date-range"), Some(at))
+    );
     let (line, col) = position_of(&text, needle);
     assert_eq!(
         (f["line"].as_u64(), f["column"].as_u64()),
@@ -303,7 +323,7 @@ fn assert_no_wrong_dates_anywhere(path: &Path) {
 
 #[test]
 fn a_next_review_after_9999_12_31_is_an_error_at_the_risk() {
-    let path = fixture("date-range");
+    let path = fixture("review-after-9999");
     let message = assert_date_range(&path, "R-001", "id: \"R-001\"");
     assert!(
         message.contains("9999-12-31") && message.contains("180"),
@@ -328,7 +348,7 @@ fn a_next_review_after_9999_12_31_is_an_error_at_the_risk() {
 
 #[test]
 fn review_days_past_the_calendar_are_an_error_at_the_method() {
-    let path = fixture("date-range-level");
+    let path = fixture("review-days-past-calendar");
     let message = assert_date_range(&path, "method", "method:");
     assert!(
         message.contains("\"Medium\"") && message.contains("4294967295"),
@@ -359,25 +379,21 @@ fn the_longest_review_interval_reaches_exactly_9999_12_31() {
     let (_, a) = analysed(3_652_058, "0001-01-01");
     assert!(!a.has_errors(), "{:?}", a.findings);
     let e = a.eval.risks[0].as_ref().unwrap();
-    assert_eq!(e.next_review.map(|d| d.to_string()).as_deref(), Some("9999-12-31"));
+    assert_eq!(
+        e.next_review.map(|d| d.to_string()).as_deref(),
+        Some("9999-12-31")
+    );
     assert!(!e.review_out_of_range);
 
     let (_, a) = analysed(3_652_059, "0001-01-01");
-    let codes: Vec<(&str, &str)> = a
-        .errors()
-        .map(|f| (f.code, f.at.as_str()))
-        .collect();
+    let codes: Vec<(&str, &str)> = a.errors().map(|f| (f.code, f.at.as_str())).collect();
     assert_eq!(codes, [("date-range", "method")], "one error, at the level");
     let e = a.eval.risks[0].as_ref().unwrap();
     assert!(e.review_out_of_range && e.next_review.is_none() && !e.overdue);
 
     // Within the calendar in general, past it for this review: the risk.
     let (_, a) = analysed(3_652_058, "0001-01-02");
-    let codes: Vec<(&str, &str)> = a
-        .findings
-        .iter()
-        .map(|f| (f.code, f.at.as_str()))
-        .collect();
+    let codes: Vec<(&str, &str)> = a.findings.iter().map(|f| (f.code, f.at.as_str())).collect();
     assert_eq!(codes, [("date-range", "R-001")]);
 }
 

@@ -14,7 +14,9 @@ use super::{EXIT_BAD_INPUT, EXIT_OK};
 /// refused before anything is written.
 pub fn run(risks: usize, seed: u64, out: &Path) -> Result<i32, i32> {
     if risks > MAX_RISKS {
-        eprintln!("generate: --risks {risks} is too many: at most {MAX_RISKS} (about 5 GB of text)");
+        eprintln!(
+            "generate: --risks {risks} is too many: at most {MAX_RISKS} (about 5 GB of text)"
+        );
         return Err(EXIT_BAD_INPUT);
     }
     let summary = write_streaming(out, |f| write_generated(risks, seed, f)).map_err(|e| {

@@ -115,7 +115,10 @@ pub fn to_canonical(reg: &Register) -> String {
 /// same bytes as [`to_canonical`] (both go through the same code), in
 /// memory that does not grow with the register. Returns the number of
 /// bytes written.
-pub fn write_canonical<A, T, R, C>(parts: Parts<'_, A, T, R, C>, mut out: impl io::Write) -> io::Result<u64>
+pub fn write_canonical<A, T, R, C>(
+    parts: Parts<'_, A, T, R, C>,
+    mut out: impl io::Write,
+) -> io::Result<u64>
 where
     A: Iterator<Item: Borrow<Asset>>,
     T: Iterator<Item: Borrow<Threat>>,

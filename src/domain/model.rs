@@ -393,9 +393,7 @@ pub mod dates {
             .flatten();
         if let Some((0, _, _)) = parts {
             // chrono has a year 0; the calendar a register uses does not.
-            return Err(format!(
-                "invalid date {s:?}: years run from 0001 to 9999"
-            ));
+            return Err(format!("invalid date {s:?}: years run from 0001 to 9999"));
         }
         let date = parts.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
         date.ok_or_else(|| format!("invalid date {s:?}: expected a real date as \"YYYY-MM-DD\""))
@@ -425,7 +423,10 @@ mod tests {
             dates::LAST.signed_duration_since(first).num_days(),
             i64::from(dates::MAX_SPAN_DAYS)
         );
-        assert_eq!(dates::add_days(first, dates::MAX_SPAN_DAYS), Some(dates::LAST));
+        assert_eq!(
+            dates::add_days(first, dates::MAX_SPAN_DAYS),
+            Some(dates::LAST)
+        );
         assert_eq!(dates::add_days(first, dates::MAX_SPAN_DAYS + 1), None);
         assert_eq!(dates::add_days(dates::LAST, 1), None);
         assert_eq!(dates::add_days(dates::LAST, u32::MAX), None);
