@@ -6,6 +6,12 @@
 //! present. The output always parses back to the same register, and writing
 //! that again gives the same bytes (load + save of a canonical file is
 //! byte-identical).
+//!
+//! [`to_canonical`] writes a register held in memory into one string;
+//! [`write_canonical`] writes the same bytes to any writer, taking the long
+//! lists from iterators, so a register made one risk at a time (`riskbench
+//! generate`) never has to exist whole. Both run the same code, entry by
+//! entry, so they cannot drift apart.
 
 use std::borrow::Borrow;
 use std::fmt::Write;
