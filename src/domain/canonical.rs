@@ -6,8 +6,16 @@
 //! present. The output always parses back to the same register, and writing
 //! that again gives the same bytes (load + save of a canonical file is
 //! byte-identical).
+//!
+//! [`to_canonical`] writes a register held in memory into one string;
+//! [`write_canonical`] writes the same bytes to any writer, taking the long
+//! lists from iterators, so a register made one risk at a time (`riskbench
+//! generate`) never has to exist whole. Both run the same code, entry by
+//! entry, so they cannot drift apart.
 
+use std::borrow::Borrow;
 use std::fmt::Write;
+use std::io;
 
 use chrono::NaiveDate;
 
@@ -77,26 +85,140 @@ fn push_opt_date(out: &mut String, d: Option<NaiveDate>) {
     }
 }
 
+/// A register to write in canonical form, in file order: the four lists
+/// that grow with its size come as iterators (borrowed from a register in
+/// memory, or made one at a time by a generator), everything else from
+/// `rest`, whose own assets, threats, risks and controls are not read.
+pub struct Parts<'r, A, T, R, C> {
+    pub rest: &'r Register,
+    pub assets: A,
+    pub threats: T,
+    pub risks: R,
+    pub controls: C,
+}
+
+/// What [`write_canonical`] lets accumulate before writing it out: large
+/// enough that a write call costs nothing per risk, small enough that
+/// memory does not depend on the register.
+const CHUNK: usize = 64 * 1024;
+
 /// Writes the register in canonical form.
 pub fn to_canonical(reg: &Register) -> String {
     let mut o = String::with_capacity(256 + reg.risks.len() * 420);
+    let parts = Parts {
+        rest: reg,
+        assets: reg.assets.iter(),
+        threats: reg.threats.iter(),
+        risks: reg.risks.iter(),
+        controls: reg.controls.iter(),
+    };
+    // Nothing is flushed, so nothing can fail.
+    let _ = emit(parts, &mut o, &mut |_| Ok(()));
+    o
+}
+
+/// Writes a register in canonical form to `out` a piece at a time: the
+/// same bytes as [`to_canonical`] (both go through the same code), in
+/// memory that does not grow with the register. Returns the number of
+/// bytes written.
+pub fn write_canonical<A, T, R, C>(
+    parts: Parts<'_, A, T, R, C>,
+    mut out: impl io::Write,
+) -> io::Result<u64>
+where
+    A: Iterator<Item: Borrow<Asset>>,
+    T: Iterator<Item: Borrow<Threat>>,
+    R: Iterator<Item: Borrow<Risk>>,
+    C: Iterator<Item: Borrow<ControlState>>,
+{
+    let mut written = 0u64;
+    let mut buf = String::with_capacity(CHUNK + 4096);
+    {
+        let mut write_out = |o: &mut String| -> io::Result<()> {
+            out.write_all(o.as_bytes())?;
+            written += o.len() as u64;
+            o.clear();
+            Ok(())
+        };
+        emit(parts, &mut buf, &mut |o| {
+            if o.len() >= CHUNK {
+                write_out(o)
+            } else {
+                Ok(())
+            }
+        })?;
+        write_out(&mut buf)?;
+    }
+    out.flush()?;
+    Ok(written)
+}
+
+/// The canonical text, in order, into `o`; `flush` is offered `o` after
+/// every entry of a list and may write it out and empty it.
+fn emit<A, T, R, C>(
+    parts: Parts<'_, A, T, R, C>,
+    o: &mut String,
+    flush: &mut impl FnMut(&mut String) -> io::Result<()>,
+) -> io::Result<()>
+where
+    A: Iterator<Item: Borrow<Asset>>,
+    T: Iterator<Item: Borrow<Threat>>,
+    R: Iterator<Item: Borrow<Risk>>,
+    C: Iterator<Item: Borrow<ControlState>>,
+{
+    let reg = parts.rest;
     let _ = writeln!(o, "Register(");
     let _ = writeln!(o, "    schema: {},", reg.schema);
     o.push_str("    name: ");
-    push_quoted(&mut o, &reg.name);
+    push_quoted(o, &reg.name);
     o.push_str(",\n    scope: ");
-    push_quoted(&mut o, &reg.scope);
+    push_quoted(o, &reg.scope);
     o.push_str(",\n");
+    push_method(o, &reg.method);
 
-    let m = &reg.method;
+    entries(o, "factors", reg.factors.iter(), push_factor, flush)?;
+    entries(o, "assets", parts.assets, push_asset, flush)?;
+    entries(o, "threats", parts.threats, push_threat, flush)?;
+    entries(o, "risks", parts.risks, push_risk, flush)?;
+    entries(o, "controls", parts.controls, push_control, flush)?;
+    entries(o, "decisions", reg.decisions.iter(), push_decision, flush)?;
+    push_baseline(o, &reg.baseline);
+    entries(o, "history", reg.history.iter(), push_history, flush)?;
+    o.push_str(")\n");
+    Ok(())
+}
+
+/// One list: `name: [` … `],` with one `push` per item, or `name: [],`.
+fn entries<E, I>(
+    o: &mut String,
+    name: &str,
+    items: I,
+    push: fn(&mut String, &E),
+    flush: &mut impl FnMut(&mut String) -> io::Result<()>,
+) -> io::Result<()>
+where
+    I: Iterator<Item: Borrow<E>>,
+{
+    let mut items = items.peekable();
+    let empty = items.peek().is_none();
+    open_list(o, name, empty);
+    for item in items {
+        push(o, item.borrow());
+        flush(o)?;
+    }
+    close_list(o, empty);
+    Ok(())
+}
+
+fn push_method(o: &mut String, m: &Method) {
     o.push_str("    method: (\n        likelihood: ");
-    push_list(&mut o, &m.likelihood);
+    push_list(o, &m.likelihood);
     o.push_str(",\n        impact: ");
-    push_list(&mut o, &m.impact);
+    push_list(o, &m.impact);
     o.push_str(",\n        levels: [\n");
     for l in &m.levels {
         o.push_str("            (name: ");
-        push_quoted(&mut o, &l.name);
+        push_quoted(o, &l.name);
         let _ = writeln!(o, ", up_to: {}, review_days: {}),", l.up_to, l.review_days);
     }
     o.push_str("        ],\n");
@@ -106,7 +228,7 @@ pub fn to_canonical(reg: &Register) -> String {
             o.push_str("        matrix: Some([\n");
             for row in rows {
                 o.push_str("            ");
-                push_list(&mut o, row);
+                push_list(o, row);
                 o.push_str(",\n");
             }
             o.push_str("        ]),\n");
@@ -114,84 +236,70 @@ pub fn to_canonical(reg: &Register) -> String {
     }
     let _ = writeln!(o, "        appetite: {},", m.appetite);
     o.push_str("    ),\n");
+}
 
-    open_list(&mut o, "factors", reg.factors.is_empty());
-    for f in &reg.factors {
-        o.push_str("        (id: ");
-        push_quoted(&mut o, &f.id);
-        o.push_str(", label: ");
-        push_quoted(&mut o, &f.label);
-        let _ = write!(o, ", on: {}, requires: ", f.on);
-        push_list(&mut o, &f.requires);
-        o.push_str("),\n");
-    }
-    close_list(&mut o, reg.factors.is_empty());
+fn push_factor(o: &mut String, f: &Factor) {
+    o.push_str("        (id: ");
+    push_quoted(o, &f.id);
+    o.push_str(", label: ");
+    push_quoted(o, &f.label);
+    let _ = write!(o, ", on: {}, requires: ", f.on);
+    push_list(o, &f.requires);
+    o.push_str("),\n");
+}
 
-    open_list(&mut o, "assets", reg.assets.is_empty());
-    for a in &reg.assets {
-        o.push_str("        (id: ");
-        push_quoted(&mut o, &a.id);
-        o.push_str(", name: ");
-        push_quoted(&mut o, &a.name);
-        let _ = write!(o, ", kind: {}, owner: ", a.kind.as_str());
-        push_quoted(&mut o, &a.owner);
-        o.push_str(", factor: ");
-        push_opt_str(&mut o, &a.factor);
-        o.push_str("),\n");
-    }
-    close_list(&mut o, reg.assets.is_empty());
+fn push_asset(o: &mut String, a: &Asset) {
+    o.push_str("        (id: ");
+    push_quoted(o, &a.id);
+    o.push_str(", name: ");
+    push_quoted(o, &a.name);
+    let _ = write!(o, ", kind: {}, owner: ", a.kind.as_str());
+    push_quoted(o, &a.owner);
+    o.push_str(", factor: ");
+    push_opt_str(o, &a.factor);
+    o.push_str("),\n");
+}
 
-    open_list(&mut o, "threats", reg.threats.is_empty());
-    for t in &reg.threats {
-        o.push_str("        (id: ");
-        push_quoted(&mut o, &t.id);
-        o.push_str(", name: ");
-        push_quoted(&mut o, &t.name);
-        let _ = writeln!(o, ", shift: {}),", t.shift);
-    }
-    close_list(&mut o, reg.threats.is_empty());
+fn push_threat(o: &mut String, t: &Threat) {
+    o.push_str("        (id: ");
+    push_quoted(o, &t.id);
+    o.push_str(", name: ");
+    push_quoted(o, &t.name);
+    let _ = writeln!(o, ", shift: {}),", t.shift);
+}
 
-    open_list(&mut o, "risks", reg.risks.is_empty());
-    for r in &reg.risks {
-        push_risk(&mut o, r);
-    }
-    close_list(&mut o, reg.risks.is_empty());
+fn push_control(o: &mut String, c: &ControlState) {
+    o.push_str("        (id: ");
+    push_quoted(o, &c.id);
+    let _ = write!(
+        o,
+        ", status: {}, effectiveness: {}, owner: ",
+        c.status.as_str(),
+        c.effectiveness
+    );
+    push_quoted(o, &c.owner);
+    o.push_str(", note: ");
+    push_quoted(o, &c.note);
+    o.push_str("),\n");
+}
 
-    open_list(&mut o, "controls", reg.controls.is_empty());
-    for c in &reg.controls {
-        o.push_str("        (id: ");
-        push_quoted(&mut o, &c.id);
-        let _ = write!(
-            o,
-            ", status: {}, effectiveness: {}, owner: ",
-            c.status.as_str(),
-            c.effectiveness
-        );
-        push_quoted(&mut o, &c.owner);
-        o.push_str(", note: ");
-        push_quoted(&mut o, &c.note);
-        o.push_str("),\n");
-    }
-    close_list(&mut o, reg.controls.is_empty());
+fn push_decision(o: &mut String, d: &Decision) {
+    o.push_str("        (control: ");
+    push_quoted(o, &d.control);
+    let _ = write!(o, ", applicable: {}, reason: ", d.applicable);
+    push_quoted(o, &d.reason);
+    o.push_str("),\n");
+}
 
-    open_list(&mut o, "decisions", reg.decisions.is_empty());
-    for d in &reg.decisions {
-        o.push_str("        (control: ");
-        push_quoted(&mut o, &d.control);
-        let _ = write!(o, ", applicable: {}, reason: ", d.applicable);
-        push_quoted(&mut o, &d.reason);
-        o.push_str("),\n");
-    }
-    close_list(&mut o, reg.decisions.is_empty());
-
-    match &reg.baseline {
+fn push_baseline(o: &mut String, baseline: &Option<Baseline>) {
+    match baseline {
         None => o.push_str("    baseline: None,\n"),
         Some(b) => {
             let _ = writeln!(o, "    baseline: Some((\n        version: {},", b.version);
             o.push_str("        approved: ");
-            push_date(&mut o, b.approved);
+            push_date(o, b.approved);
             o.push_str(",\n        by: ");
-            push_quoted(&mut o, &b.by);
+            push_quoted(o, &b.by);
             o.push_str(",\n");
             if b.entries.is_empty() {
                 o.push_str("        entries: [],\n");
@@ -199,7 +307,7 @@ pub fn to_canonical(reg: &Register) -> String {
                 o.push_str("        entries: [\n");
                 for e in &b.entries {
                     o.push_str("            (control: ");
-                    push_quoted(&mut o, &e.control);
+                    push_quoted(o, &e.control);
                     let _ = writeln!(
                         o,
                         ", applicable: {}, status: {}),",
@@ -212,20 +320,16 @@ pub fn to_canonical(reg: &Register) -> String {
             o.push_str("    )),\n");
         }
     }
+}
 
-    open_list(&mut o, "history", reg.history.is_empty());
-    for h in &reg.history {
-        o.push_str("        (on: ");
-        push_date(&mut o, h.on);
-        o.push_str(", by: ");
-        push_quoted(&mut o, &h.by);
-        o.push_str(", summary: ");
-        push_quoted(&mut o, &h.summary);
-        o.push_str("),\n");
-    }
-    close_list(&mut o, reg.history.is_empty());
-    o.push_str(")\n");
-    o
+fn push_history(o: &mut String, h: &HistoryEntry) {
+    o.push_str("        (on: ");
+    push_date(o, h.on);
+    o.push_str(", by: ");
+    push_quoted(o, &h.by);
+    o.push_str(", summary: ");
+    push_quoted(o, &h.summary);
+    o.push_str("),\n");
 }
 
 fn open_list(o: &mut String, name: &str, empty: bool) {

@@ -11,10 +11,10 @@
 // per risk; SipHash (std) costs more than the rest of a risk's evaluation.
 use rustc_hash::FxHashMap as HashMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::catalog::{Catalog, ControlType};
-use super::model::{ControlStatus, DEFAULT_EFFECTIVENESS, Id, Method, Register, Risk};
+use super::model::{ControlStatus, DEFAULT_EFFECTIVENESS, Id, Method, Register, Risk, dates};
 
 /// `round(x) = floor(x + 0.5 + 1e-9)`: half up, with a tolerance against
 /// binary fractions such as 2.4999999999.
@@ -70,7 +70,14 @@ pub struct RiskEval {
     pub manual: bool,
     pub target: Score,
     pub above_appetite: bool,
+    /// `reviewed + review_days` of the residual level; `None` when the
+    /// risk was never reviewed, or when that date would fall after
+    /// 9999-12-31 (then `review_out_of_range` is set).
     pub next_review: Option<NaiveDate>,
+    /// The next review would fall after 9999-12-31, the last date a
+    /// register can hold: `check` reports a `date-range` error, and no
+    /// output may call the risk "never reviewed" or print the date.
+    pub review_out_of_range: bool,
     pub overdue: bool,
 }
 
@@ -355,14 +362,22 @@ fn evaluate_inputs(
         Some((l, i)) => (lk.score(l, i), true),
         None => (computed, false),
     };
-    let next_review = r.reviewed.and_then(|d| {
-        let days = residual
-            .level
-            .and_then(|l| reg.method.levels.get(l as usize))
-            .map_or(0, |l| l.review_days);
-        d.checked_add_days(Days::new(u64::from(days)))
-    });
-    let overdue = next_review.is_none_or(|d| d < today);
+    let (next_review, review_out_of_range) = match r.reviewed {
+        None => (None, false),
+        Some(d) => {
+            let days = residual
+                .level
+                .and_then(|l| reg.method.levels.get(l as usize))
+                .map_or(0, |l| l.review_days);
+            match dates::add_days(d, days) {
+                Some(next) => (Some(next), false),
+                None => (None, true),
+            }
+        }
+    };
+    // A review after the calendar's end is not overdue (and is a
+    // `date-range` error); only a risk never reviewed has no date and is.
+    let overdue = !review_out_of_range && next_review.is_none_or(|d| d < today);
     RiskEval {
         inherent,
         residual,
@@ -370,6 +385,7 @@ fn evaluate_inputs(
         target,
         above_appetite: residual.score > reg.method.appetite,
         next_review,
+        review_out_of_range,
         overdue,
     }
 }

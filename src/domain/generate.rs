@@ -1,31 +1,50 @@
 //! Deterministic synthetic registers (`riskbench generate`): realistic
 //! proportions for trying riskbench at scale and for benchmarks. The same
 //! seed always gives the same register, byte for byte once written.
+//!
+//! A register is made in file order, one entry at a time: [`generate`]
+//! collects the entries into a [`Register`], [`write_generated`] writes
+//! each one as it is made, so writing takes the same memory for ten risks
+//! as for ten million. Both draw the same numbers in the same order and
+//! write through the same canonical writer, so their bytes are identical.
+
+use std::cell::Cell;
+use std::io;
 
 use chrono::{Days, NaiveDate};
 
-use super::catalog::Catalog;
+use super::canonical::{Parts, write_canonical};
+use super::catalog::{Catalog, ControlInfo};
 use super::model::*;
 
+/// The most risks `riskbench generate` writes: about 5 GB of text. Larger
+/// counts are refused up front rather than filling a disk for hours.
+pub const MAX_RISKS: usize = 10_000_000;
+
+/// Threats in every generated register.
+const N_THREATS: usize = 300;
+
 /// splitmix64: tiny, fast and stable across platforms and versions, which
-/// a general-purpose RNG crate does not promise.
-struct Rng(u64);
+/// a general-purpose RNG crate does not promise. The state is a `Cell` so
+/// that the lazily made lists of [`write_generated`] can share it; they
+/// are drawn from strictly one after the other, in file order.
+struct Rng(Cell<u64>);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
+    fn next(&self) -> u64 {
+        self.0.set(self.0.get().wrapping_add(0x9e37_79b9_7f4a_7c15));
+        let mut z = self.0.get();
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
     }
 
     /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: u64) -> u64 {
+    fn below(&self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    fn pick<'a, T>(&self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
 }
@@ -89,21 +108,177 @@ const OWNERS: [&str; 10] = [
 ];
 const KINDS: [AssetKind; 9] = AssetKind::ALL;
 
+/// Makes the entries of one generated register, in file order.
+struct Gen {
+    rng: Rng,
+    /// The controls risks link: every one but the premises ones (7.1–7.4):
+    /// the generated organisation has no premises, and 7.4 is excluded by
+    /// a decision.
+    ids: Vec<&'static str>,
+    n_assets: usize,
+    base: NaiveDate,
+}
+
+impl Gen {
+    fn new(risks: usize, seed: u64) -> Gen {
+        let ids = Catalog::annex_a()
+            .controls()
+            .iter()
+            .map(|c| c.id.as_str())
+            .filter(|id| !["7.1", "7.2", "7.3", "7.4"].contains(id))
+            .collect();
+        Gen {
+            rng: Rng(Cell::new(seed ^ 0x005e_ed0f_7215_b0c4)),
+            ids,
+            n_assets: (risks / 20).max(1),
+            base: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+        }
+    }
+
+    fn day(&self, n: u64) -> NaiveDate {
+        self.base
+            .checked_add_days(Days::new(n))
+            .unwrap_or(self.base)
+    }
+
+    fn asset(&self, i: usize) -> Asset {
+        let rng = &self.rng;
+        Asset {
+            id: asset_id(i),
+            name: format!("{} {} {}", rng.pick(&ADJECTIVES), rng.pick(&THINGS), i + 1),
+            kind: *rng.pick(&KINDS),
+            owner: rng.pick(&OWNERS).to_string(),
+            // About 2% of assets sit on premises, which are out of scope.
+            factor: (rng.below(50) == 0).then(|| "premises".into()),
+        }
+    }
+
+    fn threat(&self, i: usize) -> Threat {
+        let rng = &self.rng;
+        Threat {
+            id: threat_id(i),
+            name: format!("{} variant {}", rng.pick(&THREATS), i + 1),
+            shift: [0, 0, 0, 0, 1, -1][rng.below(6) as usize],
+        }
+    }
+
+    fn risk(&self, i: usize) -> Risk {
+        let rng = &self.rng;
+        let treatments = Treatment::ALL;
+        let n_controls = rng.below(6) as usize;
+        let mut controls: Vec<Id> = Vec::with_capacity(n_controls);
+        while controls.len() < n_controls {
+            let c = Id::from(*rng.pick(&self.ids));
+            if !controls.contains(&c) {
+                controls.push(c);
+            }
+        }
+        let treatment = if controls.is_empty() {
+            treatments[1 + rng.below(3) as usize]
+        } else {
+            treatments[if rng.below(10) < 8 {
+                0
+            } else {
+                rng.below(4) as usize
+            }]
+        };
+        Risk {
+            id: format!("R-{:06}", i + 1).into(),
+            title: format!(
+                "{} hits the {} {}",
+                rng.pick(&THREATS),
+                rng.pick(&ADJECTIVES).to_lowercase(),
+                rng.pick(&THINGS)
+            ),
+            asset: asset_id(rng.below(self.n_assets as u64) as usize),
+            threat: threat_id(rng.below(N_THREATS as u64) as usize),
+            vulnerability: String::new(),
+            likelihood: 1 + rng.below(5) as u32,
+            impact: 1 + rng.below(5) as u32,
+            treatment,
+            controls,
+            owner: rng.pick(&OWNERS).to_string(),
+            reviewed: Some(self.day(200 + rng.below(130))),
+            due: (rng.below(3) == 0).then(|| self.day(400 + rng.below(300))),
+            residual: None,
+            acceptance: None,
+            factor: None,
+        }
+    }
+
+    fn control(&self, c: &ControlInfo) -> ControlState {
+        let rng = &self.rng;
+        let statuses = ControlStatus::ALL;
+        ControlState {
+            id: c.id.as_str().into(),
+            status: statuses[rng.below(4) as usize],
+            effectiveness: 40 + 5 * rng.below(11) as u32,
+            owner: rng.pick(&OWNERS).to_string(),
+            note: String::new(),
+        }
+    }
+}
+
+fn asset_id(i: usize) -> Id {
+    format!("A-{:05}", i + 1).into()
+}
+
+fn threat_id(i: usize) -> Id {
+    format!("T-{:03}", i + 1).into()
+}
+
 /// A register with `risks` risks, about `risks / 20` assets and 300 threats.
+/// Holds the whole register in memory: for writing a large one, use
+/// [`write_generated`].
 pub fn generate(risks: usize, seed: u64) -> Register {
-    let mut rng = Rng(seed ^ 0x005e_ed0f_7215_b0c4);
-    let catalog = Catalog::annex_a();
-    // Every control but the premises ones (7.1–7.4): the generated
-    // organisation has no premises, and 7.4 is excluded by a decision.
-    let ids: Vec<&str> = catalog
+    let g = Gen::new(risks, seed);
+    let mut reg = rest(risks, seed);
+    reg.assets = (0..g.n_assets).map(|i| g.asset(i)).collect();
+    reg.threats = (0..N_THREATS).map(|i| g.threat(i)).collect();
+    reg.risks = (0..risks).map(|i| g.risk(i)).collect();
+    reg.controls = Catalog::annex_a()
         .controls()
         .iter()
-        .map(|c| c.id.as_str())
-        .filter(|id| !["7.1", "7.2", "7.3", "7.4"].contains(id))
+        .map(|c| g.control(c))
         .collect();
-    let base = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    let day = |n: u64| base.checked_add_days(Days::new(n)).unwrap_or(base);
+    reg
+}
 
+/// What [`write_generated`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generated {
+    pub risks: usize,
+    pub assets: usize,
+    pub threats: usize,
+    pub bytes: u64,
+}
+
+/// Writes `to_canonical(&generate(risks, seed))` to `out`, byte for byte,
+/// making each entry just before it is written: memory stays the same
+/// whatever the count (zero risks is a valid, empty register).
+pub fn write_generated(risks: usize, seed: u64, out: impl io::Write) -> io::Result<Generated> {
+    let g = Gen::new(risks, seed);
+    let rest = rest(risks, seed);
+    let catalog = Catalog::annex_a();
+    let parts = Parts {
+        rest: &rest,
+        assets: (0..g.n_assets).map(|i| g.asset(i)),
+        threats: (0..N_THREATS).map(|i| g.threat(i)),
+        risks: (0..risks).map(|i| g.risk(i)),
+        controls: catalog.controls().iter().map(|c| g.control(c)),
+    };
+    let bytes = write_canonical(parts, out)?;
+    Ok(Generated {
+        risks,
+        assets: g.n_assets,
+        threats: N_THREATS,
+        bytes,
+    })
+}
+
+/// Everything but the assets, threats, risks and control states, which
+/// are left empty: none of it draws a random number.
+fn rest(risks: usize, seed: u64) -> Register {
     let factors = vec![
         Factor {
             id: "cloud".into(),
@@ -130,81 +305,6 @@ pub fn generate(risks: usize, seed: u64) -> Register {
             requires: vec!["7.1".into(), "7.2".into(), "7.3".into(), "7.4".into()],
         },
     ];
-    let n_assets = (risks / 20).max(1);
-    let assets: Vec<Asset> = (0..n_assets)
-        .map(|i| Asset {
-            id: format!("A-{:05}", i + 1).into(),
-            name: format!("{} {} {}", rng.pick(&ADJECTIVES), rng.pick(&THINGS), i + 1),
-            kind: *rng.pick(&KINDS),
-            owner: rng.pick(&OWNERS).to_string(),
-            // About 2% of assets sit on premises, which are out of scope.
-            factor: (rng.below(50) == 0).then(|| "premises".into()),
-        })
-        .collect();
-    let threats: Vec<Threat> = (0..300)
-        .map(|i| Threat {
-            id: format!("T-{:03}", i + 1).into(),
-            name: format!("{} variant {}", rng.pick(&THREATS), i + 1),
-            shift: [0, 0, 0, 0, 1, -1][rng.below(6) as usize],
-        })
-        .collect();
-    let treatments = Treatment::ALL;
-    let risks: Vec<Risk> = (0..risks)
-        .map(|i| {
-            let n_controls = rng.below(6) as usize;
-            let mut controls: Vec<Id> = Vec::with_capacity(n_controls);
-            while controls.len() < n_controls {
-                let c = Id::from(*rng.pick(&ids));
-                if !controls.contains(&c) {
-                    controls.push(c);
-                }
-            }
-            let treatment = if controls.is_empty() {
-                treatments[1 + rng.below(3) as usize]
-            } else {
-                treatments[if rng.below(10) < 8 {
-                    0
-                } else {
-                    rng.below(4) as usize
-                }]
-            };
-            Risk {
-                id: format!("R-{:06}", i + 1).into(),
-                title: format!(
-                    "{} hits the {} {}",
-                    rng.pick(&THREATS),
-                    rng.pick(&ADJECTIVES).to_lowercase(),
-                    rng.pick(&THINGS)
-                ),
-                asset: assets[rng.below(n_assets as u64) as usize].id.clone(),
-                threat: threats[rng.below(300) as usize].id.clone(),
-                vulnerability: String::new(),
-                likelihood: 1 + rng.below(5) as u32,
-                impact: 1 + rng.below(5) as u32,
-                treatment,
-                controls,
-                owner: rng.pick(&OWNERS).to_string(),
-                reviewed: Some(day(200 + rng.below(130))),
-                due: (rng.below(3) == 0).then(|| day(400 + rng.below(300))),
-                residual: None,
-                acceptance: None,
-                factor: None,
-            }
-        })
-        .collect();
-    let statuses = ControlStatus::ALL;
-    let controls: Vec<ControlState> = catalog
-        .controls()
-        .iter()
-        .map(|c| c.id.as_str())
-        .map(|id| ControlState {
-            id: id.into(),
-            status: statuses[rng.below(4) as usize],
-            effectiveness: 40 + 5 * rng.below(11) as u32,
-            owner: rng.pick(&OWNERS).to_string(),
-            note: String::new(),
-        })
-        .collect();
     let decisions = vec![
         Decision {
             control: "7.4".into(),
@@ -219,7 +319,7 @@ pub fn generate(risks: usize, seed: u64) -> Register {
     ];
     Register {
         schema: SCHEMA_VERSION,
-        name: format!("Generated register ({} risks, seed {seed})", risks.len()),
+        name: format!("Generated register ({risks} risks, seed {seed})"),
         scope: "Synthetic data for trying riskbench at scale".into(),
         method: Method {
             likelihood: ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
@@ -254,10 +354,10 @@ pub fn generate(risks: usize, seed: u64) -> Register {
             appetite: 9,
         },
         factors,
-        assets,
-        threats,
-        risks,
-        controls,
+        assets: Vec::new(),
+        threats: Vec::new(),
+        risks: Vec::new(),
+        controls: Vec::new(),
         decisions,
         baseline: None,
         history: Vec::new(),

@@ -356,11 +356,31 @@ impl Method {
 pub mod dates {
     use std::borrow::Cow;
 
-    use chrono::NaiveDate;
+    use chrono::{Days, NaiveDate};
     use serde::{Deserialize, Deserializer, de::Error};
 
-    /// `YYYY-MM-DD` with a real day (parsed by hand: a register holds
-    /// hundreds of thousands of dates and chrono's format parser is slow).
+    /// The last day a register can hold: dates are written `YYYY-MM-DD`,
+    /// four-digit years (chrono's own range goes much further, and would
+    /// print year 10000 as `+10000-01-01`, which no register can read).
+    pub const LAST: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+        Some(d) => d,
+        None => NaiveDate::MAX,
+    };
+
+    /// The days from the first day a register can hold (0001-01-01) to
+    /// [`LAST`]: a longer interval ends after `LAST` from any date.
+    pub const MAX_SPAN_DAYS: u32 = 3_652_058;
+
+    /// `d` plus `days`, or `None` when that falls after [`LAST`]: calendar
+    /// arithmetic that overflows is reported, never shown as a wrong date.
+    pub fn add_days(d: NaiveDate, days: u32) -> Option<NaiveDate> {
+        d.checked_add_days(Days::new(u64::from(days)))
+            .filter(|d| *d <= LAST)
+    }
+
+    /// `YYYY-MM-DD` with a real day, years 0001 to 9999 (parsed by hand: a
+    /// register holds hundreds of thousands of dates and chrono's format
+    /// parser is slow).
     pub fn parse(s: &str) -> Result<NaiveDate, String> {
         let b = s.as_bytes();
         let digits = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -368,10 +388,14 @@ pub mod dates {
                 c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
             })
         };
-        let date = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        let parts = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
             .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
-            .flatten()
-            .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
+            .flatten();
+        if let Some((0, _, _)) = parts {
+            // chrono has a year 0; the calendar a register uses does not.
+            return Err(format!("invalid date {s:?}: years run from 0001 to 9999"));
+        }
+        let date = parts.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
         date.ok_or_else(|| format!("invalid date {s:?}: expected a real date as \"YYYY-MM-DD\""))
     }
 
@@ -385,5 +409,27 @@ pub mod dates {
             None => Ok(None),
             Some(s) => parse(&s).map(Some).map_err(D::Error::custom),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dates;
+
+    #[test]
+    fn the_longest_span_is_the_calendar_a_register_can_hold() {
+        let first = dates::parse("0001-01-01").unwrap();
+        assert_eq!(
+            dates::LAST.signed_duration_since(first).num_days(),
+            i64::from(dates::MAX_SPAN_DAYS)
+        );
+        assert_eq!(
+            dates::add_days(first, dates::MAX_SPAN_DAYS),
+            Some(dates::LAST)
+        );
+        assert_eq!(dates::add_days(first, dates::MAX_SPAN_DAYS + 1), None);
+        assert_eq!(dates::add_days(dates::LAST, 1), None);
+        assert_eq!(dates::add_days(dates::LAST, u32::MAX), None);
+        assert_eq!(dates::LAST.to_string(), "9999-12-31");
     }
 }

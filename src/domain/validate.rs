@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::catalog::Catalog;
 use super::eval::Evaluation;
-use super::model::{Id, Register, SCHEMA_VERSION, Treatment};
+use super::model::{Id, Register, SCHEMA_VERSION, Treatment, dates};
 use super::soa::{Applicability, Soa};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -180,6 +180,20 @@ fn check_method(reg: &Register, out: &mut Collector) {
                 Section::Method,
                 "method",
                 format!("level name {:?} is used twice", l.name),
+            );
+        }
+        if l.review_days > dates::MAX_SPAN_DAYS {
+            out.error(
+                "date-range",
+                Section::Method,
+                "method",
+                format!(
+                    "level {:?} has review_days {}: a next review would fall after {}, the last date a register can hold (at most {} days)",
+                    l.name,
+                    l.review_days,
+                    dates::LAST,
+                    dates::MAX_SPAN_DAYS
+                ),
             );
         }
         if i > 0 && l.up_to <= m.levels[i - 1].up_to {
@@ -625,6 +639,29 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
             at,
             "treatment is Modify but no controls are linked".into(),
         );
+    }
+    if ev.review_out_of_range {
+        let level = ev
+            .residual
+            .level
+            .and_then(|l| reg.method.levels.get(l as usize));
+        // A level whose interval leaves the calendar from any date is
+        // reported once, at the method, not again at each of its risks.
+        if let (Some(reviewed), Some(level)) = (r.reviewed, level)
+            && level.review_days <= dates::MAX_SPAN_DAYS
+        {
+            out.error(
+                "date-range",
+                Section::Risks,
+                at,
+                format!(
+                    "reviewed {reviewed}, its level {:?} asks for the next review {} days later: after {}, the last date a register can hold",
+                    level.name,
+                    level.review_days,
+                    dates::LAST
+                ),
+            );
+        }
     }
     if ev.overdue {
         let msg = match ev.next_review {

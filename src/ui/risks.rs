@@ -379,6 +379,10 @@ impl<'a> Detail<'a> {
                         theme::dim(),
                     ));
                 }
+                None if e.review_out_of_range => rv.push(Span::styled(
+                    "next after 9999-12-31 (out of range)",
+                    theme::error(),
+                )),
                 None => rv.push(Span::styled("due now", theme::error())),
             }
             if e.overdue {
