@@ -135,11 +135,14 @@ impl Report {
     /// The report as text: columns, assumptions, unimportable rows (as
     /// `FILE:LINE:COL: reason`) and counts.
     pub fn render(&self) -> String {
+        // The file name as a terminal may show it (the report goes to
+        // stderr); the rest quotes cell text with `{:?}`.
+        let source = crate::escape::for_terminal(&self.source);
         let mut o = String::new();
         let _ = writeln!(
             o,
             "{}: {}-separated ({}), header on line {}{}",
-            self.source,
+            source,
             table::delimiter_name(self.delimiter),
             self.delimiter_from,
             self.header_line,
@@ -198,7 +201,7 @@ impl Report {
         if !self.errors.is_empty() {
             o.push_str("rows that cannot be imported:\n");
             for e in &self.errors {
-                let _ = writeln!(o, "  {}:{}:{}: {}", self.source, e.line, e.col, e.message);
+                let _ = writeln!(o, "  {source}:{}:{}: {}", e.line, e.col, e.message);
             }
         }
         let _ = writeln!(
