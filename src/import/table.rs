@@ -145,7 +145,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     Decoded {
         text,
         note: Some(format!(
-            "not UTF-8 (from line {line}, and no UTF-8 character anywhere): read as Windows-1252 (Excel's \"CSV\" on Western systems)"
+            "not UTF-8: read as Windows-1252 (Excel's \"CSV\" on Western systems; no UTF-8 character anywhere, the first other byte on line {line})"
         )),
         bad: Vec::new(),
     }
@@ -491,7 +491,7 @@ mod tests {
     fn windows_1252_fallback() {
         let d = decode(b"Gef\xe4hrdung \x80");
         assert_eq!(d.text, "Gefährdung €");
-        assert!(d.note.unwrap().contains("from line 1"));
+        assert!(d.note.unwrap().contains("on line 1)"));
         assert!(d.bad.is_empty());
         let d = decode("\u{feff}a,b".as_bytes());
         assert_eq!(d.text, "a,b");
