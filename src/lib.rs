@@ -4,6 +4,7 @@
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod escape;
 pub mod export;
 pub mod import;
 pub mod keymap;

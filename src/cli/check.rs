@@ -10,7 +10,8 @@ use crate::domain::{Finding, Severity};
 use super::{CheckFormat, EXIT_FINDINGS, EXIT_OK, Opened};
 
 /// `FILE:LINE:COL: error[code] AT: message` (position left out when the
-/// entity cannot be found in the source).
+/// entity cannot be found in the source), as one line with the file name,
+/// ids and quoted text escaped for a terminal.
 pub fn render_finding(opened: &Opened, f: &Finding) -> String {
     let severity = match f.severity {
         Severity::Error => "error",
@@ -20,7 +21,8 @@ pub fn render_finding(opened: &Opened, f: &Finding) -> String {
         Some((line, col)) => format!("{}:{line}:{col}", opened.path.display()),
         None => opened.path.display().to_string(),
     };
-    format!("{place}: {severity}[{}] {}: {}", f.code, f.at, f.message)
+    let line = format!("{place}: {severity}[{}] {}: {}", f.code, f.at, f.message);
+    crate::escape::for_terminal(&line).into_owned()
 }
 
 fn finding_json(opened: &Opened, f: &Finding) -> serde_json::Value {
@@ -53,7 +55,7 @@ pub fn run(path: &Path, today: NaiveDate, strict: bool, format: CheckFormat) -> 
             let risks = a.eval.risks.iter().filter(|r| r.is_some()).count();
             crate::outln!(
                 "{}: {} error{}, {} warning{} ({} risks in scope, {} controls applicable)",
-                path.display(),
+                crate::escape::for_terminal(&path.display().to_string()),
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" },
                 warnings.len(),

@@ -90,9 +90,17 @@ fn risk_line(r: &RiskChange) -> String {
     format!("  {:<6} {}: {}", r.id, r.title(), r.describe())
 }
 
+/// Appends one line of the change note with register text (ids, titles,
+/// names, level names, file names) escaped for a terminal.
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(&crate::escape::for_terminal(line));
+    out.push('\n');
+}
+
 /// The change note a person pastes into a management-review record.
 pub fn diff_text(d: &Diff, from: &str, to: &str) -> String {
-    let mut out = format!("Changes from {from} to {to}\n");
+    let mut out = String::new();
+    push_line(&mut out, &format!("Changes from {from} to {to}"));
     if d.is_empty() {
         out.push_str("\nNo changes.\n");
         return out;
@@ -113,14 +121,13 @@ pub fn diff_text(d: &Diff, from: &str, to: &str) -> String {
         ));
     }
     for c in &changes {
-        out.push_str(&soa_line(c));
-        out.push('\n');
+        push_line(&mut out, &soa_line(c));
     }
     if !just.is_empty() {
         out.push_str(&format!("\nJustification changes only: {}\n", just.len()));
         for c in just {
             if let Some((b, a)) = &c.justification {
-                out.push_str(&format!("  {:<5} {b:?} → {a:?}\n", c.id));
+                push_line(&mut out, &format!("  {:<5} {b:?} → {a:?}", c.id));
             }
         }
     }
@@ -133,14 +140,16 @@ pub fn diff_text(d: &Diff, from: &str, to: &str) -> String {
             count(RiskChangeKind::Changed)
         ));
         for r in &d.risks {
-            out.push_str(&risk_line(r));
-            out.push('\n');
+            push_line(&mut out, &risk_line(r));
         }
     }
     if !d.scope.is_empty() {
         out.push_str("\nScope changed: tell the certification body\n");
         for s in &d.scope {
-            out.push_str(&format!("  {} {}: {}\n", s.id, s.name, s.describe()));
+            push_line(
+                &mut out,
+                &format!("  {} {}: {}", s.id, s.name, s.describe()),
+            );
         }
     }
     out
@@ -154,7 +163,7 @@ fn analysed(
     today: NaiveDate,
 ) -> Result<(Register, Analysis), i32> {
     let (loaded, located) = loaded.map_err(|e| {
-        eprintln!("{e}");
+        crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
     let analysis = Analysis::new(&loaded.register, today);
@@ -164,17 +173,38 @@ fn analysed(
                 .locate(f)
                 .map(|(l, c)| format!(":{l}:{c}"))
                 .unwrap_or_default();
-            eprintln!("{label}{pos}: error[{}] {}: {}", f.code, f.at, f.message);
+            crate::ewarn!("{label}{pos}: error[{}] {}: {}", f.code, f.at, f.message);
         }
-        eprintln!("{label}: the register has errors; fix them first (see `riskbench check`)");
+        crate::ewarn!("{label}: the register has errors; fix them first (see `riskbench check`)");
         return Err(EXIT_FINDINGS);
     }
     Ok((loaded.register, analysis))
 }
 
-/// The file's content at a git revision (`git show REV:./FILE`, run in the
-/// file's directory so relative paths work from anywhere in the tree).
+/// A `--git` revision that git could take for something else is refused
+/// before git runs: an empty one (`git show :./FILE` reads the index, not a
+/// commit) and one starting with `-`, which git would read as an option
+/// (`--git=--output=PATH` made git write a file).
+fn check_rev(rev: &str) -> Result<(), String> {
+    if rev.is_empty() {
+        return Err(
+            "--git: the revision is empty; give a commit, branch or tag (e.g. HEAD)".into(),
+        );
+    }
+    if rev.starts_with('-') {
+        return Err(format!(
+            "--git {rev:?}: a revision cannot start with '-' (git would read it as an option)"
+        ));
+    }
+    Ok(())
+}
+
+/// The file's content at a git revision (`git show --end-of-options
+/// REV:./FILE`, run in the file's directory so relative paths work from
+/// anywhere in the tree). `--end-of-options` makes git read what follows as
+/// a revision whatever it looks like, on top of [`check_rev`].
 fn git_show(file: &Path, rev: &str) -> Result<String, String> {
+    check_rev(rev)?;
     let dir = match file.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -188,6 +218,7 @@ fn git_show(file: &Path, rev: &str) -> Result<String, String> {
         .arg("-C")
         .arg(&dir)
         .arg("show")
+        .arg("--end-of-options")
         .arg(format!("{rev}:./{name}"))
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
@@ -213,7 +244,7 @@ pub fn run(
 ) -> Result<i32, i32> {
     let (d, from, to) = match (new, git) {
         (Some(_), Some(_)) => {
-            eprintln!("diff: give either NEW or --git REV, not both");
+            crate::ewarn!("diff: give either NEW or --git REV, not both");
             return Err(EXIT_BAD_INPUT);
         }
         (Some(new), None) => {
@@ -232,7 +263,7 @@ pub fn run(
         }
         (None, Some(rev)) => {
             let text = git_show(old, rev).map_err(|e| {
-                eprintln!("{e}");
+                crate::ewarn!("{e}");
                 EXIT_BAD_INPUT
             })?;
             let label = format!("{}@{rev}", old.display());

@@ -11,29 +11,29 @@ use super::{EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK};
 
 pub fn run(path: &Path, check: bool) -> Result<i32, i32> {
     let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("{}: cannot read: {e}", path.display());
+        crate::ewarn!("{}: cannot read: {e}", path.display());
         EXIT_BAD_INPUT
     })?;
     let loaded = store::load::parse_bytes(&path.display().to_string(), &bytes).map_err(|e| {
-        eprintln!("{e}");
+        crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
     let text = to_canonical(&loaded.register);
     if text.as_bytes() == bytes.as_slice() {
-        eprintln!("{}: already canonical", path.display());
+        crate::ewarn!("{}: already canonical", path.display());
         return Ok(EXIT_OK);
     }
     if check {
-        eprintln!(
+        crate::ewarn!(
             "{}: not in canonical form (run `riskbench fmt`)",
             path.display()
         );
         return Ok(EXIT_FINDINGS);
     }
     store::save_atomic(path, &text).map_err(|e| {
-        eprintln!("{e}");
+        crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
-    eprintln!("{}: rewritten in canonical form", path.display());
+    crate::ewarn!("{}: rewritten in canonical form", path.display());
     Ok(EXIT_OK)
 }

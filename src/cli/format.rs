@@ -1,22 +1,25 @@
 //! Table output shared by the commands: aligned text, GitHub-flavoured
 //! Markdown and CSV, from the same headers and rows.
+//!
+//! Cells are register text: text tables show control and bidi characters
+//! escaped (one cell, one line), Markdown also escapes HTML, and CSV
+//! neutralises cells a spreadsheet would run as formulas (see
+//! [`crate::escape`]).
 
 use unicode_width::UnicodeWidthStr;
 
-/// Replaces control characters (tabs, newlines, escape sequences) so that
-/// text from a register can never break a table or reach a terminal raw.
-pub fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
+use crate::escape;
 
 /// An aligned plain-text table; integer columns are right-aligned.
 pub fn text_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let cols = headers.len();
     let rows: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| r.iter().map(|c| clean(c)).collect())
+        .map(|r| {
+            r.iter()
+                .map(|c| escape::for_terminal(c).into_owned())
+                .collect()
+        })
         .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     let mut numeric = vec![true; cols];
@@ -58,10 +61,6 @@ pub fn text_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-fn md_cell(s: &str) -> String {
-    clean(s).replace('\\', "\\\\").replace('|', "\\|")
-}
-
 /// A GFM table an auditor can paste into a document.
 pub fn markdown_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
@@ -69,7 +68,7 @@ pub fn markdown_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out.push_str(
         &headers
             .iter()
-            .map(|h| md_cell(h))
+            .map(|h| escape::markdown_cell(h))
             .collect::<Vec<_>>()
             .join(" | "),
     );
@@ -82,7 +81,7 @@ pub fn markdown_table(headers: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str("| ");
         out.push_str(
             &row.iter()
-                .map(|c| md_cell(c))
+                .map(|c| escape::markdown_cell(c))
                 .collect::<Vec<_>>()
                 .join(" | "),
         );
@@ -91,12 +90,16 @@ pub fn markdown_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// RFC 4180 CSV with a header row.
+/// RFC 4180 CSV with a header row; cells that a spreadsheet would run as
+/// formulas get a leading `'` ([`escape::csv_cell`]; `riskbench import`
+/// takes it off again).
 pub fn csv_table(headers: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(headers).map_err(|e| e.to_string())?;
+    w.write_record(headers.iter().map(|h| escape::csv_cell(h).into_owned()))
+        .map_err(|e| e.to_string())?;
     for row in rows {
-        w.write_record(row).map_err(|e| e.to_string())?;
+        w.write_record(row.iter().map(|c| escape::csv_cell(c).into_owned()))
+            .map_err(|e| e.to_string())?;
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
@@ -113,7 +116,7 @@ pub fn print_table(
         TableFormat::Text => text_table(headers, rows),
         TableFormat::Md => markdown_table(headers, rows),
         TableFormat::Csv => csv_table(headers, rows).map_err(|e| {
-            eprintln!("cannot write CSV: {e}");
+            crate::ewarn!("cannot write CSV: {e}");
             super::EXIT_BAD_INPUT
         })?,
         // Commands build their own JSON shapes; this generic form (an array

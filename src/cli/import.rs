@@ -61,7 +61,7 @@ fn parse_delimiter(s: &str) -> Result<char, String> {
 /// Refuses to replace an existing file without `--force` (exit 2).
 pub fn refuse_overwrite(output: &Path, force: bool) -> Result<(), i32> {
     if output.exists() && !force {
-        eprintln!(
+        crate::ewarn!(
             "{}: already exists; pass --force to replace it (the old file is kept as .bak)",
             output.display()
         );
@@ -76,7 +76,7 @@ pub fn run(args: &ImportArgs, today: NaiveDate) -> Result<i32, i32> {
         refuse_overwrite(&args.output, args.force)?;
     }
     let bytes = std::fs::read(&args.file).map_err(|e| {
-        eprintln!("{source}: cannot read: {e}");
+        crate::ewarn!("{source}: cannot read: {e}");
         EXIT_BAD_INPUT
     })?;
     let opts = ImportOptions {
@@ -89,25 +89,27 @@ pub fn run(args: &ImportArgs, today: NaiveDate) -> Result<i32, i32> {
     let imported = match import_csv(&bytes, &opts) {
         Ok(i) => i,
         Err(ImportError::Malformed(e)) => {
-            eprintln!(
+            crate::ewarn!(
                 "{source}:{}:{}: malformed CSV: {}",
-                e.line, e.col, e.message
+                e.line,
+                e.col,
+                e.message
             );
             return Err(EXIT_BAD_INPUT);
         }
         Err(ImportError::Usage(m)) => {
-            eprintln!("{m}");
+            crate::ewarn!("{m}");
             return Err(EXIT_BAD_INPUT);
         }
     };
     let report = &imported.report;
-    eprint!("{}", report.render());
+    super::warn_lines(&report.render());
     if report.rows_read == 0 {
-        eprintln!("{source}: no data rows below the header; nothing written");
+        crate::ewarn!("{source}: no data rows below the header; nothing written");
         return Err(EXIT_BAD_INPUT);
     }
     if !report.errors.is_empty() && !args.skip_bad_rows {
-        eprintln!(
+        crate::ewarn!(
             "nothing written: {} of {} rows cannot be imported (fix them, or pass --skip-bad-rows to import the others)",
             report.bad_rows(),
             report.rows_read
@@ -115,7 +117,7 @@ pub fn run(args: &ImportArgs, today: NaiveDate) -> Result<i32, i32> {
         return Ok(EXIT_FINDINGS);
     }
     if report.risks == 0 {
-        eprintln!("nothing written: no row could be imported");
+        crate::ewarn!("nothing written: no row could be imported");
         return Ok(EXIT_FINDINGS);
     }
     let reg = &imported.register;
@@ -125,9 +127,9 @@ pub fn run(args: &ImportArgs, today: NaiveDate) -> Result<i32, i32> {
     if !errors.is_empty() {
         // The importer only builds valid registers; this is a safety net.
         for f in &errors {
-            eprintln!("error[{}] {}: {}", f.code, f.at, f.message);
+            crate::ewarn!("error[{}] {}: {}", f.code, f.at, f.message);
         }
-        eprintln!("nothing written: the imported register would have errors");
+        crate::ewarn!("nothing written: the imported register would have errors");
         return Ok(EXIT_FINDINGS);
     }
     let skipped = if report.errors.is_empty() {
@@ -136,17 +138,17 @@ pub fn run(args: &ImportArgs, today: NaiveDate) -> Result<i32, i32> {
         format!(", {} rows skipped", report.bad_rows())
     };
     if args.dry_run {
-        eprintln!(
+        crate::ewarn!(
             "dry run: nothing written ({} risks{skipped}; check: 0 errors, {warnings} warnings)",
             report.risks
         );
         return Ok(EXIT_OK);
     }
     store::save_atomic(&args.output, &to_canonical(reg)).map_err(|e| {
-        eprintln!("{e}");
+        crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
-    eprintln!(
+    crate::ewarn!(
         "wrote {}: {} risks{skipped} (check: 0 errors, {warnings} warnings; see `riskbench check {}`)",
         args.output.display(),
         report.risks,

@@ -12,11 +12,11 @@ use crate::keymap::Keymap;
 pub fn run(path: &str) -> i32 {
     match Keymap::from_path(Path::new(path)) {
         Ok(keymap) => {
-            println!("{}", summary(&keymap));
+            crate::outln!("{}", summary(&keymap));
             0
         }
         Err(e) => {
-            eprintln!("{e}");
+            crate::ewarn!("{e}");
             2
         }
     }

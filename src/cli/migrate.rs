@@ -76,13 +76,13 @@ pub fn run(args: &MigrateArgs, today: NaiveDate) -> Result<i32, i32> {
         super::import::refuse_overwrite(&args.output, args.force)?;
     }
     let loaded = store::load_file(&args.file).map_err(|e| {
-        eprintln!("{e}");
+        crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
     let reg = &loaded.register;
     let (old, total) = migrate::detect(reg);
     if args.from.is_none() && !migrate::looks_like_2013(reg) {
-        eprintln!(
+        crate::ewarn!(
             "{source}: {old} of {total} control references look like ISO/IEC 27001:2013 ids (such as A.12.3.1): \
              not a 2013 register; nothing written (pass --from 2013 to translate it anyway)"
         );
@@ -97,36 +97,36 @@ pub fn run(args: &MigrateArgs, today: NaiveDate) -> Result<i32, i32> {
         find_after(&text, pos, &u.id).or(Some(pos))
     };
     let report = &migration.report;
-    eprint!("{}", report.render(&source, &locate));
+    super::warn_lines(&report.render(&source, &locate));
     let unknown = match report.unknown.len() {
         1 => "1 reference is not an ISO/IEC 27001:2013 control".to_string(),
         n => format!("{n} references are not ISO/IEC 27001:2013 controls"),
     };
     if !report.unknown.is_empty() && !args.skip_unknown {
-        eprintln!(
+        crate::ewarn!(
             "nothing written: {unknown} (fix them, or pass --skip-unknown to leave them out)"
         );
         return Ok(EXIT_FINDINGS);
     }
     if !report.unknown.is_empty() {
-        eprintln!("left out (--skip-unknown): {unknown}");
+        crate::ewarn!("left out (--skip-unknown): {unknown}");
     }
     let new = &migration.register;
     let analysis = Analysis::new(new, today);
     let errors: Vec<_> = analysis.errors().collect();
     let warnings = analysis.warnings().count();
     for f in &errors {
-        eprintln!("error[{}] {}: {}", f.code, f.at, f.message);
+        crate::ewarn!("error[{}] {}: {}", f.code, f.at, f.message);
     }
     let check = format!("check: {} errors, {warnings} warnings", errors.len());
     if args.dry_run {
-        eprintln!("dry run: nothing written ({check})");
+        crate::ewarn!("dry run: nothing written ({check})");
         return Ok(EXIT_OK);
     }
     store::save_atomic(&args.output, &to_canonical(new)).map_err(|e| {
-        eprintln!("{e}");
+        crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
-    eprintln!("wrote {} ({check})", args.output.display());
+    crate::ewarn!("wrote {} ({check})", args.output.display());
     Ok(EXIT_OK)
 }

@@ -30,9 +30,37 @@ pub fn emit(text: &str) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(EXIT_OK);
         }
-        eprintln!("cannot write output: {e}");
+        crate::ewarn!("cannot write output: {e}");
         std::process::exit(EXIT_BAD_INPUT);
     }
+}
+
+/// Writes one message to stderr as one line: every control character (a
+/// line break too) and bidi control in it is shown escaped (`\x1b`,
+/// `\n`, `\u{202e}`; see [`crate::escape::for_terminal`]). Every message
+/// of the commands goes through here, so text from a register, a CSV or a
+/// file name can never drive the terminal or forge a line of its own. A
+/// stderr that cannot be written is ignored (there is nowhere left to say
+/// so).
+pub fn warn(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", crate::escape::for_terminal(text));
+}
+
+/// [`warn`] for text of several lines (a report): each line escaped.
+pub fn warn_lines(text: &str) {
+    for line in text.lines() {
+        warn(line);
+    }
+}
+
+/// `eprintln!` for messages, through [`warn`].
+#[macro_export]
+macro_rules! ewarn {
+    ($($arg:tt)*) => {
+        $crate::cli::warn(&format!($($arg)*))
+    };
 }
 
 /// `println!` for command output, through [`emit`].
@@ -249,7 +277,7 @@ pub fn open(path: &Path, today: NaiveDate) -> Result<Opened, i32> {
             })
         }
         Err(e) => {
-            eprintln!("{e}");
+            crate::ewarn!("{e}");
             Err(EXIT_BAD_INPUT)
         }
     }
@@ -261,9 +289,9 @@ pub fn open_valid(path: &Path, today: NaiveDate) -> Result<Opened, i32> {
     let opened = open(path, today)?;
     if opened.analysis.has_errors() {
         for f in opened.analysis.errors() {
-            eprintln!("{}", check::render_finding(&opened, f));
+            crate::ewarn!("{}", check::render_finding(&opened, f));
         }
-        eprintln!(
+        crate::ewarn!(
             "{}: the register has errors; fix them first (see `riskbench check`)",
             path.display()
         );

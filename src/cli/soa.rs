@@ -41,14 +41,14 @@ pub fn soa_json(reg: &Register, soa: &Soa) -> serde_json::Value {
 pub fn check_output(format: OutputFormat, output: Option<&Path>) -> Result<(), i32> {
     match (format.table(), output) {
         (None, None) => {
-            eprintln!(
+            crate::ewarn!(
                 "--format {}: a document is written to a file; give it with -o FILE",
                 format_name(format)
             );
             Err(EXIT_BAD_INPUT)
         }
         (Some(_), Some(_)) => {
-            eprintln!(
+            crate::ewarn!(
                 "-o is for --format xlsx or html; --format {} prints to stdout",
                 format_name(format)
             );
@@ -78,11 +78,11 @@ pub fn export(opened: &Opened, format: OutputFormat, output: &Path) -> Result<i3
         _ => crate::export::write_html(reg, analysis, output),
     };
     result.map_err(|e| {
-        eprintln!("{e}");
+        crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
     let s = analysis.soa.summary();
-    eprintln!(
+    crate::ewarn!(
         "wrote {}: SoA of {} controls ({} applicable, {} excluded, {} undecided), {} risks in scope, heat maps",
         output.display(),
         analysis.soa.entries.len(),

@@ -39,13 +39,15 @@ pub enum Place {
 }
 
 impl Place {
+    /// Where, for the report (ids escaped: the report goes to a terminal).
     pub fn describe(&self) -> String {
+        let id = |id: &str| crate::escape::for_terminal(id).into_owned();
         match self {
-            Place::Risk(id) => format!("risk {id}"),
-            Place::Acceptance(id) => format!("acceptance of {id}"),
+            Place::Risk(r) => format!("risk {}", id(r)),
+            Place::Acceptance(r) => format!("acceptance of {}", id(r)),
             Place::Control(_) => "controls[]".into(),
             Place::Decision(_) => "decisions".into(),
-            Place::Factor(id) => format!("factor {id}"),
+            Place::Factor(f) => format!("factor {}", id(f)),
             Place::Baseline(_) => "baseline".into(),
         }
     }
@@ -98,6 +100,7 @@ impl MigrateReport {
         source: &str,
         locate: &dyn Fn(&Unknown) -> Option<(usize, usize)>,
     ) -> String {
+        let source = &*crate::escape::for_terminal(source);
         let mut o = String::new();
         let _ = writeln!(
             o,
@@ -126,7 +129,7 @@ impl MigrateReport {
         if !self.kept.is_empty() {
             o.push_str("kept (already ISO/IEC 27001:2022 ids):\n");
             for (id, ps) in &self.kept {
-                let _ = writeln!(o, "  {id}  [{}]", places(ps));
+                let _ = writeln!(o, "  {}  [{}]", crate::escape::for_terminal(id), places(ps));
             }
         }
         if !self.merges.is_empty() {

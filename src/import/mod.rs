@@ -112,6 +112,10 @@ pub struct Report {
     pub links: usize,
     /// Every assumption, one line each, in the order of the report.
     pub assumptions: Vec<String>,
+    /// Text cells that look like spreadsheet formulas (`=…`): imported as
+    /// the text they are, never evaluated, and listed with their position
+    /// so a person can check them.
+    pub formulas: Vec<RowError>,
     pub errors: Vec<RowError>,
 }
 
@@ -135,11 +139,14 @@ impl Report {
     /// The report as text: columns, assumptions, unimportable rows (as
     /// `FILE:LINE:COL: reason`) and counts.
     pub fn render(&self) -> String {
+        // The file name as a terminal may show it (the report goes to
+        // stderr); the rest quotes cell text with `{:?}`.
+        let source = crate::escape::for_terminal(&self.source);
         let mut o = String::new();
         let _ = writeln!(
             o,
             "{}: {}-separated ({}), header on line {}{}",
-            self.source,
+            source,
             table::delimiter_name(self.delimiter),
             self.delimiter_from,
             self.header_line,
@@ -195,10 +202,18 @@ impl Report {
                 let _ = writeln!(o, "  - {a}");
             }
         }
+        if !self.formulas.is_empty() {
+            o.push_str(
+                "cells that look like spreadsheet formulas (imported as text, never evaluated):\n",
+            );
+            for e in &self.formulas {
+                let _ = writeln!(o, "  {source}:{}:{}: {}", e.line, e.col, e.message);
+            }
+        }
         if !self.errors.is_empty() {
             o.push_str("rows that cannot be imported:\n");
             for e in &self.errors {
-                let _ = writeln!(o, "  {}:{}:{}: {}", self.source, e.line, e.col, e.message);
+                let _ = writeln!(o, "  {source}:{}:{}: {}", e.line, e.col, e.message);
             }
         }
         let _ = writeln!(
@@ -321,6 +336,67 @@ fn rows_word(n: usize) -> String {
     plural(n, "row")
 }
 
+/// Fields read as text: a formula-looking cell there is imported as written.
+const TEXT_FIELDS: [Field; 7] = [
+    Field::Id,
+    Field::Title,
+    Field::Asset,
+    Field::AssetOwner,
+    Field::Threat,
+    Field::Vulnerability,
+    Field::Owner,
+];
+
+/// Fields whose value is read: a formula there cannot be imported.
+const VALUE_FIELDS: [Field; 7] = [
+    Field::Likelihood,
+    Field::Impact,
+    Field::Treatment,
+    Field::Controls,
+    Field::Reviewed,
+    Field::Due,
+    Field::AssetKind,
+];
+
+/// Bytes the file's encoding cannot read ([`table::decode`]) make their row
+/// unimportable, at `LINE:COL` (COL the cell's column, as for every row
+/// error; keyed by record index). On the header line or above them nothing
+/// can be read reliably: a malformed file.
+fn unreadable_rows(
+    bad: &[table::BadBytes],
+    records: &[Record],
+    header_at: usize,
+) -> Result<HashMap<usize, Vec<RowError>>, ImportError> {
+    let mut rows: HashMap<usize, Vec<RowError>> = HashMap::new();
+    for b in bad {
+        let index = records.partition_point(|r| r.line <= b.line);
+        match index.checked_sub(1) {
+            Some(i) if i > header_at => {
+                let rec = &records[i];
+                rows.entry(i).or_default().push(RowError {
+                    line: b.line,
+                    col: rec.cell_at(b.line, b.col),
+                    message: format!(
+                        "not valid {} ({}, character {} of the line): re-save the file in one encoding",
+                        b.encoding, b.detail, b.col
+                    ),
+                });
+            }
+            _ => {
+                return Err(ImportError::Malformed(CsvError {
+                    line: b.line,
+                    col: b.col,
+                    message: format!(
+                        "not valid {} ({}) on the header line or above it: re-save the file in one encoding",
+                        b.encoding, b.detail
+                    ),
+                }));
+            }
+        }
+    }
+    Ok(rows)
+}
+
 /// Picks the delimiter and parses: the delimiter whose reading has the most
 /// header-like row (among the first 10) wins, then the one with more
 /// columns.
@@ -399,8 +475,10 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
         .map(|m| columns::parse_map(m))
         .collect::<Result<_, _>>()
         .map_err(ImportError::Usage)?;
-    let (text, encoding) = table::decode(bytes);
-    let (delimiter, delimiter_from, records, header_at) = read_table(&text, opts, &rules)?;
+    let decoded = table::decode(bytes);
+    let (text, encoding) = (&decoded.text, decoded.note.clone());
+    let (delimiter, delimiter_from, records, header_at) = read_table(text, opts, &rules)?;
+    let mut unreadable = unreadable_rows(&decoded.bad, &records, header_at)?;
     let Some(header) = records.get(header_at).filter(|r| !r.is_blank()) else {
         return Err(ImportError::Usage(format!(
             "{}: the file is empty",
@@ -459,7 +537,7 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
     let mut joined: Vec<(usize, &'static str)> = Vec::new();
     let mut ignored_text: Vec<String> = Vec::new();
     let mut extra_cells: Vec<usize> = Vec::new();
-    for rec in &records[header_at + 1..] {
+    for (index, rec) in records.iter().enumerate().skip(header_at + 1) {
         if rec.is_blank() {
             report.blank_rows += 1;
             continue;
@@ -473,10 +551,49 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
         {
             extra_cells.push(line);
         }
-        let mut errors: Vec<RowError> = Vec::new();
-        let cell = |f: Field| -> Option<(usize, &str)> {
+        let mut errors: Vec<RowError> = unreadable.remove(&index).unwrap_or_default();
+        // The cell as written, and as meant: without the `'` that
+        // `risks --format csv` puts before a formula character.
+        let raw_cell = |f: Field| -> Option<(usize, &str)> {
             col_of(f).map(|i| (i + 1, rec.cells.get(i).map_or("", String::as_str)))
         };
+        let cell =
+            |f: Field| raw_cell(f).map(|(col, raw)| (col, crate::escape::csv_cell_read(raw)));
+        // A formula is never evaluated: in a text field it is the text
+        // (reported); a value that must be read (a number, a date, a
+        // treatment, controls) makes the row unimportable.
+        for f in TEXT_FIELDS {
+            if let Some((col, raw)) = raw_cell(f)
+                && values::is_formula(raw)
+            {
+                report.formulas.push(RowError {
+                    line,
+                    col,
+                    message: format!(
+                        "{} {:?} is kept as text (a spreadsheet would run it)",
+                        f.name(),
+                        one_line(raw).0
+                    ),
+                });
+            }
+        }
+        let mut blocked: Vec<Field> = Vec::new();
+        for f in VALUE_FIELDS {
+            if let Some((col, v)) = cell(f)
+                && values::is_formula(v)
+            {
+                blocked.push(f);
+                errors.push(RowError {
+                    line,
+                    col,
+                    message: format!(
+                        "{} {:?} is a spreadsheet formula: riskbench does not evaluate formulas; put the value itself in the cell",
+                        f.name(),
+                        one_line(v).0
+                    ),
+                });
+            }
+        }
         let text = |f: Field, joined: &mut Vec<(usize, &'static str)>| -> String {
             let Some((_, raw)) = cell(f) else {
                 return String::new();
@@ -493,8 +610,9 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
         let threat = text(Field::Threat, &mut joined);
         let owner = text(Field::Owner, &mut joined);
         let asset_owner = text(Field::AssetOwner, &mut joined);
+        // Line breaks kept, as `\n` (CRLF, or a lone CR from old Mac Excel).
         let vulnerability = cell(Field::Vulnerability)
-            .map(|(_, v)| v.trim().replace("\r\n", "\n"))
+            .map(|(_, v)| v.trim().replace("\r\n", "\n").replace('\r', "\n"))
             .unwrap_or_default();
         if title.is_empty() {
             let (col, _) = cell(Field::Title).unwrap_or((1, ""));
@@ -517,6 +635,9 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
             }
         }
         let scale = |f: Field, s: Scale, seen: &mut Seen, errors: &mut Vec<RowError>| {
+            if blocked.contains(&f) {
+                return 0;
+            }
             let (col, raw) = cell(f).unwrap_or((1, ""));
             match values::parse_scale(raw, s, 5) {
                 Ok(v) => {
@@ -541,6 +662,7 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
         let impact = scale(Field::Impact, Scale::Impact, &mut seen, &mut errors);
         let treatment = match cell(Field::Treatment) {
             None => None,
+            Some(_) if blocked.contains(&Field::Treatment) => None,
             Some((col, raw)) => match values::parse_treatment(raw) {
                 Ok(Some((t, word))) => {
                     // "Modify" meaning Modify is no assumption.
@@ -563,7 +685,8 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
             },
         };
         let mut controls = Vec::new();
-        if let Some((_, raw)) = cell(Field::Controls)
+        if blocked.contains(&Field::Controls) {
+        } else if let Some((_, raw)) = cell(Field::Controls)
             && values::is_placeholder(raw)
         {
             seen.note(
@@ -620,6 +743,9 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
             controls = parsed.ids;
         }
         let date = |f: Field, seen: &mut Seen, errors: &mut Vec<RowError>| {
+            if blocked.contains(&f) {
+                return None;
+            }
             let (col, raw) = cell(f)?;
             if raw.trim().is_empty() {
                 return None;
@@ -656,6 +782,7 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
         let reviewed = date(Field::Reviewed, &mut seen, &mut errors);
         let due = date(Field::Due, &mut seen, &mut errors);
         let asset_kind = match cell(Field::AssetKind) {
+            _ if blocked.contains(&Field::AssetKind) => None,
             Some((col, raw)) if !raw.trim().is_empty() => match values::parse_asset_kind(raw) {
                 Ok(k) => Some((k, one_line(raw).0)),
                 Err(message) => {
@@ -688,6 +815,7 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
         });
     }
     report.errors.sort();
+    report.formulas.sort();
 
     // Assumptions, in a fixed order.
     let a = &mut report.assumptions;

@@ -33,6 +33,14 @@ pub fn one_line(s: &str) -> (String, bool) {
     )
 }
 
+/// Whether a cell reads as a spreadsheet formula (`=…`, white space before
+/// it ignored, as riskbench trims cells). Such a cell is never evaluated.
+/// `'=…` (text to a spreadsheet) is not one: callers decide whether to
+/// look at the cell before or after [`crate::escape::csv_cell_read`].
+pub fn is_formula(cell: &str) -> bool {
+    cell.trim_start().starts_with('=')
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scale {
     Likelihood,
@@ -132,6 +140,15 @@ pub fn parse_scale(cell: &str, scale: Scale, max: u32) -> Result<ScaleValue, Str
     let name = scale.name();
     if t.is_empty() {
         return Err(format!("{name} is empty"));
+    }
+    // `-3` is a negative number, not the label-less 3 the dash-splitting
+    // below would make of it.
+    if t.strip_prefix('-')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return Err(format!(
+            "{name} {t:?} is negative: outside the scale 1–{max}"
+        ));
     }
     let expected = || {
         let labels = scale.labels();

@@ -145,8 +145,11 @@ impl<'de> Deserialize<'de> for KeyText {
     }
 }
 
-/// Parses keymap source text. `file` only labels error messages.
+/// Parses keymap source text. `file` only labels error messages. A leading
+/// byte-order mark (Windows editors write one) is skipped, as for a
+/// register.
 pub(crate) fn parse(file: &str, src: &str) -> Result<Keymap, KeymapError> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     if src.len() > MAX_KEYMAP_BYTES {
         return Err(KeymapError::unpositioned(
             file,

@@ -15,6 +15,9 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// Nesting deeper than this is refused (a register needs about 6 levels).
 pub const MAX_NESTING: usize = 64;
 
+/// Displays as `FILE:LINE:COL: message` (`FILE: message` without a
+/// position), control and bidi characters in both escaped
+/// ([`crate::escape::for_terminal`]): it is shown on a terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
     pub file: String,
@@ -26,14 +29,14 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The file name and the message (which may quote the file's text)
+        // are escaped: this is shown on a terminal.
+        let file = crate::escape::for_terminal(&self.file);
+        let message = crate::escape::for_terminal(&self.message);
         if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
+            write!(f, "{file}: {message}")
         } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.col, self.message
-            )
+            write!(f, "{file}:{}:{}: {message}", self.line, self.col)
         }
     }
 }
