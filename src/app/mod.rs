@@ -150,8 +150,11 @@ pub struct App {
     pub pending: Vec<KeyPress>,
     pub message: Option<(String, MessageKind)>,
     pub show_detail: bool,
-    /// Opened read-only (another instance holds the lock).
+    /// Opened read-only (another instance holds the lock, or the file may
+    /// not be written).
     pub read_only: bool,
+    /// Why it is read-only, as the title bar and refusals say it.
+    pub read_only_reason: String,
     /// Hold filter matching back until [`App::flush_filter`]: the terminal
     /// runtime sets this and flushes once the keys typed so far are all
     /// read, so fast typing over 100,000 risks matches once, not per key.
@@ -190,6 +193,9 @@ pub struct App {
     factor_scope: Vec<(usize, usize)>,
 }
 
+/// The usual reason a workbench is read-only.
+pub const READ_ONLY_LOCKED: &str = "another riskbench has this register open";
+
 impl App {
     pub fn new(register: Register, path: Option<PathBuf>, today: NaiveDate, keymap: Keymap) -> App {
         let analysis = Analysis::new(&register, today);
@@ -214,6 +220,7 @@ impl App {
             message: None,
             show_detail: true,
             read_only: false,
+            read_only_reason: READ_ONLY_LOCKED.into(),
             page_rows: std::cell::Cell::new(20),
             defer_filter: false,
             filter_stale: false,

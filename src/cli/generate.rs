@@ -1,4 +1,4 @@
-//! `riskbench generate --risks N [--seed S] -o FILE`.
+//! `riskbench generate --risks N [--seed S] -o FILE [--force]`.
 
 use std::path::Path;
 
@@ -8,7 +8,8 @@ use crate::store;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK};
 
-pub fn run(risks: usize, seed: u64, out: &Path) -> Result<i32, i32> {
+pub fn run(risks: usize, seed: u64, out: &Path, force: bool) -> Result<i32, i32> {
+    super::import::refuse_overwrite(out, force)?;
     let reg = generate(risks, seed);
     let text = to_canonical(&reg);
     store::save_atomic(out, &text).map_err(|e| {
