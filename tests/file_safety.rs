@@ -778,3 +778,240 @@ fn every_reader_refuses_fifos_and_devices_without_blocking() {
     assert!(stderr.contains("not a regular file"), "{stderr}");
     assert_no_leftovers(dir.path());
 }
+
+// ------------------------------- recovery files beside or in the state dir
+
+/// A symbolic link planted at `FILE.recover.ron`, so the recovery file
+/// cannot go beside the register.
+fn block_beside(file: &Path) -> PathBuf {
+    let victim = file.with_file_name("victim.txt");
+    std::fs::write(&victim, "victim").unwrap();
+    symlink(&victim, recovery::recovery_path(file)).unwrap();
+    victim
+}
+
+#[test]
+fn the_fallback_is_named_after_the_real_path() {
+    let (_a, first) = northwind();
+    let (_b, second) = northwind();
+    let (f1, f2) = (
+        recovery::fallback_path(&first).unwrap(),
+        recovery::fallback_path(&second).unwrap(),
+    );
+    assert_ne!(
+        f1, f2,
+        "two registers of the same name share a recovery file"
+    );
+    for f in [&f1, &f2] {
+        let name = f.file_name().unwrap().to_str().unwrap();
+        let hash = name
+            .strip_prefix("northwind.ron-")
+            .and_then(|n| n.strip_suffix(".recover.ron"))
+            .unwrap_or_else(|| panic!("{name}"));
+        assert!(
+            hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+            "{name}"
+        );
+        assert_eq!(
+            f.parent(),
+            Some(state_home().join("riskbench/recover").as_path())
+        );
+    }
+    // A link and its target are one register.
+    let (_dir, real, link) = linked();
+    assert_eq!(
+        recovery::fallback_path(&link),
+        recovery::fallback_path(&real)
+    );
+}
+
+#[test]
+fn find_and_read_look_beside_then_in_the_state_dir() {
+    let (dir, file) = northwind();
+    let victim = block_beside(&file);
+    let mut reg = load(&file);
+    reg.name = "in the state dir".into();
+    let written = recovery::write(&file, &reg).unwrap();
+    assert_eq!(Some(written.clone()), recovery::fallback_path(&file));
+    assert_eq!(recovery::find(&file), Some(written.clone()));
+    assert_eq!(
+        recovery::read(&file).unwrap().unwrap().name,
+        "in the state dir"
+    );
+
+    // Once the place beside is usable again it is used, and the stale copy
+    // in the state directory goes.
+    std::fs::remove_file(recovery::recovery_path(&file)).unwrap();
+    reg.name = "beside".into();
+    let beside = recovery::write(&file, &reg).unwrap();
+    assert_eq!(beside, recovery::recovery_path(&file));
+    assert!(
+        !written.exists(),
+        "a stale recovery file stays in the state dir"
+    );
+    assert_eq!(recovery::find(&file), Some(beside));
+    assert_eq!(recovery::read(&file).unwrap().unwrap().name, "beside");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "victim");
+    assert_no_leftovers(dir.path());
+}
+
+#[test]
+fn when_neither_place_can_be_written_the_error_names_both() {
+    let (dir, file) = northwind();
+    let victim = block_beside(&file);
+    let fallback = recovery::fallback_path(&file).unwrap();
+    std::fs::create_dir_all(fallback.parent().unwrap()).unwrap();
+    symlink(&victim, &fallback).unwrap();
+
+    let e = recovery::write(&file, &load(&file))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(&recovery::recovery_path(&file).display().to_string()),
+        "{e}"
+    );
+    assert!(e.contains(&fallback.display().to_string()), "{e}");
+    assert!(e.contains("symbolic link"), "{e}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "victim");
+    assert_eq!(recovery::find(&file), None);
+    std::fs::remove_file(&fallback).unwrap();
+    assert_no_leftovers(dir.path());
+    assert_no_leftovers(fallback.parent().unwrap());
+}
+
+#[test]
+fn the_workbench_autosaves_to_the_state_dir_and_offers_it_back() {
+    let (_dir, file) = northwind();
+    block_beside(&file);
+    let mut s = open(&file);
+    let (i, new) = quick_edit(&mut s.app);
+    let written = s.write_recovery().expect("autosave found a place");
+    assert_eq!(Some(written.clone()), recovery::fallback_path(&file));
+    assert_eq!(mode(&written), 0o600);
+    drop(s);
+
+    let s = open(&file);
+    assert!(
+        !s.app.modals.is_empty(),
+        "the recovery file in the state dir was not offered"
+    );
+    match recovery::read(&file) {
+        Some(Ok(reg)) => assert_eq!(reg.risks[i].likelihood, new),
+        other => panic!("{other:?}"),
+    }
+    drop(s);
+    recovery::discard(&file).unwrap();
+    assert!(!written.exists());
+}
+
+#[test]
+fn keep_aside_renames_with_a_timestamp_and_stops_the_offer() {
+    let (dir, file) = northwind();
+    let mut reg = load(&file);
+    reg.name = "first".into();
+    recovery::write(&file, &reg).unwrap();
+    let aside = recovery::keep_aside(&file).unwrap();
+    let name = aside.file_name().unwrap().to_str().unwrap().to_string();
+    let stamp = name
+        .strip_prefix("northwind.ron.recover-")
+        .and_then(|n| n.strip_suffix(".ron"))
+        .unwrap_or_else(|| panic!("{name}"));
+    let digits: Vec<&str> = stamp.split('-').collect();
+    assert!(
+        digits.len() == 2
+            && digits[0].len() == 8
+            && digits[1].len() == 6
+            && stamp.chars().all(|c| c.is_ascii_digit() || c == '-'),
+        "{name}"
+    );
+    assert_eq!(aside.parent(), Some(dir.path()));
+    assert_eq!(load(&aside).name, "first");
+    assert_eq!(recovery::find(&file), None);
+    assert!(recovery::read(&file).is_none());
+    let s = open(&file);
+    assert!(s.app.modals.is_empty(), "a set-aside file was offered");
+    drop(s);
+
+    // A second one in the same second never replaces the first.
+    reg.name = "second".into();
+    recovery::write(&file, &reg).unwrap();
+    let again = recovery::keep_aside(&file).unwrap();
+    assert_ne!(again, aside);
+    assert_eq!(load(&aside).name, "first");
+    assert_eq!(load(&again).name, "second");
+    let mut kept = recovery::kept_aside(&file);
+    kept.sort();
+    let mut want = vec![aside, again];
+    want.sort();
+    assert_eq!(kept, want);
+    assert!(
+        recovery::keep_aside(&file).is_err(),
+        "nothing left to set aside"
+    );
+}
+
+#[test]
+fn discard_removes_the_recovery_file_wherever_it_is() {
+    let (_dir, file) = northwind();
+    let beside = recovery::write(&file, &load(&file)).unwrap();
+    recovery::discard(&file).unwrap();
+    assert!(!beside.exists());
+
+    block_beside(&file);
+    let fallback = recovery::write(&file, &load(&file)).unwrap();
+    assert!(fallback.exists());
+    recovery::discard(&file).unwrap();
+    assert!(!fallback.exists());
+    assert!(
+        is_symlink(&recovery::recovery_path(&file)),
+        "removed a planted link"
+    );
+}
+
+// ------------------------------------------------ the streaming writer
+
+#[test]
+fn a_streaming_write_that_fails_or_panics_leaves_the_file_and_no_temporary() {
+    use riskbench::store::{WriteOptions, write_atomic_with};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.ron");
+    std::fs::write(&file, "original").unwrap();
+    set_mode(&file, 0o640);
+
+    let e = write_atomic_with(&file, WriteOptions::default(), |w| {
+        w.write_all(b"half of it")?;
+        Err(std::io::Error::other("the generator gave up"))
+    })
+    .unwrap_err();
+    assert!(e.to_string().contains("the generator gave up"), "{e}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "original");
+    assert_no_leftovers(dir.path());
+
+    let panicked = std::panic::catch_unwind(|| {
+        let _ = write_atomic_with(&file, WriteOptions::default(), |w| {
+            w.write_all(b"half of it")?;
+            panic!("a bug mid-write");
+        });
+    });
+    assert!(panicked.is_err());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "original");
+    assert_no_leftovers(dir.path());
+
+    write_atomic_with(&file, WriteOptions::default(), |w| {
+        for i in 0..1000 {
+            writeln!(w, "line {i}")?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .ends_with("line 999\n")
+    );
+    assert_eq!(mode(&file), 0o640);
+    assert!(
+        !dir.path().join("big.ron.bak").exists(),
+        "a .bak not asked for"
+    );
+}

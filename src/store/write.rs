@@ -25,7 +25,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use super::read::{describe_kind, open_regular};
+use super::read::describe_kind;
 
 /// A write that did not happen; the target is as it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,7 +287,20 @@ fn backup(path: &Path) -> Result<(), String> {
     let bak = sibling(path, ".bak");
     let what = |e: String| format!("keeping the previous version as {}: {e}", bak.display());
     existing_regular(&bak).map_err(what)?;
-    let (mut src, meta) = open_regular(path).map_err(|e| what(e.to_string()))?;
+    // The file as checked: not through a link swapped in since.
+    let mut src = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| what(format!("cannot read {}: {e}", path.display())))?;
+    let meta = src.metadata().map_err(|e| what(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(what(format!(
+            "{} is {}, not a regular file",
+            path.display(),
+            describe_kind(&meta)
+        )));
+    }
     let tmp = sibling(path, &format!(".bak.tmp-{}", std::process::id()));
     let mut dst = create_exclusive(&tmp, 0o600).map_err(what)?;
     let mut guard = TempGuard {
