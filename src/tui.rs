@@ -16,6 +16,7 @@ use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
 use crate::app::{App, Effect};
 use crate::domain::canonical::to_canonical;
 use crate::domain::diff::{Snapshot, diff};
+use crate::domain::fields::entity_changes;
 use crate::domain::{Analysis, Register};
 use crate::keymap::{KeyCode, KeyPress, Keymap, Mods};
 use crate::store::lock::{Lock, LockError};
@@ -71,17 +72,41 @@ pub struct Session {
     /// Revision last written to the recovery file.
     recovered_revision: u64,
     last_autosave: Instant,
+    /// Where the last recovery file was written (a fallback location is
+    /// announced once).
+    recovery_shown: Option<PathBuf>,
+    /// The recovery file from last time is still where autosave would
+    /// write: it must not be overwritten (moving it aside failed).
+    recovery_pinned: bool,
 }
 
-/// The lines of `riskbench diff` between two registers (as of `today`).
+/// What differs between two registers, for a person deciding what to keep:
+/// first what the register *says* differently (every changed field of every
+/// entity, `risk R-001: title: Old → New`), then what that does to the
+/// evaluation (the lines of `riskbench diff`, as of `today`). "No changes."
+/// only when neither differs.
 pub fn diff_lines(old: &Register, new: &Register, today: NaiveDate) -> Vec<String> {
+    let mut lines: Vec<String> = entity_changes(old, new)
+        .iter()
+        .flat_map(|c| c.lines())
+        .collect();
     let (a, b) = (Analysis::new(old, today), Analysis::new(new, today));
     let d = diff(&Snapshot::new(old, &a), &Snapshot::new(new, &b), new);
-    crate::cli::diff::diff_text(&d, "the file as loaded", "the other version")
-        .lines()
-        .skip(2)
-        .map(str::to_string)
-        .collect()
+    if !d.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(
+            crate::cli::diff::diff_text(&d, "the file as loaded", "the other version")
+                .lines()
+                .skip(2)
+                .map(str::to_string),
+        );
+    }
+    if lines.is_empty() {
+        lines.push("No changes.".into());
+    }
+    lines
 }
 
 impl Session {
@@ -168,6 +193,8 @@ impl Session {
             // take over the first one's unsaved edits.
             if !app.read_only {
                 match recovery::read(p) {
+                    // Identical to the file: nothing to recover.
+                    Some(Ok(recovered)) if recovered == app.register => recovery::discard(p),
                     Some(Ok(recovered)) => {
                         let summary = diff_lines(&app.register, &recovered, today);
                         app.offer_recovery(recovered, summary);
@@ -183,17 +210,20 @@ impl Session {
             lock,
             recovered_revision: 0,
             last_autosave: Instant::now(),
+            recovery_shown: None,
+            recovery_pinned: false,
         })
     }
 
     /// Saves to `path`. Unless `force`, refuses to overwrite a file that
     /// changed on disk since it was loaded or last saved (and any other
-    /// existing file): the app is told and offers what to do.
-    pub fn save(&mut self, path: &Path, force: bool) {
+    /// existing file): the app is told and offers what to do. True when
+    /// the register was written.
+    pub fn save(&mut self, path: &Path, force: bool) -> bool {
         let app = &mut self.app;
         if app.read_only {
             app.error(format!("Read-only: {}; not saved", app.read_only_reason));
-            return;
+            return false;
         }
         let same_file = app.path.as_deref() == Some(path);
         if !force && path.exists() {
@@ -201,7 +231,7 @@ impl Session {
                 Ok(c) => c,
                 Err(e) => {
                     app.on_saved(path.to_path_buf(), Err(format!("{}: {e}", path.display())));
-                    return;
+                    return false;
                 }
             };
             if !same_file {
@@ -212,7 +242,7 @@ impl Session {
                         path.display()
                     )),
                 );
-                return;
+                return false;
             }
             if self.disk_hash != Some(content_hash(&current)) {
                 let summary = match store::load::parse_bytes(&path.display().to_string(), &current)
@@ -221,7 +251,7 @@ impl Session {
                     Err(e) => vec![format!("the file on disk does not load: {e}")],
                 };
                 app.on_external_change(path.to_path_buf(), summary);
-                return;
+                return false;
             }
         }
         let text = to_canonical(&app.register);
@@ -233,9 +263,14 @@ impl Session {
                     recovery::remove(&old);
                 }
                 self.disk_hash = Some(content_hash(text.as_bytes()));
+                app.autosave_failure = None;
                 app.on_saved(path.to_path_buf(), Ok(()));
+                true
             }
-            Err(e) => app.on_saved(path.to_path_buf(), Err(e.message)),
+            Err(e) => {
+                app.on_saved(path.to_path_buf(), Err(e.message));
+                false
+            }
         }
     }
 
@@ -254,16 +289,48 @@ impl Session {
         }
     }
 
-    /// Writes unsaved edits to the recovery file; returns its path.
-    pub fn write_recovery(&mut self) -> Option<PathBuf> {
-        let path = self.app.path.clone()?;
+    /// Writes unsaved edits to the recovery file: `Ok(None)` when there is
+    /// nothing to write, `Ok(Some(where))` when written, `Err` (also shown
+    /// in the status bar until a later write works) when no recovery file
+    /// could be written anywhere.
+    pub fn write_recovery(&mut self) -> Result<Option<PathBuf>, String> {
+        let Some(path) = self.app.path.clone() else {
+            return Ok(None);
+        };
         if !self.app.is_dirty() || self.app.read_only {
-            return None;
+            return Ok(None);
         }
-        let written = recovery::write(&path, &self.app.register).ok();
         self.recovered_revision = self.app.history.revision();
         self.last_autosave = Instant::now();
-        written
+        let written = if self.recovery_pinned {
+            Err(format!(
+                "the recovery file from last time ({}) could not be moved aside, \
+                 so it is not overwritten",
+                recovery::recovery_path(&path).display()
+            ))
+        } else {
+            recovery::write(&path, &self.app.register).map_err(|e| e.to_string())
+        };
+        match &written {
+            Ok(at) => {
+                // Say where once, when it is not beside the register.
+                if at.parent() != path.parent() && self.recovery_shown.as_ref() != Some(at) {
+                    self.app.info(format!(
+                        "Unsaved edits are kept in {} (the register's folder is not writable)",
+                        at.display()
+                    ));
+                }
+                self.recovery_shown = Some(at.clone());
+                self.app.autosave_failure = None;
+            }
+            Err(e) => {
+                self.app.error(format!(
+                    "Autosave failed: {e}. Save with ctrl-s to keep your edits"
+                ));
+                self.app.autosave_failure = Some(e.clone());
+            }
+        }
+        written.map(Some)
     }
 
     /// Called on every tick: autosave to the recovery file every 30 s
@@ -273,7 +340,8 @@ impl Session {
             && self.app.history.revision() != self.recovered_revision
             && self.last_autosave.elapsed() >= AUTOSAVE_EVERY
         {
-            self.write_recovery();
+            // A failure is shown by write_recovery itself.
+            let _ = self.write_recovery();
         }
     }
 
@@ -289,8 +357,40 @@ impl Session {
                     }
                     return true;
                 }
-                Effect::Save(path) => self.save(&path, false),
-                Effect::ForceSave(path) => self.save(&path, true),
+                Effect::Save(path) => {
+                    self.save(&path, false);
+                }
+                Effect::ForceSave(path) => {
+                    self.save(&path, true);
+                }
+                Effect::SaveThenQuit(path) => {
+                    if self.save(&path, false) {
+                        return true;
+                    }
+                }
+                Effect::KeepRecoveryAside => {
+                    let Some(path) = self.app.path.clone() else {
+                        continue;
+                    };
+                    match recovery::keep_aside(&path) {
+                        Ok(kept) => self
+                            .app
+                            .info(format!("Recovery file kept as {}", kept.display())),
+                        Err(e) => {
+                            self.recovery_pinned = true;
+                            self.app.error(format!(
+                                "Could not move the recovery file aside ({e}); it stays as it is \
+                                 and is offered again next time"
+                            ));
+                        }
+                    }
+                }
+                Effect::DiscardRecovery => {
+                    if let Some(path) = &self.app.path {
+                        recovery::discard(path);
+                        self.app.info("Recovery file deleted");
+                    }
+                }
                 Effect::Reload => self.reload(),
                 Effect::ExportSoa(path) => {
                     // Never over a register, through a symbolic link or
@@ -356,7 +456,7 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
         event_loop(&mut terminal, &mut session, &signal)
     }));
     let recovered = match &result {
-        Ok(Ok(None)) => None,
+        Ok(Ok(None)) => Ok(None),
         _ => session.write_recovery(),
     };
     let _ = terminal.show_cursor();
@@ -369,12 +469,16 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
     let note = |what: &str| {
         use std::io::Write;
         let _ = match &recovered {
-            Some(p) => writeln!(
+            Ok(Some(p)) => writeln!(
                 io::stderr(),
                 "riskbench: {what}; unsaved edits written to {}",
                 p.display()
             ),
-            None => writeln!(io::stderr(), "riskbench: {what}"),
+            Ok(None) => writeln!(io::stderr(), "riskbench: {what}"),
+            Err(e) => writeln!(
+                io::stderr(),
+                "riskbench: {what}; unsaved edits could NOT be written to a recovery file: {e}"
+            ),
         };
     };
     match result {

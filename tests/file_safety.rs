@@ -201,7 +201,7 @@ fn recovery_files_are_created_0600() {
 
     let mut s = open(&file);
     quick_edit(&mut s.app);
-    let written = s.write_recovery().expect("autosave writes");
+    let written = s.write_recovery().unwrap().expect("autosave writes");
     assert_eq!(mode(&written), 0o600);
 }
 
@@ -364,7 +364,7 @@ fn a_symlink_planted_at_a_temporary_name_is_not_followed() {
     press(&mut s, "ctrl-s");
     let msg = error_message(&s.app);
     assert!(msg.contains("symbolic link"), "{msg}");
-    let recovered = s.write_recovery().expect("written somewhere");
+    let recovered = s.write_recovery().unwrap().expect("written somewhere");
     assert_ne!(recovered.parent(), Some(dir.path()));
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "victim");
     assert_eq!(std::fs::read(&file).unwrap(), original);
@@ -885,7 +885,7 @@ fn the_workbench_autosaves_to_the_state_dir_and_offers_it_back() {
     block_beside(&file);
     let mut s = open(&file);
     let (i, new) = quick_edit(&mut s.app);
-    let written = s.write_recovery().expect("autosave found a place");
+    let written = s.write_recovery().unwrap().expect("autosave found a place");
     assert_eq!(Some(written.clone()), recovery::fallback_path(&file));
     assert_eq!(mode(&written), 0o600);
     drop(s);
@@ -900,7 +900,7 @@ fn the_workbench_autosaves_to_the_state_dir_and_offers_it_back() {
         other => panic!("{other:?}"),
     }
     drop(s);
-    recovery::discard(&file).unwrap();
+    recovery::discard(&file);
     assert!(!written.exists());
 }
 
@@ -954,13 +954,13 @@ fn keep_aside_renames_with_a_timestamp_and_stops_the_offer() {
 fn discard_removes_the_recovery_file_wherever_it_is() {
     let (_dir, file) = northwind();
     let beside = recovery::write(&file, &load(&file)).unwrap();
-    recovery::discard(&file).unwrap();
+    recovery::discard(&file);
     assert!(!beside.exists());
 
     block_beside(&file);
     let fallback = recovery::write(&file, &load(&file)).unwrap();
     assert!(fallback.exists());
-    recovery::discard(&file).unwrap();
+    recovery::discard(&file);
     assert!(!fallback.exists());
     assert!(
         is_symlink(&recovery::recovery_path(&file)),

@@ -51,6 +51,14 @@ pub enum Effect {
     Reload,
     /// Write the SoA workbook to this path.
     ExportSoa(PathBuf),
+    /// Save to this path; quit when the save succeeded (the quit dialog's
+    /// "save"). A refused or failed save leaves the workbench open.
+    SaveThenQuit(PathBuf),
+    /// Move the recovery file aside under a timestamped name: kept, but no
+    /// longer offered (the user declined to restore it for now).
+    KeepRecoveryAside,
+    /// Delete the recovery file (the user confirmed it).
+    DiscardRecovery,
     Quit,
 }
 
@@ -67,6 +75,20 @@ pub enum OnConfirm {
     Overwrite(PathBuf),
     /// Restore the register found in the recovery file.
     Restore(Box<Register>),
+    /// Offer the recovery file again (after "discard?" was answered no).
+    OfferRecovery(Box<Register>, Vec<String>),
+    /// Ask once more before deleting the recovery file.
+    AskDiscardRecovery(Box<Register>, Vec<String>),
+    /// Move the recovery file aside (kept, no longer offered at start).
+    KeepRecoveryAside,
+    /// Delete the recovery file (the user confirmed).
+    DiscardRecovery,
+    /// Save to the register's file, then quit if that worked.
+    SaveThenQuit,
+    /// Ask for a file name, save there, then quit if that worked.
+    SaveAsThenQuit,
+    /// Just close the question.
+    Close,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +98,23 @@ pub struct Confirm {
     pub on_yes: OnConfirm,
     /// What "no" does; `None`: just close.
     pub on_no: Option<OnConfirm>,
+    /// What cancelling (esc) does; `None`: just close. A question whose
+    /// closing would lose something (the recovery offer) says here what
+    /// closing means instead.
+    pub on_cancel: Option<OnConfirm>,
+    /// More than yes/no: each answer has its own key, and enter takes the
+    /// highlighted one (`selected`). Empty for a plain yes/no question.
+    pub answers: Vec<Answer>,
+    pub selected: usize,
+}
+
+/// One answer of a question with several: typed by its key, or highlighted
+/// with the arrows and taken with enter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub key: char,
+    pub label: String,
+    pub then: OnConfirm,
 }
 
 /// A what-if sandbox: edits made in it can be kept as one undoable step or
@@ -95,6 +134,8 @@ pub enum PromptPurpose {
     SaveAs,
     /// The approver's name for a new SoA baseline.
     ApproveSoa,
+    /// The quit dialog's "save as…": save there, then quit.
+    SaveAsThenQuit,
 }
 
 #[derive(Debug, Clone)]
@@ -155,6 +196,10 @@ pub struct App {
     pub read_only: bool,
     /// Why it is read-only, as the title bar and refusals say it.
     pub read_only_reason: String,
+    /// Set by the runtime while unsaved edits could not be written to any
+    /// recovery file (read-only folder, full disk): the status bar keeps
+    /// saying so until a write succeeds or the edits are saved.
+    pub autosave_failure: Option<String>,
     /// Hold filter matching back until [`App::flush_filter`]: the terminal
     /// runtime sets this and flushes once the keys typed so far are all
     /// read, so fast typing over 100,000 risks matches once, not per key.
@@ -221,6 +266,7 @@ impl App {
             show_detail: true,
             read_only: false,
             read_only_reason: READ_ONLY_LOCKED.into(),
+            autosave_failure: None,
             page_rows: std::cell::Cell::new(20),
             defer_filter: false,
             filter_stale: false,

@@ -9,7 +9,7 @@ use super::form::{Form, FormTarget, RefSource};
 use super::picker::{Choice, Picker, PickerPurpose};
 use super::table::View;
 use super::text_field::TextField;
-use super::{App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpose};
+use super::{Answer, App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpose};
 use crate::domain::{Catalog, ControlStatus, Id};
 use crate::keymap::{Context, KeyCode, KeyPress, Lookup};
 
@@ -30,6 +30,9 @@ impl App {
                 if was_sequence {
                     // `g x`: the sequence is abandoned, like helix does.
                     return Vec::new();
+                }
+                if ctx == Context::Confirm {
+                    return self.answer_key(key);
                 }
                 self.text_input(ctx, key);
                 Vec::new()
@@ -297,12 +300,7 @@ impl App {
             Action::NoOp => {}
             Action::Quit => {
                 if self.is_dirty() {
-                    self.modals.push(Modal::Confirm(Confirm {
-                        on_no: None,
-                        title: "Unsaved changes".into(),
-                        message: "Quit without saving?".into(),
-                        on_yes: OnConfirm::Quit,
-                    }));
+                    self.ask_before_quitting();
                 } else {
                     return vec![Effect::Quit];
                 }
@@ -355,6 +353,21 @@ impl App {
             }
             Action::Deny if matches!(self.modals.last(), Some(Modal::Confirm(_))) => {
                 return self.deny();
+            }
+            Action::Cancel
+                if matches!(
+                    self.modals.last(),
+                    Some(Modal::Confirm(Confirm {
+                        on_cancel: Some(_),
+                        ..
+                    }))
+                ) =>
+            {
+                if let Some(Modal::Confirm(c)) = self.modals.pop()
+                    && let Some(what) = c.on_cancel
+                {
+                    return self.run_confirmed(what);
+                }
             }
             Action::Cancel | Action::Deny => {
                 if self.modals.pop().is_none() {
@@ -637,6 +650,9 @@ impl App {
                 let r = &reg.risks[i];
                 let msg = format!("Deleted risk {}", r.id);
                 self.modals.push(Modal::Confirm(Confirm {
+                    answers: Vec::new(),
+                    selected: 0,
+                    on_cancel: None,
                     on_no: None,
                     title: "Delete risk".into(),
                     message: format!("Delete risk {} \"{}\"?", r.id, r.title),
@@ -676,6 +692,9 @@ impl App {
                     format!("{n} risk(s) refer to {what} {id}. Delete {id} together with them?")
                 };
                 self.modals.push(Modal::Confirm(Confirm {
+                    answers: Vec::new(),
+                    selected: 0,
+                    on_cancel: None,
                     on_no: None,
                     title: format!("Delete {what}"),
                     message,
@@ -721,6 +740,9 @@ impl App {
                     )
                 };
                 self.modals.push(Modal::Confirm(Confirm {
+                    answers: Vec::new(),
+                    selected: 0,
+                    on_cancel: None,
                     on_no: None,
                     title: "Delete factor".into(),
                     message,
@@ -737,6 +759,7 @@ impl App {
                     return;
                 };
                 self.modals.push(Modal::Confirm(Confirm {
+ answers: Vec::new(), selected: 0, on_cancel: None,
                     on_no: None,
                     title: "Reset control".into(),
                     message: format!(
@@ -758,6 +781,9 @@ impl App {
                     return;
                 };
                 self.modals.push(Modal::Confirm(Confirm {
+                    answers: Vec::new(),
+                    selected: 0,
+                    on_cancel: None,
                     on_no: None,
                     title: "Delete decision".into(),
                     message: format!("Delete the SoA decision for {id}?"),
@@ -996,14 +1022,19 @@ impl App {
             }
             Some(Modal::Prompt(p)) => match p.purpose {
                 PromptPurpose::ApproveSoa => {}
-                PromptPurpose::SaveAs => {
+                PromptPurpose::SaveAs | PromptPurpose::SaveAsThenQuit => {
                     let text = p.field.text();
                     let path = text.trim();
                     if path.is_empty() {
                         self.modals.push(Modal::Prompt(p));
                         return Vec::new();
                     }
-                    return vec![Effect::Save(PathBuf::from(path))];
+                    let path = PathBuf::from(path);
+                    return vec![if p.purpose == PromptPurpose::SaveAs {
+                        Effect::Save(path)
+                    } else {
+                        Effect::SaveThenQuit(path)
+                    }];
                 }
             },
             Some(Modal::Confirm(c)) => {
@@ -1029,6 +1060,43 @@ impl App {
     fn run_confirmed(&mut self, what: OnConfirm) -> Vec<Effect> {
         match what {
             OnConfirm::Quit => return vec![Effect::Quit],
+            OnConfirm::Close => {}
+            OnConfirm::SaveThenQuit => match self.path.clone() {
+                Some(path) => return vec![Effect::SaveThenQuit(path)],
+                None => return self.run_confirmed(OnConfirm::SaveAsThenQuit),
+            },
+            OnConfirm::SaveAsThenQuit => {
+                // Another name than the register's: taking the suggestion
+                // never replaces anything.
+                let suggestion = self.path.as_ref().map_or_else(
+                    || "register.ron".to_string(),
+                    |p| p.with_extension("copy.ron").display().to_string(),
+                );
+                self.modals.push(Modal::Prompt(Prompt {
+                    title: "Save as (path), then quit".into(),
+                    field: TextField::new(&suggestion),
+                    purpose: PromptPurpose::SaveAsThenQuit,
+                }));
+            }
+            OnConfirm::OfferRecovery(recovered, summary) => {
+                self.offer_recovery(*recovered, summary);
+            }
+            OnConfirm::AskDiscardRecovery(recovered, summary) => {
+                let back = OnConfirm::OfferRecovery(recovered, summary);
+                self.modals.push(Modal::Confirm(Confirm {
+                    title: "Delete the recovery file".into(),
+                    message: "Delete the recovery file for good? The unsaved edits in it are lost \
+                              and cannot be undone."
+                        .into(),
+                    on_yes: OnConfirm::DiscardRecovery,
+                    on_no: Some(back.clone()),
+                    on_cancel: Some(back),
+                    answers: Vec::new(),
+                    selected: 0,
+                }));
+            }
+            OnConfirm::KeepRecoveryAside => return vec![Effect::KeepRecoveryAside],
+            OnConfirm::DiscardRecovery => return vec![Effect::DiscardRecovery],
             OnConfirm::Reload => return vec![Effect::Reload],
             OnConfirm::Overwrite(path) => return vec![Effect::ForceSave(path)],
             OnConfirm::Apply(edit, msg) => self.apply_edit(edit, msg),
@@ -1081,13 +1149,14 @@ impl App {
     }
 
     /// The runtime found unsaved edits from a crash or kill in the recovery
-    /// file: offer to restore them, showing what they change.
+    /// file: offer to restore them, showing what they change (`summary`).
+    ///
+    /// Nothing here can lose the file by accident: "no" and esc keep it
+    /// aside under a timestamped name (restorable by opening it), and
+    /// deleting it takes a second, explicit confirmation.
     pub fn offer_recovery(&mut self, recovered: crate::domain::Register, summary: Vec<String>) {
-        if recovered == self.register {
-            return;
-        }
         let mut message = String::from(
-            "riskbench did not exit cleanly last time; a recovery file holds unsaved edits. Restore them?\n",
+            "riskbench did not exit cleanly last time; a recovery file holds unsaved edits:\n",
         );
         for line in summary.iter().take(12) {
             message.push('\n');
@@ -1096,12 +1165,113 @@ impl App {
         if summary.len() > 12 {
             message.push_str(&format!("\n… and {} more lines", summary.len() - 12));
         }
+        let restore = OnConfirm::Restore(Box::new(recovered.clone()));
+        let answers = vec![
+            Answer {
+                key: 'r',
+                label: "Restore them (then ctrl-s saves them)".into(),
+                then: restore.clone(),
+            },
+            Answer {
+                key: 'k',
+                label: "Not now: keep the file aside, open the register as saved".into(),
+                then: OnConfirm::KeepRecoveryAside,
+            },
+            Answer {
+                key: 'd',
+                label: "Delete the recovery file…".into(),
+                then: OnConfirm::AskDiscardRecovery(Box::new(recovered), summary),
+            },
+        ];
         self.modals.push(Modal::Confirm(Confirm {
             title: "Recover unsaved edits".into(),
             message,
-            on_yes: OnConfirm::Restore(Box::new(recovered)),
-            on_no: None,
+            on_yes: restore,
+            on_no: Some(OnConfirm::KeepRecoveryAside),
+            on_cancel: Some(OnConfirm::KeepRecoveryAside),
+            answers,
+            selected: 0,
         }));
+    }
+
+    /// `q` with unsaved edits: save, save as…, discard or stay. `y` still
+    /// means "quit without saving" (the question's plain yes), `n`, `q` and
+    /// esc stay; enter takes the highlighted answer, "save", which loses
+    /// nothing.
+    fn ask_before_quitting(&mut self) {
+        let edits = self.history.undo_len();
+        let save_label = match &self.path {
+            Some(p) => format!("Save to {}, then quit", p.display()),
+            None => "Save (asks where), then quit".into(),
+        };
+        self.modals.push(Modal::Confirm(Confirm {
+            title: "Unsaved changes".into(),
+            message: format!(
+                "{edits} unsaved edit{}. Quit without saving?",
+                if edits == 1 { "" } else { "s" }
+            ),
+            on_yes: OnConfirm::Quit,
+            on_no: None,
+            on_cancel: None,
+            answers: vec![
+                Answer {
+                    key: 's',
+                    label: save_label,
+                    then: OnConfirm::SaveThenQuit,
+                },
+                Answer {
+                    key: 'a',
+                    label: "Save as…, then quit".into(),
+                    then: OnConfirm::SaveAsThenQuit,
+                },
+                Answer {
+                    key: 'd',
+                    label: "Discard the edits and quit".into(),
+                    then: OnConfirm::Quit,
+                },
+                Answer {
+                    key: 'c',
+                    label: "Cancel: keep working".into(),
+                    then: OnConfirm::Close,
+                },
+            ],
+            selected: 0,
+        }));
+    }
+
+    /// A key no binding claimed, in a question with several answers: an
+    /// answer's own key takes it, the arrows move the highlight, enter
+    /// takes the highlighted answer.
+    fn answer_key(&mut self, key: KeyPress) -> Vec<Effect> {
+        let Some(Modal::Confirm(c)) = self.modals.last_mut() else {
+            return Vec::new();
+        };
+        if c.answers.is_empty() {
+            return Vec::new();
+        }
+        let n = c.answers.len();
+        let chosen = match key.code {
+            KeyCode::Up => {
+                c.selected = (c.selected + n - 1) % n;
+                None
+            }
+            KeyCode::Down | KeyCode::Tab => {
+                c.selected = (c.selected + 1) % n;
+                None
+            }
+            KeyCode::Enter => Some(c.selected),
+            KeyCode::Char(ch) if key.is_text() => c
+                .answers
+                .iter()
+                .position(|a| a.key.eq_ignore_ascii_case(&ch)),
+            _ => None,
+        };
+        let Some(i) = chosen else {
+            return Vec::new();
+        };
+        let then = c.answers[i.min(n - 1)].then.clone();
+        self.modals.pop();
+        self.run_confirmed(then)
     }
 
     /// Replaces the register after a reload from disk: history and
@@ -1145,6 +1315,9 @@ impl App {
         match choice {
             "reload" => {
                 self.modals.push(Modal::Confirm(Confirm {
+                    answers: Vec::new(),
+                    selected: 0,
+                    on_cancel: None,
                     title: "Reload from disk".into(),
                     message: format!(
                         "Reload {} and lose your {} unsaved edit(s)?",
@@ -1176,6 +1349,9 @@ impl App {
                     message.push_str(&format!("\n… and {} more lines", summary.len() - 14));
                 }
                 self.modals.push(Modal::Confirm(Confirm {
+                    answers: Vec::new(),
+                    selected: 0,
+                    on_cancel: None,
                     title: "Overwrite the file on disk".into(),
                     message,
                     on_yes: OnConfirm::Overwrite(path),
@@ -1201,6 +1377,9 @@ impl App {
     fn what_if(&mut self) {
         if self.sandbox.is_some() {
             self.modals.push(Modal::Confirm(Confirm {
+                answers: Vec::new(),
+                selected: 0,
+                on_cancel: None,
                 title: "Leave the what-if".into(),
                 message: "Keep the what-if edits (one undoable step)? No discards them all.".into(),
                 on_yes: OnConfirm::KeepWhatIf,

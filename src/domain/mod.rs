@@ -9,6 +9,7 @@ pub mod canonical;
 pub mod catalog;
 pub mod diff;
 pub mod eval;
+pub mod fields;
 pub mod generate;
 pub mod model;
 pub mod soa;

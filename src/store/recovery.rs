@@ -265,15 +265,17 @@ pub fn kept_aside(register_path: &Path) -> Vec<PathBuf> {
 }
 
 /// Removes the recovery file, wherever it is (call only when the user
-/// chose to drop the edits, or after they were saved).
-pub fn discard(register_path: &Path) -> io::Result<()> {
+/// confirmed dropping the edits, or after they were saved). A file that
+/// cannot be removed stays, and is offered again next time: nothing lost.
+pub fn discard(register_path: &Path) {
     let real = real_path(register_path).unwrap_or_else(|_| register_path.to_path_buf());
-    let beside = remove_regular(&recovery_path(&real));
-    let fallback = fallback_path(&real).map_or(Ok(()), |f| remove_regular(&f));
-    beside.and(fallback)
+    let _ = remove_regular(&recovery_path(&real));
+    if let Some(f) = fallback_path(&real) {
+        let _ = remove_regular(&f);
+    }
 }
 
-/// [`discard`], ignoring failures (after a save: nothing to do about it).
+/// [`discard`] (after a save: the edits are in the register).
 pub fn remove(register_path: &Path) {
-    let _ = discard(register_path);
+    discard(register_path);
 }

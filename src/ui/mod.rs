@@ -193,7 +193,13 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     let s = &app.stats;
     // Pending SoA changes (against the approved baseline) are always shown:
     // they are what the next approval will record.
-    let mut right = vec![Span::styled(
+    let mut right = Vec::new();
+    // Unsaved edits that no recovery file protects: said until it is fixed.
+    if app.autosave_failure.is_some() && app.is_dirty() {
+        right.push(Span::styled(" ⚠ autosave failed ", theme::banner()));
+        right.push(Span::styled(" ", theme::bar()));
+    }
+    right.push(Span::styled(
         format!(
             "SoA {} pending · {} risks · {} above appetite · ",
             app.pending_soa,
@@ -205,7 +211,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             theme::bar()
         },
-    )];
+    ));
     right.push(Span::styled(
         format!("{} errors", s.errors),
         if s.errors > 0 {

@@ -1,0 +1,395 @@
+//! Field-level changes between two registers: which entity (asset, threat,
+//! risk, control state, decision, factor, the method, the register's header,
+//! the approved baseline, the history) was added, removed or changed, and
+//! for a changed one each field with its value before and after.
+//!
+//! [`diff`](super::diff) compares what the register *evaluates to* (scores,
+//! the SoA); this compares what it *says*. A title edit, a new owner or an
+//! acceptance changes no score, and is exactly what a recovery prompt or an
+//! "overwrite the file on disk?" preview must not hide.
+//!
+//! Entities are matched by id and compared with `==` first; only the ones
+//! that differ are serialised (through serde, so a field added to the model
+//! is compared without this module knowing about it).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::model::Register;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl EntityChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityChangeKind::Added => "added",
+            EntityChangeKind::Removed => "removed",
+            EntityChangeKind::Changed => "changed",
+        }
+    }
+}
+
+/// One field of a changed entity, its values rendered as short text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityChange {
+    /// `register`, `method`, `factor`, `asset`, `threat`, `risk`, `control`,
+    /// `decision`, `baseline` or `history`.
+    pub entity: &'static str,
+    /// The entity's id (the control for a decision; empty for the
+    /// register's header and the method).
+    pub id: String,
+    pub kind: EntityChangeKind,
+    /// For `Changed`: the fields that differ, in the file's field order.
+    pub fields: Vec<FieldChange>,
+}
+
+impl EntityChange {
+    /// One line per change: `risk R-001: title: Old → New`, or
+    /// `risk R-009 added: Phishing of payroll staff`.
+    pub fn lines(&self) -> Vec<String> {
+        let name = if self.id.is_empty() {
+            self.entity.to_string()
+        } else {
+            format!("{} {}", self.entity, self.id)
+        };
+        match self.kind {
+            EntityChangeKind::Changed => self
+                .fields
+                .iter()
+                .map(|f| format!("{name}: {}: {} → {}", f.field, f.before, f.after))
+                .collect(),
+            kind => vec![format!("{name} {}", kind.as_str())],
+        }
+    }
+}
+
+/// Every entity that differs between `old` and `new`, in file order
+/// (header, method, factors, assets, threats, risks, controls, decisions,
+/// baseline, history).
+pub fn entity_changes(old: &Register, new: &Register) -> Vec<EntityChange> {
+    let mut out = Vec::new();
+    header(old, new, &mut out);
+    single("method", &old.method, &new.method, &mut out);
+    by_id("factor", &old.factors, &new.factors, |f| &f.id, &mut out);
+    by_id("asset", &old.assets, &new.assets, |a| &a.id, &mut out);
+    by_id("threat", &old.threats, &new.threats, |t| &t.id, &mut out);
+    by_id("risk", &old.risks, &new.risks, |r| &r.id, &mut out);
+    by_id("control", &old.controls, &new.controls, |c| &c.id, &mut out);
+    by_id(
+        "decision",
+        &old.decisions,
+        &new.decisions,
+        |d| &d.control,
+        &mut out,
+    );
+    if old.baseline != new.baseline {
+        out.push(EntityChange {
+            entity: "baseline",
+            id: String::new(),
+            kind: EntityChangeKind::Changed,
+            fields: vec![FieldChange {
+                field: "version".into(),
+                before: old
+                    .baseline
+                    .as_ref()
+                    .map_or("none".into(), |b| b.version.to_string()),
+                after: new
+                    .baseline
+                    .as_ref()
+                    .map_or("none".into(), |b| b.version.to_string()),
+            }],
+        });
+    }
+    // History is append-only: report the entries the newer one adds (or,
+    // if it is shorter, that entries went missing).
+    if old.history != new.history {
+        let common = old
+            .history
+            .iter()
+            .zip(&new.history)
+            .take_while(|(a, b)| a == b)
+            .count();
+        for h in &new.history[common..] {
+            out.push(EntityChange {
+                entity: "history",
+                id: format!("{} {}: {}", h.on, h.by, h.summary),
+                kind: EntityChangeKind::Added,
+                fields: Vec::new(),
+            });
+        }
+        for h in &old.history[common..] {
+            out.push(EntityChange {
+                entity: "history",
+                id: format!("{} {}: {}", h.on, h.by, h.summary),
+                kind: EntityChangeKind::Removed,
+                fields: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+fn header(old: &Register, new: &Register, out: &mut Vec<EntityChange>) {
+    let mut fields = Vec::new();
+    for (field, a, b) in [
+        ("name", &old.name, &new.name),
+        ("scope", &old.scope, &new.scope),
+    ] {
+        if a != b {
+            fields.push(FieldChange {
+                field: field.into(),
+                before: render_str(a),
+                after: render_str(b),
+            });
+        }
+    }
+    if !fields.is_empty() {
+        out.push(EntityChange {
+            entity: "register",
+            id: String::new(),
+            kind: EntityChangeKind::Changed,
+            fields,
+        });
+    }
+}
+
+fn single<T: Serialize + PartialEq>(
+    entity: &'static str,
+    old: &T,
+    new: &T,
+    out: &mut Vec<EntityChange>,
+) {
+    if old != new {
+        out.push(EntityChange {
+            entity,
+            id: String::new(),
+            kind: EntityChangeKind::Changed,
+            fields: field_changes(old, new),
+        });
+    }
+}
+
+/// Matches entities by id. Ids are unique in a valid register; when one is
+/// not (a register with errors), the first of each id is compared.
+fn by_id<T: Serialize + PartialEq>(
+    entity: &'static str,
+    old: &[T],
+    new: &[T],
+    id: impl Fn(&T) -> &super::Id,
+    out: &mut Vec<EntityChange>,
+) {
+    if old == new {
+        return;
+    }
+    let mut old_by_id: rustc_hash::FxHashMap<&str, &T> = Default::default();
+    for o in old {
+        old_by_id.entry(id(o).as_str()).or_insert(o);
+    }
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    for n in new {
+        let key = id(n).as_str();
+        if !seen.insert(key) {
+            continue;
+        }
+        match old_by_id.get(key) {
+            None => out.push(EntityChange {
+                entity,
+                id: key.to_string(),
+                kind: EntityChangeKind::Added,
+                fields: Vec::new(),
+            }),
+            Some(o) if *o != n => out.push(EntityChange {
+                entity,
+                id: key.to_string(),
+                kind: EntityChangeKind::Changed,
+                fields: field_changes(*o, n),
+            }),
+            Some(_) => {}
+        }
+    }
+    for o in old {
+        let key = id(o).as_str();
+        if seen.insert(key) {
+            out.push(EntityChange {
+                entity,
+                id: key.to_string(),
+                kind: EntityChangeKind::Removed,
+                fields: Vec::new(),
+            });
+        }
+    }
+}
+
+/// The fields of two values of one struct type that differ, in field order.
+fn field_changes<T: Serialize>(old: &T, new: &T) -> Vec<FieldChange> {
+    let (Ok(Value::Object(a)), Ok(Value::Object(b))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return Vec::new();
+    };
+    let mut fields = Vec::new();
+    for (name, before) in &a {
+        let after = b.get(name).unwrap_or(&Value::Null);
+        if before != after {
+            fields.push(FieldChange {
+                field: name.clone(),
+                before: render(before),
+                after: render(after),
+            });
+        }
+    }
+    for (name, after) in &b {
+        if !a.contains_key(name) {
+            fields.push(FieldChange {
+                field: name.clone(),
+                before: render(&Value::Null),
+                after: render(after),
+            });
+        }
+    }
+    fields
+}
+
+/// Values longer than this are cut (`…`) in change lines.
+const MAX_VALUE_CHARS: usize = 80;
+
+fn render_str(s: &str) -> String {
+    if s.is_empty() {
+        return "\"\"".into();
+    }
+    match s.char_indices().nth(MAX_VALUE_CHARS) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// A value as short text: `none` for absent, lists joined by `, `, structs
+/// as `field value` pairs (empty ones left out).
+fn render(v: &Value) -> String {
+    match v {
+        Value::Null => "none".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => render_str(s),
+        Value::Array(items) if items.is_empty() => "[]".into(),
+        Value::Array(items) => {
+            let joined = items.iter().map(render).collect::<Vec<_>>().join(", ");
+            if items.iter().any(|i| i.is_array() || i.is_object()) {
+                format!("[{joined}]")
+            } else {
+                render_str(&joined)
+            }
+        }
+        Value::Object(map) => {
+            let parts: Vec<String> = map
+                .iter()
+                .filter(|(_, v)| !is_empty(v))
+                .map(|(k, v)| format!("{k} {}", render(v)))
+                .collect();
+            format!("({})", parts.join(", "))
+        }
+    }
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Acceptance;
+
+    fn northwind() -> Register {
+        ron::from_str(include_str!("../../registers/northwind.ron"))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_same_register_has_no_changes() {
+        let r = northwind();
+        assert!(entity_changes(&r, &r.clone()).is_empty());
+    }
+
+    #[test]
+    fn a_title_edit_is_named_with_before_and_after() {
+        let old = northwind();
+        let mut new = old.clone();
+        let before = new.risks[0].title.clone();
+        new.risks[0].title = "A new title".into();
+        let changes = entity_changes(&old, &new);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(
+            changes[0].lines(),
+            vec![format!(
+                "risk {}: title: {before} → A new title",
+                new.risks[0].id
+            )]
+        );
+    }
+
+    #[test]
+    fn owner_acceptance_appetite_and_name_are_all_reported() {
+        let old = northwind();
+        let mut new = old.clone();
+        new.name = "Renamed".into();
+        new.method.appetite += 1;
+        new.risks[1].owner = "COO".into();
+        new.risks[2].acceptance = Some(Box::new(Acceptance {
+            by: "CTO".into(),
+            on: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
+            until: chrono::NaiveDate::from_ymd_opt(2027, 9, 30).unwrap_or_default(),
+            accepted_score: None,
+            accepted_controls: None,
+        }));
+        let lines: Vec<String> = entity_changes(&old, &new)
+            .iter()
+            .flat_map(EntityChange::lines)
+            .collect();
+        let all = lines.join("\n");
+        assert!(all.contains("register: name: "), "{all}");
+        assert!(all.contains("method: appetite: "), "{all}");
+        assert!(all.contains(": owner: "), "{all}");
+        assert!(all.contains("→ COO"), "{all}");
+        assert!(
+            all.contains("acceptance: none → (by CTO, on 2026-10-01, until 2027-09-30)"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn added_and_removed_entities_are_listed() {
+        let old = northwind();
+        let mut new = old.clone();
+        let gone = new.assets.remove(0);
+        let mut extra = new.threats[0].clone();
+        extra.id = "T-NEW".into();
+        new.threats.push(extra);
+        let changes = entity_changes(&old, &new);
+        assert!(changes.iter().any(|c| c.entity == "asset"
+            && c.id == gone.id.as_str()
+            && c.kind == EntityChangeKind::Removed));
+        assert!(
+            changes.iter().any(|c| c.entity == "threat"
+                && c.id == "T-NEW"
+                && c.kind == EntityChangeKind::Added)
+        );
+    }
+}
