@@ -400,6 +400,19 @@ fn a_symlink_planted_at_the_recovery_file_is_refused_and_the_state_dir_used() {
     assert_no_leftovers(&state);
 }
 
+#[test]
+fn a_symlink_planted_at_the_lock_file_is_not_followed() {
+    let (dir, file) = northwind();
+    let target = dir.path().join("created-through-the-link");
+    symlink(&target, dir.path().join(".northwind.ron.lock")).unwrap();
+    let s = open(&file);
+    assert!(
+        !target.exists(),
+        "the lock file was opened through a planted link"
+    );
+    assert!(s.lock.is_none());
+}
+
 // ------------------------------------------ a failing backup (item 5)
 
 /// Runs the binary with a file-size limit (RLIMIT_FSIZE): any write past

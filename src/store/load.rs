@@ -1,5 +1,7 @@
 //! Loading a register: bytes → UTF-8 → RON → [`Register`], every failure
-//! reported as `FILE:LINE:COLUMN: message`.
+//! reported as `FILE:LINE:COLUMN: message`. The bytes come through
+//! [`super::read::read_regular`]: a FIFO, a device or a directory is refused
+//! before anything is read, and no more than [`MAX_FILE_BYTES`] is read.
 
 use std::fmt;
 use std::path::Path;
@@ -8,8 +10,9 @@ use crate::domain::Register;
 
 use super::locate::{Located, nesting_too_deep};
 
-/// Registers larger than this are refused before parsing (a 100,000-risk
-/// register is about 45 MiB).
+/// Registers larger than this are refused before parsing, and reading
+/// stops here whatever the file claims (a 100,000-risk register is about
+/// 45 MiB).
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Nesting deeper than this is refused (a register needs about 6 levels).

@@ -193,7 +193,7 @@ fn set_mode_and_owner(file: &File, mode: Option<u32>, owner: Option<(u32, u32)>)
             // SAFETY: fchown on a descriptor we own.
             let both = unsafe { libc::fchown(fd, uid, gid) } == 0;
             // SAFETY: as above; -1 leaves the owner as it is.
-            let group = both || unsafe { libc::fchown(fd, u32::MAX, gid) } == 0;
+            let group = both || unsafe { libc::fchown(fd, libc::uid_t::MAX, gid) } == 0;
             if !group {
                 mode = mode.map(|m| m & !0o070);
             }
