@@ -127,6 +127,27 @@ impl Session {
             None if default_path.is_file() => Some(default_path.to_path_buf()),
             None => None,
         };
+        // A symbolic link is resolved once, here: the session reads, locks,
+        // saves and recovers the real file (the link stays a link), and
+        // `app.path` is that real path, so the title bar shows the file
+        // actually written; the message at open names both.
+        let mut note = None;
+        let path = match path {
+            Some(given) => {
+                let real = store::real_path(&given).map_err(|e| {
+                    format!("{}: cannot resolve the symbolic link: {e}", given.display())
+                })?;
+                if real != given {
+                    note = Some(format!(
+                        "{} → {} (a symbolic link: the file it points to is read, locked and saved)",
+                        given.display(),
+                        real.display()
+                    ));
+                }
+                Some(real)
+            }
+            None => None,
+        };
         let (register, disk_hash) = match &path {
             Some(p) => {
                 let loaded = store::load_file(p).map_err(|e| e.to_string())?;
@@ -143,14 +164,30 @@ impl Session {
         // matched once, and large tables are matched on a worker thread.
         app.defer_filter = true;
         app.enable_background_filter();
+        if let Some(note) = note {
+            app.info(note);
+        }
         let mut lock = None;
         if let Some(p) = &path {
-            match Lock::acquire(p) {
-                Ok(l) => lock = Some(l),
-                Err(LockError::Held) => app.read_only = true,
-                // No lock file possible (read-only directory): open anyway;
-                // saving there will fail with its own message.
-                Err(LockError::Unavailable(_)) => {}
+            if !store::writable(p) {
+                // Never silently replaced: a rename would, the directory
+                // permitting; the workbench only reads it.
+                app.read_only = true;
+                app.read_only_reason = "you have no write permission on this file".into();
+                let before = app.message.take().map(|(m, _)| format!("{m}. "));
+                app.error(format!(
+                    "{}Read-only: you have no write permission on {}",
+                    before.unwrap_or_default(),
+                    p.display()
+                ));
+            } else {
+                match Lock::acquire(p) {
+                    Ok(l) => lock = Some(l),
+                    Err(LockError::Held) => app.read_only = true,
+                    // No lock file possible (read-only directory): open anyway;
+                    // saving there will fail with its own message.
+                    Err(LockError::Unavailable(_)) => {}
+                }
             }
             // Only the writer restores: a read-only second instance must not
             // take over the first one's unsaved edits.
@@ -185,15 +222,15 @@ impl Session {
     pub fn save(&mut self, path: &Path, force: bool) -> bool {
         let app = &mut self.app;
         if app.read_only {
-            app.error("Read-only: another riskbench has this register open; not saved");
+            app.error(format!("Read-only: {}; not saved", app.read_only_reason));
             return false;
         }
         let same_file = app.path.as_deref() == Some(path);
         if !force && path.exists() {
-            let current = match std::fs::read(path) {
+            let current = match store::read_regular(path, store::load::MAX_FILE_BYTES) {
                 Ok(c) => c,
                 Err(e) => {
-                    app.on_saved(path.to_path_buf(), Err(format!("cannot read it: {e}")));
+                    app.on_saved(path.to_path_buf(), Err(format!("{}: {e}", path.display())));
                     return false;
                 }
             };
@@ -356,8 +393,14 @@ impl Session {
                 }
                 Effect::Reload => self.reload(),
                 Effect::ExportSoa(path) => {
+                    // Never over a register, through a symbolic link or
+                    // over a file that is not a workbook; its own previous
+                    // export (a workbook of that name) is replaced.
                     let app = &mut self.app;
-                    match crate::export::write_xlsx(&app.register, &app.analysis, &path) {
+                    let written = store::check_export(&path).and_then(|()| {
+                        crate::export::write_xlsx(&app.register, &app.analysis, &path)
+                    });
+                    match written {
                         Ok(()) => app.info(format!("SoA workbook written to {}", path.display())),
                         Err(e) => app.error(format!("Export failed: {e}")),
                     }

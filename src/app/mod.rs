@@ -193,8 +193,11 @@ pub struct App {
     pub pending: Vec<KeyPress>,
     pub message: Option<(String, MessageKind)>,
     pub show_detail: bool,
-    /// Opened read-only (another instance holds the lock).
+    /// Opened read-only (another instance holds the lock, or the file may
+    /// not be written).
     pub read_only: bool,
+    /// Why it is read-only, as the title bar and refusals say it.
+    pub read_only_reason: String,
     /// Set by the runtime while unsaved edits could not be written to any
     /// recovery file (read-only folder, full disk): the status bar keeps
     /// saying so until a write succeeds or the edits are saved.
@@ -237,6 +240,9 @@ pub struct App {
     factor_scope: Vec<(usize, usize)>,
 }
 
+/// The usual reason a workbench is read-only.
+pub const READ_ONLY_LOCKED: &str = "another riskbench has this register open";
+
 impl App {
     pub fn new(register: Register, path: Option<PathBuf>, today: NaiveDate, keymap: Keymap) -> App {
         let analysis = Analysis::new(&register, today);
@@ -261,6 +267,7 @@ impl App {
             message: None,
             show_detail: true,
             read_only: false,
+            read_only_reason: READ_ONLY_LOCKED.into(),
             autosave_failure: None,
             page_rows: std::cell::Cell::new(20),
             defer_filter: false,

@@ -224,7 +224,7 @@ impl App {
     /// Applies a new edit, recalculates, and reports problems.
     pub fn apply_edit(&mut self, edit: Edit, message: impl Into<String>) {
         if self.read_only {
-            self.error("Read-only: another riskbench has this register open");
+            self.error(format!("Read-only: {}", self.read_only_reason));
             return;
         }
         let applied = edit.clone();
@@ -599,7 +599,7 @@ impl App {
             return Vec::new();
         }
         if self.read_only {
-            self.error("Read-only: another riskbench has this register open; not saved");
+            self.error(format!("Read-only: {}; not saved", self.read_only_reason));
             return Vec::new();
         }
         match &self.path {
@@ -1367,6 +1367,7 @@ impl App {
         let view = self.view;
         let keymap = std::mem::take(&mut self.keymap);
         let read_only = self.read_only;
+        let read_only_reason = std::mem::take(&mut self.read_only_reason);
         // How the terminal runtime set this app up carries over.
         let defer_filter = self.defer_filter;
         let worker = self.filter_worker.take();
@@ -1375,6 +1376,7 @@ impl App {
         }
         *self = App::new(register, self.path.clone(), self.today, keymap);
         self.read_only = read_only;
+        self.read_only_reason = read_only_reason;
         self.defer_filter = defer_filter;
         self.filter_worker = worker;
         self.show_view(view);
@@ -1530,7 +1532,7 @@ impl App {
             return;
         }
         if self.read_only {
-            self.error("Read-only: another riskbench has this register open");
+            self.error(format!("Read-only: {}", self.read_only_reason));
             return;
         }
         let errors = self.analysis.errors().count();

@@ -1,6 +1,11 @@
 //! `riskbench fmt FILE [--check]`: rewrite a register in canonical form
 //! (what the workbench writes), or with `--check` only report whether it
 //! already is. Hand-edited files then diff cleanly in git.
+//!
+//! A symbolic link is rewritten through: the file it points to gets the
+//! canonical text and the link stays a link. The rewrite keeps the file's
+//! mode and owner and its previous version as `.bak`; a file without
+//! write permission is refused (see `store::write`).
 
 use std::path::Path;
 
@@ -10,8 +15,8 @@ use crate::store;
 use super::{EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK};
 
 pub fn run(path: &Path, check: bool) -> Result<i32, i32> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        crate::ewarn!("{}: cannot read: {e}", path.display());
+    let bytes = store::load::read_bytes(path).map_err(|e| {
+        crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
     let loaded = store::load::parse_bytes(&path.display().to_string(), &bytes).map_err(|e| {
@@ -30,7 +35,11 @@ pub fn run(path: &Path, check: bool) -> Result<i32, i32> {
         );
         return Ok(EXIT_FINDINGS);
     }
-    store::save_atomic(path, &text).map_err(|e| {
+    let real = store::real_path(path).map_err(|e| {
+        crate::ewarn!("{}: cannot resolve the symbolic link: {e}", path.display());
+        EXIT_BAD_INPUT
+    })?;
+    store::save_atomic(&real, &text).map_err(|e| {
         crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;

@@ -4,7 +4,8 @@
 //! The report (columns, assumptions, unimportable rows as
 //! `FILE:LINE:COL: reason`, counts) goes to stderr. Exit 0 written (or dry
 //! run), 1 rows could not be imported and nothing was written, 2 unreadable
-//! or malformed CSV, bad options, or the output exists without `--force`.
+//! or malformed CSV, bad options, the output exists without `--force`, or
+//! the output is a risk register (never replaced, even with `--force`).
 
 use std::path::{Path, PathBuf};
 
@@ -40,7 +41,8 @@ pub struct ImportArgs {
     /// The delimiter, instead of detecting it: `,` `;` `tab` or `|`.
     #[arg(long, value_parser = parse_delimiter)]
     pub delimiter: Option<char>,
-    /// Replace the output file if it exists (kept as FILE.bak).
+    /// Replace the output file if it exists (kept as FILE.bak). A risk
+    /// register is never replaced, even with --force.
     #[arg(long)]
     pub force: bool,
     /// Print the report only; write nothing.
@@ -58,16 +60,14 @@ fn parse_delimiter(s: &str) -> Result<char, String> {
     }
 }
 
-/// Refuses to replace an existing file without `--force` (exit 2).
+/// Checks `-o` before any work: refuses a risk register (even with
+/// `--force`), a symbolic link or a special file, and any other existing
+/// file without `--force` (exit 2). See `store::check_output`.
 pub fn refuse_overwrite(output: &Path, force: bool) -> Result<(), i32> {
-    if output.exists() && !force {
-        crate::ewarn!(
-            "{}: already exists; pass --force to replace it (the old file is kept as .bak)",
-            output.display()
-        );
-        return Err(EXIT_BAD_INPUT);
-    }
-    Ok(())
+    store::check_output(output, force, store::OutputKind::Register).map_err(|message| {
+        crate::ewarn!("{message}");
+        EXIT_BAD_INPUT
+    })
 }
 
 pub fn run(args: &ImportArgs, today: NaiveDate) -> Result<i32, i32> {
@@ -75,8 +75,9 @@ pub fn run(args: &ImportArgs, today: NaiveDate) -> Result<i32, i32> {
     if !args.dry_run {
         refuse_overwrite(&args.output, args.force)?;
     }
-    let bytes = std::fs::read(&args.file).map_err(|e| {
-        crate::ewarn!("{source}: cannot read: {e}");
+    // Regular files only, and no more than a register may hold.
+    let bytes = store::read_regular(&args.file, store::load::MAX_FILE_BYTES).map_err(|e| {
+        crate::ewarn!("{source}: {e}");
         EXIT_BAD_INPUT
     })?;
     let opts = ImportOptions {

@@ -5,7 +5,8 @@
 //! The report goes to stderr. Exit 0 written (or dry run), 1 some ids are
 //! not 2013 controls and nothing was written (unless `--skip-unknown`),
 //! 2 unreadable or malformed register, not a 2013 register (without
-//! `--from 2013`), or the output exists without `--force`.
+//! `--from 2013`), the output exists without `--force`, or the output is a
+//! risk register (never replaced, even with `--force`).
 
 use std::path::PathBuf;
 
@@ -40,7 +41,8 @@ pub struct MigrateArgs {
     /// still reported) instead of refusing to write.
     #[arg(long)]
     pub skip_unknown: bool,
-    /// Replace the output file if it exists (kept as FILE.bak).
+    /// Replace the output file if it exists (kept as FILE.bak). A risk
+    /// register is never replaced, even with --force.
     #[arg(long)]
     pub force: bool,
     /// Print the report only; write nothing.
@@ -75,7 +77,11 @@ pub fn run(args: &MigrateArgs, today: NaiveDate) -> Result<i32, i32> {
     if !args.dry_run {
         super::import::refuse_overwrite(&args.output, args.force)?;
     }
-    let loaded = store::load_file(&args.file).map_err(|e| {
+    let bytes = store::load::read_bytes(&args.file).map_err(|e| {
+        crate::ewarn!("{e}");
+        EXIT_BAD_INPUT
+    })?;
+    let loaded = store::load::parse_bytes(&source, &bytes).map_err(|e| {
         crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
@@ -89,7 +95,8 @@ pub fn run(args: &MigrateArgs, today: NaiveDate) -> Result<i32, i32> {
         return Err(EXIT_BAD_INPUT);
     }
     let migration = migrate::migrate(reg, today);
-    let text = std::fs::read_to_string(&args.file).unwrap_or_default();
+    // parse_bytes succeeded, so the bytes are UTF-8.
+    let text = String::from_utf8(bytes).unwrap_or_default();
     let map = SourceMap::build(text.trim_start_matches('\u{feff}'));
     let locate = |u: &Unknown| {
         let (section, at) = u.place.section_at();

@@ -136,6 +136,9 @@ pub enum Command {
         /// The file to write (required for xlsx and html).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the -o file if it exists (never a risk register).
+        #[arg(long)]
+        force: bool,
     },
     /// Print the evaluated risk register (in-scope risks).
     Risks {
@@ -146,6 +149,9 @@ pub enum Command {
         /// workbook or page as `soa`).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the -o file if it exists (never a risk register).
+        #[arg(long)]
+        force: bool,
         /// Sort by this field (scores sort highest first).
         #[arg(long, value_enum, default_value_t = risks::SortField::Id)]
         sort: risks::SortField,
@@ -181,6 +187,10 @@ pub enum Command {
         /// Output file.
         #[arg(short, long)]
         output: PathBuf,
+        /// Replace the output file if it exists (kept as FILE.bak; never a
+        /// risk register).
+        #[arg(long)]
+        force: bool,
     },
     /// Import a risk register from a spreadsheet's CSV export.
     Import(import::ImportArgs),
@@ -313,14 +323,24 @@ pub fn run(command: Command, global: &Global) -> i32 {
             file,
             format,
             output,
-        } => soa::run(&file, today, format, output.as_deref()),
+            force,
+        } => soa::run(&file, today, format, output.as_deref(), force),
         Command::Risks {
             file,
             format,
             output,
+            force,
             sort,
             reverse,
-        } => risks::run(&file, today, format, output.as_deref(), sort, reverse),
+        } => risks::run(
+            &file,
+            today,
+            format,
+            output.as_deref(),
+            force,
+            sort,
+            reverse,
+        ),
         Command::Diff {
             old,
             new,
@@ -339,7 +359,8 @@ pub fn run(command: Command, global: &Global) -> i32 {
             risks,
             seed,
             output,
-        } => generate::run(risks, seed, &output),
+            force,
+        } => generate::run(risks, seed, &output, force),
         Command::Import(args) => import::run(&args, today),
         Command::Migrate(args) => migrate::run(&args, today),
         Command::Fmt { file, check } => fmt::run(&file, check),

@@ -1,5 +1,5 @@
 //! `riskbench risks FILE [--format text|md|csv|json|xlsx|html] [-o FILE]
-//! [--sort FIELD]`, and
+//! [--force] [--sort FIELD]`, and
 //! the default job (no subcommand) until the workbench exists.
 
 use std::cmp::Ordering;
@@ -282,10 +282,11 @@ pub fn run(
     today: NaiveDate,
     format: OutputFormat,
     output: Option<&Path>,
+    force: bool,
     sort: SortField,
     reverse: bool,
 ) -> Result<i32, i32> {
-    super::soa::check_output(format, output)?;
+    super::soa::check_output(format, output, force)?;
     let opened = super::open_valid(path, today)?;
     let Some(format) = format.table() else {
         return super::soa::export(&opened, format, output.unwrap_or(Path::new("")));

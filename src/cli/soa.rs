@@ -1,4 +1,5 @@
-//! `riskbench soa FILE [--format text|md|csv|json|xlsx|html] [-o FILE]`.
+//! `riskbench soa FILE [--format text|md|csv|json|xlsx|html] [-o FILE]
+//! [--force]`.
 
 use std::path::Path;
 
@@ -38,7 +39,10 @@ pub fn soa_json(reg: &Register, soa: &Soa) -> serde_json::Value {
 
 /// Checks the `--format`/`-o` combination before any work: xlsx and html
 /// need `-o FILE`; the table formats print to stdout and take no `-o`.
-pub fn check_output(format: OutputFormat, output: Option<&Path>) -> Result<(), i32> {
+/// The file to write must not be a risk register (not even with `--force`),
+/// a symbolic link or a special file, and an existing file is replaced
+/// only with `--force` (no `.bak`: an export can be written again).
+pub fn check_output(format: OutputFormat, output: Option<&Path>, force: bool) -> Result<(), i32> {
     match (format.table(), output) {
         (None, None) => {
             crate::ewarn!(
@@ -54,7 +58,15 @@ pub fn check_output(format: OutputFormat, output: Option<&Path>) -> Result<(), i
             );
             Err(EXIT_BAD_INPUT)
         }
-        _ => Ok(()),
+        (None, Some(path)) => {
+            crate::store::check_output(path, force, crate::store::OutputKind::Document).map_err(
+                |message| {
+                    crate::ewarn!("{message}");
+                    EXIT_BAD_INPUT
+                },
+            )
+        }
+        (Some(_), None) => Ok(()),
     }
 }
 
@@ -70,7 +82,7 @@ fn format_name(format: OutputFormat) -> &'static str {
 }
 
 /// Writes the workbook or the HTML page (`soa` and `risks` write the same
-/// document) and says where on stderr.
+/// document) atomically and says where on stderr.
 pub fn export(opened: &Opened, format: OutputFormat, output: &Path) -> Result<i32, i32> {
     let (reg, analysis) = (&opened.register, &opened.analysis);
     let result = match format {
@@ -99,8 +111,9 @@ pub fn run(
     today: NaiveDate,
     format: OutputFormat,
     output: Option<&Path>,
+    force: bool,
 ) -> Result<i32, i32> {
-    check_output(format, output)?;
+    check_output(format, output, force)?;
     let opened = super::open_valid(path, today)?;
     let Some(format) = format.table() else {
         return export(&opened, format, output.unwrap_or(Path::new("")));

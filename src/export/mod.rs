@@ -17,9 +17,12 @@ use crate::domain::{Analysis, Register, RiskEval};
 pub use html::html;
 pub use xlsx::{HEAT_SHEET, REGISTER_SHEET, SOA_SHEET, write_xlsx, xlsx_bytes};
 
-/// Writes the HTML page atomically (through `store::save_atomic`).
+/// Writes the HTML page atomically (through `store::write_atomic`; no
+/// `.bak`, as for the workbook).
 pub fn write_html(reg: &Register, analysis: &Analysis, path: &Path) -> Result<(), String> {
-    crate::store::save_atomic(path, &html(reg, analysis)).map_err(|e| e.to_string())
+    let page = html(reg, analysis);
+    crate::store::write_atomic(path, page.as_bytes(), crate::store::WriteOptions::default())
+        .map_err(|e| e.to_string())
 }
 
 /// Where the workbench puts an export of `register`: beside it, named

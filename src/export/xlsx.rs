@@ -2,8 +2,6 @@
 //! evaluated in-scope risks) and "Heat maps" (inherent and current residual
 //! likelihood × impact counts, cells coloured by level).
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -20,35 +18,15 @@ pub const SOA_SHEET: &str = "SoA";
 pub const REGISTER_SHEET: &str = "Risk register";
 pub const HEAT_SHEET: &str = "Heat maps";
 
-/// Writes the workbook to `path`: a temporary file beside it, synced, then
-/// renamed over the target, so a failed export never leaves half a file.
+/// Writes the workbook to `path` through `store::write_atomic`: built in
+/// memory, then a temporary file beside the target renamed over it, so a
+/// failed export never leaves half a file (nor follows a symbolic link).
+/// No `.bak`: an export can be written again. Callers check first that the
+/// target may be replaced (`store::check_output`, `store::check_export`).
 pub fn write_xlsx(reg: &Register, analysis: &Analysis, path: &Path) -> Result<(), String> {
     let bytes = xlsx_bytes(reg, analysis)?;
-    let fail =
-        |what: &str, e: std::io::Error| format!("{}: cannot write: {what}: {e}", path.display());
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = path.with_file_name(name);
-    let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| fail("creating the temporary file", e))?;
-        f.write_all(&bytes)
-            .map_err(|e| fail("writing the temporary file", e))?;
-        f.sync_all()
-            .map_err(|e| fail("syncing the temporary file", e))?;
-        drop(f);
-        fs::rename(&tmp, path).map_err(|e| fail("replacing the file", e))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    crate::store::write_atomic(path, &bytes, crate::store::WriteOptions::default())
+        .map_err(|e| e.to_string())
 }
 
 /// The workbook as bytes. Deterministic: the document's creation time is

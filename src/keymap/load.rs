@@ -2,7 +2,6 @@
 //! the user override file merged over them.
 
 use std::ffi::OsString;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::parse::MAX_KEYMAP_BYTES;
@@ -89,28 +88,23 @@ fn override_path_from(xdg: Option<OsString>, home: Option<OsString>) -> Option<P
     Some(config.join("riskbench").join("keymap.ron"))
 }
 
-/// Reads at most 1 MiB (+1 byte to detect more) and checks UTF-8, reporting
-/// the line and column of the first invalid byte.
+/// Reads at most 1 MiB through `store::read_regular` (regular files only:
+/// a FIFO or a device given as a keymap is refused, never waited on) and
+/// checks UTF-8, reporting the line and column of the first invalid byte.
 fn read_source(path: &Path, label: &str) -> Result<String, KeymapError> {
-    let io_err =
-        |e: std::io::Error| KeymapError::unpositioned(label, format!("cannot read keymap: {e}"));
-    let file = std::fs::File::open(path).map_err(io_err)?;
-    if file.metadata().map_err(io_err)?.is_dir() {
-        return Err(KeymapError::unpositioned(
-            label,
-            "cannot read keymap: it is a directory",
-        ));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_KEYMAP_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_err)?;
-    if bytes.len() > MAX_KEYMAP_BYTES {
-        return Err(KeymapError::unpositioned(
-            label,
-            "keymap file is larger than 1 MiB; refusing to read it",
-        ));
-    }
+    use crate::store::ReadError;
+    let bytes = crate::store::read_regular(path, MAX_KEYMAP_BYTES as u64).map_err(|e| {
+        let message = match e {
+            ReadError::NotRegular(kind) => {
+                format!("cannot read keymap: it is {kind}, not a regular file")
+            }
+            ReadError::TooLarge { .. } => {
+                "keymap file is larger than 1 MiB; refusing to read it".to_string()
+            }
+            ReadError::Io(e) => format!("cannot read keymap: {e}"),
+        };
+        KeymapError::unpositioned(label, message)
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         // Valid by construction; lossy only to avoid an unwrap.

@@ -1,5 +1,7 @@
 //! Loading a register: bytes → UTF-8 → RON → [`Register`], every failure
-//! reported as `FILE:LINE:COLUMN: message`.
+//! reported as `FILE:LINE:COLUMN: message`. The bytes come through
+//! [`super::read::read_regular`]: a FIFO, a device or a directory is refused
+//! before anything is read, and no more than [`MAX_FILE_BYTES`] is read.
 
 use std::fmt;
 use std::path::Path;
@@ -8,8 +10,9 @@ use crate::domain::Register;
 
 use super::locate::{Located, nesting_too_deep};
 
-/// Registers larger than this are refused before parsing (a 100,000-risk
-/// register is about 45 MiB).
+/// Registers larger than this are refused before parsing, and reading
+/// stops here whatever the file claims (a 100,000-risk register is about
+/// 45 MiB).
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Nesting deeper than this is refused (a register needs about 6 levels).
@@ -74,7 +77,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// positions (the commands that print findings use this; the workbench does
 /// not keep the text).
 pub fn load_file_located(path: &Path) -> Result<(Loaded, Located), LoadError> {
-    let bytes = read_checked(path)?;
+    let bytes = read_bytes(path)?;
     let loaded = parse_bytes(&path.display().to_string(), &bytes)?;
     // parse_bytes succeeded, so the bytes are UTF-8.
     let text = String::from_utf8(bytes).unwrap_or_default();
@@ -82,30 +85,32 @@ pub fn load_file_located(path: &Path) -> Result<(Loaded, Located), LoadError> {
 }
 
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = read_checked(path)?;
+    let bytes = read_bytes(path)?;
     parse_bytes(&path.display().to_string(), &bytes)
 }
 
-/// Reads a file, refusing directories and oversized files first.
-fn read_checked(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let file = path.display().to_string();
-    let no_pos = |message: String| LoadError {
-        file: file.clone(),
+/// Reads a register through [`super::read::read_regular`]: regular files
+/// only (a FIFO or `/dev/zero` is refused, never read), at most
+/// [`MAX_FILE_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
+    use super::read::ReadError;
+    let message = match super::read::read_regular(path, MAX_FILE_BYTES) {
+        Ok(bytes) => return Ok(bytes),
+        Err(ReadError::NotRegular(kind)) => {
+            format!("is {kind}, not a regular file; a register is read only from a regular file")
+        }
+        Err(ReadError::TooLarge { size, .. }) => format!(
+            "the file is {}; registers above {MAX_FILE_BYTES} bytes are refused",
+            size.map_or_else(|| "larger".to_string(), |s| format!("{s} bytes"))
+        ),
+        Err(e) => e.to_string(),
+    };
+    Err(LoadError {
+        file: path.display().to_string(),
         line: 0,
         col: 0,
         message,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| no_pos(format!("cannot read: {e}")))?;
-    if meta.is_dir() {
-        return Err(no_pos("is a directory, not a register file".into()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(no_pos(format!(
-            "the file is {} bytes; registers above {MAX_FILE_BYTES} bytes are refused",
-            meta.len()
-        )));
-    }
-    std::fs::read(path).map_err(|e| no_pos(format!("cannot read: {e}")))
+    })
 }
 
 /// Parses file contents; `file` is only used in messages.

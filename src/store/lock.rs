@@ -5,8 +5,13 @@
 //! The lock file itself is left in place (removing it would race with a
 //! third instance); the lock, not the file's existence, is what counts, and
 //! the operating system releases it when the process ends, however it ends.
+//!
+//! The lock is taken on the register's real path (the workbench resolves a
+//! symbolic link first, see [`super::write::real_path`]), so a link and its
+//! target share one lock; the lock file is never opened through a link.
 
 use std::fs::{File, OpenOptions};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 /// `dir/.NAME.lock` for `dir/NAME`.
@@ -41,6 +46,7 @@ impl Lock {
             .create(true)
             .truncate(false)
             .write(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
             .open(&path)
             .map_err(|e| LockError::Unavailable(format!("{}: {e}", path.display())))?;
         match file.try_lock() {

@@ -1,12 +1,22 @@
 //! Files: loading registers with `FILE:LINE:COLUMN` errors, locating
-//! entities in the source for validation messages, and atomic saves.
+//! entities in the source for validation messages, and the file safety
+//! every read and write goes through: [`read::read_regular`] (regular files
+//! only, with a hard size limit) and [`write::write_atomic`] (temporary
+//! file, no symlink followed, mode and owner kept, rename, `.bak`).
 
 pub mod load;
 pub mod locate;
 pub mod lock;
+pub mod read;
 pub mod recovery;
 pub mod save;
+pub mod write;
 
 pub use load::{LoadError, Loaded, load_file, load_file_located, parse_str};
 pub use locate::{Located, SourceMap};
+pub use read::{ReadError, read_regular};
 pub use save::{SaveError, save_atomic};
+pub use write::{
+    OutputKind, WriteError, WriteOptions, check_export, check_output, real_path, writable,
+    write_atomic, write_atomic_with,
+};

@@ -98,7 +98,7 @@ fn draw_title(frame: &mut Frame, area: Rect, app: &App) {
         right.insert(
             0,
             Span::styled(
-                " READ-ONLY: another riskbench has this file ",
+                format!(" READ-ONLY: {} ", text::clean(&app.read_only_reason)),
                 theme::banner(),
             ),
         );
