@@ -200,7 +200,19 @@ impl Session {
                         app.offer_recovery(recovered, summary);
                     }
                     Some(Err(e)) => app.error(format!("Recovery file unreadable: {e}")),
-                    None => {}
+                    // Files set aside earlier are the user's to open or
+                    // delete: say they are there, once, at start.
+                    None => {
+                        let kept = recovery::kept_aside(p);
+                        if let (Some(newest), None) = (kept.last(), &app.message) {
+                            app.info(format!(
+                                "{} recovery file{} kept aside (newest: {})",
+                                kept.len(),
+                                if kept.len() == 1 { "" } else { "s" },
+                                newest.display()
+                            ));
+                        }
+                    }
                 }
             }
         }
@@ -306,7 +318,9 @@ impl Session {
             Err(format!(
                 "the recovery file from last time ({}) could not be moved aside, \
                  so it is not overwritten",
-                recovery::recovery_path(&path).display()
+                recovery::find(&path)
+                    .unwrap_or_else(|| recovery::recovery_path(&path))
+                    .display()
             ))
         } else {
             recovery::write(&path, &self.app.register).map_err(|e| e.to_string())
@@ -316,7 +330,7 @@ impl Session {
                 // Say where once, when it is not beside the register.
                 if at.parent() != path.parent() && self.recovery_shown.as_ref() != Some(at) {
                     self.app.info(format!(
-                        "Unsaved edits are kept in {} (the register's folder is not writable)",
+                        "Unsaved edits are kept in {} (they cannot be written beside the register)",
                         at.display()
                     ));
                 }
@@ -418,7 +432,8 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
         match Session::open(file.as_deref(), keymap.as_deref(), today, user.as_deref()) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("{e}");
+                // Names and messages come from the user's files.
+                eprintln!("{}", crate::escape::for_terminal(&e));
                 return 2;
             }
         };
@@ -440,7 +455,10 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
         Err(e) => {
             let _ = ratatui::try_restore();
             std::panic::set_hook(default_hook);
-            eprintln!("riskbench: cannot use this terminal: {e}");
+            eprintln!(
+                "riskbench: cannot use this terminal: {}",
+                crate::escape::for_terminal(&e.to_string())
+            );
             return 2;
         }
     };

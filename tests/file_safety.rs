@@ -590,29 +590,42 @@ fn an_export_never_writes_through_a_symlink() {
     assert_no_leftovers(dir.path());
 }
 
+/// import, migrate and generate write registers: replacing a register is
+/// what `--force` is for (re-importing a spreadsheet, migrating in place),
+/// and the replaced one is kept as `.bak`. Without `--force`, never.
 #[test]
-fn import_migrate_and_generate_never_replace_a_register() {
-    let dir = tempfile::tempdir().unwrap();
-    let reg = northwind_in(dir.path(), "keep.ron");
-    let original = std::fs::read(&reg).unwrap();
+fn import_migrate_and_generate_replace_a_register_only_with_force_keeping_a_bak() {
     let csv = root().join("tests/fixtures/import/comma-multiline.csv");
     let old = root().join("tests/fixtures/import/register-2013.ron");
     let runs: [Vec<&str>; 3] = [
-        vec!["import", p(&csv), "-o", "keep.ron", "--force"],
-        vec!["migrate", p(&old), "-o", "keep.ron", "--force"],
-        vec!["generate", "--risks", "3", "-o", "keep.ron", "--force"],
+        vec!["import", p(&csv), "-o", "keep.ron"],
+        vec!["migrate", p(&old), "-o", "keep.ron"],
+        vec!["generate", "--risks", "3", "-o", "keep.ron"],
     ];
     for args in &runs {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = northwind_in(dir.path(), "keep.ron");
+        let original = std::fs::read(&reg).unwrap();
         let r = run_in(dir.path(), args);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
         assert!(
-            r.stderr.contains("is a risk register"),
+            r.stderr.contains("already exists; pass --force"),
             "{args:?}: {}",
             r.stderr
         );
         assert_eq!(std::fs::read(&reg).unwrap(), original, "{args:?}");
+
+        let forced = [args.as_slice(), &["--force"]].concat();
+        let r = run_in(dir.path(), &forced);
+        assert_eq!(r.code, 0, "{forced:?}: {}", r.stderr);
+        assert_ne!(std::fs::read(&reg).unwrap(), original, "{forced:?}");
+        load(&reg);
+        assert_eq!(
+            std::fs::read(dir.path().join("keep.ron.bak")).unwrap(),
+            original,
+            "{forced:?}: the replaced register is not in .bak"
+        );
     }
-    assert!(!dir.path().join("keep.ron.bak").exists());
 }
 
 #[test]

@@ -291,6 +291,9 @@ impl Ctx<'_> {
                         Some(e) => match e.next_review {
                             Some(d) if e.overdue => format!("{d} !"),
                             Some(d) => d.to_string(),
+                            // Reviewed, but the next review falls after
+                            // 9999-12-31 (a `date-range` error), not "never".
+                            None if e.review_out_of_range => "out of range".into(),
                             None => "never !".into(),
                         },
                     },

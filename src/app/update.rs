@@ -1614,10 +1614,9 @@ impl App {
         let mut form = Form::risk(&self.register, Some(i));
         form.title = format!("Accept risk {}", self.register.risks[i].id);
         form.reaccept = true;
-        let until = self
-            .today
-            .checked_add_days(chrono::Days::new(365))
-            .unwrap_or(self.today);
+        // A year from today, within the calendar a register can hold.
+        let until = crate::domain::model::dates::add_days(self.today, 365)
+            .unwrap_or(crate::domain::model::dates::LAST);
         form.fill_if_empty("Accepted on", &self.today.to_string());
         form.fill_if_empty("Accepted until", &until.to_string());
         form.focus_label("Accepted by");
