@@ -94,6 +94,23 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// Whether every list keeps its items at their indices (nothing
+    /// inserted or removed): then the tables can keep showing their rows in
+    /// the same order after the edit.
+    pub fn keeps_items(&self) -> bool {
+        match self {
+            Edit::Insert { .. } | Edit::Remove { .. } => false,
+            Edit::Replace { .. } | Edit::Approve { .. } => true,
+            Edit::Batch(edits) => edits.iter().all(Edit::keeps_items),
+            Edit::Whole { before, after } => {
+                before.risks.len() == after.risks.len()
+                    && before.assets.len() == after.assets.len()
+                    && before.threats.len() == after.threats.len()
+                    && before.factors.len() == after.factors.len()
+            }
+        }
+    }
+
     /// Whether the edit leaves the lists of risks, assets, threats and
     /// factors, their ids and every risk's references as they were — a
     /// change to the environment (a factor switched, a threat's shift, an

@@ -193,6 +193,9 @@ pub struct App {
     pub pending: Vec<KeyPress>,
     pub message: Option<(String, MessageKind)>,
     pub show_detail: bool,
+    /// Set while refreshing after an edit that kept every item in place:
+    /// the shown table keeps its row order (see [`App::refresh_for`]).
+    keep_rows: bool,
     /// Opened read-only (another instance holds the lock, or the file may
     /// not be written).
     pub read_only: bool,
@@ -266,6 +269,7 @@ impl App {
             pending: Vec::new(),
             message: None,
             show_detail: true,
+            keep_rows: false,
             read_only: false,
             read_only_reason: READ_ONLY_LOCKED.into(),
             autosave_failure: None,
@@ -390,7 +394,7 @@ impl App {
         }
         self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
         self.stale.iter_mut().for_each(|s| *s = true);
-        self.rebuild_view(self.view, true);
+        self.rebuild_after_edit(self.view);
     }
 
     /// Why the Changes view's row `item` changed: a title and lines.
@@ -434,6 +438,14 @@ impl App {
     /// changes to the environment re-evaluate every risk from its kept
     /// inputs; any other edit recalculates everything.
     pub fn refresh_for(&mut self, edit: &edit::Edit) {
+        // Rows stay where they are unless items came or went (their indices
+        // then shift, and the table is sorted afresh).
+        self.keep_rows = edit.keeps_items();
+        self.refresh_after(edit);
+        self.keep_rows = false;
+    }
+
+    fn refresh_after(&mut self, edit: &edit::Edit) {
         if let edit::Edit::Replace {
             at,
             before: edit::Item::Risk(b),
@@ -520,7 +532,7 @@ impl App {
         }
         self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
         self.stale.iter_mut().for_each(|s| *s = true);
-        self.rebuild_view(self.view, true);
+        self.rebuild_after_edit(self.view);
     }
 
     /// Re-evaluates risk `i` (whose previous value was `before`) and
@@ -552,12 +564,34 @@ impl App {
             self.forget_corpus();
             let mut t = std::mem::take(&mut self.tables[v]);
             if t.filter.trim().is_empty() {
-                self.ctx().reposition(view, &mut t, i);
+                // The scored row stays where it is; the title says when the
+                // order no longer follows the sort.
+                self.ctx().mark_if_out_of_order(view, &mut t, i);
             } else {
-                // The title may have changed: match again.
+                // The title may have changed: match again, same order.
+                let before = t.unfiltered().map(<[usize]>::to_vec);
                 self.ctx().rebuild(view, &mut t, self.soa_filter, true);
+                if let Some(before) = before {
+                    t.keep_order(&before);
+                }
             }
             self.tables[v] = t;
+        }
+    }
+
+    /// Rebuilds the shown view after an edit: with the rows in the order
+    /// they were shown when the edit kept every item in place (see
+    /// [`App::refresh_for`]), sorted afresh otherwise.
+    fn rebuild_after_edit(&mut self, view: View) {
+        let i = Self::view_index(view);
+        let before = if self.keep_rows {
+            self.tables[i].unfiltered().map(<[usize]>::to_vec)
+        } else {
+            None
+        };
+        self.rebuild_view(view, true);
+        if let Some(before) = before {
+            self.tables[i].keep_order(&before);
         }
     }
 

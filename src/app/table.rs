@@ -72,6 +72,15 @@ impl View {
     }
 
     /// Column headers of the view's table.
+    /// The direction a column sorts in when first chosen: scores, levels
+    /// and counts highest first; ids, text and dates (soonest first) A→Z.
+    pub fn natural_descending(self, col: usize) -> bool {
+        matches!(
+            self.columns().get(col).copied().unwrap_or(""),
+            "Inherent" | "Residual" | "Target" | "Level" | "Risks" | "Linked" | "Eff." | "Shift"
+        )
+    }
+
     pub fn columns(self) -> &'static [&'static str] {
         match self {
             View::Dashboard => &["ID", "Title", "Residual", "Level", "Owner"],
@@ -160,6 +169,10 @@ pub struct TableState {
     candidates: Vec<usize>,
     /// The filter `candidates` were matched with.
     matched_filter: String,
+    /// Rows were edited since the table was sorted and kept their places
+    /// (a workshop's scored row must not jump away): the shown order may
+    /// differ from the sort's. The title says so; sorting again clears it.
+    pub order_changed: bool,
 }
 
 impl TableState {
@@ -173,11 +186,46 @@ impl TableState {
     /// `filter`, keeping the selected item selected when it is still shown.
     pub fn apply_match(&mut self, filter: String, candidates: Vec<usize>, rows: Vec<usize>) {
         let keep = self.selected_item();
+        let changed = filter != self.matched_filter;
         self.rows = rows;
         self.candidates = candidates;
         self.matched_filter = filter;
-        if !keep.is_some_and(|k| self.select_item(k)) {
+        if changed {
+            self.select_first();
+        } else if !keep.is_some_and(|k| self.select_item(k)) {
             self.clamp();
+        }
+    }
+
+    /// After the filter changed, the first match is selected (as in fzf or
+    /// helix pickers): what `e`, `d` and `L`/`I` act on is the top row
+    /// shown, never a row kept from before the filter.
+    pub fn select_first(&mut self) {
+        self.selected = 0;
+        self.offset.set(0);
+    }
+
+    /// Puts the rows back in the order they were shown in before an edit
+    /// (`before`: the unfiltered order then); items not shown before go
+    /// last, in sorted order. Marks the order as changed when it now differs
+    /// from the sort's.
+    pub fn keep_order(&mut self, before: &[usize]) {
+        let mut place: rustc_hash::FxHashMap<usize, usize> = Default::default();
+        for (p, &item) in before.iter().enumerate() {
+            place.insert(item, p);
+        }
+        let rank = |item: &usize| place.get(item).copied().unwrap_or(usize::MAX);
+        let selected = self.selected_item();
+        let resorted = self.sorted.clone();
+        // Stable: items new to the table keep their sorted order at the end.
+        self.sorted.sort_by_key(rank);
+        self.rows.sort_by_key(rank);
+        self.candidates.sort_by_key(rank);
+        if self.sorted != resorted {
+            self.order_changed = true;
+        }
+        if let Some(item) = selected {
+            self.select_item(item);
         }
     }
 
@@ -593,28 +641,24 @@ impl Ctx<'_> {
         o.then(a.cmp(&b))
     }
 
-    /// Moves one item to its place after its sort key changed, without
-    /// sorting the whole table (the rows are otherwise still in order).
-    /// Only for an unfiltered table.
-    pub fn reposition(&self, view: View, t: &mut TableState, item: usize) {
-        let keep = t.selected_item();
-        let mut sorted = std::mem::take(&mut t.sorted);
-        sorted.retain(|&r| r != item);
-        let shown = view != View::Dashboard || self.risk_eval(item).is_some();
-        if shown {
-            let at =
-                sorted.partition_point(|&r| self.row_order(view, t, r, item) == Ordering::Less);
-            sorted.insert(at, item);
-        }
-        t.rows.clone_from(&sorted);
-        t.candidates.clone_from(&sorted);
-        t.sorted = sorted;
-        if let Some(k) = keep
-            && t.select_item(k)
-        {
+    /// After `item`'s sort key changed in place: marks the order as changed
+    /// when the item no longer sits between its neighbours in sort order
+    /// (the row itself stays where it is).
+    pub fn mark_if_out_of_order(&self, view: View, t: &mut TableState, item: usize) {
+        let Some(p) = t.sorted.iter().position(|&r| r == item) else {
             return;
+        };
+        let before = p
+            .checked_sub(1)
+            .and_then(|q| t.sorted.get(q))
+            .is_some_and(|&a| self.row_order(view, t, a, item) == Ordering::Greater);
+        let after = t
+            .sorted
+            .get(p + 1)
+            .is_some_and(|&b| self.row_order(view, t, item, b) == Ordering::Greater);
+        if before || after {
+            t.order_changed = true;
         }
-        t.clamp();
     }
 
     /// Rebuilds a table's rows: sort (when forced: the data or the sort
@@ -623,6 +667,7 @@ impl Ctx<'_> {
     /// selected when it is still shown.
     pub fn rebuild(&self, view: View, t: &mut TableState, soa_filter: SoaFilter, force: bool) {
         let keep = t.selected_item();
+        let filter_changed = t.filter != t.matched_filter;
         // Subsequence matching shrinks as the query grows, so an extending
         // keystroke only re-matches the previous raw matches. The score
         // threshold is applied afterwards: it is not monotone.
@@ -665,12 +710,59 @@ impl Ctx<'_> {
             t.candidates = candidates;
         }
         t.rows = rows;
+        self.exact_first(view, &mut t.rows, query);
         t.matched_filter = t.filter.clone();
+        if force && !filter_changed {
+            // Sorted afresh (a new sort, or the data changed).
+            t.order_changed = false;
+        }
+        if filter_changed {
+            t.select_first();
+            return;
+        }
         if let Some(item) = keep
             && t.select_item(item)
         {
             return;
         }
         t.clamp();
+    }
+
+    /// The id of a view's item, borrowed (no formatting: this runs over
+    /// every matching row on a keystroke).
+    fn item_id(&self, view: View, i: usize) -> &str {
+        let reg = self.reg;
+        match view {
+            View::Dashboard | View::Risks => reg.risks.get(i).map_or("", |r| r.id.as_str()),
+            View::Assets => reg.assets.get(i).map_or("", |a| a.id.as_str()),
+            View::Threats => reg.threats.get(i).map_or("", |t| t.id.as_str()),
+            View::Environment => reg.factors.get(i).map_or("", |f| f.id.as_str()),
+            View::Controls | View::Soa => Catalog::annex_a()
+                .controls()
+                .get(i)
+                .map_or("", |c| c.id.as_ref()),
+            View::Changes => "",
+        }
+    }
+
+    /// A row whose id is exactly the query (`R-003`, `8.7`, `A.8.7`) comes
+    /// first, as a picker puts an exact match first: `/8.7` then `e` edits
+    /// 8.7, not 8.17. The other matches keep the display order.
+    pub fn exact_first(&self, view: View, rows: &mut [usize], query: &str) {
+        let query = query.trim();
+        if query.is_empty() || view == View::Changes {
+            return;
+        }
+        let wanted = if matches!(view, View::Controls | View::Soa) {
+            crate::domain::catalog::normalize_reference(query)
+        } else {
+            query.to_string()
+        };
+        if let Some(p) = rows
+            .iter()
+            .position(|&i| self.item_id(view, i).eq_ignore_ascii_case(&wanted))
+        {
+            rows[..=p].rotate_right(1);
+        }
     }
 }

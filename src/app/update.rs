@@ -13,6 +13,13 @@ use super::{Answer, App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpos
 use crate::domain::{Catalog, ControlStatus, Id};
 use crate::keymap::{Context, KeyCode, KeyPress, Lookup};
 
+/// The sort column of `view`'s table, within its columns.
+fn t_sort(app: &App, view: View) -> usize {
+    app.table(view)
+        .sort
+        .min(view.columns().len().saturating_sub(1))
+}
+
 /// The longest filter or picker query: far more than any search needs,
 /// and every keystroke re-matches the whole query against every row.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -336,8 +343,11 @@ impl App {
             return false;
         };
         self.filter_pending = false;
+        let mut rows = outcome.rows;
+        self.ctx()
+            .exact_first(outcome.view, &mut rows, &outcome.filter);
         self.table_mut(outcome.view)
-            .apply_match(outcome.filter, outcome.candidates, outcome.rows);
+            .apply_match(outcome.filter, outcome.candidates, rows);
         true
     }
 
@@ -503,11 +513,23 @@ impl App {
                 let view = self.view;
                 let n = view.columns().len();
                 let t = self.table_mut(view);
+                if t.order_changed {
+                    // Edits kept the rows in place: the first press sorts
+                    // them again by the same column ("s to re-sort").
+                    self.rebuild_filtered(true);
+                    self.info(format!(
+                        "Sorted again by {}",
+                        view.columns()[t_sort(self, view)]
+                    ));
+                    return Vec::new();
+                }
                 t.sort = if action == Action::SortNext {
                     (t.sort + 1) % n
                 } else {
                     (t.sort + n - 1) % n
                 };
+                // A new column starts in its natural direction.
+                t.descending = view.natural_descending(t.sort);
                 self.rebuild_filtered(true);
             }
             Action::ReverseSort => {

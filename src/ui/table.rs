@@ -141,6 +141,19 @@ pub fn title(app: &App, view: View, extra: &str) -> Line<'static> {
         // The filter worker is still matching what was typed.
         spans.push(Span::styled("· matching… ", theme::dim()));
     }
+    if t.order_changed {
+        // Edited rows kept their places; say how to sort them again.
+        let key = super::hints::key(
+            app,
+            crate::keymap::Context::Table,
+            crate::app::Action::SortNext,
+        )
+        .unwrap_or_else(|| "sort".into());
+        spans.push(Span::styled(
+            format!("· order changed — {key} to re-sort "),
+            theme::warning(),
+        ));
+    }
     Line::from(spans)
 }
 
@@ -336,7 +349,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
             } else {
                 theme::header()
             };
-            frame.render_widget(Line::styled(text::fit(&h, widths[k]), style), r);
+            // The sort arrow stays visible however narrow the column: the
+            // name is cut, not the arrow.
+            let shown_h = if sorted == Some(c.index) && text::width(&h) > widths[k] {
+                let name = view.columns().get(c.index).copied().unwrap_or("");
+                let mark = sort_mark(t.descending);
+                format!(
+                    "{}{mark}",
+                    text::fit(name, widths[k].saturating_sub(text::width(mark)))
+                )
+            } else {
+                text::fit(&h, widths[k])
+            };
+            frame.render_widget(Line::styled(shown_h, style), r);
         }
     }
 
