@@ -232,9 +232,22 @@ impl Session {
     /// existing file): the app is told and offers what to do. True when
     /// the register was written.
     pub fn save(&mut self, path: &Path, force: bool) -> bool {
+        self.save_or_ask(path, force, false)
+    }
+
+    /// [`Session::save`]; a missing folder is offered for creation first
+    /// (`quit`: the save was the quit question's, and quits once it works).
+    fn save_or_ask(&mut self, path: &Path, force: bool, quit: bool) -> bool {
         let app = &mut self.app;
         if app.read_only {
             app.error(format!("Read-only: {}; not saved", app.read_only_reason));
+            return false;
+        }
+        if let Some(folder) = path.parent()
+            && !folder.as_os_str().is_empty()
+            && !folder.exists()
+        {
+            app.ask_create_folder(path.to_path_buf(), quit);
             return false;
         }
         let same_file = app.path.as_deref() == Some(path);
@@ -378,10 +391,32 @@ impl Session {
                     self.save(&path, true);
                 }
                 Effect::SaveThenQuit(path) => {
-                    if self.save(&path, false) {
+                    if self.save_or_ask(&path, false, true) {
                         return true;
                     }
                 }
+                Effect::CreateFolderAndSave { path, quit } => {
+                    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    match std::fs::create_dir_all(&folder) {
+                        Ok(()) => {
+                            if self.save(&path, false) && quit {
+                                return true;
+                            }
+                        }
+                        Err(e) => self.app.error(format!(
+                            "Cannot create the folder {}: {e}; not saved",
+                            folder.display()
+                        )),
+                    }
+                }
+                Effect::ExportSoa(path) if path.exists() || path.is_symlink() => {
+                    self.app.ask_export_exists(path);
+                }
+                Effect::ExportUnderNewName(path) => {
+                    let free = free_name(&path);
+                    self.export_soa(&free);
+                }
+                Effect::ReplaceExport(path) => self.export_soa(&path),
                 Effect::KeepRecoveryAside => {
                     let Some(path) = self.app.path.clone() else {
                         continue;
@@ -406,23 +441,40 @@ impl Session {
                     }
                 }
                 Effect::Reload => self.reload(),
-                Effect::ExportSoa(path) => {
-                    // Never over a register, through a symbolic link or
-                    // over a file that is not a workbook; its own previous
-                    // export (a workbook of that name) is replaced.
-                    let app = &mut self.app;
-                    let written = store::check_export(&path).and_then(|()| {
-                        crate::export::write_xlsx(&app.register, &app.analysis, &path)
-                    });
-                    match written {
-                        Ok(()) => app.info(format!("SoA workbook written to {}", path.display())),
-                        Err(e) => app.error(format!("Export failed: {e}")),
-                    }
-                }
+                Effect::ExportSoa(path) => self.export_soa(&path),
             }
         }
         false
     }
+
+    /// Writes the SoA workbook. Never over a register, through a symbolic
+    /// link or over a file that is not a workbook; over a workbook only when
+    /// the user said so (an existing file is asked about first).
+    fn export_soa(&mut self, path: &Path) {
+        let app = &mut self.app;
+        let written = store::check_export(path)
+            .and_then(|()| crate::export::write_xlsx(&app.register, &app.analysis, path));
+        match written {
+            Ok(()) => app.info(format!("SoA workbook written to {}", path.display())),
+            Err(e) => app.error(format!("Export failed: {e}")),
+        }
+    }
+}
+
+/// The first name `STEM-N.EXT` (N = 2, 3, …) beside `path` that is free.
+fn free_name(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (2u32..)
+        .map(|n| path.with_file_name(format!("{stem}-{n}{ext}")))
+        .find(|p| !p.exists() && !p.is_symlink())
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// Runs the workbench until the user quits.

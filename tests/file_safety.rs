@@ -655,10 +655,18 @@ fn the_workbench_export_never_replaces_a_register_or_follows_a_symlink() {
     let target = riskbench::export::export_path(&file, "xlsx");
     let mut s = open(&file);
 
-    // A register at the export's name stays as it is.
+    // A register at the export's name stays as it is: the workbench asks
+    // first, and even "replace" refuses.
     std::fs::copy(&file, &target).unwrap();
     let before = std::fs::read(&target).unwrap();
     s.perform(vec![Effect::ExportSoa(target.clone())]);
+    assert!(matches!(
+        s.app.modals.last(),
+        Some(riskbench::app::Modal::Confirm(_))
+    ));
+    s.app.modals.clear();
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+    s.perform(vec![Effect::ReplaceExport(target.clone())]);
     let msg = error_message(&s.app);
     assert!(msg.contains("is a risk register"), "{msg}");
     assert_eq!(std::fs::read(&target).unwrap(), before);
@@ -668,19 +676,20 @@ fn the_workbench_export_never_replaces_a_register_or_follows_a_symlink() {
     let victim = dir.path().join("victim.txt");
     std::fs::write(&victim, "victim").unwrap();
     symlink(&victim, &target).unwrap();
-    s.perform(vec![Effect::ExportSoa(target.clone())]);
+    s.perform(vec![Effect::ReplaceExport(target.clone())]);
     let msg = error_message(&s.app);
     assert!(msg.contains("symbolic link"), "{msg}");
     assert!(is_symlink(&target));
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "victim");
 
-    // Its own previous workbook is replaced: exporting again just works.
+    // Its own previous workbook is replaced when the user says so.
     std::fs::remove_file(&target).unwrap();
-    for _ in 0..2 {
-        s.perform(vec![Effect::ExportSoa(target.clone())]);
-        let (msg, kind) = message(&s.app);
-        assert_eq!(kind, MessageKind::Info, "{msg}");
-    }
+    s.perform(vec![Effect::ExportSoa(target.clone())]);
+    let (msg, kind) = message(&s.app);
+    assert_eq!(kind, MessageKind::Info, "{msg}");
+    s.perform(vec![Effect::ReplaceExport(target.clone())]);
+    let (msg, kind) = message(&s.app);
+    assert_eq!(kind, MessageKind::Info, "{msg}");
     assert!(std::fs::read(&target).unwrap().starts_with(b"PK"));
     assert_no_leftovers(dir.path());
 }

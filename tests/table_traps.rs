@@ -59,7 +59,10 @@ fn after_g_and_a_filter_the_first_match_is_selected_and_edited() {
     assert_eq!(t.selected, 0, "▶ is not on the first match");
     let first = t.rows[0];
     keys(&mut app, "e");
-    assert_eq!(form_title(&app), format!("Edit risk {}", risk_id(&app, first)));
+    assert_eq!(
+        form_title(&app),
+        format!("Edit risk {}", risk_id(&app, first))
+    );
 }
 
 #[test]
@@ -82,7 +85,10 @@ fn an_exact_control_id_comes_first_in_controls() {
     type_text(&mut app, "8.7");
     keys(&mut app, "enter");
     let first = app.selected_item().expect("a row");
-    assert_eq!(Catalog::annex_a().controls()[first].id.as_ref() as &str, "8.7");
+    assert_eq!(
+        Catalog::annex_a().controls()[first].id.as_ref() as &str,
+        "8.7"
+    );
     assert_eq!(app.current_table().selected, 0);
 }
 

@@ -51,8 +51,21 @@ pub enum Effect {
     ForceSave(PathBuf),
     /// Read the file again from disk, dropping unsaved edits.
     Reload,
-    /// Write the SoA workbook to this path.
+    /// Write the SoA workbook to this path; when a file is there already,
+    /// the runtime asks first (see [`App::ask_export_exists`]).
     ExportSoa(PathBuf),
+    /// Write the SoA workbook over the workbook at this path (the user said
+    /// so).
+    ReplaceExport(PathBuf),
+    /// Write the SoA workbook beside this path under the first free name
+    /// (`NAME-2.xlsx`, `NAME-3.xlsx`, …).
+    ExportUnderNewName(PathBuf),
+    /// Create the missing folders of this path, then save there (the user
+    /// agreed); `quit` after a successful save.
+    CreateFolderAndSave {
+        path: PathBuf,
+        quit: bool,
+    },
     /// Save to this path; quit when the save succeeded (the quit dialog's
     /// "save"). A refused or failed save leaves the workbench open.
     SaveThenQuit(PathBuf),
@@ -91,6 +104,20 @@ pub enum OnConfirm {
     SaveAsThenQuit,
     /// Just close the question.
     Close,
+    /// Replace the existing export at this path.
+    ReplaceExport(PathBuf),
+    /// Export under a new name beside this path.
+    ExportUnderNewName(PathBuf),
+    /// Create the missing folders, then save (and quit when asked to).
+    CreateFolderAndSave {
+        path: PathBuf,
+        quit: bool,
+    },
+    /// Ask for another file name (the save-as prompt again).
+    AskSaveAs {
+        suggestion: PathBuf,
+        quit: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

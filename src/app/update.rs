@@ -627,9 +627,11 @@ impl App {
         match &self.path {
             Some(p) => vec![Effect::Save(p.clone())],
             None => {
+                // A name in the working directory: it exists, so the
+                // suggestion can be taken as it is.
                 self.modals.push(Modal::Prompt(Prompt {
                     title: "Save the example register as (path)".into(),
-                    field: TextField::new("registers/my-register.ron"),
+                    field: TextField::new("my-register.ron"),
                     purpose: PromptPurpose::SaveAs,
                 }));
                 Vec::new()
@@ -1204,6 +1206,26 @@ impl App {
                     selected: 0,
                 }));
             }
+            OnConfirm::ReplaceExport(path) => return vec![Effect::ReplaceExport(path)],
+            OnConfirm::ExportUnderNewName(path) => return vec![Effect::ExportUnderNewName(path)],
+            OnConfirm::CreateFolderAndSave { path, quit } => {
+                return vec![Effect::CreateFolderAndSave { path, quit }];
+            }
+            OnConfirm::AskSaveAs { suggestion, quit } => {
+                self.modals.push(Modal::Prompt(Prompt {
+                    title: if quit {
+                        "Save as (path), then quit".into()
+                    } else {
+                        "Save as (path)".into()
+                    },
+                    field: TextField::new(&suggestion.display().to_string()),
+                    purpose: if quit {
+                        PromptPurpose::SaveAsThenQuit
+                    } else {
+                        PromptPurpose::SaveAs
+                    },
+                }));
+            }
             OnConfirm::KeepRecoveryAside => return vec![Effect::KeepRecoveryAside],
             OnConfirm::DiscardRecovery => return vec![Effect::DiscardRecovery],
             OnConfirm::Reload => return vec![Effect::Reload],
@@ -1255,6 +1277,81 @@ impl App {
             choices,
             PickerPurpose::ExternalChange { path, summary },
         )));
+    }
+
+    /// The runtime found a file where the SoA workbook was to go: replace
+    /// it, write under a new name, or leave it.
+    pub fn ask_export_exists(&mut self, path: PathBuf) {
+        self.modals.push(Modal::Confirm(Confirm {
+            title: "The export exists".into(),
+            message: format!("{} exists already. Replace it?", path.display()),
+            on_yes: OnConfirm::ReplaceExport(path.clone()),
+            on_no: Some(OnConfirm::ExportUnderNewName(path.clone())),
+            on_cancel: None,
+            answers: vec![
+                Answer {
+                    key: 'n',
+                    label: "Write it under a new name beside it".into(),
+                    then: OnConfirm::ExportUnderNewName(path.clone()),
+                },
+                Answer {
+                    key: 'r',
+                    label: "Replace the existing workbook".into(),
+                    then: OnConfirm::ReplaceExport(path),
+                },
+                Answer {
+                    key: 'c',
+                    label: "Cancel: export nothing".into(),
+                    then: OnConfirm::Close,
+                },
+            ],
+            selected: 0,
+        }));
+    }
+
+    /// The runtime found that the folder to save into does not exist:
+    /// create it, choose another name, or leave it.
+    pub fn ask_create_folder(&mut self, path: PathBuf, quit: bool) {
+        let folder = path
+            .parent()
+            .map_or_else(String::new, |p| p.display().to_string());
+        self.modals.push(Modal::Confirm(Confirm {
+            title: "No such folder".into(),
+            message: format!("The folder {folder} does not exist. Create it and save there?"),
+            on_yes: OnConfirm::CreateFolderAndSave {
+                path: path.clone(),
+                quit,
+            },
+            on_no: Some(OnConfirm::AskSaveAs {
+                suggestion: path.clone(),
+                quit,
+            }),
+            on_cancel: None,
+            answers: vec![
+                Answer {
+                    key: 'y',
+                    label: format!("Create {folder} and save"),
+                    then: OnConfirm::CreateFolderAndSave {
+                        path: path.clone(),
+                        quit,
+                    },
+                },
+                Answer {
+                    key: 'n',
+                    label: "Choose another name".into(),
+                    then: OnConfirm::AskSaveAs {
+                        suggestion: path,
+                        quit,
+                    },
+                },
+                Answer {
+                    key: 'c',
+                    label: "Cancel: do not save".into(),
+                    then: OnConfirm::Close,
+                },
+            ],
+            selected: 0,
+        }));
     }
 
     /// The runtime found unsaved edits from a crash or kill in the recovery
