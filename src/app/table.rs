@@ -329,7 +329,9 @@ impl Ctx<'_> {
                         format!("{}{m}", score_text(&e.residual))
                     }),
                     6 => e.map_or("—".into(), |e| score_text(&e.target)),
-                    7 => e.map_or("out of scope".into(), |e| {
+                    // Out of scope: a short marker (the row is dimmed too),
+                    // so the column stays as narrow as the level names.
+                    7 => e.map_or("○ out".into(), |e| {
                         e.residual.level_name(&reg.method).to_string()
                     }),
                     8 => r.treatment.as_str().into(),

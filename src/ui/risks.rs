@@ -18,9 +18,12 @@ use crate::app::{App, View};
 use crate::domain::eval::{products, round_half_up};
 use crate::domain::{Catalog, Id, Method, Register, Risk, RiskEval, Score};
 
+/// The title gets the room: at least 40 columns where the screen allows
+/// (the table drops its least important columns first), and most of what
+/// is left over.
 const RISK_COLS: [Col; 11] = [
     auto(0, 5, 12, 0),
-    flex(1, 16, 3, 0),
+    flex(1, 40, 6, 0),
     auto(2, 4, 10, 6),
     auto(3, 4, 10, 7),
     auto(4, 6, 10, 4),
@@ -111,7 +114,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let item = app.table(View::Risks).selected_item();
     let detail = item.map(|i| Detail::new(app, i));
     if area.width >= 150 {
-        let w = (area.width * 2 / 5).max(52);
+        // The detail pane's lines are at most ~64 columns: beyond that the
+        // table widens instead of the pane growing empty.
+        let w = (area.width * 2 / 5).clamp(52, 66);
         let (left, right) = (
             Rect {
                 width: area.width - w,

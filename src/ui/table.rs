@@ -244,13 +244,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
         }
     };
     let mut shown: Vec<usize> = (0..spec.cols.len()).collect();
+    let avail = inner.width as usize;
+    // A flex column's minimum never takes more than half the table: on a
+    // narrow screen the title shrinks before everything else is dropped.
+    let natural = |k: usize, c: &Col| -> usize {
+        match c.width {
+            Width::Flex { min, .. } => min.min(avail / 2).max(1),
+            Width::Auto { .. } => natural(k, c),
+        }
+    };
     let mut widths: Vec<usize> = spec
         .cols
         .iter()
         .enumerate()
         .map(|(k, c)| natural(k, c))
         .collect();
-    let avail = inner.width as usize;
     let total = |shown: &[usize], widths: &[usize]| -> usize {
         SYMBOL_W + shown.iter().map(|&k| widths[k]).sum::<usize>() + shown.len().saturating_sub(1)
     };
