@@ -91,6 +91,9 @@ pub enum OnConfirm {
     SaveAsThenQuit,
     /// Just close the question.
     Close,
+    /// Close the form under the question, dropping what was typed in it
+    /// (esc on a form with changes, answered yes).
+    DiscardForm,
 }
 
 #[derive(Debug, Clone, PartialEq)]

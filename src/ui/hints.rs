@@ -35,6 +35,7 @@ pub fn key(app: &App, ctx: Context, action: Action) -> Option<String> {
                 | (Action::Deny, "n")
                 | (Action::NextField, "tab")
                 | (Action::PrevField, "backtab")
+                | (Action::ToggleHelp, "esc")
         )
     };
     let shortest = |c: Context| {
