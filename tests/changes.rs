@@ -929,7 +929,7 @@ fn explanations_name_the_cause() {
 
     // A threat shift through the threat form: T-03 shift 0 → 1.
     select_by_id(&mut app, "4", "T-03");
-    keys(&mut app, "e tab tab backspace");
+    keys(&mut app, "e tab backspace");
     app.type_text("1");
     keys(&mut app, "enter");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
@@ -1461,7 +1461,7 @@ fn a_threat_shift_after_the_acceptance_makes_it_stale() {
     let mut app = app_with(northwind());
     assert!(codes_at(&app, "acceptance-stale").is_empty());
     select_by_id(&mut app, "4", "T-06");
-    keys(&mut app, "e tab tab backspace");
+    keys(&mut app, "e tab backspace");
     app.type_text("1");
     keys(&mut app, "enter");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));

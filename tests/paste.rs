@@ -46,10 +46,10 @@ fn error(app: &App) -> String {
     }
 }
 
-/// The risk form, focused on the title.
+/// The risk form, focused on the title (where an edit form opens).
 fn title_form() -> App {
     let mut app = app();
-    keys(&mut app, "2 e tab");
+    keys(&mut app, "2 e");
     assert!(focused_text(&app).len() > 5, "not on the title");
     app
 }

@@ -71,13 +71,20 @@ fn focus(app: &mut App, label: &str) {
 }
 
 /// Closes whatever an operation left open (a refused form, a picker with no
-/// match, an unanswered confirmation).
+/// match, an unanswered confirmation). Esc on a form with typed changes
+/// asks first: yes, discard them.
 fn close_modals(app: &mut App) {
     for _ in 0..6 {
         if app.modals.is_empty() {
             break;
         }
         keys(app, "esc");
+        if matches!(
+            app.modals.last(),
+            Some(Modal::Confirm(c)) if c.on_yes == riskbench::app::OnConfirm::DiscardForm
+        ) {
+            keys(app, "y");
+        }
     }
     assert!(app.modals.is_empty(), "a modal would not close");
     assert!(app.pending.is_empty());
@@ -388,7 +395,7 @@ proptest! {
         while app.history.can_undo() {
             keys(&mut app, "u");
             prop_assert!(
-                matches!(app.message, Some((ref m, MessageKind::Info)) if m == "Undone"),
+                matches!(app.message, Some((ref m, MessageKind::Info)) if m.starts_with("Undone: ")),
                 "{:?}", app.message
             );
             undone += 1;
@@ -401,7 +408,7 @@ proptest! {
         // Redo everything.
         while app.history.can_redo() {
             keys(&mut app, "ctrl-r");
-            prop_assert!(matches!(app.message, Some((ref m, MessageKind::Info)) if m == "Redone"));
+            prop_assert!(matches!(app.message, Some((ref m, MessageKind::Info)) if m.starts_with("Redone: ")));
         }
         prop_assert_eq!(&app.register, &top);
         prop_assert_eq!(app.is_dirty(), app.history.can_undo());

@@ -143,6 +143,150 @@ impl Edit {
     }
 }
 
+/// A value in an undo message longer than this is left out: the message
+/// names the field only (a status bar line has no room for two titles).
+const MAX_SHOWN_VALUE: usize = 16;
+
+/// At most this many changed fields are named in one message.
+const MAX_SHOWN_FIELDS: usize = 3;
+
+/// Past this many characters of field changes, further fields are named
+/// without their values.
+const MAX_SHOWN_CHARS: usize = 60;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl Item {
+    /// The fields that differ between two versions of one item: each one's
+    /// name and, when both values are short, `likelihood 4 → 3`.
+    fn changed_fields(before: &Item, after: &Item) -> Vec<(String, Option<String>)> {
+        use crate::domain::fields::field_changes;
+        let changes = match (before, after) {
+            (Item::Risk(b), Item::Risk(a)) => field_changes(b, a),
+            (Item::Asset(b), Item::Asset(a)) => field_changes(b, a),
+            (Item::Threat(b), Item::Threat(a)) => field_changes(b, a),
+            (Item::Control(b), Item::Control(a)) => field_changes(b, a),
+            (Item::Decision(b), Item::Decision(a)) => field_changes(b, a),
+            (Item::Factor(b), Item::Factor(a)) => field_changes(b, a),
+            _ => Vec::new(),
+        };
+        let short = |v: &str| v.chars().count() <= MAX_SHOWN_VALUE;
+        changes
+            .into_iter()
+            .map(|f| {
+                let values = (short(&f.before) && short(&f.after))
+                    .then(|| format!("{} {} → {}", f.field, f.before, f.after));
+                (f.field, values)
+            })
+            .collect()
+    }
+}
+
+impl Edit {
+    /// What the edit does, in a few words for the status bar ("Undone:
+    /// R-003 likelihood 4 → 3"): the item and, for a change, the fields
+    /// that differ with their values when those are short.
+    pub fn describe(&self) -> String {
+        match self {
+            Edit::Insert { item, .. } => match item {
+                Item::Control(c) => format!("recorded {} as {}", c.id, c.status.as_str()),
+                Item::Decision(d) => format!(
+                    "decided {} {}",
+                    d.control,
+                    if d.applicable {
+                        "applicable"
+                    } else {
+                        "excluded"
+                    }
+                ),
+                other => format!("added {}", other.id()),
+            },
+            Edit::Remove { item, .. } => match item {
+                Item::Control(c) => format!("reset {}", c.id),
+                Item::Decision(d) => format!("deleted the decision for {}", d.control),
+                other => format!("deleted {}", other.id()),
+            },
+            Edit::Replace { before, after, .. } => {
+                let fields = Item::changed_fields(before, after);
+                let id = if before.id() == after.id() {
+                    after.id().to_string()
+                } else {
+                    before.id().to_string()
+                };
+                if fields.is_empty() {
+                    return format!("changed {id}");
+                }
+                let mut parts = Vec::new();
+                let mut used = 0;
+                for (name, values) in fields.iter().take(MAX_SHOWN_FIELDS) {
+                    let part = match values {
+                        Some(v) if used + v.chars().count() <= MAX_SHOWN_CHARS => v,
+                        _ => name,
+                    };
+                    used += part.chars().count() + 2;
+                    parts.push(part.as_str());
+                }
+                let mut shown = parts.join(", ");
+                if fields.len() > MAX_SHOWN_FIELDS {
+                    shown.push_str(&format!(" and {} more", fields.len() - MAX_SHOWN_FIELDS));
+                }
+                format!("{id} {shown}")
+            }
+            Edit::Batch(edits) => match edits.split_last() {
+                None => "nothing".into(),
+                Some((last, [])) => last.describe(),
+                // Deleting an asset or threat takes its risks along: the
+                // risks come first, the item itself last.
+                Some((last @ Edit::Remove { .. }, rest))
+                    if rest.iter().all(|e| {
+                        matches!(
+                            e,
+                            Edit::Remove {
+                                item: Item::Risk(_),
+                                ..
+                            }
+                        )
+                    }) =>
+                {
+                    format!(
+                        "{} and {}",
+                        last.describe(),
+                        plural(rest.len(), "risk", "risks")
+                    )
+                }
+                Some((last, rest)) => format!(
+                    "{} and {}",
+                    last.describe(),
+                    plural(rest.len(), "more edit", "more edits")
+                ),
+            },
+            Edit::Approve {
+                before,
+                after,
+                undo,
+                ..
+            } => match (undo, after, before) {
+                (false, Some(a), _) => format!("approved SoA v{}", a.version),
+                (true, _, Some(b)) => format!("withdrew the approval of SoA v{}", b.version),
+                _ => "the SoA approval".into(),
+            },
+            Edit::Whole { before, after } => {
+                let changes = crate::domain::fields::entity_changes(before, after);
+                let lines: Vec<String> = changes.iter().flat_map(|c| c.lines()).collect();
+                match lines.as_slice() {
+                    [one] => one.clone(),
+                    _ => format!(
+                        "replaced the register ({})",
+                        plural(lines.len(), "change", "changes")
+                    ),
+                }
+            }
+        }
+    }
+}
+
 /// An edit that does not fit the register it is applied to (a bug in the
 /// caller, reported instead of panicking).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -358,6 +502,16 @@ impl History {
         self.undo.push((self.next_revision, edit));
         self.redo.clear();
         Ok(())
+    }
+
+    /// The edit an undo would take back.
+    pub fn next_undo(&self) -> Option<&Edit> {
+        self.undo.last().map(|(_, e)| e)
+    }
+
+    /// The edit a redo would apply again.
+    pub fn next_redo(&self) -> Option<&Edit> {
+        self.redo.last().map(|(_, e)| e)
     }
 
     /// Undoes the last edit; returns the inverse that was applied.

@@ -58,18 +58,24 @@ impl RefSource {
 #[derive(Debug, Clone)]
 pub enum FieldKind {
     Text(TextField),
-    /// An integer typed as text, checked against the range on submit.
+    /// An integer typed as text, checked against the range on submit. The
+    /// first character typed after the focus arrives replaces the value.
     Number {
         text: TextField,
         min: i64,
         max: i64,
     },
     /// `YYYY-MM-DD`, checked on submit; empty means none when optional.
+    /// Like a number, a filled-in date is replaced by the first character
+    /// typed after the focus arrives (appending to a whole date never
+    /// makes a date); an editing key first keeps it for changing a part.
     Date {
         text: TextField,
         optional: bool,
     },
-    /// One of a fixed list, changed with left/right/space.
+    /// One of a fixed list, changed with left/right/space (in the declared
+    /// order), or by typing: each press of a letter or digit goes to the
+    /// next option starting with it (`p`: Planned, `p` again: Partial).
     Choice {
         options: Vec<String>,
         selected: usize,
@@ -80,10 +86,15 @@ pub enum FieldKind {
         source: RefSource,
         optional: bool,
     },
-    /// Several ids, added with the fuzzy picker, removed with backspace.
+    /// Several ids, added with the fuzzy picker. Left/right (home/end)
+    /// move a highlight among them; backspace or delete removes the
+    /// highlighted one.
     Links {
         values: Vec<String>,
         source: RefSource,
+        /// The highlighted item: the last one at first and after a pick,
+        /// so backspace alone removes from the end.
+        selected: usize,
     },
 }
 
@@ -108,24 +119,28 @@ impl Field {
     }
 
     fn number(label: &'static str, value: i64, min: i64, max: i64) -> Field {
-        Field {
+        let mut field = Field {
             label,
             kind: FieldKind::Number {
                 text: TextField::with_limit(&value.to_string(), 24),
                 min,
                 max,
             },
-        }
+        };
+        field.arrive();
+        field
     }
 
     fn date(label: &'static str, value: Option<NaiveDate>, optional: bool) -> Field {
-        Field {
+        let mut field = Field {
             label,
             kind: FieldKind::Date {
                 text: TextField::with_limit(&value.map(|d| d.to_string()).unwrap_or_default(), 32),
                 optional,
             },
-        }
+        };
+        field.arrive();
+        field
     }
 
     fn choice(label: &'static str, options: Vec<String>, selected: usize) -> Field {
@@ -154,7 +169,21 @@ impl Field {
     fn links(label: &'static str, values: Vec<String>, source: RefSource) -> Field {
         Field {
             label,
-            kind: FieldKind::Links { values, source },
+            kind: FieldKind::Links {
+                selected: values.len().saturating_sub(1),
+                values,
+                source,
+            },
+        }
+    }
+
+    /// The focus arrives on this field: a number or a filled-in date is
+    /// replaced by the first character typed now, like a spreadsheet cell
+    /// ("untouched since the focus arrived", so coming back to a field
+    /// after editing it selects it again).
+    pub fn arrive(&mut self) {
+        if let FieldKind::Number { text, .. } | FieldKind::Date { text, .. } = &mut self.kind {
+            text.replace_on_type();
         }
     }
 
@@ -190,13 +219,20 @@ impl Field {
         }
     }
 
-    /// Receives a picked value.
+    /// Receives a picked value; in a list it is highlighted (added at the
+    /// end, or found where it already was).
     pub fn pick(&mut self, value: &str) {
         match &mut self.kind {
             FieldKind::Ref { value: v, .. } => *v = Some(value.to_string()),
-            FieldKind::Links { values, .. } if !values.iter().any(|x| x == value) => {
-                values.push(value.to_string());
-            }
+            FieldKind::Links {
+                values, selected, ..
+            } => match values.iter().position(|x| x == value) {
+                Some(p) => *selected = p,
+                None => {
+                    values.push(value.to_string());
+                    *selected = values.len() - 1;
+                }
+            },
             _ => {}
         }
     }
@@ -212,11 +248,18 @@ impl Field {
                 match key.code {
                     KeyCode::Left => *selected = (*selected + n - 1) % n,
                     KeyCode::Right | KeyCode::Char(' ') => *selected = (*selected + 1) % n,
-                    // Typing a digit or the first letter of an option picks it.
-                    KeyCode::Char(c) => {
-                        let found = options
-                            .iter()
-                            .position(|o| o.to_lowercase().starts_with(c.to_ascii_lowercase()));
+                    // A letter or digit goes to the next option (after the
+                    // selected one, wrapping) that starts with it: pressing
+                    // it again steps through all of them.
+                    KeyCode::Char(c) if key.is_text() => {
+                        let starts = |o: &String| {
+                            o.chars()
+                                .next()
+                                .is_some_and(|f| f.to_lowercase().eq(c.to_lowercase()))
+                        };
+                        let found = (1..=options.len())
+                            .map(|step| (*selected + step) % options.len())
+                            .find(|&i| starts(&options[i]));
                         match found {
                             Some(p) => *selected = p,
                             None => return false,
@@ -235,10 +278,24 @@ impl Field {
                 }
                 _ => false,
             },
-            FieldKind::Links { values, .. } => match key.code {
-                KeyCode::Backspace | KeyCode::Delete => values.pop().is_some(),
-                _ => false,
-            },
+            FieldKind::Links {
+                values, selected, ..
+            } => {
+                let last = values.len().saturating_sub(1);
+                match key.code {
+                    KeyCode::Left => *selected = selected.saturating_sub(1).min(last),
+                    KeyCode::Right => *selected = (*selected + 1).min(last),
+                    KeyCode::Home => *selected = 0,
+                    KeyCode::End => *selected = last,
+                    KeyCode::Backspace | KeyCode::Delete if !values.is_empty() => {
+                        values.remove((*selected).min(last));
+                        // The item that took its place, or the new last.
+                        *selected = (*selected).min(values.len().saturating_sub(1));
+                    }
+                    _ => return false,
+                }
+                true
+            }
         }
     }
 }
@@ -272,6 +329,23 @@ pub struct Form {
     /// An acceptance form: record the risk as it is now even when who/on/
     /// until are unchanged (re-accepting a stale acceptance).
     pub reaccept: bool,
+    /// The fields' values just before the first key that could change
+    /// them (`None` until then; see [`Form::touch`]): esc asks before
+    /// throwing the form away only when the values differ from these now.
+    /// Recorded lazily, so values a shortcut filled in before the user
+    /// typed (accepting fills in the dates) are not "changes".
+    pub as_opened: Option<Vec<String>>,
+}
+
+/// The field a form opens on: the first one the user fills in. That is the
+/// ID when it is empty (a new factor); when the ID is filled in (the next
+/// free id of a new item, or an item being edited, where renaming is rare)
+/// the field after it, the ID staying one backtab away.
+pub fn opening_focus(fields: &[Field]) -> usize {
+    match fields {
+        [id, _, ..] if id.label == "ID" && !id.display().trim().is_empty() => 1,
+        _ => 0,
+    }
 }
 
 /// Refuses an id that another item (not `own`) of the list already has.
@@ -322,11 +396,47 @@ impl Form {
 
     pub fn next_field(&mut self) {
         self.focus = (self.focus + 1) % self.fields.len().max(1);
+        self.arrive();
     }
 
     pub fn prev_field(&mut self) {
         let n = self.fields.len().max(1);
         self.focus = (self.focus + n - 1) % n;
+        self.arrive();
+    }
+
+    /// Puts the focus on the field the form opens on ([`opening_focus`]).
+    pub fn opened(mut self) -> Form {
+        self.focus = opening_focus(&self.fields);
+        self.arrive();
+        self
+    }
+
+    fn arrive(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.arrive();
+        }
+    }
+
+    /// Every field's value as shown.
+    pub fn values(&self) -> Vec<String> {
+        self.fields.iter().map(Field::display).collect()
+    }
+
+    /// Call before anything that may change a field (a typed key, a paste,
+    /// a picked value): the first call records the values as they were.
+    pub fn touch(&mut self) {
+        if self.as_opened.is_none() {
+            self.as_opened = Some(self.values());
+        }
+    }
+
+    /// Whether any field differs from its value before the first change
+    /// (typing a character and deleting it again is no change).
+    pub fn is_changed(&self) -> bool {
+        self.as_opened
+            .as_ref()
+            .is_some_and(|before| *before != self.values())
     }
 
     fn field(&self, label: &str) -> Option<&Field> {
@@ -350,6 +460,7 @@ impl Form {
         match self.fields.iter().position(|f| f.label == label) {
             Some(p) => {
                 self.focus = p;
+                self.arrive();
                 true
             }
             None => false,
@@ -541,10 +652,11 @@ impl Form {
                 .and_then(|i| reg.risks.get(i))
                 .cloned()
                 .map(Item::Risk),
+            focus: opening_focus(&fields),
             fields,
-            focus: if index.is_some() { 0 } else { 1 },
             error: None,
             reaccept: false,
+            as_opened: None,
         }
     }
 
@@ -581,10 +693,12 @@ impl Form {
                     true,
                 ),
             ],
-            focus: if a.is_some() { 0 } else { 1 },
+            focus: 0,
             error: None,
             reaccept: false,
+            as_opened: None,
         }
+        .opened()
     }
 
     pub fn threat(reg: &Register, index: Option<usize>) -> Form {
@@ -607,10 +721,12 @@ impl Form {
                 Field::text("Name", t.map_or("", |t| t.name.as_str())),
                 Field::number("Shift", t.map_or(0, |t| i64::from(t.shift)), -n, n),
             ],
-            focus: if t.is_some() { 0 } else { 1 },
+            focus: 0,
             error: None,
             reaccept: false,
+            as_opened: None,
         }
+        .opened()
     }
 
     pub fn factor(reg: &Register, index: Option<usize>) -> Form {
@@ -639,7 +755,9 @@ impl Form {
             focus: 0,
             error: None,
             reaccept: false,
+            as_opened: None,
         }
+        .opened()
     }
 
     pub fn control(reg: &Register, control: usize) -> Form {
@@ -670,7 +788,9 @@ impl Form {
             focus: 0,
             error: None,
             reaccept: false,
+            as_opened: None,
         }
+        .opened()
     }
 
     pub fn decision(reg: &Register, control: usize) -> Form {
@@ -700,7 +820,9 @@ impl Form {
             focus: 0,
             error: None,
             reaccept: false,
+            as_opened: None,
         }
+        .opened()
     }
 
     /// Turns the form into an edit, or says which field is wrong. `Ok(None)`

@@ -118,6 +118,9 @@ pub enum OnConfirm {
         suggestion: PathBuf,
         quit: bool,
     },
+    /// Close the form under the question, dropping what was typed in it
+    /// (esc on a form with changes, answered yes).
+    DiscardForm,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -25,6 +25,10 @@ pub struct TextField {
     /// Typing or pasting stops here. Text loaded from a file may be longer
     /// (it is never cut behind the user's back); it just cannot grow.
     limit: usize,
+    /// The next typed character or paste replaces the whole text instead
+    /// of adding to it (a spreadsheet cell just selected); any editing key
+    /// (backspace, the arrows) clears this and keeps the text.
+    replace: bool,
 }
 
 impl Default for TextField {
@@ -56,7 +60,12 @@ impl TextField {
         let chars = clean.chars().count();
         let mut area = TextArea::new(vec![clean]);
         area.move_cursor(CursorMove::End);
-        TextField { area, chars, limit }
+        TextField {
+            area,
+            chars,
+            limit,
+            replace: false,
+        }
     }
 
     pub fn text(&self) -> String {
@@ -76,9 +85,29 @@ impl TextField {
         self.chars >= self.limit
     }
 
+    /// Makes the next typed character or paste replace the text (a number
+    /// or date field the focus just arrived on). Nothing to replace in an
+    /// empty field.
+    pub fn replace_on_type(&mut self) {
+        self.replace = self.chars > 0;
+    }
+
+    /// Whether the next typed character or paste replaces the text.
+    pub fn replaces_on_type(&self) -> bool {
+        self.replace
+    }
+
+    /// Empties the field when the next input is to replace it.
+    fn take_replace(&mut self) {
+        if std::mem::take(&mut self.replace) {
+            self.set_text("");
+        }
+    }
+
     /// Inserts pasted text at the cursor as one edit, cut to the room left;
     /// returns how many characters did not fit (0: all of it went in).
     pub fn paste(&mut self, text: &str) -> usize {
+        self.take_replace();
         let clean = one_line(text);
         let room = self.limit.saturating_sub(self.chars);
         let total = clean.chars().count();
@@ -99,6 +128,19 @@ impl TextField {
     /// Feeds a key; returns whether the text or cursor changed. Enter is
     /// never inserted (fields are one line).
     pub fn input(&mut self, key: KeyPress) -> bool {
+        match key.code {
+            // A plain character replaces a value waiting to be replaced.
+            KeyCode::Char(_) if key.is_text() => self.take_replace(),
+            // Editing keys (ctrl-k too) keep the value and then typing adds.
+            KeyCode::Char(_)
+            | KeyCode::Backspace
+            | KeyCode::Delete
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End => self.replace = false,
+            _ => {}
+        }
         let k = match key.code {
             // A plain character past the limit is refused (ctrl- and alt-
             // combinations edit, they do not insert).

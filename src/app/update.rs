@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::action::Action;
 use super::edit::{Edit, Item};
-use super::form::{Form, FormTarget, RefSource};
+use super::form::{FieldKind, Form, FormTarget, RefSource};
 use super::picker::{Choice, Picker, PickerPurpose};
 use super::table::View;
 use super::text_field::TextField;
@@ -44,6 +44,13 @@ impl App {
                 }
                 if ctx == Context::Confirm {
                     return self.answer_key(key);
+                }
+                if ctx == Context::Help {
+                    // Help and explanations are read-only: a key they do
+                    // not use is not passed to the table under them.
+                    let close = self.popup_close_key();
+                    self.info(format!("This popup is read-only: {close} closes it"));
+                    return Vec::new();
                 }
                 self.text_input(ctx, key);
                 Vec::new()
@@ -113,6 +120,7 @@ impl App {
                     Some(Modal::Prompt(p)) => Some(&mut p.field),
                     Some(Modal::Form(form)) => {
                         form.error = None;
+                        form.touch();
                         form.focused_mut().and_then(|f| f.text_field_mut())
                     }
                     _ => None,
@@ -190,6 +198,7 @@ impl App {
                     p.field.input(key);
                 }
                 Some(Modal::Form(form)) => {
+                    form.touch();
                     let Some(field) = form.focused_mut() else {
                         return;
                     };
@@ -200,6 +209,7 @@ impl App {
                         self.error(format!("This field takes at most {limit} characters"));
                         return;
                     }
+                    let is_choice = matches!(field.kind, FieldKind::Choice { .. });
                     if field.input(key) {
                         form.error = None;
                     } else if let (Some(c), Some(source)) = (ch, field.picker_source()) {
@@ -207,6 +217,8 @@ impl App {
                         // typed text as the query.
                         let field_index = form.focus;
                         self.open_field_picker(field_index, source, Some(c));
+                    } else if let (Some(c), true) = (ch, is_choice) {
+                        self.info(format!("No option starts with {c:?}"));
                     }
                 }
                 _ => {}
@@ -393,6 +405,43 @@ impl App {
             self.info("Finish or cancel the open dialog first (esc)");
             return Vec::new();
         }
+        // A read-only popup (help, an explanation) keeps the keys it uses
+        // (scrolling, closing, the palette, which replaces it); anything
+        // else a keymap would pass through to the workbench under it is
+        // held back with a word on how to close it.
+        let read_only_popup = matches!(
+            self.modals.last(),
+            Some(Modal::Help { .. } | Modal::Info { .. })
+        );
+        let popup_action = matches!(
+            action,
+            Action::NoOp
+                | Action::Quit
+                | Action::ToggleHelp
+                | Action::OpenPalette
+                | Action::Cancel
+                | Action::Deny
+                | Action::Submit
+                | Action::MoveUp
+                | Action::MoveDown
+                | Action::PageUp
+                | Action::PageDown
+                | Action::GoTop
+                | Action::GoBottom
+        );
+        if (read_only_popup && !popup_action) || (action == Action::Save && !self.modals.is_empty())
+        {
+            // ctrl-s saves what the workbench shows, never what a popup
+            // hides (forms and prompts bind it to their own submit).
+            let close = self.popup_close_key();
+            let what = if action == Action::Save {
+                "then save"
+            } else {
+                "then try again"
+            };
+            self.info(format!("Close the popup first ({close}), {what}"));
+            return Vec::new();
+        }
         match action {
             Action::NoOp => {}
             Action::Quit => {
@@ -411,19 +460,24 @@ impl App {
             {
                 self.info("Undo stops at the start of the what-if (w to leave it)");
             }
-            Action::Undo => match self.history.undo(&mut self.register) {
-                None => self.info("Nothing to undo"),
-                Some(Ok(inverse)) => {
-                    self.refresh_for(&inverse);
-                    self.info("Undone");
+            Action::Undo => {
+                // Said before undoing: the edit as it was made, so the
+                // message reads the way the change went ("4 → 3").
+                let what = self.history.next_undo().map(|e| e.describe());
+                match self.history.undo(&mut self.register) {
+                    None => self.info("Nothing to undo"),
+                    Some(Ok(inverse)) => {
+                        self.refresh_for(&inverse);
+                        self.info(format!("Undone: {}", what.unwrap_or_default()));
+                    }
+                    Some(Err(e)) => self.error(format!("Cannot undo: {e}")),
                 }
-                Some(Err(e)) => self.error(format!("Cannot undo: {e}")),
-            },
+            }
             Action::Redo => match self.history.redo(&mut self.register) {
                 None => self.info("Nothing to redo"),
                 Some(Ok(edit)) => {
                     self.refresh_for(&edit);
-                    self.info("Redone");
+                    self.info(format!("Redone: {}", edit.describe()));
                 }
                 Some(Err(e)) => self.error(format!("Cannot redo: {e}")),
             },
@@ -443,7 +497,11 @@ impl App {
                 // Never over a form, picker, prompt or confirmation: an
                 // action run from there could change the register under an
                 // open form.
-                if self.modals.iter().all(|m| matches!(m, Modal::Help { .. })) {
+                if self
+                    .modals
+                    .iter()
+                    .all(|m| matches!(m, Modal::Help { .. } | Modal::Info { .. }))
+                {
                     self.modals.clear();
                     self.open_palette();
                 }
@@ -465,6 +523,23 @@ impl App {
                 {
                     return self.run_confirmed(what);
                 }
+            }
+            Action::Cancel if matches!(self.modals.last(), Some(Modal::Form(f)) if f.is_changed()) =>
+            {
+                // The form stays on the stack under the question: "no" and
+                // esc return to it with everything as typed.
+                self.modals.push(Modal::Confirm(Confirm {
+                    title: "Unsaved form".into(),
+                    message:
+                        "Discard your changes to this form? y discards them; n or esc returns to \
+                              the form as typed."
+                            .into(),
+                    on_yes: OnConfirm::DiscardForm,
+                    on_no: None,
+                    on_cancel: None,
+                    answers: Vec::new(),
+                    selected: 0,
+                }));
             }
             Action::Cancel | Action::Deny => {
                 if self.modals.pop().is_none() {
@@ -583,6 +658,29 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// The key that closes the popup on top, as the keymap in force
+    /// spells it (esc when it is bound), for "… closes it" messages.
+    fn popup_close_key(&self) -> String {
+        let ctx = self.context();
+        let action = match ctx {
+            Context::Help => Action::ToggleHelp,
+            _ => Action::Cancel,
+        };
+        let keys: Vec<String> = self
+            .keymap
+            .keys_for(action)
+            .into_iter()
+            .filter(|(c, _)| *c == ctx || *c == Context::Global)
+            .map(|(_, k)| k)
+            .collect();
+        if keys.iter().any(|k| k == "esc") {
+            return "esc".into();
+        }
+        keys.into_iter()
+            .min_by_key(|k| (k.chars().count(), k.clone()))
+            .unwrap_or_else(|| "esc".into())
     }
 
     fn move_by(&mut self, ctx: Context, delta: isize) {
@@ -1084,6 +1182,9 @@ impl App {
                         );
                     }
                     PickerPurpose::FormField { field } => {
+                        if let Some(Modal::Form(form)) = self.modals.last_mut() {
+                            form.touch();
+                        }
                         if let Some(Modal::Form(form)) = self.modals.last_mut()
                             && let Some(f) = form.fields.get_mut(field)
                         {
@@ -1231,6 +1332,12 @@ impl App {
             OnConfirm::Reload => return vec![Effect::Reload],
             OnConfirm::Overwrite(path) => return vec![Effect::ForceSave(path)],
             OnConfirm::Apply(edit, msg) => self.apply_edit(edit, msg),
+            OnConfirm::DiscardForm => {
+                if matches!(self.modals.last(), Some(Modal::Form(_))) {
+                    self.modals.pop();
+                    self.info("Form closed: changes discarded");
+                }
+            }
             OnConfirm::KeepWhatIf => self.leave_what_if(true),
             OnConfirm::DiscardWhatIf => self.leave_what_if(false),
             OnConfirm::Restore(recovered) => {

@@ -232,8 +232,10 @@ fn by_id<T: Serialize + PartialEq>(
     }
 }
 
-/// The fields of two values of one struct type that differ, in field order.
-fn field_changes<T: Serialize>(old: &T, new: &T) -> Vec<FieldChange> {
+/// The fields of two values of one struct type that differ, in field order
+/// (public so an undo message can name what one edit changed without a
+/// second field-by-field comparison).
+pub fn field_changes<T: Serialize>(old: &T, new: &T) -> Vec<FieldChange> {
     let (Ok(Value::Object(a)), Ok(Value::Object(b))) =
         (serde_json::to_value(old), serde_json::to_value(new))
     else {

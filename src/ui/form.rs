@@ -96,17 +96,30 @@ fn field_hint(app: &App, field: &Field) -> String {
     let pick = hints::key(app, Context::Form, Action::LinkControl)
         .map(|k| format!(", {k} pick"))
         .unwrap_or_default();
+    // A value the next typed character replaces says so.
+    let replaces = match &field.kind {
+        FieldKind::Number { text, .. } | FieldKind::Date { text, .. }
+            if text.replaces_on_type() =>
+        {
+            " · type to replace it, ← or backspace to edit it"
+        }
+        _ => "",
+    };
     match &field.kind {
         FieldKind::Text(_) => "type to edit · ←/→ move the cursor".into(),
-        FieldKind::Number { min, max, .. } => format!("a whole number from {min} to {max}"),
+        FieldKind::Number { min, max, .. } => {
+            format!("a whole number from {min} to {max}{replaces}")
+        }
         FieldKind::Date { optional, .. } => {
             if *optional {
-                "a date as YYYY-MM-DD, or empty for none".into()
+                format!("a date as YYYY-MM-DD, or empty for none{replaces}")
             } else {
-                "a date as YYYY-MM-DD".into()
+                format!("a date as YYYY-MM-DD{replaces}")
             }
         }
-        FieldKind::Choice { .. } => "←/→ or space to change, or type the first letter".into(),
+        FieldKind::Choice { .. } => {
+            "←/→ or space to change · a letter or digit: the next option starting with it".into()
+        }
         FieldKind::Ref { optional, .. } => {
             if *optional {
                 format!("type to search{pick}, backspace remove")
@@ -114,7 +127,12 @@ fn field_hint(app: &App, field: &Field) -> String {
                 format!("type to search{pick}")
             }
         }
-        FieldKind::Links { .. } => format!("type to search{pick}, backspace remove"),
+        FieldKind::Links { values, .. } if values.is_empty() => {
+            format!("type to search{pick}")
+        }
+        FieldKind::Links { .. } => {
+            format!("←/→ highlight · backspace remove the highlighted · type to add{pick}")
+        }
     }
 }
 
@@ -137,7 +155,13 @@ fn value_spans(
                 };
                 return (vec![Span::styled(placeholder, theme::dim())], None);
             }
-            let (spans, cur) = text_spans(t, w, focused);
+            let (mut spans, cur) = text_spans(t, w, focused);
+            if focused && t.replaces_on_type() {
+                // Shown selected, like a spreadsheet cell: typing replaces it.
+                for s in &mut spans {
+                    s.style = theme::selected();
+                }
+            }
             (spans, focused.then_some(cur))
         }
         FieldKind::Choice { .. } => {
@@ -166,18 +190,43 @@ fn value_spans(
                 )
             }
         },
-        FieldKind::Links { values, .. } => {
+        FieldKind::Links {
+            values, selected, ..
+        } => {
             if values.is_empty() {
                 return (vec![Span::styled("(none)", theme::dim())], None);
             }
+            let selected = (*selected).min(values.len() - 1);
+            let count = format!("  ({})", values.len());
+            // Skip items from the left until the highlighted one fits, so
+            // the item backspace would remove is always in view.
+            let item_w = |n: usize| text::width(&values[n]) + if n > 0 { 2 } else { 0 };
+            let room = w.saturating_sub(text::width(&count));
+            let mut start = 0;
+            if focused {
+                let lead = |start: usize| if start > 0 { 2 } else { 0 };
+                while start < selected
+                    && lead(start) + (start..=selected).map(item_w).sum::<usize>() > room
+                {
+                    start += 1;
+                }
+            }
             let mut spans = Vec::new();
-            for (n, v) in values.iter().enumerate() {
-                if n > 0 {
+            if start > 0 {
+                spans.push(Span::styled("… ", theme::dim()));
+            }
+            for (n, v) in values.iter().enumerate().skip(start) {
+                if n > start {
                     spans.push(Span::styled(", ", theme::dim()));
                 }
-                spans.push(Span::styled(v.clone(), theme::bold()));
+                let style = if focused && n == selected {
+                    theme::selected()
+                } else {
+                    theme::bold()
+                };
+                spans.push(Span::styled(text::clean(v).into_owned(), style));
             }
-            spans.push(Span::styled(format!("  ({})", values.len()), theme::dim()));
+            spans.push(Span::styled(count, theme::dim()));
             (spans, None)
         }
     }

@@ -36,6 +36,7 @@ pub fn key(app: &App, ctx: Context, action: Action) -> Option<String> {
                 | (Action::NextField, "tab")
                 | (Action::PrevField, "backtab")
                 | (Action::SortNext, "s")
+                | (Action::ToggleHelp, "esc")
         )
     };
     let shortest = |c: Context| {

@@ -1,13 +1,23 @@
-//! A read-only explanation popup (why a change happened), scrollable.
+//! A read-only explanation popup (why a change happened), scrollable; its
+//! frame says how to close it (and to scroll, when there is more).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{popup, text, theme};
+use super::{hints, popup, text, theme};
+use crate::app::{Action, App};
+use crate::keymap::Context;
 
-pub fn draw(frame: &mut Frame, area: Rect, title: &str, lines: &[String], scroll: usize) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    title: &str,
+    lines: &[String],
+    scroll: usize,
+) {
     let w = area.width.saturating_sub(8).min(96);
     let h = (lines.len() as u16 + 4).clamp(6, area.height.saturating_sub(2).max(1));
     let rect = popup::centered(area, w, h);
@@ -15,7 +25,15 @@ pub fn draw(frame: &mut Frame, area: Rect, title: &str, lines: &[String], scroll
         format!(" {} ", text::fit(title, w.saturating_sub(6) as usize)),
         theme::title(),
     );
-    let inner = popup::frame(frame, rect, head);
+    // Scrolling is offered when the lines (wrapping aside) do not fit.
+    let overflows = lines.len() as u16 > rect.height.saturating_sub(2);
+    let mut items = Vec::new();
+    if overflows {
+        items.extend([(Action::MoveDown, "down"), (Action::MoveUp, "up")]);
+    }
+    items.push((Action::ToggleHelp, "close"));
+    let bottom = hints::line(app, Context::Help, &items);
+    let inner = popup::frame_with_bottom(frame, rect, head, bottom);
     if inner.height == 0 || inner.width < 4 {
         return;
     }

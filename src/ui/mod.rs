@@ -84,7 +84,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 title,
                 lines,
                 scroll,
-            } => info::draw(frame, body, title, lines, *scroll),
+            } => info::draw(frame, body, app, title, lines, *scroll),
         }
     }
     which_key::draw(frame, body, app);

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{popup, text, theme};
+use super::{hints, popup, text, theme};
 use crate::app::{Action, App};
 use crate::keymap::{Lookup, format_keys};
 
@@ -89,7 +89,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         Span::styled("… ", theme::dim()),
     ]);
-    let inner = popup::frame(frame, rect, title);
+    // Any other key abandons the sequence; esc is the one to say.
+    let bottom = hints::line(app, app.context(), &[(Action::Cancel, "cancel")]);
+    let inner = popup::frame_with_bottom(frame, rect, title, bottom);
     let iw = inner.width as usize;
     let lines: Vec<Line> = rows
         .into_iter()
