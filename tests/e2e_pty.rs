@@ -558,3 +558,51 @@ fn sigterm_during_a_flood_of_keys_is_honoured_within_a_second() {
     let _ = writer.join();
     assert!(took < Duration::from_secs(1), "SIGTERM took {took:?}");
 }
+
+/// Issue 12: filter, then edit the row shown selected through its form, and
+/// save — the item edited in the file is the one the screen showed ▶ on.
+#[test]
+fn the_item_edited_after_a_filter_is_the_one_shown_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("northwind.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron"),
+        &file,
+    )
+    .unwrap();
+    let before = riskbench::store::load_file(&file).unwrap().register;
+    let mut s = Session::start(&["northwind.ron", "--today", "2026-12-01"], dir.path());
+    s.wait_for("Northwind");
+    s.send(b"2");
+    s.wait_for("Risks 40");
+    // To the last row first: the filter must not leave ▶ down there.
+    s.send(b"G/ransomware\r");
+    s.wait_for("of 40");
+    let screen = s.contents();
+    let selected = screen
+        .lines()
+        .find_map(|l| {
+            let at = l.find("▶ R-")?;
+            l[at + "▶ ".len()..].split_whitespace().next().map(str::to_string)
+        })
+        .unwrap_or_else(|| panic!("no selected risk row:\n{screen}"));
+    s.send(b"e");
+    s.wait_for(&format!("Edit risk {selected}"));
+    // The form opens on the title, cursor at its end.
+    s.send(b" (edited)\r");
+    s.wait_for(&format!("Updated {selected}"));
+    s.send(b"\x13"); // ctrl-s
+    s.wait_for("Saved");
+    s.send(b"q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+
+    let after = riskbench::store::load_file(&file).unwrap().register;
+    for (a, b) in before.risks.iter().zip(&after.risks) {
+        if a.id == selected.as_str() {
+            assert_eq!(b.title, format!("{} (edited)", a.title));
+        } else {
+            assert_eq!(a, b, "{} changed instead of {selected}", a.id);
+        }
+    }
+}
