@@ -479,6 +479,13 @@ fn free_name(path: &Path) -> PathBuf {
 
 /// Runs the workbench until the user quits.
 pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i32 {
+    // A file that is not there: offer to create it, before the terminal
+    // is taken over.
+    if let Some(p) = &file
+        && let Err(code) = crate::cli::new::offer_if_missing(p)
+    {
+        return code;
+    }
     let user = Keymap::user_override_path();
     let mut session =
         match Session::open(file.as_deref(), keymap.as_deref(), today, user.as_deref()) {

@@ -110,6 +110,9 @@ pub enum Action {
     AcceptRisk,
     /// Write the SoA workbook (xlsx) next to the register.
     ExportSoa,
+    /// Edit the register's own settings: name, scope, scales and their
+    /// labels, levels and review periods, appetite, matrix on/off.
+    EditSettings,
     /// Do nothing; in a keymap file it unbinds the key.
     NoOp,
 }
@@ -120,7 +123,7 @@ pub const MAX_SCALE: u8 = 10;
 
 /// Every parameterless action, in a stable order, followed by the
 /// parameterised ones for 1..=5 (see [`Action::all`]).
-const ALL_UNIT: [Action; 45] = [
+const ALL_UNIT: [Action; 46] = [
     Action::Quit,
     Action::Save,
     Action::Undo,
@@ -166,6 +169,7 @@ const ALL_UNIT: [Action; 45] = [
     Action::ApproveSoa,
     Action::AcceptRisk,
     Action::ExportSoa,
+    Action::EditSettings,
 ];
 
 /// Reads a score for `SetLikelihood`/`SetImpact`, refusing 0 and values
@@ -231,6 +235,7 @@ impl Action {
             Action::AcceptRisk => "Record acceptance of the selected risk",
             Action::ExportSoa => "Export the SoA workbook (xlsx) next to the register",
             Action::NoOp => "Do nothing (unbinds a key)",
+            Action::EditSettings => "Settings: scales, levels, appetite",
         };
         text.to_string()
     }
@@ -348,12 +353,13 @@ mod tests {
             Action::ApproveSoa => 44,
             Action::AcceptRisk => 45,
             Action::ExportSoa => 46,
+            Action::EditSettings => 47,
         }
     }
 
     #[test]
     fn all_covers_every_variant_once() {
-        let mut seen = [0usize; 47];
+        let mut seen = [0usize; 48];
         for a in ALL_UNIT {
             seen[variant_index(a)] += 1;
         }

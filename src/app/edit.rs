@@ -6,7 +6,7 @@
 //! stream of changes.
 
 use crate::domain::{
-    Asset, Baseline, ControlState, Decision, Factor, HistoryEntry, Register, Risk, Threat,
+    Asset, Baseline, ControlState, Decision, Factor, HistoryEntry, Method, Register, Risk, Threat,
 };
 
 /// One element of one of the register's editable lists.
@@ -91,6 +91,35 @@ pub enum Edit {
         before: Box<Register>,
         after: Box<Register>,
     },
+    /// The register's own settings (name, scope, method) from `before` to
+    /// `after`: every risk is evaluated again, none is copied.
+    Settings {
+        before: Box<Settings>,
+        after: Box<Settings>,
+    },
+}
+
+/// The register's own settings, as the settings form edits them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub name: String,
+    pub scope: String,
+    pub method: Method,
+}
+
+impl Settings {
+    pub fn of(reg: &Register) -> Settings {
+        Settings {
+            name: reg.name.clone(),
+            scope: reg.scope.clone(),
+            method: reg.method.clone(),
+        }
+    }
+
+    /// Whether `reg` has exactly these settings.
+    pub fn matches(&self, reg: &Register) -> bool {
+        self.name == reg.name && self.scope == reg.scope && self.method == reg.method
+    }
 }
 
 impl Edit {
@@ -100,7 +129,7 @@ impl Edit {
     pub fn keeps_items(&self) -> bool {
         match self {
             Edit::Insert { .. } | Edit::Remove { .. } => false,
-            Edit::Replace { .. } | Edit::Approve { .. } => true,
+            Edit::Replace { .. } | Edit::Approve { .. } | Edit::Settings { .. } => true,
             Edit::Batch(edits) => edits.iter().all(Edit::keeps_items),
             Edit::Whole { before, after } => {
                 before.risks.len() == after.risks.len()
@@ -138,7 +167,7 @@ impl Edit {
             Edit::Insert { item, .. } | Edit::Remove { item, .. } => environment(item),
             Edit::Batch(edits) => edits.iter().all(Edit::keeps_structure),
             Edit::Approve { .. } => true,
-            Edit::Whole { .. } => false,
+            Edit::Whole { .. } | Edit::Settings { .. } => false,
         }
     }
 }
@@ -190,6 +219,7 @@ impl Edit {
     /// that differ with their values when those are short.
     pub fn describe(&self) -> String {
         match self {
+            Edit::Settings { before, after } => super::form::settings::summary(before, after),
             Edit::Insert { item, .. } => match item {
                 Item::Control(c) => format!("recorded {} as {}", c.id, c.status.as_str()),
                 Item::Decision(d) => format!(
@@ -362,6 +392,10 @@ impl Edit {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Edit::Settings { before, after } => Edit::Settings {
+                before: after.clone(),
+                after: before.clone(),
+            },
         }
     }
 
@@ -435,6 +469,22 @@ impl Edit {
                     return Err(EditError("register differs from the edit's base".into()));
                 }
                 *reg = (**after).clone();
+                Ok(())
+            }
+            Edit::Settings { before, after } => {
+                if !before.matches(reg) {
+                    return Err(EditError(
+                        "the register's settings differ from the edit's".into(),
+                    ));
+                }
+                let Settings {
+                    name,
+                    scope,
+                    method,
+                } = (**after).clone();
+                reg.name = name;
+                reg.scope = scope;
+                reg.method = method;
                 Ok(())
             }
         }

@@ -14,6 +14,8 @@ use super::picker::Choice;
 use super::text_field::TextField;
 use crate::keymap::{KeyCode, KeyPress};
 
+pub mod settings;
+
 /// Where a reference field draws its choices from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefSource {
@@ -312,6 +314,8 @@ pub enum FormTarget {
     Control(usize),
     /// SoA decision for the catalog control with this index.
     Decision(usize),
+    /// The register's own settings (see [`settings`]).
+    Settings,
 }
 
 #[derive(Debug, Clone)]
@@ -1084,6 +1088,7 @@ impl Form {
                     existing.unwrap_or(reg.decisions.len()),
                 )
             }
+            FormTarget::Settings => return self.submit_settings(reg),
         };
         Ok(match (before, after) {
             (Some(b), Some(a)) if b == a => None,

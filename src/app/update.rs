@@ -399,6 +399,7 @@ impl App {
                 | Action::Edit
                 | Action::Delete
                 | Action::ToggleFactor
+                | Action::EditSettings
         );
         if editing && changes_register {
             // Finish or cancel the open form or question first.
@@ -645,6 +646,10 @@ impl App {
             Action::WhatIf => self.what_if(),
             Action::ApproveSoa => self.approve_soa(),
             Action::AcceptRisk => self.accept_risk(),
+            Action::EditSettings => {
+                let form = Form::settings(&self.register);
+                self.modals.push(Modal::Form(form));
+            }
             Action::ExportSoa => {
                 // Next to the register (`northwind.ron` → `northwind-soa.xlsx`);
                 // the bundled example exports into the working directory.
@@ -1206,6 +1211,9 @@ impl App {
                         Edit::Insert { item, .. } => format!("Added {}", item.id()),
                         Edit::Replace { after, .. } => format!("Updated {}", after.id()),
                         Edit::Remove { item, .. } => format!("Removed {}", item.id()),
+                        Edit::Settings { before, after } => {
+                            super::form::settings::summary(before, after)
+                        }
                         _ => form.title.clone(),
                     };
                     let select = match (&edit, form.target) {

@@ -10,6 +10,7 @@ pub mod generate;
 pub mod import;
 pub mod keymap_check;
 pub mod migrate;
+pub mod new;
 pub mod risks;
 pub mod soa;
 
@@ -215,6 +216,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Start a new register (never over an existing file) and open it.
+    New {
+        /// The file to create; missing folders are created.
+        file: PathBuf,
+        /// What it starts from: the template (named after the file) or an
+        /// example register.
+        #[arg(long, value_enum, default_value_t = new::Source::Template)]
+        from: new::Source,
+        /// Only write the file; do not open the workbench.
+        #[arg(long)]
+        no_open: bool,
+        /// Keymap for the workbench: `default`, `vim`, or a path.
+        #[arg(long, value_name = "NAME|PATH")]
+        keymap: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -368,6 +384,12 @@ pub fn run(command: Command, global: &Global) -> i32 {
         Command::Keymap {
             command: KeymapCommand::Check { file },
         } => Ok(keymap_check::run(&file.display().to_string())),
+        Command::New {
+            file,
+            from,
+            no_open,
+            keymap,
+        } => new::run(&file, from, no_open, keymap, today),
     };
     result.unwrap_or_else(|code| code)
 }

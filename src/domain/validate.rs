@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::catalog::Catalog;
 use super::eval::Evaluation;
-use super::model::{Id, Register, SCHEMA_VERSION, Treatment, dates};
+use super::model::{Id, Method, Register, Risk, SCHEMA_VERSION, Treatment, dates};
 use super::soa::{Applicability, Soa};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -149,8 +149,42 @@ fn duplicates<'a>(
     }
 }
 
-fn check_method(reg: &Register, out: &mut Collector) {
-    let m = &reg.method;
+/// The findings of the method alone (scales, levels, matrix): what the
+/// workbench's settings form checks a candidate method with, so it refuses
+/// exactly what `check` would report.
+pub fn method_findings(method: &Method) -> Vec<Finding> {
+    let mut out = Collector {
+        findings: Vec::new(),
+        risk: None,
+    };
+    check_method(method, &mut out);
+    out.findings
+}
+
+/// Which of a risk's scores fall outside scales of `n_l` likelihood and
+/// `n_i` impact values (the `scale` errors of `check`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutOfScale {
+    pub likelihood: bool,
+    pub impact: bool,
+    /// Of the manual residual.
+    pub manual_likelihood: bool,
+    pub manual_impact: bool,
+}
+
+/// Where `r` would break scales of `n_l` × `n_i` values: one rule for
+/// `check` and for the settings form that changes a scale.
+pub fn out_of_scale(r: &Risk, n_l: u32, n_i: u32) -> OutOfScale {
+    let manual = r.residual.as_deref();
+    OutOfScale {
+        likelihood: !(1..=n_l).contains(&r.likelihood),
+        impact: !(1..=n_i).contains(&r.impact),
+        manual_likelihood: manual.is_some_and(|m| !(1..=n_l).contains(&m.likelihood)),
+        manual_impact: manual.is_some_and(|m| !(1..=n_i).contains(&m.impact)),
+    }
+}
+
+fn check_method(m: &Method, out: &mut Collector) {
     for (axis, labels) in [("likelihood", &m.likelihood), ("impact", &m.impact)] {
         if !(2..=10).contains(&labels.len()) {
             out.error(
@@ -285,7 +319,7 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
             ),
         );
     }
-    check_method(reg, &mut out);
+    check_method(&reg.method, &mut out);
 
     duplicates(
         &mut out,
@@ -514,7 +548,8 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
             format!("factor {f:?} is not defined"),
         );
     }
-    if !(1..=n_l).contains(&r.likelihood) {
+    let bad = out_of_scale(r, n_l, n_i);
+    if bad.likelihood {
         out.error(
             "scale",
             Section::Risks,
@@ -522,7 +557,7 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
             format!("likelihood {} is outside the scale 1..={n_l}", r.likelihood),
         );
     }
-    if !(1..=n_i).contains(&r.impact) {
+    if bad.impact {
         out.error(
             "scale",
             Section::Risks,
@@ -531,7 +566,7 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
         );
     }
     if let Some(m) = &r.residual {
-        if !(1..=n_l).contains(&m.likelihood) {
+        if bad.manual_likelihood {
             out.error(
                 "scale",
                 Section::Risks,
@@ -542,7 +577,7 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
                 ),
             );
         }
-        if !(1..=n_i).contains(&m.impact) {
+        if bad.manual_impact {
             out.error(
                 "scale",
                 Section::Risks,

@@ -9,12 +9,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{risks, table, text, theme};
-use crate::app::{App, View};
+use super::{hints, risks, table, text, theme};
+use crate::app::{Action, App, View};
 use crate::domain::eval::level_of;
 use crate::domain::{Method, Treatment};
+use crate::keymap::Context;
 
 /// Height of a heat-map block with cells `ch` lines high (two header lines
 /// when the cells are tall enough to afford them).
@@ -137,7 +138,162 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(" Top risks ", theme::title()),
         Span::styled("by current residual ", theme::dim()),
     ]);
-    risks::draw_table(frame, top, app, View::Dashboard, title);
+    // A register still being set up says what to do next: instead of the
+    // (empty) top risks, or below them when only controls are missing.
+    let steps = first_steps(app);
+    if steps.is_empty() {
+        risks::draw_table(frame, top, app, View::Dashboard, title);
+    } else if app.register.risks.is_empty() {
+        draw_first_steps(frame, top, app, &steps);
+    } else {
+        let guide_h = (2 + 2 * steps.len() as u16 + 2).min(top.height / 2);
+        let table = Rect {
+            height: top.height - guide_h,
+            ..top
+        };
+        let guide = Rect {
+            y: top.y + table.height,
+            height: guide_h,
+            ..top
+        };
+        risks::draw_table(frame, table, app, View::Dashboard, title);
+        draw_first_steps(frame, guide, app, &steps);
+    }
+}
+
+/// One thing a register being set up still lacks: a line saying what and
+/// which keys add it, and a line on what it is.
+pub struct Step {
+    pub line: Vec<Span<'static>>,
+    pub detail: String,
+}
+
+/// "press 3 then a", with the keys of the keymap in force; an action
+/// without a key is named for the palette instead.
+fn press(app: &App, first: Action, then: Action) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    for (n, action) in [first, then].into_iter().enumerate() {
+        out.push(Span::raw(if n == 0 { "press " } else { " then " }));
+        match hints::key(app, Context::Table, action) {
+            Some(k) => out.push(Span::styled(k, theme::key())),
+            None => out.push(Span::raw(format!(
+                "“{}” in the palette ({})",
+                action.describe(),
+                hints::key(app, Context::Table, Action::OpenPalette).unwrap_or_default()
+            ))),
+        }
+    }
+    out
+}
+
+fn key_or_palette(app: &App, action: Action) -> String {
+    hints::key(app, Context::Table, action).unwrap_or_else(|| format!("“{}”", action.describe()))
+}
+
+/// What a register being set up still lacks, in the order to add them:
+/// assets, threats, risks, controls. Empty once it has them all.
+pub fn first_steps(app: &App) -> Vec<Step> {
+    let reg = &app.register;
+    let mut steps = Vec::new();
+    let mut step = |what: &str, keys: Vec<Span<'static>>, rest: &str, detail: String| {
+        let mut line = vec![Span::styled(format!("{what}: "), theme::bold())];
+        line.extend(keys);
+        line.push(Span::raw(format!(" {rest}")));
+        steps.push(Step { line, detail });
+    };
+    if reg.assets.is_empty() {
+        step(
+            "No assets yet",
+            press(app, Action::ShowAssets, Action::Add),
+            "to add one",
+            "what the ISMS protects: information, systems, people, sites".into(),
+        );
+    }
+    if reg.threats.is_empty() {
+        step(
+            "No threats yet",
+            press(app, Action::ShowThreats, Action::Add),
+            "to add one",
+            "what could harm them: ransomware, phishing, a supplier failing".into(),
+        );
+    }
+    if reg.risks.is_empty() {
+        step(
+            "No risks yet",
+            press(app, Action::ShowRisks, Action::Add),
+            "to add one",
+            "an asset meets a threat, scored by likelihood and impact".into(),
+        );
+    }
+    if reg.controls.is_empty() && reg.risks.iter().all(|r| r.controls.is_empty()) {
+        step(
+            "No controls yet",
+            press(app, Action::ShowRisks, Action::LinkControl),
+            "to link one to the selected risk",
+            format!(
+                "the Annex A controls that treat it; {} then {} records their status",
+                key_or_palette(app, Action::ShowControls),
+                key_or_palette(app, Action::Edit)
+            ),
+        );
+    }
+    steps
+}
+
+/// The "Getting started" pane: the steps, numbered, with what each is when
+/// there is room, and where the scales, levels and appetite are set.
+fn draw_first_steps(frame: &mut Frame, area: Rect, app: &App, steps: &[Step]) {
+    let block = table::block(
+        Line::from(vec![
+            Span::styled(" Getting started ", theme::title()),
+            Span::styled("what to do first ", theme::dim()),
+        ]),
+        false,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let build = |details: bool| {
+        let mut lines = Vec::new();
+        for (n, s) in steps.iter().enumerate() {
+            let mut line = vec![Span::styled(format!("{}. ", n + 1), theme::dim())];
+            line.extend(s.line.iter().cloned());
+            lines.push(Line::from(line));
+            if details {
+                // Indented under the step, wrapped at words.
+                for part in text::wrap(&s.detail, w.saturating_sub(3)) {
+                    lines.push(Line::styled(format!("   {part}"), theme::dim()));
+                }
+            }
+        }
+        lines
+    };
+    let mut lines = build(true);
+    if lines.len() > inner.height as usize {
+        lines = build(false);
+    }
+    if inner.height as usize > lines.len() + 1 {
+        lines.push(Line::raw(""));
+        let settings = match hints::key(app, Context::Table, Action::EditSettings) {
+            Some(k) => vec![
+                Span::styled("Scales, levels and appetite: press ", theme::dim()),
+                // A lone punctuation key is easy to read past.
+                Span::styled(
+                    if k == "," { ", (comma)".to_string() } else { k },
+                    theme::key(),
+                ),
+            ],
+            None => vec![Span::styled(
+                format!(
+                    "Scales, levels and appetite: “{}” in the palette",
+                    Action::EditSettings.describe()
+                ),
+                theme::dim(),
+            )],
+        };
+        lines.push(Line::from(settings));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
 fn heat_map(

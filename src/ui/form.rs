@@ -93,6 +93,9 @@ fn ref_name(app: &App, source: RefSource, id: &str) -> String {
 
 /// The hint for the focused field.
 fn field_hint(app: &App, field: &Field) -> String {
+    if let Some(what) = crate::app::form::settings::hint(field.label) {
+        return what.into();
+    }
     let pick = hints::key(app, Context::Form, Action::LinkControl)
         .map(|k| format!(", {k} pick"))
         .unwrap_or_default();
@@ -241,8 +244,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
         .unwrap_or(4)
         + 3;
     let w = area.width.saturating_sub(6).min(96);
-    // Fields, a blank line, the field hint, the error line.
-    let want = form.fields.len() as u16 + 3 + 2;
+    // A refusal may name several things (the risks a smaller scale would
+    // leave out of range): it wraps over up to four lines.
+    let errors = form
+        .error
+        .as_ref()
+        .map(|e| wrap(&format!("✗ {e}"), w.saturating_sub(2) as usize, 4))
+        .unwrap_or_default();
+    let error_rows = errors.len().max(1) as u16;
+    // Fields, a blank line, the field hint, the error lines.
+    let want = form.fields.len() as u16 + 2 + error_rows + 2;
     let h = want.min(area.height.saturating_sub(2));
     let rect = popup::centered(area, w, h);
     let title = Line::styled(
@@ -266,7 +277,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     let iw = inner.width as usize;
     let label_w = label_w.min(iw / 2);
     let value_w = iw.saturating_sub(label_w + 1);
-    let field_rows = (inner.height as usize).saturating_sub(3).max(1);
+    let field_rows = (inner.height as usize)
+        .saturating_sub(2 + error_rows as usize)
+        .max(1);
     let focus = form.focus.min(form.fields.len().saturating_sub(1));
     let offset = (focus + 1).saturating_sub(field_rows);
     for (row, (n, field)) in form
@@ -319,7 +332,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
             );
         }
     }
-    let hint_y = inner.bottom().saturating_sub(2);
+    let hint_y = inner.bottom().saturating_sub(1 + error_rows);
     if let Some(field) = form.fields.get(focus)
         && hint_y > inner.y
     {
@@ -328,11 +341,29 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
             Rect::new(inner.x, hint_y, inner.width, 1),
         );
     }
-    if let Some(err) = &form.error {
-        let y = inner.bottom().saturating_sub(1);
+    let first = inner.bottom().saturating_sub(error_rows).max(inner.y);
+    for (n, line) in errors.iter().enumerate() {
+        let y = first + n as u16;
+        if y >= inner.bottom() {
+            break;
+        }
         frame.render_widget(
-            Line::styled(text::fit(&format!("✗ {err}"), iw), theme::error()),
+            Line::styled(text::fit(line, iw), theme::error()),
             Rect::new(inner.x, y, inner.width, 1),
         );
     }
+}
+
+/// `s` wrapped to `w` columns, at most `max` lines (the last one marked
+/// with "…" when more would follow).
+fn wrap(s: &str, w: usize, max: usize) -> Vec<String> {
+    let mut lines = text::wrap(s, w.max(1));
+    if lines.len() > max {
+        lines.truncate(max);
+        // Drawn with `fit`, which cuts a line too long with "…" too.
+        if let Some(last) = lines.last_mut() {
+            last.push_str(" …");
+        }
+    }
+    lines
 }

@@ -82,6 +82,25 @@ pub fn fit(s: &str, max: usize) -> String {
     out
 }
 
+/// Cleans `s` and wraps it at spaces into lines of at most `w` columns
+/// (a word longer than a line gets a line of its own, cut when drawn).
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    let s = clean(s);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ') {
+        if !line.is_empty() && width(&line) + 1 + width(word) > w {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
 /// `fit`, then padded with spaces to exactly `max` columns.
 pub fn pad(s: &str, max: usize) -> String {
     let mut out = fit(s, max);

@@ -1,0 +1,399 @@
+//! The register's own settings as a form: name, scope, the two scales'
+//! labels, the levels (with their review periods), the appetite and the
+//! level matrix on or off.
+//!
+//! Lists are typed as one line each, so a scale can grow or shrink by
+//! typing: labels separated by commas ("Rare, Unlikely, Possible"), levels
+//! as `NAME ≤MAX DAYSd` separated by commas ("Low ≤4 365d, Medium ≤9
+//! 180d"; `<=` for `≤`, the `d` optional). When a label or level name
+//! itself holds a comma, the list is shown with semicolons, and a list
+//! typed with a semicolon is split on semicolons. A field left as it was
+//! keeps its values exactly, whatever they hold.
+//!
+//! Submitting checks the candidate method with `check`'s own rules
+//! ([`validate::method_findings`]) and refuses a scale that would leave a
+//! risk's score (or manual residual) out of range
+//! ([`validate::out_of_scale`]), naming those risks; otherwise it is one
+//! undoable [`Edit::Settings`].
+
+use super::{Field, Form, FormTarget};
+use crate::app::edit::{Edit, Settings};
+use crate::domain::eval::level_of;
+use crate::domain::validate::{self, Severity};
+use crate::domain::{Level, Method, Register};
+
+const NAME: &str = "Name";
+const SCOPE: &str = "Scope";
+const LIKELIHOOD: &str = "Likelihood labels";
+const IMPACT: &str = "Impact labels";
+const LEVELS: &str = "Levels";
+const APPETITE: &str = "Appetite";
+const MATRIX: &str = "Matrix";
+
+/// The highest score any valid method has (10 × 10).
+const MAX_SCORE: i64 = 100;
+
+const MATRIX_OFF: &str = "off: the level follows the score (each level's ≤)";
+const MATRIX_BUILD: &str = "on: build a matrix from the levels";
+const MATRIX_KEEP: &str = "on: keep this matrix";
+const MATRIX_REBUILD: &str = "on: rebuild it from the levels";
+
+/// How many risks a refusal names before "and N more".
+const NAMED: usize = 20;
+
+/// What the focused field takes, for the form's hint line.
+pub fn hint(label: &str) -> Option<&'static str> {
+    match label {
+        LIKELIHOOD | IMPACT => Some("2 to 10 labels, lowest first, separated by commas"),
+        LEVELS => Some(
+            "NAME ≤MAX DAYSd, lowest first, separated by commas (e.g. Low ≤4 365d, Medium ≤9 180d)",
+        ),
+        APPETITE => Some("residual scores above this need treatment or an acceptance"),
+        _ => None,
+    }
+}
+
+/// The separator a list is shown with: commas, unless an item has one.
+fn separator<'a>(items: impl IntoIterator<Item = &'a str>) -> &'static str {
+    if items.into_iter().any(|s| s.contains(',')) {
+        "; "
+    } else {
+        ", "
+    }
+}
+
+fn show_labels(labels: &[String]) -> String {
+    labels.join(separator(labels.iter().map(String::as_str)))
+}
+
+fn show_levels(levels: &[Level]) -> String {
+    let sep = separator(levels.iter().map(|l| l.name.as_str()));
+    levels
+        .iter()
+        .map(|l| format!("{} ≤{} {}d", l.name, l.up_to, l.review_days))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Splits a typed list on semicolons when it has one, else on commas;
+/// items trimmed; a trailing separator is forgiven, an empty item in the
+/// middle is not.
+fn split(label: &str, text: &str) -> Result<Vec<String>, String> {
+    let sep = if text.contains(';') { ';' } else { ',' };
+    let mut items: Vec<String> = text.split(sep).map(|s| s.trim().to_string()).collect();
+    if items.last().is_some_and(String::is_empty) {
+        items.pop();
+    }
+    if let Some(n) = items.iter().position(String::is_empty) {
+        return Err(format!("{label}: item {} is empty", n + 1));
+    }
+    Ok(items)
+}
+
+/// `Low ≤4 365d` (also `Low <=4 365`, `Low ≤ 4 365d`) → a level.
+fn parse_level(text: &str) -> Option<Level> {
+    let (rest, days) = text.trim().rsplit_once(char::is_whitespace)?;
+    let review_days = days.strip_suffix('d').unwrap_or(days).parse().ok()?;
+    let (name, up) = rest.trim_end().rsplit_once(char::is_whitespace)?;
+    let up = up
+        .strip_prefix('≤')
+        .or_else(|| up.strip_prefix("<="))
+        .unwrap_or(up);
+    let up_to = up.parse().ok()?;
+    let name = name
+        .trim_end()
+        .trim_end_matches('≤')
+        .trim_end_matches("<=")
+        .trim();
+    (!name.is_empty()).then(|| Level {
+        name: name.to_string(),
+        up_to,
+        review_days,
+    })
+}
+
+fn parse_levels(text: &str) -> Result<Vec<Level>, String> {
+    let items = split(LEVELS, text)?;
+    if items.is_empty() {
+        return Err(format!(
+            "{LEVELS}: give at least one level, e.g. \"Low ≤4 365d, High ≤25 90d\""
+        ));
+    }
+    items
+        .iter()
+        .map(|item| {
+            parse_level(item).ok_or_else(|| {
+                format!(
+                    "{LEVELS}: cannot read {item:?}: write each level as NAME ≤MAX DAYSd, \
+                     e.g. \"Medium ≤9 180d\""
+                )
+            })
+        })
+        .collect()
+}
+
+/// The matrix the `up_to` rule gives: each cell the first level whose
+/// `up_to` covers likelihood × impact.
+fn matrix_from_levels(m: &Method) -> Vec<Vec<String>> {
+    let rule = Method {
+        matrix: None,
+        ..m.clone()
+    };
+    (1..=m.likelihood.len() as u32)
+        .map(|l| {
+            (1..=m.impact.len() as u32)
+                .map(|i| {
+                    level_of(&rule, l, i)
+                        .and_then(|x| m.levels.get(x))
+                        .map_or_else(String::new, |x| x.name.clone())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// "R-001, R-004 (manual residual), … and 3 more".
+fn name_risks(ids: &[String]) -> String {
+    let mut s = ids
+        .iter()
+        .take(NAMED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > NAMED {
+        s.push_str(&format!(" and {} more", ids.len() - NAMED));
+    }
+    s
+}
+
+/// The risks a shrunk scale would leave out of range, per axis, as
+/// refusals naming them.
+fn out_of_range(reg: &Register, method: &Method) -> Vec<String> {
+    let (n_l, n_i) = (method.likelihood.len(), method.impact.len());
+    let shrunk_l = n_l < reg.method.likelihood.len();
+    let shrunk_i = n_i < reg.method.impact.len();
+    if !shrunk_l && !shrunk_i {
+        return Vec::new();
+    }
+    let (mut by_l, mut by_i) = (Vec::new(), Vec::new());
+    for r in &reg.risks {
+        let bad = validate::out_of_scale(r, n_l as u32, n_i as u32);
+        let name = |own: bool| {
+            if own {
+                r.id.to_string()
+            } else {
+                format!("{} (manual residual)", r.id)
+            }
+        };
+        if shrunk_l && (bad.likelihood || bad.manual_likelihood) {
+            by_l.push(name(bad.likelihood));
+        }
+        if shrunk_i && (bad.impact || bad.manual_impact) {
+            by_i.push(name(bad.impact));
+        }
+    }
+    [("likelihood", n_l, by_l), ("impact", n_i, by_i)]
+        .into_iter()
+        .filter(|(_, _, ids)| !ids.is_empty())
+        .map(|(axis, n, ids)| {
+            format!(
+                "{} risk{} would score outside the new {axis} scale 1..={n}: {}; rescore {} first",
+                ids.len(),
+                plural(ids.len()),
+                name_risks(&ids),
+                if ids.len() == 1 { "it" } else { "them" }
+            )
+        })
+        .collect()
+}
+
+/// What a settings edit changed, for the status line: "Settings changed:
+/// impact scale 5 → 4 values, appetite 9 → 12".
+pub fn summary(before: &Settings, after: &Settings) -> String {
+    let (a, b) = (&before.method, &after.method);
+    let mut parts = Vec::new();
+    if before.name != after.name {
+        parts.push(format!("name {:?}", after.name));
+    }
+    if before.scope != after.scope {
+        parts.push("scope".to_string());
+    }
+    for (axis, x, y) in [
+        ("likelihood", &a.likelihood, &b.likelihood),
+        ("impact", &a.impact, &b.impact),
+    ] {
+        if x.len() != y.len() {
+            parts.push(format!("{axis} scale {} → {} values", x.len(), y.len()));
+        } else if x != y {
+            parts.push(format!("{axis} labels"));
+        }
+    }
+    if a.levels != b.levels {
+        parts.push("levels".to_string());
+    }
+    if a.appetite != b.appetite {
+        parts.push(format!("appetite {} → {}", a.appetite, b.appetite));
+    }
+    match (&a.matrix, &b.matrix) {
+        (None, Some(_)) => parts.push("matrix on".to_string()),
+        (Some(_), None) => parts.push("matrix off".to_string()),
+        (x, y) if x != y => parts.push("matrix".to_string()),
+        _ => {}
+    }
+    format!("Settings changed: {}", parts.join(", "))
+}
+
+impl Form {
+    /// The settings form for the register as it is.
+    pub fn settings(reg: &Register) -> Form {
+        let m = &reg.method;
+        let matrix = if m.matrix.is_some() {
+            vec![MATRIX_KEEP.into(), MATRIX_REBUILD.into(), MATRIX_OFF.into()]
+        } else {
+            vec![MATRIX_OFF.into(), MATRIX_BUILD.into()]
+        };
+        Form {
+            title: "Register settings".into(),
+            target: FormTarget::Settings,
+            fields: vec![
+                Field::text(NAME, &reg.name),
+                Field::text(SCOPE, &reg.scope),
+                Field::text(LIKELIHOOD, &show_labels(&m.likelihood)),
+                Field::text(IMPACT, &show_labels(&m.impact)),
+                Field::text(LEVELS, &show_levels(&m.levels)),
+                Field::number(APPETITE, i64::from(m.appetite), 0, MAX_SCORE),
+                Field::choice(MATRIX, matrix, 0),
+            ],
+            focus: 0,
+            error: None,
+            original: None,
+            reaccept: false,
+            as_opened: None,
+        }
+    }
+
+    /// The settings edit, or every reason it is refused (joined).
+    pub(super) fn submit_settings(&self, reg: &Register) -> Result<Option<Edit>, String> {
+        let before = Settings::of(reg);
+        let initial = Form::settings(reg);
+        // A field as it was keeps its value exactly (odd spacing, a label
+        // with both separators): only what was typed is parsed.
+        let typed = |label: &str| {
+            let now = self.field(label).map(Field::display);
+            (now != initial.field(label).map(Field::display)).then(|| now.unwrap_or_default())
+        };
+        let name = match typed(NAME) {
+            None => before.name.clone(),
+            Some(_) => self.required(NAME)?,
+        };
+        let scope = match typed(SCOPE) {
+            None => before.scope.clone(),
+            Some(s) => s.trim().to_string(),
+        };
+        let m = &before.method;
+        let likelihood = match typed(LIKELIHOOD) {
+            None => m.likelihood.clone(),
+            Some(s) => split(LIKELIHOOD, &s)?,
+        };
+        let impact = match typed(IMPACT) {
+            None => m.impact.clone(),
+            Some(s) => split(IMPACT, &s)?,
+        };
+        let levels = match typed(LEVELS) {
+            None => m.levels.clone(),
+            Some(s) => parse_levels(&s)?,
+        };
+        let appetite = self.number(APPETITE)? as u32;
+        let mut method = Method {
+            likelihood,
+            impact,
+            levels,
+            matrix: None,
+            appetite,
+        };
+        let chosen = match self.field(MATRIX).map(Field::display).as_deref() {
+            Some(MATRIX_KEEP) => m.matrix.clone().map(|mut kept| {
+                // A level renamed in place is renamed in the matrix too.
+                if m.levels.len() == method.levels.len() {
+                    for cell in kept.iter_mut().flatten() {
+                        if let Some(i) = m.levels.iter().position(|l| l.name == *cell) {
+                            cell.clone_from(&method.levels[i].name);
+                        }
+                    }
+                }
+                kept
+            }),
+            Some(MATRIX_BUILD | MATRIX_REBUILD) => Some(matrix_from_levels(&method)),
+            _ => None,
+        };
+        method.matrix = chosen;
+
+        let findings = validate::method_findings(&method);
+        let mut problems: Vec<String> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.message.clone())
+            .collect();
+        // Built from valid levels, a matrix fits; a kept one may not fit
+        // new scales or levels.
+        if findings.iter().any(|f| f.code == "matrix") {
+            problems.push(format!(
+                "the matrix no longer fits: choose \"{MATRIX_REBUILD}\" or switch it off"
+            ));
+        }
+        problems.extend(out_of_range(reg, &method));
+        if !problems.is_empty() {
+            return Err(problems.join(" · "));
+        }
+        let after = Settings {
+            name,
+            scope,
+            method,
+        };
+        Ok((after != before).then(|| Edit::Settings {
+            before: Box::new(before),
+            after: Box::new(after),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_read_back_as_shown() {
+        let levels = vec![
+            Level {
+                name: "Very Low".into(),
+                up_to: 2,
+                review_days: 365,
+            },
+            Level {
+                name: "High".into(),
+                up_to: 25,
+                review_days: 30,
+            },
+        ];
+        assert_eq!(parse_levels(&show_levels(&levels)).unwrap(), levels);
+        assert_eq!(
+            parse_levels("Very Low <=2 365, High ≤ 25 30d,").unwrap(),
+            levels
+        );
+        assert!(parse_levels("High 25").is_err());
+        assert!(parse_levels("≤25 30d").is_err());
+    }
+
+    #[test]
+    fn labels_with_commas_use_semicolons() {
+        let labels = vec!["Rare, once a decade".to_string(), "Often".to_string()];
+        let shown = show_labels(&labels);
+        assert_eq!(shown, "Rare, once a decade; Often");
+        assert_eq!(split("x", &shown).unwrap(), labels);
+        assert!(split("x", "a, , b").is_err());
+    }
+}
