@@ -141,6 +141,9 @@ const EVERYDAY: &[(&str, &str)] = &[
     ("dash", "ShowDashboard"),
     ("thr", "ShowThreats"),
     ("show assets", "ShowAssets"),
+    // Typos.
+    ("dashbord", "ShowDashboard"),
+    ("riks", "ShowRisks"),
     ("set likelihood to 1", "SetLikelihood(1)"),
 ];
 

@@ -14,7 +14,9 @@
 //!    then a word of its description, then the prefix of one (a query is
 //!    as good as its worst word);
 //! 3. the query is a substring of the description or of a keyword;
-//! 4. a fuzzy subsequence of the description (skim), as a last resort.
+//! 4. as a last resort, a fuzzy subsequence (skim) of a keyword, then of
+//!    the description: a typo ("dashbord", "riks"), never letters
+//!    scattered over a whole sentence.
 //!
 //! Ties go to the action listed first by [`Action::palette`] (views, then
 //! editing, then the file; `Quit` last). `Quit` itself is matched only by
@@ -112,7 +114,8 @@ enum WordMatch {
 
 /// Tier of a whole-phrase match, above every per-word tier.
 const EXACT: u32 = 10;
-const SUBSTRING: u32 = 1;
+const SUBSTRING: u32 = 2;
+const FUZZY_KEYWORD: u32 = 1;
 const FUZZY: u32 = 0;
 
 /// One action's rank for a query: `(tier, secondary)`, highest first, and
@@ -188,11 +191,36 @@ fn score(query: &str, q: &[Word], action: Action, label: &str) -> Option<(u32, i
     if action.keywords().iter().any(|k| k.contains(&lower_query)) {
         return Some((SUBSTRING, 0, Vec::new()));
     }
+    // Letters scattered over a whole description ("errors" in "Export
+    // the SoA workbook (xlsx) next to the register") are noise, not a
+    // typo: a fuzzy match must stay within about three times its length.
+    // A typo of a keyword ("riks") counts before one of a description.
     let matcher = SkimMatcherV2::default().ignore_case();
-    if let Some((s, idx)) = matcher.fuzzy_indices(label, query.trim()) {
-        return Some((FUZZY, s, idx));
+    let typed = query.trim().chars().count();
+    let compact = |text: &str| {
+        matcher
+            .fuzzy_indices(text, query.trim())
+            .filter(|(_, idx)| {
+                idx.first()
+                    .zip(idx.last())
+                    .is_some_and(|(a, b)| b - a < 3 * typed + 2)
+            })
+    };
+    let in_label = compact(label);
+    if let Some(s) = action
+        .keywords()
+        .iter()
+        .filter_map(|k| compact(k))
+        .map(|(s, _)| s)
+        .max()
+    {
+        return Some((
+            FUZZY_KEYWORD,
+            s,
+            in_label.map(|(_, idx)| idx).unwrap_or_default(),
+        ));
     }
-    None
+    in_label.map(|(s, idx)| (FUZZY, s, idx))
 }
 
 /// The palette's matches for `query`: indices into `actions` (whose

@@ -878,7 +878,10 @@ impl App {
                 let n = edits.len();
                 edits.push(Edit::Remove { at: i, item });
                 let what = if is_asset { "asset" } else { "threat" };
-                let msg = format!("Deleted {what} {id} and {}", plural(n, "risk"));
+                let msg = match n {
+                    0 => format!("Deleted {what} {id}"),
+                    _ => format!("Deleted {what} {id} and {}", plural(n, "risk")),
+                };
                 let message = match n {
                     0 => format!("Delete {what} {id}?"),
                     1 => format!("1 risk refers to {what} {id}. Delete {id} together with it?"),

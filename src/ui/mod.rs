@@ -247,8 +247,8 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         if text::width(&msg) + extra <= room {
             return (msg, None);
         }
-        let hint = hints::key(app, Context::Table, Action::ShowMessages)
-            .map(|k| format!(" {k}: whole message "));
+        let hint =
+            hints::key(app, Context::Table, Action::ShowMessages).map(|k| format!(" {k}: more "));
         let hint_w = hint.as_deref().map_or(0, text::width);
         let cut = text::fit(&msg, room.saturating_sub(extra + hint_w));
         (cut, hint)
@@ -256,7 +256,8 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     match &app.message {
         Some((msg, MessageKind::Error)) => {
             let (msg, hint) = fit_message(msg, 4);
-            left.push(Span::styled(format!(" ✗ {msg} "), theme::banner()));
+            let end = if hint.is_some() { "" } else { " " };
+            left.push(Span::styled(format!(" ✗ {msg}{end}"), theme::banner()));
             if let Some(h) = hint {
                 left.push(Span::styled(
                     h,
