@@ -554,7 +554,7 @@ impl App {
             Action::WhatIf => self.what_if(),
             Action::ApproveSoa => self.approve_soa(),
             Action::AcceptRisk => self.accept_risk(),
-            Action::SaveAs => self.save_as(),
+            Action::SaveAs => return self.save_as(),
             Action::Reload => return self.ask_reload(),
             Action::ShowMessages => self.show_messages(),
             Action::ExportSoa => {
@@ -627,18 +627,17 @@ impl App {
     /// Asks for another file to save to: beside the register, under a
     /// name that does not replace it; the bundled example asks as `save`
     /// does.
-    fn save_as(&mut self) {
+    fn save_as(&mut self) -> Vec<Effect> {
         if self.sandbox.is_some() {
             self.error("Leave the what-if first (w: keep or discard), then save");
-            return;
+            return Vec::new();
         }
         if self.read_only {
             self.error(format!("Read-only: {}; not saved", self.read_only_reason));
-            return;
+            return Vec::new();
         }
         let Some(path) = &self.path else {
-            self.save();
-            return;
+            return self.save();
         };
         let suggestion = path.with_extension("copy.ron").display().to_string();
         self.modals.push(Modal::Prompt(Prompt {
@@ -646,6 +645,7 @@ impl App {
             field: TextField::new(&suggestion),
             purpose: PromptPurpose::SaveAs,
         }));
+        Vec::new()
     }
 
     /// Reads the register again from its file; asks first when that drops
