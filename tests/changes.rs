@@ -1106,7 +1106,7 @@ fn approval_warns_while_controls_are_undecided() {
     assert!(p.title.contains("v2"), "{}", p.title);
     assert!(p.title.contains("warning"), "{}", p.title);
     assert!(
-        p.title.contains("91 control(s) still Undecided"),
+        p.title.contains("91 controls still Undecided"),
         "{}",
         p.title
     );

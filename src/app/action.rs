@@ -113,7 +113,15 @@ pub enum Action {
     /// Edit the register's own settings: name, scope, scales and their
     /// labels, levels and review periods, appetite, matrix on/off.
     EditSettings,
-    /// Do nothing; in a keymap file it unbinds the key.
+    /// Write the register to another file (asks for the path).
+    SaveAs,
+    /// Read the register again from disk (asks first when there are
+    /// unsaved edits, which it drops).
+    Reload,
+    /// Show the last status messages in full (the message log).
+    ShowMessages,
+    /// Do nothing; in a keymap file it unbinds the key. Kept last: keymap
+    /// errors list the valid actions in this order.
     NoOp,
 }
 
@@ -123,7 +131,7 @@ pub const MAX_SCALE: u8 = 10;
 
 /// Every parameterless action, in a stable order, followed by the
 /// parameterised ones for 1..=5 (see [`Action::all`]).
-const ALL_UNIT: [Action; 46] = [
+const ALL_UNIT: [Action; 49] = [
     Action::Quit,
     Action::Save,
     Action::Undo,
@@ -170,6 +178,95 @@ const ALL_UNIT: [Action; 46] = [
     Action::AcceptRisk,
     Action::ExportSoa,
     Action::EditSettings,
+    Action::SaveAs,
+    Action::Reload,
+    Action::ShowMessages,
+];
+
+/// The palette's order (see [`Action::palette`]); `Quit` is not here: it
+/// is always last.
+const PALETTE_ORDER: [Action; 50] = [
+    Action::ShowDashboard,
+    Action::ShowRisks,
+    Action::ShowAssets,
+    Action::ShowThreats,
+    Action::ShowControls,
+    Action::ShowSoa,
+    Action::ShowEnvironment,
+    Action::ShowChanges,
+    Action::ShowMessages,
+    Action::ToggleHelp,
+    Action::StartFilter,
+    Action::ClearFilter,
+    Action::SortNext,
+    Action::SortPrev,
+    Action::ReverseSort,
+    Action::CycleSoaFilter,
+    Action::ToggleDetail,
+    Action::Edit,
+    Action::Add,
+    Action::Delete,
+    Action::SetLikelihood(1),
+    Action::SetLikelihood(2),
+    Action::SetLikelihood(3),
+    Action::SetLikelihood(4),
+    Action::SetLikelihood(5),
+    Action::SetImpact(1),
+    Action::SetImpact(2),
+    Action::SetImpact(3),
+    Action::SetImpact(4),
+    Action::SetImpact(5),
+    Action::LinkControl,
+    Action::ToggleFactor,
+    Action::AcceptRisk,
+    Action::WhatIf,
+    Action::Undo,
+    Action::Redo,
+    Action::Save,
+    Action::SaveAs,
+    Action::ExportSoa,
+    Action::ApproveSoa,
+    Action::EditSettings,
+    Action::Reload,
+    Action::NextView,
+    Action::PrevView,
+    Action::MoveUp,
+    Action::MoveDown,
+    Action::PageUp,
+    Action::PageDown,
+    Action::GoTop,
+    Action::GoBottom,
+];
+
+/// Palette words for `SetLikelihood(n)`, indexed by `n` (`l3` is
+/// "likelihood 3", as `L 3` is its key).
+const LIKELIHOOD_WORDS: [&[&str]; 11] = [
+    &["likelihood"],
+    &["l1", "likelihood", "probability"],
+    &["l2", "likelihood", "probability"],
+    &["l3", "likelihood", "probability"],
+    &["l4", "likelihood", "probability"],
+    &["l5", "likelihood", "probability"],
+    &["l6", "likelihood", "probability"],
+    &["l7", "likelihood", "probability"],
+    &["l8", "likelihood", "probability"],
+    &["l9", "likelihood", "probability"],
+    &["l10", "likelihood", "probability"],
+];
+
+/// Palette words for `SetImpact(n)`, indexed by `n`.
+const IMPACT_WORDS: [&[&str]; 11] = [
+    &["impact"],
+    &["i1", "impact", "consequence"],
+    &["i2", "impact", "consequence"],
+    &["i3", "impact", "consequence"],
+    &["i4", "impact", "consequence"],
+    &["i5", "impact", "consequence"],
+    &["i6", "impact", "consequence"],
+    &["i7", "impact", "consequence"],
+    &["i8", "impact", "consequence"],
+    &["i9", "impact", "consequence"],
+    &["i10", "impact", "consequence"],
 ];
 
 /// Reads a score for `SetLikelihood`/`SetImpact`, refusing 0 and values
@@ -236,8 +333,137 @@ impl Action {
             Action::ExportSoa => "Export the SoA workbook (xlsx) next to the register",
             Action::NoOp => "Do nothing (unbinds a key)",
             Action::EditSettings => "Settings: scales, levels, appetite",
+            Action::SaveAs => "Save the register as another file",
+            Action::Reload => "Reload the register from disk",
+            Action::ShowMessages => "Show the message log",
         };
         text.to_string()
+    }
+
+    /// Everyday words the command palette finds this action by, besides
+    /// the words of [`Action::describe`]: lower case, a phrase may have
+    /// several words ("save as"). Kept here, beside the description, so an
+    /// action's name, text and search words are written in one place.
+    ///
+    /// A word belongs to the action a user most likely means by it (the
+    /// palette ranks an exact keyword above a word of another action's
+    /// description): `risks`, `score`, `review`, `overdue`, `appetite` and
+    /// `treatment` go to the risk register, `heat` to the dashboard (the
+    /// heat maps), `open` and `notes` to editing the selected item (notes
+    /// are fields of its form), `diff` and `baseline` to the Changes view.
+    pub fn keywords(&self) -> &'static [&'static str] {
+        match self {
+            Action::Quit => &["quit", "exit"],
+            Action::Save => &["save", "write"],
+            Action::Undo => &["undo"],
+            Action::Redo => &["redo"],
+            Action::ToggleHelp => &["help", "keys", "keybindings", "bindings", "shortcuts"],
+            Action::OpenPalette => &["palette", "commands"],
+            Action::Cancel => &["cancel", "close"],
+            Action::ShowDashboard => &[
+                "dashboard",
+                "heat",
+                "heat map",
+                "heatmap",
+                "matrix",
+                "overview",
+                "summary",
+                "home",
+            ],
+            Action::ShowRisks => &[
+                "risks",
+                "risk",
+                "risk register",
+                "register",
+                "score",
+                "scores",
+                "scoring",
+                "residual",
+                "review",
+                "overdue",
+                "appetite",
+                "treatment",
+                "level",
+                "owner",
+            ],
+            Action::ShowAssets => &["assets", "asset"],
+            Action::ShowThreats => &["threats", "threat"],
+            Action::ShowControls => &["controls", "annex", "annex a", "implementation"],
+            Action::ShowSoa => &[
+                "soa",
+                "statement of applicability",
+                "applicability",
+                "decisions",
+            ],
+            Action::ShowEnvironment => {
+                &["environment", "env", "factors", "factor", "cloud", "scope"]
+            }
+            Action::NextView => &["next view", "next tab"],
+            Action::PrevView => &["previous view", "previous tab"],
+            Action::MoveUp => &["up"],
+            Action::MoveDown => &["down"],
+            Action::PageUp => &["page up"],
+            Action::PageDown => &["page down"],
+            Action::GoTop => &["top", "first"],
+            Action::GoBottom => &["bottom", "last", "end"],
+            Action::StartFilter => &["filter", "search", "find", "grep"],
+            Action::ClearFilter => &["clear filter", "unfilter"],
+            Action::SortNext => &["sort", "order", "sort by"],
+            Action::SortPrev => &["sort previous"],
+            Action::ReverseSort => &["reverse", "reverse sort", "ascending", "descending"],
+            Action::SetLikelihood(n) => LIKELIHOOD_WORDS
+                .get(usize::from(*n))
+                .copied()
+                .unwrap_or(&["likelihood"]),
+            Action::SetImpact(n) => IMPACT_WORDS
+                .get(usize::from(*n))
+                .copied()
+                .unwrap_or(&["impact"]),
+            Action::Add => &["add", "new", "create", "insert"],
+            Action::Edit => &["edit", "open", "modify", "notes", "note"],
+            Action::Delete => &["delete", "remove", "del", "rm"],
+            Action::ToggleFactor => &["toggle factor", "switch", "on", "off"],
+            Action::CycleSoaFilter => &["soa filter", "gaps", "applicable"],
+            Action::LinkControl => &["link", "control", "mitigate", "mitigation"],
+            Action::ToggleDetail => &["detail", "details", "pane", "detail pane"],
+            Action::NextField => &["next field"],
+            Action::PrevField => &["previous field"],
+            Action::Submit => &["submit"],
+            Action::Confirm => &["yes", "confirm"],
+            Action::Deny => &["no", "deny"],
+            Action::ShowChanges => &[
+                "changes",
+                "change",
+                "changed",
+                "what changed",
+                "diff",
+                "baseline",
+                "compare",
+            ],
+            Action::WhatIf => &["what if", "whatif", "what-if", "sandbox", "simulate"],
+            Action::ApproveSoa => &["approve", "approval", "sign off"],
+            Action::AcceptRisk => &["accept", "acceptance"],
+            Action::ExportSoa => &["export", "excel", "xlsx", "workbook", "spreadsheet"],
+            Action::NoOp => &[],
+            Action::SaveAs => &["save as", "write as", "save copy"],
+            Action::Reload => &["reload", "refresh", "revert", "reread"],
+            Action::ShowMessages => &["messages", "message", "log", "message log"],
+            Action::EditSettings => &[
+                "settings",
+                "preferences",
+                "config",
+                "method",
+                "scale",
+                "scales",
+                "labels",
+                "levels",
+                "review days",
+                "matrix",
+                "name",
+                "scope",
+                "rename",
+            ],
+        }
     }
 
     /// The RON spelling used in keymap files, e.g. `"SetLikelihood(3)"`.
@@ -252,22 +478,39 @@ impl Action {
     /// (the palette is itself a modal, so `Submit`, `Cancel`, `Confirm`,
     /// `Deny`, `NextField`, `PrevField` would act on the palette) and
     /// `OpenPalette` itself. `SetLikelihood`/`SetImpact` appear for 1..=5.
+    ///
+    /// In the order the palette lists them for an empty query, which is
+    /// also the tie-break when a query matches several equally well: the
+    /// views first, then the table, editing, the file, moving around, and
+    /// `Quit` last, so that enter on an untouched palette never quits.
+    /// Actions missing from [`PALETTE_ORDER`] come after it, before `Quit`.
     pub fn palette() -> Vec<Action> {
-        Self::all()
-            .into_iter()
-            .filter(|a| {
-                !matches!(
-                    a,
-                    Action::OpenPalette
-                        | Action::Cancel
-                        | Action::Submit
-                        | Action::Confirm
-                        | Action::Deny
-                        | Action::NextField
-                        | Action::PrevField
-                )
-            })
-            .collect()
+        let usable = |a: &Action| {
+            !matches!(
+                a,
+                Action::OpenPalette
+                    | Action::Cancel
+                    | Action::Submit
+                    | Action::Confirm
+                    | Action::Deny
+                    | Action::NextField
+                    | Action::PrevField
+                    | Action::NoOp
+            )
+        };
+        let all = Self::all();
+        let mut out: Vec<Action> = PALETTE_ORDER
+            .iter()
+            .copied()
+            .filter(|a| usable(a) && all.contains(a))
+            .collect();
+        for a in all {
+            if usable(&a) && !out.contains(&a) && a != Action::Quit {
+                out.push(a);
+            }
+        }
+        out.push(Action::Quit);
+        out
     }
 
     /// Every action that can be bound usefully: each parameterless variant
@@ -353,13 +596,16 @@ mod tests {
             Action::ApproveSoa => 44,
             Action::AcceptRisk => 45,
             Action::ExportSoa => 46,
-            Action::EditSettings => 47,
+            Action::SaveAs => 47,
+            Action::Reload => 48,
+            Action::ShowMessages => 49,
+            Action::EditSettings => 50,
         }
     }
 
     #[test]
     fn all_covers_every_variant_once() {
-        let mut seen = [0usize; 48];
+        let mut seen = [0usize; 51];
         for a in ALL_UNIT {
             seen[variant_index(a)] += 1;
         }
@@ -389,6 +635,20 @@ mod tests {
         texts.dedup();
         assert_eq!(texts.len(), all.len());
         assert_eq!(Action::SetLikelihood(3).describe(), "Set likelihood to 3");
+    }
+
+    #[test]
+    fn palette_lists_views_first_and_quit_last_each_once() {
+        let p = Action::palette();
+        assert_eq!(p.first(), Some(&Action::ShowDashboard));
+        assert_eq!(p.last(), Some(&Action::Quit));
+        let mut uniq = p.clone();
+        uniq.sort_by_key(Action::name);
+        uniq.dedup();
+        assert_eq!(uniq.len(), p.len());
+        for a in PALETTE_ORDER {
+            assert!(p.contains(&a), "{a} is ordered but not in the palette");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod edit;
 pub mod filter;
 pub mod form;
 pub mod loaded;
+pub mod palette;
 pub mod picker;
 pub mod stats;
 pub mod table;
@@ -203,6 +204,39 @@ pub enum MessageKind {
     Error,
 }
 
+/// How many status messages the message log keeps.
+pub const MESSAGE_LOG_LEN: usize = 100;
+
+/// A status message as the message log keeps it: the status bar shows a
+/// message until the next action and cuts a long one; the log keeps the
+/// last [`MESSAGE_LOG_LEN`] in full.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    pub text: String,
+    pub kind: MessageKind,
+    /// Local time of day it was (last) shown.
+    pub at: chrono::NaiveTime,
+    /// Lines that belong to it but never fit a status bar (the errors a
+    /// refused approval is about).
+    pub details: Vec<String>,
+    /// Shown this many times in a row (a repeat is logged once).
+    pub repeats: usize,
+}
+
+/// `1 error`, `2 errors`, `0 risks`: a count with its noun, grammatical.
+/// `word` is the singular; the plural adds "s" ("entry" → "entries").
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else if let Some(stem) = word.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'o', 'u'])
+    {
+        format!("{n} {stem}ies")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 pub struct App {
     pub register: Register,
     /// Where the register is saved; `None` for the bundled example.
@@ -221,7 +255,11 @@ pub struct App {
     pub modals: Vec<Modal>,
     /// Keys of a multi-key sequence typed so far (`g` of `g g`).
     pub pending: Vec<KeyPress>,
+    /// The status bar's message: shown until the next action or view
+    /// switch (the log keeps it).
     pub message: Option<(String, MessageKind)>,
+    /// The last messages, oldest first (see [`LogEntry`]).
+    pub messages: std::collections::VecDeque<LogEntry>,
     pub show_detail: bool,
     /// Set while refreshing after an edit that kept every item in place:
     /// the shown table keeps its row order (see [`App::refresh_for`]).
@@ -298,6 +336,7 @@ impl App {
             modals: Vec::new(),
             pending: Vec::new(),
             message: None,
+            messages: std::collections::VecDeque::new(),
             show_detail: true,
             keep_rows: false,
             read_only: false,
@@ -642,6 +681,11 @@ impl App {
     }
 
     pub fn show_view(&mut self, view: View) {
+        // A message is about what was on screen: another view drops it
+        // (the message log keeps it).
+        if view != self.view {
+            self.message = None;
+        }
         self.view = view;
         self.filtering = false;
         if self.stale[Self::view_index(view)] {
@@ -655,11 +699,71 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some((text.into(), MessageKind::Info));
+        self.show_message(text.into(), MessageKind::Info, Vec::new());
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some((text.into(), MessageKind::Error));
+        self.show_message(text.into(), MessageKind::Error, Vec::new());
+    }
+
+    /// An error whose particulars (`details`, one per line) are too long
+    /// for the status bar: they go to the message log, which the message
+    /// should point to.
+    pub fn error_with_details(&mut self, text: impl Into<String>, details: Vec<String>) {
+        self.show_message(text.into(), MessageKind::Error, details);
+    }
+
+    /// Shows a message in the status bar and logs it.
+    fn show_message(&mut self, text: String, kind: MessageKind, details: Vec<String>) {
+        let at = chrono::Local::now().time();
+        match self.messages.back_mut() {
+            Some(last) if last.text == text && last.kind == kind && last.details == details => {
+                last.repeats += 1;
+                last.at = at;
+            }
+            _ => {
+                if self.messages.len() >= MESSAGE_LOG_LEN {
+                    self.messages.pop_front();
+                }
+                self.messages.push_back(LogEntry {
+                    text: text.clone(),
+                    kind,
+                    at,
+                    details,
+                    repeats: 1,
+                });
+            }
+        }
+        self.message = Some((text, kind));
+    }
+
+    /// The message log as lines, newest first: time, ✗ for an error, the
+    /// text in full, its details indented.
+    pub fn message_log_lines(&self) -> Vec<String> {
+        if self.messages.is_empty() {
+            return vec!["No messages yet.".into()];
+        }
+        let mut lines = Vec::new();
+        for m in self.messages.iter().rev() {
+            let mark = match m.kind {
+                MessageKind::Error => "✗",
+                MessageKind::Info => " ",
+            };
+            let repeats = if m.repeats > 1 {
+                format!(" (×{})", m.repeats)
+            } else {
+                String::new()
+            };
+            lines.push(format!(
+                "{} {mark} {}{repeats}",
+                m.at.format("%H:%M:%S"),
+                m.text
+            ));
+            for d in &m.details {
+                lines.push(format!("             {d}"));
+            }
+        }
+        lines
     }
 
     /// A short label for the title bar: the file name or "example".

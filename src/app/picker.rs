@@ -60,10 +60,16 @@ impl Picker {
     }
 
     /// Re-matches the query; an exact value match (a control id typed in
-    /// full) always comes first.
+    /// full) always comes first. The command palette ranks by words
+    /// instead (see [`super::palette`]).
     pub fn refilter(&mut self) {
         let q = self.query.trim();
         self.selected = 0;
+        if let PickerPurpose::Palette(actions) = &self.purpose {
+            let labels: Vec<&str> = self.choices.iter().map(|c| c.label.as_str()).collect();
+            self.matches = super::palette::rank(q, actions, &labels);
+            return;
+        }
         if q.is_empty() {
             self.matches = (0..self.choices.len()).map(|i| (i, Vec::new())).collect();
             return;

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use super::action::Action;
 use super::edit::{Edit, Item};
 use super::form::{FieldKind, Form, FormTarget, RefSource};
+use super::palette::VimCommand;
 use super::picker::{Choice, Picker, PickerPurpose};
 use super::table::View;
 use super::text_field::TextField;
-use super::{Answer, App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpose};
+use super::{Answer, App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpose, plural};
 use crate::domain::{Catalog, ControlStatus, Id};
 use crate::keymap::{Context, KeyCode, KeyPress, Lookup};
 
@@ -382,6 +383,11 @@ impl App {
     /// Runs one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.flush_filter();
+        // A message answers the action before: the next one that does
+        // something replaces or drops it (the message log keeps it).
+        if action != Action::NoOp {
+            self.message = None;
+        }
         let ctx = self.context();
         let editing = self.modals.iter().any(|m| {
             matches!(
@@ -650,6 +656,9 @@ impl App {
                 let form = Form::settings(&self.register);
                 self.modals.push(Modal::Form(form));
             }
+            Action::SaveAs => return self.save_as(),
+            Action::Reload => return self.ask_reload(),
+            Action::ShowMessages => self.show_messages(),
             Action::ExportSoa => {
                 // Next to the register (`northwind.ron` → `northwind-soa.xlsx`);
                 // the bundled example exports into the working directory.
@@ -738,6 +747,103 @@ impl App {
                     purpose: PromptPurpose::SaveAs,
                 }));
                 Vec::new()
+            }
+        }
+    }
+
+    /// Asks for another file to save to: beside the register, under a
+    /// name that does not replace it; the bundled example asks as `save`
+    /// does.
+    fn save_as(&mut self) -> Vec<Effect> {
+        if self.sandbox.is_some() {
+            self.error("Leave the what-if first (w: keep or discard), then save");
+            return Vec::new();
+        }
+        if self.read_only {
+            self.error(format!("Read-only: {}; not saved", self.read_only_reason));
+            return Vec::new();
+        }
+        let Some(path) = &self.path else {
+            return self.save();
+        };
+        let suggestion = path.with_extension("copy.ron").display().to_string();
+        self.modals.push(Modal::Prompt(Prompt {
+            title: "Save as (path)".into(),
+            field: TextField::new(&suggestion),
+            purpose: PromptPurpose::SaveAs,
+        }));
+        Vec::new()
+    }
+
+    /// Reads the register again from its file; asks first when that drops
+    /// unsaved edits.
+    fn ask_reload(&mut self) -> Vec<Effect> {
+        let Some(path) = &self.path else {
+            self.info("Nothing to reload: the bundled example has no file (ctrl-s saves it)");
+            return Vec::new();
+        };
+        if !self.is_dirty() {
+            return vec![Effect::Reload];
+        }
+        let edits = self.history.undo_len();
+        self.modals.push(Modal::Confirm(Confirm {
+            answers: Vec::new(),
+            selected: 0,
+            on_cancel: None,
+            title: "Reload from disk".into(),
+            message: format!(
+                "Reload {} and lose your {}?",
+                path.display(),
+                plural(edits, "unsaved edit")
+            ),
+            on_yes: OnConfirm::Reload,
+            on_no: None,
+        }));
+        Vec::new()
+    }
+
+    /// The message log in a scrollable popup, newest first.
+    fn show_messages(&mut self) {
+        // Say how to close it with the keys of the keymap in force.
+        let keys = self.keymap.keys_for(Action::ToggleHelp);
+        let close = keys
+            .iter()
+            .filter(|(c, _)| *c == Context::Help)
+            .map(|(_, k)| k.as_str())
+            .min_by_key(|k| (*k != "esc", k.len()))
+            .unwrap_or("esc");
+        let title = format!(
+            "Messages, newest first ({}) — {close} closes, ↑↓ scroll",
+            plural(self.messages.len(), "message")
+        );
+        let lines = self.message_log_lines();
+        self.modals.push(Modal::Info {
+            title,
+            lines,
+            scroll: 0,
+        });
+    }
+
+    /// A vim command typed in the palette.
+    fn vim_command(&mut self, cmd: VimCommand) -> Vec<Effect> {
+        match cmd {
+            VimCommand::Write => self.save(),
+            VimCommand::Quit => self.update(Action::Quit),
+            VimCommand::ForceQuit => vec![Effect::Quit],
+            VimCommand::Exit if !self.is_dirty() => vec![Effect::Quit],
+            VimCommand::WriteQuit | VimCommand::Exit => {
+                if self.sandbox.is_some() {
+                    self.error("Leave the what-if first (w: keep or discard), then save");
+                    return Vec::new();
+                }
+                if self.read_only {
+                    self.error(format!(
+                        "Read-only: {}; not saved (:q! quits without saving)",
+                        self.read_only_reason
+                    ));
+                    return Vec::new();
+                }
+                self.run_confirmed(OnConfirm::SaveThenQuit)
             }
         }
     }
@@ -899,11 +1005,14 @@ impl App {
                 let n = edits.len();
                 edits.push(Edit::Remove { at: i, item });
                 let what = if is_asset { "asset" } else { "threat" };
-                let msg = format!("Deleted {what} {id} and {n} risk(s)");
-                let message = if n == 0 {
-                    format!("Delete {what} {id}?")
-                } else {
-                    format!("{n} risk(s) refer to {what} {id}. Delete {id} together with them?")
+                let msg = match n {
+                    0 => format!("Deleted {what} {id}"),
+                    _ => format!("Deleted {what} {id} and {}", plural(n, "risk")),
+                };
+                let message = match n {
+                    0 => format!("Delete {what} {id}?"),
+                    1 => format!("1 risk refers to {what} {id}. Delete {id} together with it?"),
+                    _ => format!("{n} risks refer to {what} {id}. Delete {id} together with them?"),
                 };
                 self.modals.push(Modal::Confirm(Confirm {
                     answers: Vec::new(),
@@ -948,8 +1057,18 @@ impl App {
                 let message = if n == 0 {
                     format!("Delete factor {}?", f.id)
                 } else {
+                    let (items, are, them) = if n == 1 {
+                        ("1 asset or risk", "is", "it")
+                    } else {
+                        ("assets and risks", "are", "them")
+                    };
+                    let items = if n == 1 {
+                        items.to_string()
+                    } else {
+                        format!("{n} {items}")
+                    };
                     format!(
-                        "{n} asset(s)/risk(s) are in scope only while {} is on. Delete it and make them always in scope?",
+                        "{items} {are} in scope only while {} is on. Delete it and make {them} always in scope?",
                         f.id
                     )
                 };
@@ -1153,6 +1272,10 @@ impl App {
                 self.filtering = false;
             }
             Some(Modal::Palette(p)) => {
+                // `:w`, `:q`, `:wq`, `:x`, `:q!` do what vim does.
+                if let Some(cmd) = VimCommand::parse(&p.query) {
+                    return self.vim_command(cmd);
+                }
                 if let (Some((i, _)), PickerPurpose::Palette(actions)) =
                     (p.matches.get(p.selected), &p.purpose)
                     && let Some(&action) = actions.get(*i)
@@ -1527,10 +1650,7 @@ impl App {
         };
         self.modals.push(Modal::Confirm(Confirm {
             title: "Unsaved changes".into(),
-            message: format!(
-                "{edits} unsaved edit{}. Quit without saving?",
-                if edits == 1 { "" } else { "s" }
-            ),
+            message: format!("{}. Quit without saving?", plural(edits, "unsaved edit")),
             on_yes: OnConfirm::Quit,
             on_no: None,
             on_cancel: None,
@@ -1608,7 +1728,9 @@ impl App {
         if let Some(w) = &worker {
             w.forget();
         }
+        let messages = std::mem::take(&mut self.messages);
         *self = App::new(register, self.path.clone(), self.today, keymap);
+        self.messages = messages;
         self.read_only = read_only;
         self.read_only_reason = read_only_reason;
         self.defer_filter = defer_filter;
@@ -1641,9 +1763,9 @@ impl App {
                     on_cancel: None,
                     title: "Reload from disk".into(),
                     message: format!(
-                        "Reload {} and lose your {} unsaved edit(s)?",
+                        "Reload {} and lose your {}?",
                         path.display(),
-                        self.history.undo_len()
+                        plural(self.history.undo_len(), "unsaved edit")
                     ),
                     on_yes: OnConfirm::Reload,
                     on_no: None,
@@ -1769,24 +1891,42 @@ impl App {
             self.error(format!("Read-only: {}", self.read_only_reason));
             return;
         }
-        let errors = self.analysis.errors().count();
-        if errors > 0 {
-            self.error(format!(
-                "Not approved: the register has {errors} error(s); fix them first (see the status bar)"
-            ));
+        let errors: Vec<String> = self
+            .analysis
+            .errors()
+            .map(|f| format!("{}: {} [{}]", f.at, f.message, f.code))
+            .collect();
+        if !errors.is_empty() {
+            // The status bar cannot list them: the message log does.
+            let log = self
+                .keymap
+                .keys_for(Action::ShowMessages)
+                .into_iter()
+                .find(|(c, _)| matches!(c, Context::Table | Context::Global))
+                .map_or_else(|| ":messages".to_string(), |(_, k)| k);
+            self.error_with_details(
+                format!(
+                    "Not approved: the register has {}; fix them first ({log} lists them)",
+                    plural(errors.len(), "error")
+                ),
+                errors,
+            );
             return;
         }
         let version = self.register.baseline.as_ref().map_or(1, |b| b.version + 1);
         let undecided = self.analysis.soa.summary().undecided;
         let warning = if undecided > 0 {
-            format!(" — warning: {undecided} control(s) still Undecided")
+            format!(
+                " — warning: {} still Undecided",
+                plural(undecided, "control")
+            )
         } else {
             String::new()
         };
         self.modals.push(Modal::Prompt(Prompt {
             title: format!(
-                "Approve SoA v{version} ({} change(s)) — approver's name{warning}",
-                self.pending_soa
+                "Approve SoA v{version} ({}) — approver's name{warning}",
+                plural(self.pending_soa, "change")
             ),
             field: TextField::new(""),
             purpose: PromptPurpose::ApproveSoa,

@@ -500,7 +500,7 @@ fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
     lines.push(Line::from(vec![
         label("Findings"),
         Span::styled(
-            format!("{} errors", s.errors),
+            crate::app::plural(s.errors, "error"),
             if s.errors > 0 {
                 theme::error()
             } else {
@@ -509,7 +509,7 @@ fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
         ),
         Span::raw(" · "),
         Span::styled(
-            format!("{} warnings", s.warnings),
+            crate::app::plural(s.warnings, "warning"),
             if s.warnings > 0 {
                 theme::warning()
             } else {

@@ -96,9 +96,9 @@ fn lines(
                 } else {
                     Span::styled(
                         format!(
-                            "{:+} on the likelihood of its {} risk(s), clamped to the scale",
+                            "{:+} on the likelihood of its {}, clamped to the scale",
                             t.shift,
-                            risks.len()
+                            crate::app::plural(risks.len(), "risk")
                         ),
                         if t.shift > 0 {
                             theme::error()

@@ -36,7 +36,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::app::{Action, App, MessageKind, Modal, View};
+use crate::app::{Action, App, MessageKind, Modal, View, plural};
 use crate::keymap::Context;
 
 pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
@@ -201,9 +201,9 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     }
     right.push(Span::styled(
         format!(
-            "SoA {} pending · {} risks · {} above appetite · ",
+            "SoA {} pending · {} · {} above appetite · ",
             app.pending_soa,
-            app.register.risks.len(),
+            plural(app.register.risks.len(), "risk"),
             s.above_appetite
         ),
         if app.pending_soa > 0 {
@@ -213,7 +213,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         },
     ));
     right.push(Span::styled(
-        format!("{} errors", s.errors),
+        plural(s.errors, "error"),
         if s.errors > 0 {
             theme::banner()
         } else {
@@ -222,7 +222,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     ));
     if s.warnings > 0 {
         right.push(Span::styled(
-            format!(" · {} warnings", s.warnings),
+            format!(" · {}", plural(s.warnings, "warning")),
             theme::bar(),
         ));
     }
@@ -238,15 +238,42 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         ));
         left.push(Span::styled(" ", theme::bar()));
     }
+    // A message too long for the bar is cut, and says where it is whole.
+    let room = w
+        .saturating_sub(right_w + 1)
+        .saturating_sub(left.iter().map(|s| text::width(&s.content)).sum());
+    let fit_message = |msg: &str, extra: usize| -> (String, Option<String>) {
+        let msg = text::clean(msg).into_owned();
+        if text::width(&msg) + extra <= room {
+            return (msg, None);
+        }
+        let hint =
+            hints::key(app, Context::Table, Action::ShowMessages).map(|k| format!(" {k}: more "));
+        let hint_w = hint.as_deref().map_or(0, text::width);
+        let cut = text::fit(&msg, room.saturating_sub(extra + hint_w));
+        (cut, hint)
+    };
     match &app.message {
         Some((msg, MessageKind::Error)) => {
-            left.push(Span::styled(
-                format!(" ✗ {} ", text::clean(msg)),
-                theme::banner(),
-            ));
+            let (msg, hint) = fit_message(msg, 4);
+            let end = if hint.is_some() { "" } else { " " };
+            left.push(Span::styled(format!(" ✗ {msg}{end}"), theme::banner()));
+            if let Some(h) = hint {
+                left.push(Span::styled(
+                    h,
+                    theme::bar().add_modifier(ratatui::style::Modifier::BOLD),
+                ));
+            }
         }
         Some((msg, MessageKind::Info)) => {
-            left.push(Span::styled(text::clean(msg).into_owned(), theme::bar()));
+            let (msg, hint) = fit_message(msg, 0);
+            left.push(Span::styled(msg, theme::bar()));
+            if let Some(h) = hint {
+                left.push(Span::styled(
+                    h,
+                    theme::bar().add_modifier(ratatui::style::Modifier::BOLD),
+                ));
+            }
         }
         None => {
             let ctx = app.context();

@@ -8,12 +8,15 @@ use ratatui::text::{Line, Span};
 
 use super::{hints, popup, text, theme};
 use crate::app::App;
+use crate::app::palette::VimCommand;
 use crate::app::picker::Picker;
 use crate::keymap::Context;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, palette: bool) {
+    // A vim command (`:wq`) is what enter does: shown first, selected.
+    let vim = palette.then(|| VimCommand::parse(&picker.query)).flatten();
     let w = area.width.saturating_sub(8).clamp(20, 96);
-    let h = (picker.matches.len() as u16 + 4)
+    let h = (picker.matches.len() as u16 + 4 + u16::from(vim.is_some()))
         .clamp(6, 24)
         .min(area.height.saturating_sub(2));
     let rect = popup::centered(area, w, h);
@@ -78,16 +81,41 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, palette: 
     if inner.height < 3 {
         return;
     }
-    let list = Rect {
+    let mut list = Rect {
         y: inner.y + 1,
         height: inner.height - 1,
         ..inner
     };
-    if picker.matches.is_empty() {
+    if let Some(cmd) = vim {
+        let line_rect = Rect { height: 1, ..list };
         frame.render_widget(
-            Line::styled(text::center("no matches", iw), theme::dim()),
-            Rect { height: 1, ..list },
+            Line::from(vec![
+                Span::styled("▶ ", theme::key()),
+                Span::raw(text::fit(cmd.describe(), iw.saturating_sub(2))),
+            ]),
+            line_rect,
         );
+        frame.buffer_mut().set_style(
+            Rect {
+                x: line_rect.x + 2.min(line_rect.width),
+                width: line_rect.width.saturating_sub(2),
+                ..line_rect
+            },
+            theme::selected(),
+        );
+        list.y += 1;
+        list.height -= 1;
+        if list.height == 0 {
+            return;
+        }
+    }
+    if picker.matches.is_empty() {
+        if vim.is_none() {
+            frame.render_widget(
+                Line::styled(text::center("no matches", iw), theme::dim()),
+                Rect { height: 1, ..list },
+            );
+        }
         return;
     }
     let rows = list.height as usize;
@@ -99,7 +127,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, palette: 
         };
         let y = list.y + row as u16;
         let line_rect = Rect::new(list.x, y, list.width, 1);
-        let is_sel = offset + row == selected;
+        let is_sel = offset + row == selected && vim.is_none();
         let hint = text::fit(&choice.hint, iw / 3);
         let hint_w = text::width(&hint);
         let label_w = iw.saturating_sub(hint_w + 3);

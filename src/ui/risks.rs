@@ -380,7 +380,11 @@ impl<'a> Detail<'a> {
                         },
                     ));
                     rv.push(Span::styled(
-                        format!(" ({}: {days} days)", e.residual.level_name(m)),
+                        format!(
+                            " ({}: {})",
+                            e.residual.level_name(m),
+                            crate::app::plural(days as usize, "day")
+                        ),
                         theme::dim(),
                     ));
                 }

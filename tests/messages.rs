@@ -1,0 +1,288 @@
+//! Status messages: a message log shows the last messages in full (a key and
+//! a palette entry), a message lasts until the next action or view switch,
+//! a message too long for the status bar says where it is whole, a refusal
+//! points at something that exists, and counts are grammatical.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use riskbench::app::{App, MessageKind, Modal, View};
+use riskbench::domain::{Analysis, Register};
+use riskbench::keymap::{Context, Keymap};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+}
+
+fn northwind() -> Register {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron");
+    riskbench::store::load_file(&path).unwrap().register
+}
+
+fn app_with(register: Register) -> App {
+    App::new(
+        register,
+        Some(PathBuf::from("northwind.ron")),
+        today(),
+        Keymap::default_keymap(),
+    )
+}
+
+fn app() -> App {
+    app_with(northwind())
+}
+
+fn keys(app: &mut App, keys: &str) {
+    app.handle_keys(keys)
+        .unwrap_or_else(|e| panic!("bad keys {keys:?}: {e}"));
+}
+
+fn screen(app: &App, w: u16, h: u16) -> Vec<String> {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    buf.content
+        .chunks(w as usize)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+        .collect()
+}
+
+fn status_bar(app: &App, w: u16, h: u16) -> String {
+    screen(app, w, h).pop().unwrap()
+}
+
+/// The open message log's lines, newest first.
+fn log_lines(app: &App) -> (String, Vec<String>) {
+    match app.modals.last() {
+        Some(Modal::Info { title, lines, .. }) => (title.clone(), lines.clone()),
+        _ => panic!("the message log is not open"),
+    }
+}
+
+/// Northwind with exactly one error (a control's effectiveness above 100)
+/// and exactly one warning (a control left undecided: its decision is
+/// dropped).
+fn one_error_one_warning() -> Register {
+    let mut reg = northwind();
+    let count = |r: &Register| {
+        let a = Analysis::new(r, today());
+        (a.errors().count(), a.warnings().count())
+    };
+    assert_eq!(count(&reg), (0, 0), "northwind is clean");
+    reg.controls[0].effectiveness = 150;
+    assert_eq!(count(&reg), (1, 0));
+    for i in 0..reg.decisions.len() {
+        let mut candidate = reg.clone();
+        candidate.decisions.remove(i);
+        if count(&candidate) == (1, 1) {
+            return candidate;
+        }
+    }
+    panic!("no decision whose removal leaves one control undecided");
+}
+
+// ------------------------------------------------------------ the log
+
+#[test]
+fn the_message_log_shows_the_last_messages_in_full_newest_first() {
+    let mut app = app();
+    keys(&mut app, "u");
+    keys(&mut app, "2 g g L 9");
+    let long = format!(
+        "A long message that no status bar can hold: {}",
+        "x".repeat(300)
+    );
+    app.error(long.clone());
+    keys(&mut app, "M");
+    assert_eq!(app.context(), Context::Help, "a read-only popup");
+    let (title, lines) = log_lines(&app);
+    assert!(
+        title.contains("esc closes"),
+        "says how to close it: {title}"
+    );
+    let text = lines.join("\n");
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in the log:\n{text}"))
+    };
+    assert!(at(&long) < at("scale goes from 1 to 5"));
+    assert!(at("scale goes from 1 to 5") < at("Nothing to undo"));
+    assert!(lines[0].contains('✗'), "errors are marked: {}", lines[0]);
+    keys(&mut app, "esc");
+    assert!(app.modals.is_empty());
+}
+
+#[test]
+fn the_palette_opens_the_message_log() {
+    let mut app = app();
+    keys(&mut app, "u :");
+    app.type_text("messages");
+    keys(&mut app, "enter");
+    let (_, lines) = log_lines(&app);
+    assert!(
+        lines.iter().any(|l| l.contains("Nothing to undo")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn the_log_keeps_the_last_hundred_and_counts_repeats() {
+    let mut app = app();
+    for i in 0..150 {
+        app.info(format!("message number {i}"));
+    }
+    keys(&mut app, "M");
+    let (_, lines) = log_lines(&app);
+    assert_eq!(lines.len(), 100);
+    assert!(lines[0].contains("message number 149"));
+    assert!(lines[99].contains("message number 50"));
+    keys(&mut app, "esc u u u M");
+    let (_, lines) = log_lines(&app);
+    assert!(lines[0].contains("Nothing to undo (×3)"), "{}", lines[0]);
+}
+
+#[test]
+fn the_log_survives_a_reload() {
+    let mut app = app();
+    app.info("before the reload");
+    app.reload(northwind());
+    keys(&mut app, "M");
+    let (_, lines) = log_lines(&app);
+    assert!(lines.iter().any(|l| l.contains("before the reload")));
+    assert!(lines[0].contains("Reloaded from disk"));
+}
+
+// ------------------------------------------------------- lifetime
+
+#[test]
+fn an_error_lasts_until_the_next_action() {
+    let mut app = app();
+    keys(&mut app, "2 g g L 9");
+    assert!(matches!(&app.message, Some((_, MessageKind::Error))));
+    // A pending key sequence is not an action yet.
+    keys(&mut app, "g");
+    assert!(app.message.is_some());
+    keys(&mut app, "g");
+    assert_eq!(app.message, None, "moving is the next action");
+
+    keys(&mut app, "L 9 j");
+    assert_eq!(app.message, None);
+}
+
+#[test]
+fn a_view_switch_drops_the_message() {
+    let mut app = app();
+    keys(&mut app, "2 g g L 9");
+    assert!(app.message.is_some());
+    app.show_view(View::Assets);
+    assert_eq!(app.message, None);
+    keys(&mut app, "2 L 9 3");
+    assert_eq!(app.message, None);
+}
+
+#[test]
+fn a_long_message_says_where_it_is_whole() {
+    let mut app = app();
+    app.error(format!(
+        "Something long went wrong: {}",
+        "detail ".repeat(40)
+    ));
+    let bar = status_bar(&app, 80, 24);
+    assert!(bar.contains("… M: more "), "{bar}");
+    app.info("Short");
+    let bar = status_bar(&app, 80, 24);
+    assert!(!bar.contains("M: more"), "{bar}");
+}
+
+#[test]
+fn a_refused_approval_points_at_the_log_which_lists_the_errors() {
+    let mut app = app_with(one_error_one_warning());
+    keys(&mut app, "A");
+    let (msg, kind) = app.message.clone().expect("a refusal");
+    assert_eq!(kind, MessageKind::Error);
+    assert!(msg.contains("has 1 error;"), "{msg}");
+    assert!(msg.contains("M lists them"), "{msg}");
+    assert!(!msg.contains("see the status bar"), "{msg}");
+    keys(&mut app, "M");
+    let (_, lines) = log_lines(&app);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("effectiveness 150 is above 100")),
+        "{lines:?}"
+    );
+}
+
+// ------------------------------------------------------- counts
+
+#[test]
+fn the_status_bar_counts_are_grammatical() {
+    let app = app_with(one_error_one_warning());
+    let bar = status_bar(&app, 120, 40);
+    assert!(bar.contains("1 error"), "{bar}");
+    assert!(!bar.contains("1 errors"), "{bar}");
+    assert!(bar.contains("1 warning"), "{bar}");
+    assert!(!bar.contains("1 warnings"), "{bar}");
+
+    let mut one = northwind();
+    one.risks.truncate(1);
+    let app = app_with(one);
+    let bar = status_bar(&app, 120, 40);
+    assert!(bar.contains(" 1 risk "), "{bar}");
+}
+
+#[test]
+fn plural_says_one_and_many() {
+    use riskbench::app::plural;
+    assert_eq!(plural(0, "error"), "0 errors");
+    assert_eq!(plural(1, "error"), "1 error");
+    assert_eq!(plural(2, "warning"), "2 warnings");
+    assert_eq!(plural(3, "entry"), "3 entries");
+    assert_eq!(plural(2, "day"), "2 days");
+}
+
+#[test]
+fn the_dashboard_counts_are_grammatical() {
+    let app = app_with(one_error_one_warning());
+    let text = screen(&app, 120, 40).join("\n");
+    assert!(text.contains("1 error · 1 warning"), "{text}");
+}
+
+#[test]
+fn questions_count_grammatically() {
+    // Deleting a threat one risk refers to.
+    let mut app = app();
+    let reg = &app.register;
+    let (t, id) = reg
+        .threats
+        .iter()
+        .enumerate()
+        .find(|(_, t)| reg.risks.iter().filter(|r| r.threat == t.id).count() == 1)
+        .map(|(i, t)| (i, t.id.to_string()))
+        .expect("a threat with exactly one risk");
+    keys(&mut app, "4 g g");
+    for _ in 0..app
+        .current_table()
+        .rows
+        .iter()
+        .position(|&r| r == t)
+        .unwrap()
+    {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "d");
+    let Some(Modal::Confirm(c)) = app.modals.last() else {
+        panic!("expected a question");
+    };
+    assert!(
+        c.message.contains(&format!("1 risk refers to threat {id}")),
+        "{}",
+        c.message
+    );
+    keys(&mut app, "y");
+    let (msg, _) = app.message.clone().unwrap();
+    assert!(msg.ends_with("and 1 risk"), "{msg}");
+}
