@@ -110,6 +110,29 @@ pub enum Action {
     AcceptRisk,
     /// Write the SoA workbook (xlsx) next to the register.
     ExportSoa,
+    /// Switch to the Findings view: every error and warning of `check`,
+    /// grouped by code; enter goes to the item.
+    ShowFindings,
+    /// Review filter of the Risks table: only risks above appetite (toggle).
+    FilterAboveAppetite,
+    /// Review filter: only risks overdue for review (toggle).
+    FilterOverdue,
+    /// Review filter: accepted risks, cycling valid, expired, stale, off.
+    FilterAccepted,
+    /// Review filter: one residual level, cycling through the levels, off.
+    FilterLevel,
+    /// Review filter: one treatment, cycling through them, off.
+    FilterTreatment,
+    /// Review filter: one owner's risks (opens a picker of owners).
+    FilterOwner,
+    /// Review filter: only the out-of-scope risks (toggle).
+    FilterOutOfScope,
+    /// Remove every review filter (the text filter stays).
+    ClearReviewFilters,
+    /// Move left: the heat-map cell on the dashboard, else the previous view.
+    MoveLeft,
+    /// Move right: the heat-map cell on the dashboard, else the next view.
+    MoveRight,
     /// Do nothing; in a keymap file it unbinds the key.
     NoOp,
 }
@@ -120,7 +143,7 @@ pub const MAX_SCALE: u8 = 10;
 
 /// Every parameterless action, in a stable order, followed by the
 /// parameterised ones for 1..=5 (see [`Action::all`]).
-const ALL_UNIT: [Action; 45] = [
+const ALL_UNIT: [Action; 56] = [
     Action::Quit,
     Action::Save,
     Action::Undo,
@@ -166,6 +189,17 @@ const ALL_UNIT: [Action; 45] = [
     Action::ApproveSoa,
     Action::AcceptRisk,
     Action::ExportSoa,
+    Action::ShowFindings,
+    Action::FilterAboveAppetite,
+    Action::FilterOverdue,
+    Action::FilterAccepted,
+    Action::FilterLevel,
+    Action::FilterTreatment,
+    Action::FilterOwner,
+    Action::FilterOutOfScope,
+    Action::ClearReviewFilters,
+    Action::MoveLeft,
+    Action::MoveRight,
 ];
 
 /// Reads a score for `SetLikelihood`/`SetImpact`, refusing 0 and values
@@ -230,6 +264,17 @@ impl Action {
             Action::ApproveSoa => "Approve the SoA as the new baseline",
             Action::AcceptRisk => "Record acceptance of the selected risk",
             Action::ExportSoa => "Export the SoA workbook (xlsx) next to the register",
+            Action::ShowFindings => "Show the findings (errors and warnings of check)",
+            Action::FilterAboveAppetite => "Review filter: risks above appetite (toggle)",
+            Action::FilterOverdue => "Review filter: risks overdue for review (toggle)",
+            Action::FilterAccepted => "Review filter: accepted risks (valid, expired, stale)",
+            Action::FilterLevel => "Review filter: one residual level (cycle)",
+            Action::FilterTreatment => "Review filter: one treatment (cycle)",
+            Action::FilterOwner => "Review filter: one owner's risks",
+            Action::FilterOutOfScope => "Review filter: out-of-scope risks (toggle)",
+            Action::ClearReviewFilters => "Clear the review filters",
+            Action::MoveLeft => "Move left (heat-map cell, else previous view)",
+            Action::MoveRight => "Move right (heat-map cell, else next view)",
             Action::NoOp => "Do nothing (unbinds a key)",
         };
         text.to_string()
@@ -348,12 +393,23 @@ mod tests {
             Action::ApproveSoa => 44,
             Action::AcceptRisk => 45,
             Action::ExportSoa => 46,
+            Action::ShowFindings => 47,
+            Action::FilterAboveAppetite => 48,
+            Action::FilterOverdue => 49,
+            Action::FilterAccepted => 50,
+            Action::FilterLevel => 51,
+            Action::FilterTreatment => 52,
+            Action::FilterOwner => 53,
+            Action::FilterOutOfScope => 54,
+            Action::ClearReviewFilters => 55,
+            Action::MoveLeft => 56,
+            Action::MoveRight => 57,
         }
     }
 
     #[test]
     fn all_covers_every_variant_once() {
-        let mut seen = [0usize; 47];
+        let mut seen = [0usize; 58];
         for a in ALL_UNIT {
             seen[variant_index(a)] += 1;
         }

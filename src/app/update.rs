@@ -208,7 +208,7 @@ impl App {
         }
     }
 
-    fn rebuild_filtered(&mut self, force: bool) {
+    pub(super) fn rebuild_filtered(&mut self, force: bool) {
         if force {
             self.forget_corpus();
         } else {
@@ -476,8 +476,8 @@ impl App {
             Action::ShowControls => self.show_view(View::Controls),
             Action::ShowSoa => self.show_view(View::Soa),
             Action::ShowEnvironment => self.show_view(View::Environment),
-            Action::NextView => self.show_view(self.view.next()),
-            Action::PrevView => self.show_view(self.view.prev()),
+            Action::NextView => self.next_pane(true),
+            Action::PrevView => self.next_pane(false),
             Action::MoveUp => self.move_by(ctx, -1),
             Action::MoveDown => self.move_by(ctx, 1),
             Action::PageUp => self.move_by(ctx, -(self.page_rows.get().max(1) as isize)),
@@ -559,6 +559,17 @@ impl App {
                     &register, "xlsx",
                 ))];
             }
+            Action::ShowFindings => self.show_view(View::Findings),
+            Action::FilterAboveAppetite
+            | Action::FilterOverdue
+            | Action::FilterAccepted
+            | Action::FilterLevel
+            | Action::FilterTreatment
+            | Action::FilterOwner
+            | Action::FilterOutOfScope
+            | Action::ClearReviewFilters => self.review_filter(action),
+            Action::MoveLeft => self.move_side(-1),
+            Action::MoveRight => self.move_side(1),
         }
         Vec::new()
     }
@@ -587,6 +598,9 @@ impl App {
             Some(_) => {}
             None => {
                 let _ = ctx;
+                if self.dashboard_move(delta) {
+                    return;
+                }
                 let view = self.view;
                 self.table_mut(view).move_by(delta);
             }
@@ -682,11 +696,24 @@ impl App {
                 self.info("The Changes view is read-only: add items in their own views");
                 return;
             }
+            View::Findings => {
+                self.info("The Findings view lists what check reports: enter goes to the item");
+                return;
+            }
         };
         self.modals.push(Modal::Form(form));
     }
 
     fn edit_selected(&mut self) {
+        // Enter on the dashboard's heat map or summary lists their risks;
+        // on a finding it goes to the item.
+        if self.drill_down() {
+            return;
+        }
+        if self.view == View::Findings {
+            self.jump_to_finding();
+            return;
+        }
         let Some(i) = self.selected_item() else {
             self.info("Nothing selected");
             return;
@@ -703,6 +730,7 @@ impl App {
                 self.explain_change(i);
                 return;
             }
+            View::Findings => return,
         };
         self.modals.push(Modal::Form(form));
     }
@@ -732,6 +760,9 @@ impl App {
         match self.view {
             View::Changes => {
                 self.info("The Changes view is read-only");
+            }
+            View::Findings => {
+                self.info("Findings go away when their cause is fixed: enter goes to the item");
             }
             View::Dashboard | View::Risks => {
                 let r = &reg.risks[i];
@@ -1069,6 +1100,12 @@ impl App {
                         }
                     }
                     PickerPurpose::Palette(_) => {}
+                    PickerPurpose::ReviewOwner => {
+                        if let Some(owner) = super::review::owner_choice(&choice.value) {
+                            self.review.owner = owner;
+                            self.review_changed();
+                        }
+                    }
                     PickerPurpose::ExternalChange { path, summary } => {
                         return self.external_change_choice(&choice.value, path, summary);
                     }
