@@ -1042,9 +1042,11 @@ fn view_keys_switch_views() {
         ("6", View::Soa),
         ("7", View::Environment),
         ("1", View::Dashboard),
-        ("tab", View::Risks),
+        // On the dashboard tab first walks its panes (heat map, summary,
+        // top risks), then goes on to the next view.
+        ("tab tab tab", View::Risks),
         ("backtab", View::Dashboard),
-        ("left", View::Changes),
+        ("left", View::Findings),
         ("right", View::Dashboard),
     ] {
         keys(&mut app, k);

@@ -333,7 +333,8 @@ fn review_filters_hold_when_the_text_filter_runs_on_the_worker() {
     let want = here.current_table().rows.clone();
     assert!(!want.is_empty() && want.len() < modify.len());
     assert!(want.iter().all(|&i| {
-        here.analysis.eval.risks[i].is_some() && here.register.risks[i].treatment == Treatment::Modify
+        here.analysis.eval.risks[i].is_some()
+            && here.register.risks[i].treatment == Treatment::Modify
     }));
 
     // As the terminal runtime does it: a worker and deferred matching.
@@ -395,9 +396,15 @@ fn the_accepted_column_says_valid_expired_stale_or_nothing() {
     let mut app = open(reviewed());
     keys(&mut app, "r x r x");
     let screen = render(&app, 120, 40);
-    assert!(screen.lines().nth(3).unwrap().contains("Accepted"), "{screen}");
+    assert!(
+        screen.lines().nth(3).unwrap().contains("Accepted"),
+        "{screen}"
+    );
     let row = screen.lines().find(|l| l.contains("R-001")).unwrap();
-    assert!(row.trim_end_matches('│').trim_end().ends_with("expired"), "{row}");
+    assert!(
+        row.trim_end_matches('│').trim_end().ends_with("expired"),
+        "{row}"
+    );
 }
 
 // ------------------------------------------------------------------ findings
@@ -417,7 +424,10 @@ fn the_findings_view_lists_every_finding_errors_first_grouped_by_code() {
     assert!(findings.iter().any(|f| f.severity == Severity::Warning));
     // Errors, then warnings.
     let severities: Vec<Severity> = rows.iter().map(|&i| findings[i].severity).collect();
-    assert!(severities.windows(2).all(|w| w[0] <= w[1]), "{severities:?}");
+    assert!(
+        severities.windows(2).all(|w| w[0] <= w[1]),
+        "{severities:?}"
+    );
     // Each code's findings together, in check's order.
     let codes: Vec<&str> = rows.iter().map(|&i| findings[i].code).collect();
     for code in &codes {
@@ -532,7 +542,10 @@ fn a_finding_about_the_method_stays_and_says_so() {
     assert_eq!(app.view, View::Findings);
     assert!(app.modals.is_empty());
     let (msg, _) = app.message.clone().unwrap();
-    assert!(msg.contains("method") && msg.contains("fix it in the file"), "{msg}");
+    assert!(
+        msg.contains("method") && msg.contains("fix it in the file"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -564,10 +577,16 @@ fn arrows_move_a_cell_on_the_residual_map_and_enter_lists_its_risks() {
     // The cursor starts on the top risk's cell.
     let top = app.table(View::Dashboard).rows[0];
     let e = app.analysis.eval.risks[top].clone().unwrap();
-    assert_eq!(app.dashboard.cell, (e.residual.likelihood, e.residual.impact));
+    assert_eq!(
+        app.dashboard.cell,
+        (e.residual.likelihood, e.residual.impact)
+    );
 
     // Edges hold: never off the map, never another view.
-    keys(&mut app, "up up up up up up up right right right right right right");
+    keys(
+        &mut app,
+        "up up up up up up up right right right right right right",
+    );
     assert_eq!(app.view, View::Dashboard);
     assert_eq!(app.dashboard.cell, (nl, ni));
     keys(&mut app, "g g");
@@ -642,8 +661,11 @@ fn tab_walks_the_dashboard_panes_then_the_views() {
     let mut app = open(reviewed());
     assert_eq!(app.dashboard.focus, DashFocus::HeatMap);
     // Nothing is selected on the map: quick scoring touches no hidden row.
-    keys(&mut app, "L 1 e");
+    keys(&mut app, "L 1");
     assert_eq!(app.register, reviewed());
+    let (msg, _) = app.message.clone().unwrap();
+    assert!(msg.starts_with("No risk selected here: tab"), "{msg}");
+    keys(&mut app, "e");
     assert_eq!(app.view, View::Risks, "e on the map lists the cell");
     keys(&mut app, "1");
     assert_eq!(app.dashboard.focus, DashFocus::HeatMap);

@@ -33,7 +33,8 @@ pub enum AcceptState {
 
 impl AcceptState {
     /// The cycle of the accepted review filter.
-    pub const CYCLE: [AcceptState; 3] = [AcceptState::Valid, AcceptState::Expired, AcceptState::Stale];
+    pub const CYCLE: [AcceptState; 3] =
+        [AcceptState::Valid, AcceptState::Expired, AcceptState::Stale];
 
     /// The Accepted column's text: short, the column is narrow.
     pub fn cell(self) -> &'static str {
@@ -261,10 +262,7 @@ impl Dashboard {
     /// scales can shrink under it).
     pub fn clamp(&mut self, nl: usize, ni: usize) {
         let (l, i) = self.cell;
-        self.cell = (
-            l.clamp(1, nl.max(1) as u32),
-            i.clamp(1, ni.max(1) as u32),
-        );
+        self.cell = (l.clamp(1, nl.max(1) as u32), i.clamp(1, ni.max(1) as u32));
     }
 
     /// Moves the cell by `dl` likelihood steps (up the map is higher) and
@@ -315,6 +313,27 @@ impl App {
             .min_by_key(|k| (k.chars().count(), k.clone()))
     }
 
+    /// Says why an action on "the selected item" has nothing to act on. On
+    /// the dashboard's heat map or summary no risk is selected (none is
+    /// shown selected): it says where one is.
+    pub(super) fn no_risk_selected(&mut self) {
+        if self.view == View::Dashboard && self.dashboard.focus != DashFocus::TopRisks {
+            let tab = self
+                .table_key(Action::NextView)
+                .unwrap_or_else(|| "tab".into());
+            let enter = self
+                .table_key(Action::Edit)
+                .unwrap_or_else(|| "enter".into());
+            self.info(format!(
+                "No risk selected here: {tab} moves to the top risks, {enter} lists these risks"
+            ));
+        } else if matches!(self.view, View::Risks | View::Dashboard) {
+            self.info("No risk selected");
+        } else {
+            self.info("Nothing selected");
+        }
+    }
+
     /// A review-filter action: changes the filter and shows the Risks table.
     pub(super) fn review_filter(&mut self, action: Action) {
         let levels: Vec<usize> = (0..self.register.method.levels.len()).collect();
@@ -352,7 +371,11 @@ impl App {
                 "Review: {} — {shown} of {total} risk{}{}{clear}",
                 self.review.label(&self.register),
                 if total == 1 { "" } else { "s" },
-                if text_filter { " with the text filter" } else { "" },
+                if text_filter {
+                    " with the text filter"
+                } else {
+                    ""
+                },
             )
         } else {
             format!("Review filters off — {shown} of {total} risks shown")
@@ -509,9 +532,8 @@ impl App {
         };
         let reg = &self.register;
         let catalog = Catalog::annex_a();
-        let by_id = |mut ids: &mut dyn Iterator<Item = &str>| {
-            Iterator::position(&mut ids, |id| id == f.at)
-        };
+        let by_id =
+            |mut ids: &mut dyn Iterator<Item = &str>| Iterator::position(&mut ids, |id| id == f.at);
         let target = match f.section {
             Section::Risks => Some((
                 View::Risks,

@@ -23,7 +23,7 @@ pub struct Stats {
     pub total_residual: u64,
     pub errors: usize,
     pub warnings: usize,
-    /// Findings per code, in the order first reported (few codes: a list).
+    /// Findings per code, by code (few codes: a list).
     pub by_code: Vec<(&'static str, usize)>,
 }
 
@@ -54,6 +54,8 @@ impl Stats {
                 None => self.by_code.push((f.code, 1)),
             }
         }
+        // Findings are reordered by incremental updates; the counts are not.
+        self.by_code.sort_unstable();
     }
 
     /// How many findings have `code`.

@@ -635,7 +635,7 @@ impl App {
             return;
         }
         let Some(i) = self.selected_item() else {
-            self.info("No risk selected");
+            self.no_risk_selected();
             return;
         };
         let axis = if likelihood { "likelihood" } else { "impact" };
@@ -739,7 +739,7 @@ impl App {
     /// first and removes or clears the references in the same undoable step.
     fn delete_selected(&mut self) {
         let Some(i) = self.selected_item() else {
-            self.info("Nothing selected");
+            self.no_risk_selected();
             return;
         };
         let reg = &self.register;
@@ -995,6 +995,7 @@ impl App {
             return;
         }
         let Some(risk) = self.selected_item() else {
+            self.no_risk_selected();
             return;
         };
         let title = format!("Link a control to {}", self.register.risks[risk].id);
@@ -1646,6 +1647,7 @@ impl App {
             return;
         }
         let Some(i) = self.selected_item() else {
+            self.no_risk_selected();
             return;
         };
         let mut form = Form::risk(&self.register, Some(i));

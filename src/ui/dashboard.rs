@@ -20,9 +20,9 @@ use ratatui::widgets::Paragraph;
 use super::{hints, risks, table, text, theme};
 use crate::app::review::{DashFocus, SummaryLine};
 use crate::app::{Action, App, View};
-use crate::keymap::Context;
 use crate::domain::eval::level_of;
 use crate::domain::{Method, Treatment};
+use crate::keymap::Context;
 
 /// Height of a heat-map block with cells `ch` lines high (two header lines
 /// when the cells are tall enough to afford them).
@@ -158,7 +158,8 @@ fn heat_map(
 ) {
     let m = &app.register.method;
     // The cell cursor lives on the residual map while it has the focus.
-    let cursor = (residual && app.dashboard.focus == DashFocus::HeatMap).then_some(app.dashboard.cell);
+    let cursor =
+        (residual && app.dashboard.focus == DashFocus::HeatMap).then_some(app.dashboard.cell);
     let title = if let Some((l, i)) = cursor {
         let n = app
             .stats

@@ -111,7 +111,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let head = Line::from(vec![
             Span::styled(format!(" {mark} {sev} "), severity_style(f.severity)),
             Span::styled(
-                format!("{} ", text::fit(f.code, pane.width.saturating_sub(16) as usize)),
+                format!(
+                    "{} ",
+                    text::fit(f.code, pane.width.saturating_sub(16) as usize)
+                ),
                 theme::title(),
             ),
         ]);
@@ -140,7 +143,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 Span::raw(format!(
                     "{} finding{} with this code",
                     s.findings_with(f.code),
-                    if s.findings_with(f.code) == 1 { "" } else { "s" }
+                    if s.findings_with(f.code) == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
                 )),
             ]),
             w,

@@ -172,10 +172,18 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .map(|(k, t, _)| k.as_ref().map_or(0, |k| text::width(k) + 1) + text::width(t) + 3)
         .sum();
-    // Roomy when it fits, tight when it does not.
+    // Roomy when it fits, tight when it does not; when even that does
+    // not fit (80 columns), the other views' names are cut to four
+    // letters so every view's key stays on screen.
     let gap = if full <= w { " " } else { "" };
+    let short = full - tabs.len() > w;
     let mut spans = Vec::new();
     for (key, title, active) in tabs {
+        let title: String = if short && !active {
+            title.chars().take(4).collect()
+        } else {
+            title.to_string()
+        };
         let (ks, ts) = if active {
             (theme::tab_active(), theme::tab_active())
         } else {

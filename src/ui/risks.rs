@@ -15,9 +15,9 @@ use ratatui::widgets::Paragraph;
 use super::table::{self, Col, TableSpec, auto, flex};
 use super::{text, theme};
 use crate::app::{Action, App, View};
-use crate::keymap::Context;
 use crate::domain::eval::{products, round_half_up};
 use crate::domain::{Catalog, Id, Method, Register, Risk, RiskEval, Score};
+use crate::keymap::Context;
 
 const RISK_COLS: [Col; 12] = [
     auto(0, 5, 12, 0),
