@@ -722,3 +722,35 @@ fn snapshot_heat_map_cell_and_its_drill_down() {
     keys(&mut app, "enter");
     insta::assert_snapshot!("drilled_down_cell", render(&app, 120, 40));
 }
+
+#[test]
+fn the_findings_view_follows_an_undo_made_from_it() {
+    let mut app = open(reviewed());
+    // R-034 is retained at residual 4: likelihood 5 puts it above appetite
+    // without an acceptance, a warning of its own.
+    let i = risk(&app.register, "R-034");
+    keys(&mut app, "2 g g");
+    while app.selected_item() != Some(i) {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "L 5");
+    let untreated = |app: &App| {
+        app.current_table()
+            .rows
+            .iter()
+            .filter(|&&r| {
+                let f = &app.analysis.findings[r];
+                f.code == "above-appetite-untreated" && f.at == "R-034"
+            })
+            .count()
+    };
+    keys(&mut app, "9");
+    assert_eq!(untreated(&app), 1);
+    // Undo from the Findings view: the rows are the findings of now.
+    keys(&mut app, "u");
+    assert_eq!(app.view, View::Findings);
+    let mut rows = app.current_table().rows.clone();
+    rows.sort_unstable();
+    assert_eq!(rows, (0..app.analysis.findings.len()).collect::<Vec<_>>());
+    assert_eq!(untreated(&app), 0);
+}

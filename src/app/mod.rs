@@ -566,6 +566,10 @@ impl App {
         // The risk's findings were replaced: their rows moved.
         let findings = Self::view_index(View::Findings);
         self.stale[findings] = true;
+        if self.view == View::Findings {
+            // An undo or redo from the Findings view.
+            self.rebuild_view(View::Findings, true);
+        }
         if self.view == View::Changes {
             self.rebuild_view(View::Changes, true);
         }

@@ -168,15 +168,14 @@ fn heat_map(
             .and_then(|row| row.get((i as usize).wrapping_sub(1)))
             .copied()
             .unwrap_or(0);
-        let enter = hints::key(app, Context::Table, Action::Edit).unwrap_or_default();
-        let tab = hints::key(app, Context::Table, Action::NextView).unwrap_or_default();
+        let enter = key_or(app, Action::Edit, "enter");
         Line::from(vec![
             Span::styled(" Current residual ", theme::title()),
             Span::styled(
                 format!("L{l}×I{i}: {n} risk{} ", if n == 1 { "" } else { "s" }),
                 theme::bold(),
             ),
-            Span::styled(format!("· {enter} lists · {tab} next pane "), theme::dim()),
+            Span::styled(format!("· {enter} lists them "), theme::dim()),
         ])
     } else if residual {
         Line::from(vec![
@@ -281,6 +280,21 @@ fn heat_map(
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// `preferred` when the keymap binds it to `action` in tables (it reads
+/// best: "enter lists"), else the action's shortest key.
+fn key_or(app: &App, action: Action, preferred: &str) -> String {
+    let bound = app
+        .keymap
+        .keys_for(action)
+        .iter()
+        .any(|(c, k)| *c == Context::Table && k == preferred);
+    if bound {
+        preferred.to_string()
+    } else {
+        hints::key(app, Context::Table, action).unwrap_or_default()
+    }
+}
+
 fn bar(n: usize, max: usize, width: usize) -> String {
     if max == 0 || width == 0 {
         return String::new();
@@ -298,7 +312,7 @@ fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
     let m = &app.register.method;
     let focused = app.dashboard.focus == DashFocus::Summary;
     let title = if focused {
-        let enter = hints::key(app, Context::Table, Action::Edit).unwrap_or_default();
+        let enter = key_or(app, Action::Edit, "enter");
         Line::from(vec![
             Span::styled(" Summary ", theme::title()),
             Span::styled(format!("↑↓ choose · {enter} lists "), theme::dim()),

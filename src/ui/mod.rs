@@ -281,7 +281,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
                 }
                 _ => "edit",
             };
-            let table_items = [
+            let mut table_items = vec![
                 (Action::ToggleHelp, "help"),
                 (Action::OpenPalette, "commands"),
                 (Action::StartFilter, "filter"),
@@ -289,6 +289,10 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
                 (Action::Save, "save"),
                 (Action::Quit, "quit"),
             ];
+            if app.view == View::Dashboard {
+                // How to reach the summary and the top risks.
+                table_items.insert(4, (Action::NextView, "next pane"));
+            }
             let items: &[(Action, &str)] = match ctx {
                 Context::Filter => &[
                     (Action::Submit, "keep filter"),
