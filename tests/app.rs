@@ -98,6 +98,7 @@ fn select_by_id(app: &mut App, view_key: &str, id: &str) -> usize {
             .rows
             .iter()
             .position(|row| app.changes.cells(row)[1].starts_with(id)),
+        View::Findings => app.analysis.findings.iter().position(|f| f.at == id),
     }
     .unwrap_or_else(|| panic!("no {id} in {:?}", app.view));
     select_item(app, i);
@@ -1041,9 +1042,11 @@ fn view_keys_switch_views() {
         ("6", View::Soa),
         ("7", View::Environment),
         ("1", View::Dashboard),
-        ("tab", View::Risks),
+        // On the dashboard tab first walks its panes (heat map, summary,
+        // top risks), then goes on to the next view.
+        ("tab tab tab", View::Risks),
         ("backtab", View::Dashboard),
-        ("left", View::Changes),
+        ("left", View::Findings),
         ("right", View::Dashboard),
     ] {
         keys(&mut app, k);

@@ -207,6 +207,7 @@ fn select_by_id(app: &mut App, view_key: &str, id: &str) -> usize {
             .rows
             .iter()
             .position(|row| app.changes.cells(row)[1].starts_with(&format!("{id} "))),
+        View::Findings => app.analysis.findings.iter().position(|f| f.at == id),
     }
     .unwrap_or_else(|| panic!("no {id} in {:?}", app.view));
     select_item(app, i);

@@ -106,7 +106,7 @@ fn select(app: &mut App, view_key: &str, id: &str) -> usize {
         View::Threats => app.register.threats.iter().position(|t| t.id == id),
         View::Environment => app.register.factors.iter().position(|f| f.id == id),
         View::Controls | View::Soa => Catalog::annex_a().index_of(id),
-        View::Changes => None,
+        View::Changes | View::Findings => None,
     }
     .unwrap_or_else(|| panic!("no {id}"));
     keys(app, "g g");

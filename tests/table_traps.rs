@@ -150,3 +150,46 @@ fn a_new_sort_column_starts_in_its_natural_direction() {
         assert_eq!(descending, expected, "{name}");
     }
 }
+
+/// The screen as text, one line per row.
+fn screen(app: &App, w: u16, h: u16) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// How many columns the Risks table gives the title: from the `Title`
+/// header to the next header.
+fn title_width(screen: &str) -> usize {
+    let header = screen
+        .lines()
+        .find(|l| l.contains("ID") && l.contains("Title"))
+        .expect("the header row");
+    let chars: Vec<char> = header.chars().collect();
+    let at = header[..header.find("Title").unwrap()].chars().count();
+    let mut end = at + "Title".len();
+    while end < chars.len() && chars[end] == ' ' {
+        end += 1;
+    }
+    end - at - 1
+}
+
+/// The Risks table at the three sizes a workshop uses: the title column
+/// gets at least 40 columns (the least important columns go first).
+#[test]
+fn the_title_column_gets_the_room_at_80_120_and_200_columns() {
+    let mut app = app();
+    keys(&mut app, "2");
+    for (w, h) in [(80u16, 24u16), (120, 40), (200, 60)] {
+        let text = screen(&app, w, h);
+        let title = title_width(&text);
+        assert!(title >= 40, "{w}×{h}: title {title} wide\n{text}");
+        insta::assert_snapshot!(format!("risks_{w}x{h}"), text);
+    }
+}

@@ -425,6 +425,7 @@ proptest! {
                 View::Controls | View::Soa => 93,
                 View::Environment => app.register.factors.len(),
                 View::Changes => app.changes.rows.len(),
+                View::Findings => app.analysis.findings.len(),
             };
             prop_assert!(t.rows.iter().all(|&r| r < n));
         }

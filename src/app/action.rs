@@ -120,6 +120,29 @@ pub enum Action {
     Reload,
     /// Show the last status messages in full (the message log).
     ShowMessages,
+    /// Switch to the Findings view: every error and warning of `check`,
+    /// grouped by code; enter goes to the item.
+    ShowFindings,
+    /// Review filter of the Risks table: only risks above appetite (toggle).
+    FilterAboveAppetite,
+    /// Review filter: only risks overdue for review (toggle).
+    FilterOverdue,
+    /// Review filter: accepted risks, cycling valid, expired, stale, off.
+    FilterAccepted,
+    /// Review filter: one residual level, cycling through the levels, off.
+    FilterLevel,
+    /// Review filter: one treatment, cycling through them, off.
+    FilterTreatment,
+    /// Review filter: one owner's risks (opens a picker of owners).
+    FilterOwner,
+    /// Review filter: only the out-of-scope risks (toggle).
+    FilterOutOfScope,
+    /// Remove every review filter (the text filter stays).
+    ClearReviewFilters,
+    /// Move left: the heat-map cell on the dashboard, else the previous view.
+    MoveLeft,
+    /// Move right: the heat-map cell on the dashboard, else the next view.
+    MoveRight,
     /// Do nothing; in a keymap file it unbinds the key. Kept last: keymap
     /// errors list the valid actions in this order.
     NoOp,
@@ -131,7 +154,7 @@ pub const MAX_SCALE: u8 = 10;
 
 /// Every parameterless action, in a stable order, followed by the
 /// parameterised ones for 1..=5 (see [`Action::all`]).
-const ALL_UNIT: [Action; 49] = [
+const ALL_UNIT: [Action; 60] = [
     Action::Quit,
     Action::Save,
     Action::Undo,
@@ -181,11 +204,22 @@ const ALL_UNIT: [Action; 49] = [
     Action::SaveAs,
     Action::Reload,
     Action::ShowMessages,
+    Action::ShowFindings,
+    Action::FilterAboveAppetite,
+    Action::FilterOverdue,
+    Action::FilterAccepted,
+    Action::FilterLevel,
+    Action::FilterTreatment,
+    Action::FilterOwner,
+    Action::FilterOutOfScope,
+    Action::ClearReviewFilters,
+    Action::MoveLeft,
+    Action::MoveRight,
 ];
 
 /// The palette's order (see [`Action::palette`]); `Quit` is not here: it
 /// is always last.
-const PALETTE_ORDER: [Action; 50] = [
+const PALETTE_ORDER: [Action; 61] = [
     Action::ShowDashboard,
     Action::ShowRisks,
     Action::ShowAssets,
@@ -194,10 +228,19 @@ const PALETTE_ORDER: [Action; 50] = [
     Action::ShowSoa,
     Action::ShowEnvironment,
     Action::ShowChanges,
+    Action::ShowFindings,
     Action::ShowMessages,
     Action::ToggleHelp,
     Action::StartFilter,
     Action::ClearFilter,
+    Action::FilterAboveAppetite,
+    Action::FilterOverdue,
+    Action::FilterAccepted,
+    Action::FilterLevel,
+    Action::FilterTreatment,
+    Action::FilterOwner,
+    Action::FilterOutOfScope,
+    Action::ClearReviewFilters,
     Action::SortNext,
     Action::SortPrev,
     Action::ReverseSort,
@@ -232,6 +275,8 @@ const PALETTE_ORDER: [Action; 50] = [
     Action::PrevView,
     Action::MoveUp,
     Action::MoveDown,
+    Action::MoveLeft,
+    Action::MoveRight,
     Action::PageUp,
     Action::PageDown,
     Action::GoTop,
@@ -331,6 +376,17 @@ impl Action {
             Action::ApproveSoa => "Approve the SoA as the new baseline",
             Action::AcceptRisk => "Record acceptance of the selected risk",
             Action::ExportSoa => "Export the SoA workbook (xlsx) next to the register",
+            Action::ShowFindings => "Show the findings (errors and warnings of check)",
+            Action::FilterAboveAppetite => "Review filter: risks above appetite (toggle)",
+            Action::FilterOverdue => "Review filter: risks overdue for review (toggle)",
+            Action::FilterAccepted => "Review filter: accepted risks (valid, expired, stale)",
+            Action::FilterLevel => "Review filter: one residual level (cycle)",
+            Action::FilterTreatment => "Review filter: one treatment (cycle)",
+            Action::FilterOwner => "Review filter: one owner's risks",
+            Action::FilterOutOfScope => "Review filter: out-of-scope risks (toggle)",
+            Action::ClearReviewFilters => "Clear the review filters",
+            Action::MoveLeft => "Move left (heat-map cell, else previous view)",
+            Action::MoveRight => "Move right (heat-map cell, else next view)",
             Action::NoOp => "Do nothing (unbinds a key)",
             Action::EditSettings => "Settings: scales, levels, appetite",
             Action::SaveAs => "Save the register as another file",
@@ -379,12 +435,6 @@ impl Action {
                 "scores",
                 "scoring",
                 "residual",
-                "review",
-                "overdue",
-                "appetite",
-                "treatment",
-                "level",
-                "owner",
             ],
             Action::ShowAssets => &["assets", "asset"],
             Action::ShowThreats => &["threats", "threat"],
@@ -448,6 +498,17 @@ impl Action {
             Action::SaveAs => &["save as", "write as", "save copy"],
             Action::Reload => &["reload", "refresh", "revert", "reread"],
             Action::ShowMessages => &["messages", "message", "log", "message log"],
+            Action::ShowFindings => &["findings", "errors", "warnings", "check", "problems"],
+            Action::FilterAboveAppetite => &["appetite", "above appetite"],
+            Action::FilterOverdue => &["overdue", "review", "review due", "overdue review"],
+            Action::FilterAccepted => &["accepted", "acceptances", "expired", "stale"],
+            Action::FilterLevel => &["level", "critical", "high"],
+            Action::FilterTreatment => &["treatment", "modify", "retain", "avoid", "share"],
+            Action::FilterOwner => &["owner", "whose", "owners"],
+            Action::FilterOutOfScope => &["out of scope", "excluded risks"],
+            Action::ClearReviewFilters => &["clear review", "all risks", "reset filters"],
+            Action::MoveLeft => &["left"],
+            Action::MoveRight => &["right"],
             Action::EditSettings => &[
                 "settings",
                 "preferences",
@@ -600,12 +661,23 @@ mod tests {
             Action::Reload => 48,
             Action::ShowMessages => 49,
             Action::EditSettings => 50,
+            Action::ShowFindings => 51,
+            Action::FilterAboveAppetite => 52,
+            Action::FilterOverdue => 53,
+            Action::FilterAccepted => 54,
+            Action::FilterLevel => 55,
+            Action::FilterTreatment => 56,
+            Action::FilterOwner => 57,
+            Action::FilterOutOfScope => 58,
+            Action::ClearReviewFilters => 59,
+            Action::MoveLeft => 60,
+            Action::MoveRight => 61,
         }
     }
 
     #[test]
     fn all_covers_every_variant_once() {
-        let mut seen = [0usize; 51];
+        let mut seen = [0usize; 62];
         for a in ALL_UNIT {
             seen[variant_index(a)] += 1;
         }

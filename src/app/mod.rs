@@ -15,6 +15,7 @@ pub mod form;
 pub mod loaded;
 pub mod palette;
 pub mod picker;
+pub mod review;
 pub mod stats;
 pub mod table;
 pub mod text_field;
@@ -309,6 +310,10 @@ pub struct App {
     /// Per factor: assets and risks (directly or through their asset)
     /// whose scope depends on it.
     factor_scope: Vec<(usize, usize)>,
+    /// The Risks table's review filters (see [`review::ReviewFilter`]).
+    pub review: review::ReviewFilter,
+    /// The dashboard's focused pane, heat-map cell and summary line.
+    pub dashboard: review::Dashboard,
 }
 
 /// The usual reason a workbench is read-only.
@@ -356,12 +361,26 @@ impl App {
             explained: std::cell::RefCell::new(None),
             pending_soa: 0,
             factor_scope: Vec::new(),
+            review: review::ReviewFilter::default(),
+            dashboard: review::Dashboard::default(),
         };
         // Risks sort by residual, highest first, out of the box.
         let risks = app.table_mut(View::Risks);
         risks.sort = 5;
         risks.descending = true;
+        // Findings grouped by code, errors first.
+        app.table_mut(View::Findings).sort = 1;
         app.refresh();
+        // The heat-map cursor starts where the top risk sits: the cell a
+        // review looks at first.
+        let top = app
+            .table(View::Dashboard)
+            .rows
+            .first()
+            .and_then(|&i| app.analysis.eval.risks.get(i)?.as_ref());
+        if let Some(e) = top {
+            app.dashboard.cell = (e.residual.likelihood, e.residual.impact);
+        }
         app
     }
 
@@ -407,6 +426,8 @@ impl App {
             analysis: &self.analysis,
             changes: &self.changes,
             factor_scope: &self.factor_scope,
+            review: &self.review,
+            stats: &self.stats,
         }
     }
 
@@ -462,6 +483,8 @@ impl App {
             }
         }
         self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
+        let m = &self.register.method;
+        self.dashboard.clamp(m.likelihood.len(), m.impact.len());
         self.stale.iter_mut().for_each(|s| *s = true);
         self.rebuild_after_edit(self.view);
     }
@@ -621,6 +644,13 @@ impl App {
         self.stats.count_findings(&self.analysis);
         let changes = Self::view_index(View::Changes);
         self.stale[changes] = true;
+        // The risk's findings were replaced: their rows moved.
+        let findings = Self::view_index(View::Findings);
+        self.stale[findings] = true;
+        if self.view == View::Findings {
+            // An undo or redo from the Findings view.
+            self.rebuild_view(View::Findings, true);
+        }
         if self.view == View::Changes {
             self.rebuild_view(View::Changes, true);
         }
@@ -694,7 +724,12 @@ impl App {
     }
 
     /// The item (index into its list) under the cursor of the current view.
+    /// On the dashboard only while the top-risks list has the focus: what
+    /// `e`, `L 3` or `d` act on is always a row shown selected.
     pub fn selected_item(&self) -> Option<usize> {
+        if self.view == View::Dashboard && self.dashboard.focus != review::DashFocus::TopRisks {
+            return None;
+        }
         self.current_table().selected_item()
     }
 

@@ -31,6 +31,9 @@ pub enum PickerPurpose {
         path: std::path::PathBuf,
         summary: Vec<String>,
     },
+    /// Set the Risks table's owner review filter (see
+    /// [`super::review::owner_choice`] for the values).
+    ReviewOwner,
 }
 
 #[derive(Debug, Clone)]

@@ -23,6 +23,8 @@ pub struct Stats {
     pub total_residual: u64,
     pub errors: usize,
     pub warnings: usize,
+    /// Findings per code, by code (few codes: a list).
+    pub by_code: Vec<(&'static str, usize)>,
 }
 
 impl Stats {
@@ -45,6 +47,23 @@ impl Stats {
     pub fn count_findings(&mut self, analysis: &Analysis) {
         self.errors = analysis.errors().count();
         self.warnings = analysis.warnings().count();
+        self.by_code.clear();
+        for f in &analysis.findings {
+            match self.by_code.iter_mut().find(|(c, _)| *c == f.code) {
+                Some((_, n)) => *n += 1,
+                None => self.by_code.push((f.code, 1)),
+            }
+        }
+        // Findings are reordered by incremental updates; the counts are not.
+        self.by_code.sort_unstable();
+    }
+
+    /// How many findings have `code`.
+    pub fn findings_with(&self, code: &str) -> usize {
+        self.by_code
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(0, |&(_, n)| n)
     }
 
     /// Adds (`sign` 1) or removes (`sign` −1) one risk's contribution.

@@ -9,7 +9,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::filter;
 
-use crate::domain::{Analysis, Applicable, Catalog, Register, RiskEval, Score};
+use crate::domain::{Analysis, Applicable, Catalog, Register, RiskEval, Score, Severity};
 
 /// Minimum fuzzy score per query character for a filter match. Skim-style
 /// fuzzy matching accepts any subsequence, so "ransom" would match
@@ -32,10 +32,12 @@ pub enum View {
     Soa,
     Environment,
     Changes,
+    /// Every error and warning of `check`, grouped by code.
+    Findings,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Dashboard,
         View::Risks,
         View::Assets,
@@ -44,6 +46,7 @@ impl View {
         View::Soa,
         View::Environment,
         View::Changes,
+        View::Findings,
     ];
 
     pub fn title(self) -> &'static str {
@@ -56,6 +59,7 @@ impl View {
             View::Soa => "SoA",
             View::Environment => "Environment",
             View::Changes => "Changes",
+            View::Findings => "Findings",
         }
     }
 
@@ -96,6 +100,7 @@ impl View {
                 "Treatment",
                 "Owner",
                 "Next review",
+                "Accepted",
             ],
             View::Assets => &["ID", "Name", "Kind", "Owner", "Factor", "Scope", "Risks"],
             View::Threats => &["ID", "Name", "Shift", "Risks"],
@@ -105,6 +110,7 @@ impl View {
             View::Soa => &["ID", "Title", "Applicable", "Status", "Justification"],
             View::Environment => &["Factor", "On", "Label", "Requires", "Scope"],
             View::Changes => &["Kind", "Item", "Change"],
+            View::Findings => &["Severity", "Code", "Item", "Message"],
         }
     }
 }
@@ -267,6 +273,10 @@ pub struct Ctx<'a> {
     pub changes: &'a super::changes::Changes,
     /// Per factor: assets and risks whose scope depends on it.
     pub factor_scope: &'a [(usize, usize)],
+    /// The Risks table's review filters.
+    pub review: &'a super::review::ReviewFilter,
+    /// Findings per code (the Findings view's Code column).
+    pub stats: &'a super::Stats,
 }
 
 pub fn score_text(s: &Score) -> String {
@@ -287,6 +297,7 @@ impl Ctx<'_> {
             View::Controls | View::Soa => Catalog::annex_a().len(),
             View::Environment => self.reg.factors.len(),
             View::Changes => self.changes.rows.len(),
+            View::Findings => self.analysis.findings.len(),
         }
     }
 
@@ -347,6 +358,9 @@ impl Ctx<'_> {
                             None => "never !".into(),
                         },
                     },
+                    11 => super::review::AcceptState::of(r, e, self.analysis.eval.today)
+                        .map_or("", |a| a.cell())
+                        .into(),
                     _ => String::new(),
                 }
             }
@@ -456,6 +470,21 @@ impl Ctx<'_> {
                     .unwrap_or_default(),
                 None => String::new(),
             },
+            View::Findings => {
+                let Some(f) = self.analysis.findings.get(item) else {
+                    return String::new();
+                };
+                match col {
+                    0 => match f.severity {
+                        Severity::Error => "error".into(),
+                        Severity::Warning => "warning".into(),
+                    },
+                    1 => format!("{} ({})", f.code, self.stats.findings_with(f.code)),
+                    2 => f.at.clone(),
+                    3 => f.message.clone(),
+                    _ => String::new(),
+                }
+            }
             View::Environment => {
                 let Some(f) = reg.factors.get(item) else {
                     return String::new();
@@ -599,6 +628,12 @@ impl Ctx<'_> {
             // Catalog order is the natural order of control ids (5.2 < 5.10);
             // the Changes view's natural order groups its sections.
             (View::Controls, 0) | (View::Soa, 0) | (View::Changes, 0) => a.cmp(&b),
+            // Errors before warnings, each code's findings together, in
+            // the order `check` reports them.
+            (View::Findings, 0 | 1) => {
+                let key = |i: usize| self.analysis.findings.get(i).map(|f| (f.severity, f.code));
+                key(a).cmp(&key(b))
+            }
             _ => {
                 let (x, y) = (self.cell(view, a, col), self.cell(view, b, col));
                 match (num(x.clone()), num(y.clone())) {
@@ -689,6 +724,11 @@ impl Ctx<'_> {
             if view == View::Dashboard {
                 all.retain(|&i| self.risk_eval(i).is_some());
             }
+            // Review filters narrow the rows the text filter then searches
+            // (here, so the filter worker's copy holds only these rows).
+            if view == View::Risks && self.review.is_active() {
+                all.retain(|&i| self.review.admits(self.reg, self.analysis, i));
+            }
             all.sort_by(|&a, &b| self.row_order(view, t, a, b));
             t.sorted = all;
             t.sorted_built = true;
@@ -743,7 +783,7 @@ impl Ctx<'_> {
                 .controls()
                 .get(i)
                 .map_or("", |c| c.id.as_ref()),
-            View::Changes => "",
+            View::Changes | View::Findings => "",
         }
     }
 
@@ -752,7 +792,7 @@ impl Ctx<'_> {
     /// 8.7, not 8.17. The other matches keep the display order.
     pub fn exact_first(&self, view: View, rows: &mut [usize], query: &str) {
         let query = query.trim();
-        if query.is_empty() || view == View::Changes {
+        if query.is_empty() || matches!(view, View::Changes | View::Findings) {
             return;
         }
         let wanted = if matches!(view, View::Controls | View::Soa) {

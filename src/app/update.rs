@@ -228,7 +228,7 @@ impl App {
         }
     }
 
-    fn rebuild_filtered(&mut self, force: bool) {
+    pub(super) fn rebuild_filtered(&mut self, force: bool) {
         if force {
             self.forget_corpus();
         } else {
@@ -568,8 +568,8 @@ impl App {
             Action::ShowControls => self.show_view(View::Controls),
             Action::ShowSoa => self.show_view(View::Soa),
             Action::ShowEnvironment => self.show_view(View::Environment),
-            Action::NextView => self.show_view(self.view.next()),
-            Action::PrevView => self.show_view(self.view.prev()),
+            Action::NextView => self.next_pane(true),
+            Action::PrevView => self.next_pane(false),
             Action::MoveUp => self.move_by(ctx, -1),
             Action::MoveDown => self.move_by(ctx, 1),
             Action::PageUp => self.move_by(ctx, -(self.page_rows.get().max(1) as isize)),
@@ -670,6 +670,17 @@ impl App {
                     &register, "xlsx",
                 ))];
             }
+            Action::ShowFindings => self.show_view(View::Findings),
+            Action::FilterAboveAppetite
+            | Action::FilterOverdue
+            | Action::FilterAccepted
+            | Action::FilterLevel
+            | Action::FilterTreatment
+            | Action::FilterOwner
+            | Action::FilterOutOfScope
+            | Action::ClearReviewFilters => self.review_filter(action),
+            Action::MoveLeft => self.move_side(-1),
+            Action::MoveRight => self.move_side(1),
         }
         Vec::new()
     }
@@ -721,6 +732,9 @@ impl App {
             Some(_) => {}
             None => {
                 let _ = ctx;
+                if self.dashboard_move(delta) {
+                    return;
+                }
                 let view = self.view;
                 self.table_mut(view).move_by(delta);
             }
@@ -854,7 +868,7 @@ impl App {
             return;
         }
         let Some(i) = self.selected_item() else {
-            self.info("No risk selected");
+            self.no_risk_selected();
             return;
         };
         let axis = if likelihood { "likelihood" } else { "impact" };
@@ -915,11 +929,24 @@ impl App {
                 self.info("The Changes view is read-only: add items in their own views");
                 return;
             }
+            View::Findings => {
+                self.info("The Findings view lists what check reports: enter goes to the item");
+                return;
+            }
         };
         self.modals.push(Modal::Form(form));
     }
 
     fn edit_selected(&mut self) {
+        // Enter on the dashboard's heat map or summary lists their risks;
+        // on a finding it goes to the item.
+        if self.drill_down() {
+            return;
+        }
+        if self.view == View::Findings {
+            self.jump_to_finding();
+            return;
+        }
         let Some(i) = self.selected_item() else {
             self.info("Nothing selected");
             return;
@@ -936,6 +963,7 @@ impl App {
                 self.explain_change(i);
                 return;
             }
+            View::Findings => return,
         };
         self.modals.push(Modal::Form(form));
     }
@@ -944,7 +972,7 @@ impl App {
     /// first and removes or clears the references in the same undoable step.
     fn delete_selected(&mut self) {
         let Some(i) = self.selected_item() else {
-            self.info("Nothing selected");
+            self.no_risk_selected();
             return;
         };
         let reg = &self.register;
@@ -965,6 +993,9 @@ impl App {
         match self.view {
             View::Changes => {
                 self.info("The Changes view is read-only");
+            }
+            View::Findings => {
+                self.info("Findings go away when their cause is fixed: enter goes to the item");
             }
             View::Dashboard | View::Risks => {
                 let r = &reg.risks[i];
@@ -1210,6 +1241,7 @@ impl App {
             return;
         }
         let Some(risk) = self.selected_item() else {
+            self.no_risk_selected();
             return;
         };
         let title = format!("Link a control to {}", self.register.risks[risk].id);
@@ -1322,6 +1354,12 @@ impl App {
                         }
                     }
                     PickerPurpose::Palette(_) => {}
+                    PickerPurpose::ReviewOwner => {
+                        if let Some(owner) = super::review::owner_choice(&choice.value) {
+                            self.review.owner = owner;
+                            self.review_changed();
+                        }
+                    }
                     PickerPurpose::ExternalChange { path, summary } => {
                         return self.external_change_choice(&choice.value, path, summary);
                     }
@@ -1983,6 +2021,7 @@ impl App {
             return;
         }
         let Some(i) = self.selected_item() else {
+            self.no_risk_selected();
             return;
         };
         let mut form = Form::risk(&self.register, Some(i));

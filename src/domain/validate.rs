@@ -9,8 +9,10 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 
 use super::catalog::Catalog;
-use super::eval::Evaluation;
-use super::model::{Id, Method, Register, Risk, SCHEMA_VERSION, Treatment, dates};
+use super::eval::{Evaluation, RiskEval};
+use super::model::{
+    Acceptance, Id, Method, Register, Risk, SCHEMA_VERSION, Treatment, dates,
+};
 use super::soa::{Applicability, Soa};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -66,6 +68,37 @@ fn unknown_control(out: &mut Collector, section: Section, at: &str, id: &str, ct
             format!("{ctx} {id:?} is not an Annex A 2022 control{hint}"),
         );
     }
+}
+
+/// What changed in an in-scope risk since its acceptance was recorded (the
+/// inherent score, the linked controls), one phrase each; empty when the
+/// acceptance still describes the risk. One definition for the
+/// `acceptance-stale` warning and the workbench's Accepted column, so the
+/// two can never disagree.
+pub fn acceptance_changes(acc: &Acceptance, r: &Risk, ev: &RiskEval) -> Vec<String> {
+    let mut stale = Vec::new();
+    if let Some(s) = acc.accepted_score
+        && s != ev.inherent.score
+    {
+        stale.push(format!(
+            "inherent score was {s} and is now {}",
+            ev.inherent.score
+        ));
+    }
+    if let Some(ctrls) = &acc.accepted_controls {
+        let mut then: Vec<&str> = ctrls.iter().map(Id::as_str).collect();
+        let mut now: Vec<&str> = r.controls.iter().map(Id::as_str).collect();
+        then.sort_unstable();
+        now.sort_unstable();
+        if then != now {
+            stale.push(format!(
+                "linked controls were [{}] and are now [{}]",
+                ctrls.join(", "),
+                r.controls.join(", ")
+            ));
+        }
+    }
+    stale
 }
 
 /// Collects findings; `risk` tags those produced for one risk so they can
@@ -620,28 +653,7 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
         return;
     };
     if let Some(acc) = &r.acceptance {
-        let mut stale = Vec::new();
-        if let Some(s) = acc.accepted_score
-            && s != ev.inherent.score
-        {
-            stale.push(format!(
-                "inherent score was {s} and is now {}",
-                ev.inherent.score
-            ));
-        }
-        if let Some(ctrls) = &acc.accepted_controls {
-            let mut then: Vec<&str> = ctrls.iter().map(Id::as_str).collect();
-            let mut now: Vec<&str> = r.controls.iter().map(Id::as_str).collect();
-            then.sort_unstable();
-            now.sort_unstable();
-            if then != now {
-                stale.push(format!(
-                    "linked controls were [{}] and are now [{}]",
-                    ctrls.join(", "),
-                    r.controls.join(", ")
-                ));
-            }
-        }
+        let stale = acceptance_changes(acc, r, ev);
         if !stale.is_empty() {
             out.warn(
                 "acceptance-stale",

@@ -4,6 +4,12 @@
 //! Heat-map cells grow (1 to 3 lines high, as wide as the pane allows) so the
 //! grid reads from the back of a room; each cell is coloured by the level of
 //! its (likelihood, impact) pair and shows how many in-scope risks sit there.
+//!
+//! Drilling down: the current-residual map (the one a review acts on), the
+//! summary's review lines and the top-risks list take the focus in turn
+//! (tab); the focused pane has the bright border. On the map a cell cursor
+//! (`[n]`, reversed) moves with the arrows and enter lists the cell's risks;
+//! on the summary up/down choose a line and enter lists its risks.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,6 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{hints, risks, table, text, theme};
+use crate::app::review::{DashFocus, SummaryLine};
 use crate::app::{Action, App, View};
 use crate::domain::eval::level_of;
 use crate::domain::{Method, Treatment};
@@ -305,7 +312,27 @@ fn heat_map(
     two_header_lines: bool,
 ) {
     let m = &app.register.method;
-    let title = if residual {
+    // The cell cursor lives on the residual map while it has the focus.
+    let cursor =
+        (residual && app.dashboard.focus == DashFocus::HeatMap).then_some(app.dashboard.cell);
+    let title = if let Some((l, i)) = cursor {
+        let n = app
+            .stats
+            .residual
+            .get((l as usize).wrapping_sub(1))
+            .and_then(|row| row.get((i as usize).wrapping_sub(1)))
+            .copied()
+            .unwrap_or(0);
+        let enter = key_or(app, Action::Edit, "enter");
+        Line::from(vec![
+            Span::styled(" Current residual ", theme::title()),
+            Span::styled(
+                format!("L{l}×I{i}: {n} risk{} ", if n == 1 { "" } else { "s" }),
+                theme::bold(),
+            ),
+            Span::styled(format!("· {enter} lists them "), theme::dim()),
+        ])
+    } else if residual {
         Line::from(vec![
             Span::styled(" Current residual ", theme::title()),
             Span::styled("with controls as implemented today ", theme::dim()),
@@ -338,7 +365,8 @@ fn heat_map(
     if !fits(&legend) {
         legend = legend_with(false);
     }
-    let block = table::block(title, false).title_bottom(Line::from(legend));
+    let focused = cursor.is_some() && app.modals.is_empty();
+    let block = table::block(title, focused).title_bottom(Line::from(legend));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width < 4 || inner.height < 2 {
@@ -381,8 +409,12 @@ fn heat_map(
                     .and_then(|row| row.get(i - 1))
                     .copied()
                     .unwrap_or(0);
-                let bg = theme::level_bg(m, level_of(m, l as u32, i as u32));
-                let (t, style) = match (k == mid, count) {
+                let mut bg = theme::level_bg(m, level_of(m, l as u32, i as u32));
+                let here = cursor == Some((l as u32, i as u32));
+                if here {
+                    bg = bg.add_modifier(ratatui::style::Modifier::REVERSED);
+                }
+                let (mut t, style) = match (k == mid, count) {
                     (false, _) => (String::new(), bg),
                     (true, 0) => ("·".to_string(), bg),
                     (true, n) => (
@@ -390,6 +422,10 @@ fn heat_map(
                         bg.add_modifier(ratatui::style::Modifier::BOLD),
                     ),
                 };
+                // Brackets mark the cursor in any colour scheme.
+                if here && k == mid && text::width(&t) + 2 <= color_w {
+                    t = format!("[{t}]");
+                }
                 spans.push(Span::styled(text::center(&t, color_w), style));
                 spans.push(Span::raw(" ".repeat(gap)));
             }
@@ -397,6 +433,21 @@ fn heat_map(
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `preferred` when the keymap binds it to `action` in tables (it reads
+/// best: "enter lists"), else the action's shortest key.
+fn key_or(app: &App, action: Action, preferred: &str) -> String {
+    let bound = app
+        .keymap
+        .keys_for(action)
+        .iter()
+        .any(|(c, k)| *c == Context::Table && k == preferred);
+    if bound {
+        preferred.to_string()
+    } else {
+        hints::key(app, Context::Table, action).unwrap_or_default()
+    }
 }
 
 fn bar(n: usize, max: usize, width: usize) -> String {
@@ -414,7 +465,17 @@ fn bar(n: usize, max: usize, width: usize) -> String {
 fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
     let s = &app.stats;
     let m = &app.register.method;
-    let block = table::block(Line::styled(" Summary ", theme::title()), false);
+    let focused = app.dashboard.focus == DashFocus::Summary;
+    let title = if focused {
+        let enter = key_or(app, Action::Edit, "enter");
+        Line::from(vec![
+            Span::styled(" Summary ", theme::title()),
+            Span::styled(format!("↑↓ choose · {enter} lists "), theme::dim()),
+        ])
+    } else {
+        Line::styled(" Summary ", theme::title())
+    };
+    let block = table::block(title, focused && app.modals.is_empty());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
@@ -517,6 +578,23 @@ fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
             },
         ),
     ]));
-    let lines: Vec<Line> = lines.into_iter().map(|l| text::fit_line(l, w)).collect();
+    // A two-column gutter: the review lines (rows 1 to 3, in
+    // `SummaryLine::ALL` order) show the summary's cursor there.
+    let selected = focused.then(|| 1 + app.dashboard.line.min(SummaryLine::ALL.len() - 1));
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(n, l)| {
+            let here = selected == Some(n);
+            let mut spans = vec![Span::styled(if here { "▶ " } else { "  " }, theme::key())];
+            spans.extend(l.spans);
+            let line = text::fit_line(Line::from(spans).style(l.style), w);
+            if here {
+                line.patch_style(theme::selected())
+            } else {
+                line
+            }
+        })
+        .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }

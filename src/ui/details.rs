@@ -261,7 +261,7 @@ fn lines(
                 theme::title(),
             )
         }
-        View::Dashboard | View::Risks => Line::raw(" Detail "),
+        View::Dashboard | View::Risks | View::Findings => Line::raw(" Detail "),
     };
     out.truncate(max);
     (head, out)

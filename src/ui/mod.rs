@@ -18,6 +18,7 @@
 mod confirm;
 mod dashboard;
 mod details;
+mod findings;
 mod form;
 mod help;
 mod hints;
@@ -69,6 +70,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match app.view {
         View::Dashboard => dashboard::draw(frame, body, app),
         View::Risks => risks::draw(frame, body, app),
+        View::Findings => findings::draw(frame, body, app),
         view => table::draw_simple(frame, body, app, view),
     }
     draw_status(frame, status, app);
@@ -150,6 +152,7 @@ fn view_action(view: View) -> Action {
         View::Soa => Action::ShowSoa,
         View::Environment => Action::ShowEnvironment,
         View::Changes => Action::ShowChanges,
+        View::Findings => Action::ShowFindings,
     }
 }
 
@@ -169,10 +172,18 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .map(|(k, t, _)| k.as_ref().map_or(0, |k| text::width(k) + 1) + text::width(t) + 3)
         .sum();
-    // Roomy when it fits, tight when it does not.
+    // Roomy when it fits, tight when it does not; when even that does
+    // not fit (80 columns), the other views' names are cut to four
+    // letters so every view's key stays on screen.
     let gap = if full <= w { " " } else { "" };
+    let short = full - tabs.len() > w;
     let mut spans = Vec::new();
     for (key, title, active) in tabs {
+        let title: String = if short && !active {
+            title.chars().take(4).collect()
+        } else {
+            title.to_string()
+        };
         let (ks, ts) = if active {
             (theme::tab_active(), theme::tab_active())
         } else {
@@ -226,6 +237,15 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
             theme::bar(),
         ));
     }
+    // The key that lists them, next to the count (there is no mouse).
+    if s.errors + s.warnings > 0
+        && let Some(k) = hints::key(app, Context::Table, Action::ShowFindings)
+    {
+        right.push(Span::styled(
+            format!(" ({k})"),
+            theme::bar().add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+    }
     right.push(Span::styled(" ", theme::bar()));
     let right_w: usize = right.iter().map(|s| text::width(&s.content)).sum();
     let w = area.width as usize;
@@ -277,19 +297,35 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         }
         None => {
             let ctx = app.context();
+            // What enter does here: edit, list a dashboard cell's risks,
+            // go to a finding's item.
+            let enter = match app.view {
+                View::Findings => "go to",
+                View::Dashboard
+                    if app.dashboard.focus != crate::app::review::DashFocus::TopRisks =>
+                {
+                    "list risks"
+                }
+                _ => "edit",
+            };
+            let mut table_items = vec![
+                (Action::ToggleHelp, "help"),
+                (Action::OpenPalette, "commands"),
+                (Action::StartFilter, "filter"),
+                (Action::Edit, enter),
+                (Action::Save, "save"),
+                (Action::Quit, "quit"),
+            ];
+            if app.view == View::Dashboard {
+                // How to reach the summary and the top risks.
+                table_items.insert(4, (Action::NextView, "next pane"));
+            }
             let items: &[(Action, &str)] = match ctx {
                 Context::Filter => &[
                     (Action::Submit, "keep filter"),
                     (Action::ClearFilter, "clear"),
                 ],
-                Context::Table => &[
-                    (Action::ToggleHelp, "help"),
-                    (Action::OpenPalette, "commands"),
-                    (Action::StartFilter, "filter"),
-                    (Action::Edit, "edit"),
-                    (Action::Save, "save"),
-                    (Action::Quit, "quit"),
-                ],
+                Context::Table => &table_items,
                 _ => &[],
             };
             // As many whole hints as fit; never half a hint.

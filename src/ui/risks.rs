@@ -14,14 +14,15 @@ use ratatui::widgets::Paragraph;
 
 use super::table::{self, Col, TableSpec, auto, flex};
 use super::{text, theme};
-use crate::app::{App, View};
+use crate::app::{Action, App, View};
 use crate::domain::eval::{products, round_half_up};
 use crate::domain::{Catalog, Id, Method, Register, Risk, RiskEval, Score};
+use crate::keymap::Context;
 
 /// The title gets the room: at least 40 columns where the screen allows
 /// (the table drops its least important columns first), and most of what
 /// is left over.
-const RISK_COLS: [Col; 11] = [
+const RISK_COLS: [Col; 12] = [
     auto(0, 5, 12, 0),
     flex(1, 40, 6, 0),
     auto(2, 4, 10, 6),
@@ -33,6 +34,7 @@ const RISK_COLS: [Col; 11] = [
     auto(8, 6, 9, 5),
     flex(9, 8, 1, 3),
     auto(10, 10, 12, 2),
+    auto(11, 3, 8, 5),
 ];
 
 const DASHBOARD_COLS: [Col; 5] = [
@@ -60,6 +62,12 @@ fn risk_cell(app: &App, item: usize, col: usize, s: &str, w: usize) -> Line<'sta
             table::styled(s, w, style)
         }
         (10, Some(e)) if e.overdue => table::styled(s, w, theme::error()),
+        (11, _) => match s {
+            "expired" => table::styled(s, w, theme::error()),
+            "stale" => table::styled(s, w, theme::warning()),
+            "yes" => table::styled(s, w, theme::good()),
+            _ => table::styled(s, w, theme::dim()),
+        },
         _ => table::plain(s, w),
     }
 }
@@ -83,6 +91,10 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, view: View, title: L
         risk_cell(app, item, col, s, w)
     };
     let row = |item: usize| risk_row(app, item);
+    let reviewed = match super::hints::key(app, Context::Table, Action::ClearReviewFilters) {
+        Some(k) => format!("No risks pass the review filters ({k} clears them)"),
+        None => "No risks pass the review filters".to_string(),
+    };
     let spec = TableSpec {
         view,
         title,
@@ -96,17 +108,22 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, view: View, title: L
         row_style: &row,
         empty: if dashboard {
             "No risks in scope"
+        } else if app.review.is_active() {
+            &reviewed
         } else {
             "No risks yet — press a to add one"
         },
-        focused: true,
+        // The dashboard's list shows its selection only while it has the
+        // focus (tab moves it between the heat map, summary and list).
+        focused: !dashboard || app.dashboard.focus == crate::app::review::DashFocus::TopRisks,
     };
     table::draw(frame, area, app, &spec);
 }
 
 /// The Risks view: table plus, when `show_detail`, the explanation pane.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let title = table::title(app, View::Risks, "");
+    // The review filters in force: "above appetite · owner CFO".
+    let title = table::title(app, View::Risks, &app.review.label(&app.register));
     if !app.show_detail || area.height < 12 {
         draw_table(frame, area, app, View::Risks, title);
         return;
