@@ -583,7 +583,10 @@ fn the_item_edited_after_a_filter_is_the_one_shown_selected() {
         .lines()
         .find_map(|l| {
             let at = l.find("▶ R-")?;
-            l[at + "▶ ".len()..].split_whitespace().next().map(str::to_string)
+            l[at + "▶ ".len()..]
+                .split_whitespace()
+                .next()
+                .map(str::to_string)
         })
         .unwrap_or_else(|| panic!("no selected risk row:\n{screen}"));
     s.send(b"e");

@@ -101,7 +101,6 @@ const EVERYDAY: &[(&str, &str)] = &[
     ("owner", "FilterOwner"),
     ("out of scope", "FilterOutOfScope"),
     ("settings", "EditSettings"),
-    ("appetite level", "FilterAboveAppetite"),
     ("what if", "WhatIf"),
     ("save as", "SaveAs"),
     ("reload", "Reload"),

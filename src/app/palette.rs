@@ -272,7 +272,7 @@ mod tests {
     fn keyword_beats_description_word_and_prefix_beats_fuzzy() {
         assert_eq!(first("risks"), Action::ShowRisks);
         assert_eq!(first("risk"), Action::ShowRisks);
-        assert_eq!(first("appet"), Action::ShowRisks);
+        assert_eq!(first("appet"), Action::FilterAboveAppetite);
         assert_eq!(first("showrisks"), Action::ShowRisks);
         assert_eq!(first("likelihood 3"), Action::SetLikelihood(3));
     }

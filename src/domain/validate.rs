@@ -10,9 +10,7 @@ use serde::Serialize;
 
 use super::catalog::Catalog;
 use super::eval::{Evaluation, RiskEval};
-use super::model::{
-    Acceptance, Id, Method, Register, Risk, SCHEMA_VERSION, Treatment, dates,
-};
+use super::model::{Acceptance, Id, Method, Register, Risk, SCHEMA_VERSION, Treatment, dates};
 use super::soa::{Applicability, Soa};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
