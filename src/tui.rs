@@ -532,9 +532,14 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
             default_hook(info);
         }
     }));
+    let ended = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    spawn_signal_watchdog(Arc::clone(&signal), Arc::clone(&ended));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&mut terminal, &mut session, &signal)
     }));
+    // The loop ended by itself: the watchdog stands down, and the recovery
+    // file below is written however long it takes.
+    ended.store(true, Ordering::Relaxed);
     let recovered = match &result {
         Ok(Ok(None)) => Ok(None),
         _ => session.write_recovery(),
@@ -630,6 +635,11 @@ enum Input {
 /// (a closed pty reads 0 bytes), so the runtime asks poll(2) first and
 /// only hands the terminal to crossterm when there is something to read.
 fn wait_for_input(timeout: Duration) -> io::Result<Input> {
+    // A terminal that hung up since the last look must never reach
+    // crossterm, whose reader loops forever on a descriptor at end of file.
+    if stdin_hung_up() {
+        return Ok(Input::HungUp);
+    }
     // Events crossterm already read and parsed (several keys arrive in one
     // read) come first: poll(2) cannot see them any more.
     if event::poll(Duration::ZERO)? {
@@ -672,6 +682,69 @@ fn wait_for_input(timeout: Duration) -> io::Result<Input> {
     } else {
         Input::Idle
     })
+}
+
+/// Whether standard input is a terminal that hung up (its window closed,
+/// the connection dropped), asked without waiting.
+fn stdin_hung_up() -> bool {
+    // SAFETY: isatty only inspects the descriptor.
+    if unsafe { libc::isatty(libc::STDIN_FILENO) } != 1 {
+        return false;
+    }
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, its count, no wait.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// The last line of defence for "a signal is honoured within a second":
+/// the loop looks at the signal flag between events, but a call into the
+/// terminal library that never returns (crossterm 0.29 loops forever on a
+/// terminal at end of file) would keep it from looking. Once a signal has
+/// been waiting `GRACE` without the loop having ended, this thread restores
+/// the terminal as far as it can and ends the process (unsaved edits since
+/// the last 30-second autosave are then lost; it says so).
+fn spawn_signal_watchdog(signal: Arc<AtomicUsize>, ended: Arc<std::sync::atomic::AtomicBool>) {
+    const GRACE: Duration = Duration::from_millis(1500);
+    let _ = std::thread::Builder::new()
+        .name("riskbench-signal-watchdog".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_millis(100));
+                if ended.load(Ordering::Relaxed) {
+                    return;
+                }
+                let sig = signal.load(Ordering::Relaxed);
+                if sig == 0 {
+                    continue;
+                }
+                let since = Instant::now();
+                while since.elapsed() < GRACE {
+                    if ended.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                use std::io::Write;
+                // Bracketed paste off, main screen, cursor shown; the
+                // terminal may be gone, so nothing here may panic.
+                let mut out = io::stdout();
+                let _ = out.write_all(b"\x1b[?2004l\x1b[?1049l\x1b[?25h");
+                let _ = out.flush();
+                let _ = writeln!(
+                    io::stderr(),
+                    "riskbench: stopped by signal {sig} while busy; edits since the last \
+                     autosave (every 30 s) may be lost"
+                );
+                // SAFETY: ends the process at once; no Rust state is used
+                // afterwards.
+                unsafe { libc::_exit(128 + sig as i32) };
+            }
+        });
 }
 
 /// The loop; `Ok(Some(signal))` when stopped by a signal (a hang-up of the
@@ -717,6 +790,7 @@ fn event_loop(
         let started = Instant::now();
         while signal.load(Ordering::Relaxed) == 0
             && started.elapsed() < DRAIN_BUDGET
+            && !stdin_hung_up()
             && event::poll(Duration::ZERO)?
         {
             if handle_event(session, event::read()?) {
