@@ -3,29 +3,12 @@
 //! outside a text input is never taken as commands, and a long field is
 //! drawn showing the text around the cursor.
 
-use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+
+use common::{northwind_app as app, screen_text as screen};
 use riskbench::app::text_field::{MAX_FIELD_CHARS, MAX_NOTE_CHARS, TextField};
 use riskbench::app::{App, MAX_QUERY_CHARS, MessageKind, Modal};
-use riskbench::domain::Register;
-use riskbench::keymap::{KeyPress, Keymap};
-
-fn northwind() -> Register {
-    let text = include_str!("../registers/northwind.ron");
-    riskbench::store::parse_str("northwind.ron", text)
-        .unwrap()
-        .register
-}
-
-fn app() -> App {
-    App::new(
-        northwind(),
-        None,
-        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-        Keymap::default_keymap(),
-    )
-}
+use riskbench::keymap::KeyPress;
 
 fn keys(app: &mut App, keys: &str) {
     app.handle_keys(keys).unwrap();
@@ -114,17 +97,6 @@ fn a_paste_outside_a_text_input_is_not_taken_as_keys() {
     assert_eq!(app.register, register);
     assert!(app.modals.is_empty());
     assert!(!app.is_dirty());
-}
-
-/// The screen's text, row by row.
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

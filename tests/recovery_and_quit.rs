@@ -4,32 +4,15 @@
 //! title edit, and the quit question offers save / save as… / discard /
 //! cancel. Driven in-process through the terminal-free session API.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use common::{northwind_copy as northwind, open_session as open};
 use riskbench::app::{Effect, Modal};
 use riskbench::domain::Register;
 use riskbench::store::{self, recovery};
 use riskbench::tui::Session;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
-
-fn northwind() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("northwind.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron"),
-        &file,
-    )
-    .unwrap();
-    (dir, file)
-}
-
-fn open(path: &Path) -> Session {
-    Session::open(Some(path), None, today(), None).expect("the register opens")
-}
 
 /// Feeds keys, performs the effects; the effects and whether to end.
 fn press(s: &mut Session, keys: &str) -> (Vec<Effect>, bool) {

@@ -2,27 +2,13 @@
 //! it (or to choose another name), and `E` never silently replaces an
 //! existing workbook: it asks, and can write a new name instead.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use chrono::NaiveDate;
+use std::path::Path;
+
+use common::{northwind_copy as northwind, open_session as open};
 use riskbench::app::Modal;
 use riskbench::tui::Session;
-
-fn northwind() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("northwind.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron"),
-        &file,
-    )
-    .unwrap();
-    (dir, file)
-}
-
-fn open(path: &Path) -> Session {
-    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    Session::open(Some(path), None, today, None).expect("the register opens")
-}
 
 fn press(s: &mut Session, keys: &str) -> bool {
     let effects = s.app.handle_keys(keys).expect("valid key names");

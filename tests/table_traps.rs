@@ -4,25 +4,12 @@
 //! it is until the user sorts again; a new sort column starts in its
 //! natural direction.
 
-use chrono::NaiveDate;
+mod common;
+
+use common::{northwind_app as app, screen_text as screen};
 use riskbench::app::{App, Modal, View};
-use riskbench::domain::{Catalog, Register};
-use riskbench::keymap::{KeyPress, Keymap};
-
-fn northwind() -> Register {
-    riskbench::store::parse_str("northwind.ron", include_str!("../registers/northwind.ron"))
-        .unwrap()
-        .register
-}
-
-fn app() -> App {
-    App::new(
-        northwind(),
-        None,
-        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-        Keymap::default_keymap(),
-    )
-}
+use riskbench::domain::Catalog;
+use riskbench::keymap::KeyPress;
 
 fn keys(app: &mut App, keys: &str) {
     for k in keys.split_whitespace() {
@@ -149,19 +136,6 @@ fn a_new_sort_column_starts_in_its_natural_direction() {
         let expected = matches!(name, "Inherent" | "Residual" | "Target" | "Level");
         assert_eq!(descending, expected, "{name}");
     }
-}
-
-/// The screen as text, one line per row.
-fn screen(app: &App, w: u16, h: u16) -> String {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// How many columns the Risks table gives the title: from the `Title`

@@ -59,3 +59,62 @@ pub fn run_command(mut cmd: Command, args: &[&str]) -> Run {
 pub fn run_today(args: &[&str]) -> Run {
     run_command(riskbench_in(&root()), &[args, &["--today", TODAY]].concat())
 }
+
+// ------------------------------------------------ the workbench, in-process
+
+use chrono::NaiveDate;
+use riskbench::app::App;
+use riskbench::domain::Register;
+use riskbench::keymap::Keymap;
+use riskbench::tui::Session;
+
+/// [`TODAY`] as a date, for the in-process workbench.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).expect("a valid date")
+}
+
+/// `registers/northwind.ron`, parsed.
+pub fn northwind_register() -> Register {
+    riskbench::store::parse_str(
+        "northwind.ron",
+        include_str!("../../registers/northwind.ron"),
+    )
+    .expect("northwind loads")
+    .register
+}
+
+/// A workbench on northwind (no file) with the default keymap.
+pub fn northwind_app() -> App {
+    App::new(
+        northwind_register(),
+        None,
+        today(),
+        Keymap::default_keymap(),
+    )
+}
+
+/// The workbench drawn at `w`×`h`, as text, one line per row.
+pub fn screen_text(app: &App, w: u16, h: u16) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+    term.draw(|f| riskbench::ui::draw(f, app)).expect("drawn");
+    let buf = term.backend().buffer().clone();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A temporary copy of `registers/northwind.ron`: the directory and the file.
+pub fn northwind_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("northwind.ron");
+    std::fs::copy(root().join("registers/northwind.ron"), &file).expect("copied");
+    (dir, file)
+}
+
+/// A workbench session on `path`, without the machine's keymap override.
+pub fn open_session(path: &Path) -> Session {
+    Session::open(Some(path), None, today(), None).expect("the register opens")
+}
