@@ -914,6 +914,33 @@ fn when_neither_place_can_be_written_the_error_names_both() {
     assert_no_leftovers(fallback.parent().unwrap());
 }
 
+/// Item 2: when no recovery file can be written anywhere, the workbench
+/// says so, and keeps saying it in the status bar until a save.
+#[test]
+fn a_failed_autosave_stays_in_the_status_bar_until_saved() {
+    let (_dir, file) = northwind();
+    let victim = block_beside(&file);
+    let fallback = recovery::fallback_path(&file).unwrap();
+    std::fs::create_dir_all(fallback.parent().unwrap()).unwrap();
+    symlink(&victim, &fallback).unwrap();
+    let mut s = open(&file);
+    quick_edit(&mut s.app);
+    assert!(s.write_recovery().is_err());
+    assert!(error_message(&s.app).contains("Autosave failed"));
+    // A later message does not hide it: the status bar keeps the warning.
+    s.app.info("something else");
+    let screen = common::screen_text(&s.app, 120, 40);
+    assert!(screen.contains("autosave failed"), "{screen}");
+    // Saving protects the edits: the warning goes.
+    let saved = s.app.handle_keys("ctrl-s").unwrap();
+    s.perform(saved);
+    assert!(!s.app.is_dirty(), "{:?}", s.app.message);
+    let screen = common::screen_text(&s.app, 120, 40);
+    assert!(!screen.contains("autosave failed"), "{screen}");
+    std::fs::remove_file(&fallback).unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "victim");
+}
+
 #[test]
 fn the_workbench_autosaves_to_the_state_dir_and_offers_it_back() {
     let (_dir, file) = northwind();
