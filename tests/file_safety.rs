@@ -373,6 +373,17 @@ fn a_symlink_planted_at_a_temporary_name_is_not_followed() {
     }
 }
 
+/// Creates the state directory as riskbench does (0700): tests running in
+/// parallel must not give it another mode than the one a test checks.
+fn private_dir(path: &Path) {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(path)
+        .unwrap();
+}
+
 #[test]
 fn a_symlink_planted_at_the_recovery_file_is_refused_and_the_state_dir_used() {
     let (dir, file) = northwind();
@@ -895,7 +906,7 @@ fn when_neither_place_can_be_written_the_error_names_both() {
     let (dir, file) = northwind();
     let victim = block_beside(&file);
     let fallback = recovery::fallback_path(&file).unwrap();
-    std::fs::create_dir_all(fallback.parent().unwrap()).unwrap();
+    private_dir(fallback.parent().unwrap());
     symlink(&victim, &fallback).unwrap();
 
     let e = recovery::write(&file, &load(&file))
@@ -921,7 +932,7 @@ fn a_failed_autosave_stays_in_the_status_bar_until_saved() {
     let (_dir, file) = northwind();
     let victim = block_beside(&file);
     let fallback = recovery::fallback_path(&file).unwrap();
-    std::fs::create_dir_all(fallback.parent().unwrap()).unwrap();
+    private_dir(fallback.parent().unwrap());
     symlink(&victim, &fallback).unwrap();
     let mut s = open(&file);
     quick_edit(&mut s.app);
