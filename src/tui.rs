@@ -285,7 +285,7 @@ impl Session {
                 if let Some(old) = app.path.clone()
                     && same_file
                 {
-                    recovery::remove(&old);
+                    recovery::discard(&old);
                 }
                 self.disk_hash = Some(content_hash(text.as_bytes()));
                 app.autosave_failure = None;
@@ -308,7 +308,7 @@ impl Session {
             Ok(loaded) => {
                 self.disk_hash = Some(loaded.content_hash);
                 self.app.reload(loaded.register);
-                recovery::remove(&path);
+                recovery::discard(&path);
             }
             Err(e) => self.app.error(format!("Cannot reload: {e}")),
         }
@@ -380,7 +380,7 @@ impl Session {
                     // Quitting is deliberate (unsaved edits were confirmed
                     // as discarded): nothing left to recover.
                     if let (Some(path), false) = (&self.app.path, self.app.read_only) {
-                        recovery::remove(path);
+                        recovery::discard(path);
                     }
                     return true;
                 }

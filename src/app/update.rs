@@ -15,7 +15,7 @@ use crate::domain::{Catalog, ControlStatus, Id};
 use crate::keymap::{Context, KeyCode, KeyPress, Lookup};
 
 /// The sort column of `view`'s table, within its columns.
-fn t_sort(app: &App, view: View) -> usize {
+fn sort_column(app: &App, view: View) -> usize {
     app.table(view)
         .sort
         .min(view.columns().len().saturating_sub(1))
@@ -601,7 +601,7 @@ impl App {
                     self.rebuild_filtered(true);
                     self.info(format!(
                         "Sorted again by {}",
-                        view.columns()[t_sort(self, view)]
+                        view.columns()[sort_column(self, view)]
                     ));
                     return Vec::new();
                 }

@@ -15,7 +15,7 @@
 //! never leaving a temporary file.
 //!
 //! A recovery file is only removed when its edits are saved or the user
-//! chose to drop them ([`discard`], [`remove`]); declining a restore sets
+//! chose to drop them ([`discard`]); declining a restore sets
 //! it aside ([`keep_aside`]: renamed with a timestamp, no longer offered,
 //! still there; [`kept_aside`] lists them).
 
@@ -273,9 +273,4 @@ pub fn discard(register_path: &Path) {
     if let Some(f) = fallback_path(&real) {
         let _ = remove_regular(&f);
     }
-}
-
-/// [`discard`] (after a save: the edits are in the register).
-pub fn remove(register_path: &Path) {
-    discard(register_path);
 }

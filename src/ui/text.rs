@@ -14,14 +14,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
-/// Characters that would reorder or hide text: bidi embeddings, overrides,
-/// isolates and marks.
-fn is_bidi_control(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}'
-    )
-}
+// Characters that would reorder or hide text: one definition for the
+// workbench and the commands' output.
+use crate::escape::is_bidi_control;
 
 fn needs_cleaning(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
