@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use crate::domain::diff::{
-    Diff, NamedScore, RiskChange, RiskChangeKind, RiskState, ScopeKind, Snapshot, SoaChange,
-    SoaState, baseline_changes, diff,
+    Diff, NamedScore, RiskChange, RiskChangeKind, RiskState, ScopeKind, SoaChange, SoaState,
+    baseline_changes, compare,
 };
 use crate::domain::{Analysis, Catalog, Register};
 use crate::store;
@@ -258,7 +258,7 @@ pub fn run(
                 store::load_file_located(new),
                 today,
             )?;
-            let d = diff(&Snapshot::new(&a, &an), &Snapshot::new(&b, &bn), &b);
+            let d = compare(&a, &an, &b, &bn);
             (d, old.display().to_string(), new.display().to_string())
         }
         (None, Some(rev)) => {
@@ -277,7 +277,7 @@ pub fn run(
                 store::load_file_located(old),
                 today,
             )?;
-            let d = diff(&Snapshot::new(&a, &an), &Snapshot::new(&b, &bn), &b);
+            let d = compare(&a, &an, &b, &bn);
             (d, label, old.display().to_string())
         }
         (None, None) => {

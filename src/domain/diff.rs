@@ -559,6 +559,18 @@ pub fn diff(old: &Snapshot, new: &Snapshot, new_reg: &Register) -> Diff {
     }
 }
 
+/// Two registers compared exactly as `riskbench diff OLD NEW` compares
+/// them: every other view of "what changed" (the Changes view, the recovery
+/// prompt, the overwrite preview, `import --into`) goes through this, so
+/// they cannot disagree with `diff`.
+pub fn compare(old: &Register, old_an: &Analysis, new: &Register, new_an: &Analysis) -> Diff {
+    diff(
+        &Snapshot::new(old, old_an),
+        &Snapshot::new(new, new_an),
+        new,
+    )
+}
+
 /// One line summary for a history entry: "3 controls added, 1 removed,
 /// 2 status changes".
 pub fn summarize_soa(changes: &[SoaChange]) -> String {
