@@ -15,8 +15,7 @@ use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
 
 use crate::app::{App, Effect};
 use crate::domain::canonical::to_canonical;
-use crate::domain::diff::{Snapshot, diff};
-use crate::domain::fields::entity_changes;
+use crate::domain::diff::compare;
 use crate::domain::{Analysis, Register};
 use crate::keymap::{KeyCode, KeyPress, Keymap, Mods};
 use crate::store::lock::{Lock, LockError};
@@ -81,32 +80,20 @@ pub struct Session {
 }
 
 /// What differs between two registers, for a person deciding what to keep:
-/// first what the register *says* differently (every changed field of every
-/// entity, `risk R-001: title: Old → New`), then what that does to the
-/// evaluation (the lines of `riskbench diff`, as of `today`). "No changes."
-/// only when neither differs.
+/// the lines of `riskbench diff` (as of `today`), every changed field of
+/// every entity included, so a prompt can never say less than `diff` would.
+/// "No changes." only when nothing differs.
 pub fn diff_lines(old: &Register, new: &Register, today: NaiveDate) -> Vec<String> {
-    let mut lines: Vec<String> = entity_changes(old, new)
-        .iter()
-        .flat_map(|c| c.lines())
-        .collect();
     let (a, b) = (Analysis::new(old, today), Analysis::new(new, today));
-    let d = diff(&Snapshot::new(old, &a), &Snapshot::new(new, &b), new);
-    if !d.is_empty() {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.extend(
-            crate::cli::diff::diff_text(&d, "the file as loaded", "the other version")
-                .lines()
-                .skip(2)
-                .map(str::to_string),
-        );
+    let d = compare(old, &a, new, &b);
+    if d.is_empty() {
+        return vec!["No changes.".into()];
     }
-    if lines.is_empty() {
-        lines.push("No changes.".into());
-    }
-    lines
+    crate::cli::diff::diff_text(&d, "the file as loaded", "the other version")
+        .lines()
+        .skip(2)
+        .map(str::to_string)
+        .collect()
 }
 
 impl Session {

@@ -74,7 +74,26 @@ fn compare(old: &Register, new: &Register) -> Diff {
         let errors: Vec<_> = analysis(r).errors().map(|f| f.message.clone()).collect();
         assert!(errors.is_empty(), "{errors:?}");
     }
-    diff(&snapshot(old), &snapshot(new), new)
+    diff(old, &snapshot(old), new, &snapshot(new))
+}
+
+/// The evaluated part of a diff (risks, SoA, scope): what the tests below
+/// spell out in full; the rest is checked as lines.
+fn evaluated(d: &Diff) -> Diff {
+    Diff {
+        entities: vec![],
+        unscoped: vec![],
+        ..d.clone()
+    }
+}
+
+/// The other changes of a diff, one line per changed field.
+fn entity_lines(d: &Diff) -> Vec<String> {
+    d.entities
+        .iter()
+        .chain(&d.unscoped)
+        .flat_map(|e| e.lines())
+        .collect()
 }
 
 fn control(id: &str) -> usize {
@@ -305,7 +324,7 @@ fn factor_on_makes_its_controls_applicable_with_the_factor_as_justification() {
 
     let d = compare(&old, &new);
     assert_eq!(
-        d,
+        evaluated(&d),
         Diff {
             risks: vec![],
             soa: vec![soa_change(
@@ -315,6 +334,7 @@ fn factor_on_makes_its_controls_applicable_with_the_factor_as_justification() {
                 Some(("", "Factors: cloud")),
             )],
             scope: vec![],
+            ..Diff::default()
         }
     );
     assert_eq!(d.soa_changes().count(), 1);
@@ -369,11 +389,12 @@ fn factor_off_takes_risks_out_of_scope_and_their_controls_fall_back() {
 
     let d = compare(&old, &new);
     assert_eq!(
-        d,
+        evaluated(&d),
         Diff {
             risks: vec![RiskChange {
                 id: "R-002".into(),
                 kind: RiskChangeKind::Removed,
+                fields: vec![],
                 before: Some(r2()),
                 after: None,
             }],
@@ -410,6 +431,7 @@ fn factor_off_takes_risks_out_of_scope_and_their_controls_fall_back() {
                     factor: Some("lab".into()),
                 },
             ],
+            ..Diff::default()
         }
     );
     assert!(!d.soa[0].justification_only());
@@ -481,12 +503,13 @@ fn threat_shift_changes_levels_and_reports_appetite_crossings() {
     // I1 = 4 → 16 High; target L1 = round(1 + 4 × 0.4) = 3 → 3×3 = 9.
     // 3×4 = 12 High, now above appetite 9.
     assert_eq!(
-        d,
+        evaluated(&d),
         Diff {
             risks: vec![
                 RiskChange {
                     id: "R-001".into(),
                     kind: RiskChangeKind::Changed,
+                    fields: vec![],
                     before: Some(r1()),
                     after: Some(state(
                         R1,
@@ -499,6 +522,7 @@ fn threat_shift_changes_levels_and_reports_appetite_crossings() {
                 RiskChange {
                     id: "R-003".into(),
                     kind: RiskChangeKind::Changed,
+                    fields: vec![],
                     before: Some(r3()),
                     after: Some(state(
                         R3,
@@ -511,6 +535,7 @@ fn threat_shift_changes_levels_and_reports_appetite_crossings() {
             ],
             soa: vec![],
             scope: vec![],
+            ..Diff::default()
         }
     );
     // R-001 was above appetite already and keeps its levels.
@@ -572,12 +597,13 @@ fn control_partial_to_implemented_lowers_residual_and_lists_the_status_change() 
     // 8.7 at full 0.6 → residual = target 2×3 = 6, back within
     // appetite. R-002: pL = 0.4 × 0.5 → 1, pI = 0.4 → 2: residual 1×2.
     assert_eq!(
-        d,
+        evaluated(&d),
         Diff {
             risks: vec![
                 RiskChange {
                     id: "R-001".into(),
                     kind: RiskChangeKind::Changed,
+                    fields: vec![],
                     before: Some(r1()),
                     after: Some(state(
                         R1,
@@ -590,6 +616,7 @@ fn control_partial_to_implemented_lowers_residual_and_lists_the_status_change() 
                 RiskChange {
                     id: "R-002".into(),
                     kind: RiskChangeKind::Changed,
+                    fields: vec![],
                     before: Some(r2()),
                     after: Some(state(
                         R2,
@@ -607,6 +634,7 @@ fn control_partial_to_implemented_lowers_residual_and_lists_the_status_change() 
                 None,
             )],
             scope: vec![],
+            ..Diff::default()
         }
     );
     assert_eq!(d.risks[0].crossed_appetite(), Some(false));
@@ -674,11 +702,12 @@ fn an_added_asset_with_new_risks_lists_them_and_their_controls() {
     // L1 = round(1 + 0.7) = 2, I1 = round(1 + 2 × 0.7) = 2 → 4 Low. Target:
     // pL = 0.4 → 1, pI = 0.4 × 0.5 → 1 → 1 Low.
     assert_eq!(
-        d,
+        evaluated(&d),
         Diff {
             risks: vec![RiskChange {
                 id: "R-004".into(),
                 kind: RiskChangeKind::Added,
+                fields: vec![],
                 before: None,
                 after: Some(state(
                     "Payroll fraud",
@@ -704,19 +733,46 @@ fn an_added_asset_with_new_risks_lists_them_and_their_controls() {
             ],
             // New on one side only: not a scope change.
             scope: vec![],
+            ..Diff::default()
         }
     );
     assert_eq!(d.risks[0].crossed_appetite(), None);
     assert!(d.risks[0].level_changed());
 }
 
+/// REGISTER.md §5: a risk whose own fields differ is changed even when
+/// its scores are the same, and its `fields` name exactly those fields.
 #[test]
-fn a_renamed_risk_with_the_same_scores_is_not_a_change() {
+fn a_renamed_risk_with_the_same_scores_is_changed_in_its_title_and_owner() {
     let old = small();
     let mut new = old.clone();
+    let was = risk_mut(&mut new, "R-001").owner.clone();
     risk_mut(&mut new, "R-001").title = "Another title".into();
     risk_mut(&mut new, "R-001").owner = "Someone else".into();
-    assert!(compare(&old, &new).is_empty());
+    let d = compare(&old, &new);
+    assert_eq!(d.risks.len(), 1);
+    assert_eq!(d.risks[0].kind, RiskChangeKind::Changed);
+    assert_eq!(d.risks[0].field_names(), ["title", "owner"]);
+    assert_eq!(
+        d.risks[0].describe(),
+        format!("title: {R1} → Another title; owner: {was} → Someone else")
+    );
+    assert!(d.soa.is_empty() && d.scope.is_empty() && d.entities.is_empty());
+    // Reordering a risk's control links is not a change (compared as sets).
+    let mut reordered = old.clone();
+    let links = &mut risk_mut(&mut reordered, "R-001").controls;
+    links.push("5.15".into());
+    links.rotate_right(1);
+    let mut with_link = old.clone();
+    risk_mut(&mut with_link, "R-001")
+        .controls
+        .push("5.15".into());
+    assert_eq!(
+        compare(&with_link, &reordered).risks.len(),
+        0,
+        "the same links in another order"
+    );
+    assert!(compare(&with_link, &reordered).is_empty());
 }
 
 #[test]
@@ -761,8 +817,22 @@ fn app_factor_on_lists_the_soa_change_and_explains_it_with_the_factor() {
             None,
         )]
     );
-    assert_eq!(app.changes.rows, vec![ChangeRow::Soa(0)]);
+    assert_eq!(
+        app.changes.rows,
+        vec![ChangeRow::Soa(0), ChangeRow::Entity(0)]
+    );
     assert!(app.changes.risks.is_empty() && app.changes.scope.is_empty());
+    assert_eq!(
+        app.changes.cells(&ChangeRow::Entity(0)),
+        [
+            "Factor".to_string(),
+            format!(
+                "cloud {}",
+                factor_mut(&mut app.register.clone(), "cloud").label
+            ),
+            "on: false → true".into()
+        ]
+    );
     assert_eq!(
         app.changes.cells(&ChangeRow::Soa(0)),
         [
@@ -816,7 +886,15 @@ fn app_factor_off_lists_soa_justification_risk_and_scope_changes() {
             ChangeRow::Risk(0),
             ChangeRow::Scope(0),
             ChangeRow::Scope(1),
+            ChangeRow::Entity(0),
         ]
+    );
+    assert_eq!(
+        c.entities
+            .iter()
+            .flat_map(|e| e.lines())
+            .collect::<Vec<_>>(),
+        ["factor lab: on: true → false"]
     );
     assert_eq!(c.pending_soa(), 1);
     assert_eq!(app.pending_soa, 1);
@@ -1034,7 +1112,14 @@ fn approval_writes_the_baseline_and_history_and_undo_restores_exactly() {
     assert_eq!(app.register, expect);
     keys(&mut app, "8");
     assert!(app.changes.soa.is_empty(), "{:?}", app.changes.soa);
-    assert!(app.changes.rows.is_empty());
+    // What the register now says differently from the file as loaded: the
+    // new baseline and its history line, nothing else.
+    let kinds: Vec<&str> = app.changes.entities.iter().map(|e| e.entity).collect();
+    assert_eq!(kinds, ["baseline", "history"]);
+    assert_eq!(
+        app.changes.rows,
+        vec![ChangeRow::Entity(0), ChangeRow::Entity(1)]
+    );
 
     // The next approval is v5 and says there was nothing to approve.
     keys(&mut app, "A");
@@ -1526,51 +1611,4 @@ fn re_accepting_a_stale_acceptance_with_x_records_the_risk_as_it_is_now() {
         Some(15)
     );
     assert!(codes_at(&app, "acceptance-stale").is_empty());
-}
-
-/// The workbench keeps the register as loaded in a compact form; every
-/// risk's inputs come back from it exactly, unknown references included.
-#[test]
-fn the_compact_copy_as_loaded_gives_back_every_risks_inputs() {
-    use riskbench::app::loaded::Loaded;
-    let mut reg = northwind();
-    reg.risks[0].asset = "A-404".into();
-    reg.risks[0].threat = "T-404".into();
-    reg.risks[0].factor = Some("nowhere".into());
-    reg.risks[0].controls.push("9.99".into());
-    reg.risks[1].factor = Some(reg.factors[0].id.clone());
-    let loaded = Loaded::new(&reg);
-    let sorted = |c: &[riskbench::domain::Id]| {
-        let mut c = c.to_vec();
-        c.sort();
-        c
-    };
-    for r in &reg.risks {
-        let back = loaded.with_risk(&r.id);
-        assert_eq!(back.risks.len(), 1, "{}", r.id);
-        let b = &back.risks[0];
-        assert_eq!(
-            (&b.id, &b.asset, &b.threat, &b.factor),
-            (&r.id, &r.asset, &r.threat, &r.factor)
-        );
-        assert_eq!(
-            (b.likelihood, b.impact, b.treatment),
-            (r.likelihood, r.impact, r.treatment)
-        );
-        assert_eq!(sorted(&b.controls), sorted(&r.controls), "{}", r.id);
-        let manual = |x: &Risk| x.residual.as_ref().map(|m| (m.likelihood, m.impact));
-        assert_eq!(manual(b), manual(r), "{}", r.id);
-        assert_eq!(back.threats, reg.threats);
-        assert_eq!(back.factors, reg.factors);
-        assert_eq!(back.decisions, reg.decisions);
-    }
-    assert!(reg.risks.iter().any(|r| r.residual.is_some()));
-    assert!(loaded.with_risk("R-404").risks.is_empty());
-    let states = |r: &Register| {
-        r.controls
-            .iter()
-            .map(|c| (c.id.clone(), c.status, c.effectiveness))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(states(loaded.register()), states(&reg));
 }

@@ -94,24 +94,32 @@ fn two_files_json_has_the_exact_shape() {
             {
                 "id": "R-001",
                 "change": "changed",
+                "fields": ["inherent", "residual", "target"],
+                "changes": [],
                 "before": state(r1, score(4, 5, "Critical"), score(3, 4, "High"), score(2, 3, "Medium"), true),
                 "after": state(r1, score(5, 5, "Critical"), score(4, 4, "High"), score(3, 3, "Medium"), true),
             },
             {
                 "id": "R-002",
                 "change": "removed",
+                "fields": [],
+                "changes": [],
                 "before": state("A lab server fails", score(3, 3, "Medium"), score(2, 2, "Low"), score(1, 2, "Low"), false),
                 "after": null,
             },
             {
                 "id": "R-003",
                 "change": "changed",
+                "fields": ["inherent", "residual", "target", "above_appetite"],
+                "changes": [],
                 "before": state(r3, score(2, 4, "Medium"), score(2, 4, "Medium"), score(2, 4, "Medium"), false),
                 "after": state(r3, score(3, 4, "High"), score(3, 4, "High"), score(3, 4, "High"), true),
             },
             {
                 "id": "R-004",
                 "change": "added",
+                "fields": [],
+                "changes": [],
                 "before": null,
                 "after": state("Payroll fraud", score(2, 3, "Medium"), score(2, 2, "Low"), score(1, 1, "Low"), false),
             },
@@ -148,7 +156,66 @@ fn two_files_json_has_the_exact_shape() {
             {"kind": "risk", "id": "R-002", "name": "A lab server fails", "change": "out-of-scope", "factor": "lab"},
         ],
     });
-    assert_eq!(v, expected, "{}", r.stdout);
+    // Everything else the register says (REGISTER.md §5): `{id, change,
+    // fields, before, after}` per entity kind, every list present.
+    let entity = |id: &str, change: &str, fields: &[&str]| {
+        (
+            id.to_string(),
+            change.to_string(),
+            fields.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    let listed = |key: &str| -> Vec<(String, String, Vec<String>)> {
+        v[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key} is not a list"))
+            .iter()
+            .map(|e| {
+                (
+                    e["id"].as_str().unwrap().to_string(),
+                    e["change"].as_str().unwrap().to_string(),
+                    e["fields"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|f| f.as_str().unwrap().to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        listed("factors"),
+        [
+            entity("cloud", "changed", &["on"]),
+            entity("lab", "changed", &["on"])
+        ]
+    );
+    assert_eq!(listed("assets"), [entity("A-03", "added", &[])]);
+    assert_eq!(listed("threats"), [entity("T-01", "changed", &["shift"])]);
+    for key in [
+        "register",
+        "method",
+        "controls",
+        "decisions",
+        "baseline",
+        "history",
+        "risks_out_of_scope",
+    ] {
+        assert_eq!(listed(key), [], "{key}");
+    }
+    assert_eq!(v["threats"][0]["before"]["shift"], 0);
+    assert_eq!(v["threats"][0]["after"]["shift"], 1);
+    assert_eq!(v["assets"][0]["before"], Value::Null);
+    assert_eq!(v["assets"][0]["after"]["name"], "Payroll system");
+    let evaluated: serde_json::Map<String, Value> = v
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| ["risks", "soa", "scope"].contains(&k.as_str()))
+        .map(|(k, x)| (k.clone(), x.clone()))
+        .collect();
+    assert_eq!(Value::Object(evaluated), expected, "{}", r.stdout);
 
     // Reversed: added ↔ removed, before ↔ after.
     let back = ok_json(&run(&["diff", p(&new), p(&old), "--format", "json"]));
@@ -223,7 +290,14 @@ fn identical_files_have_no_changes_and_exit_0_even_with_exit_code() {
         "json",
         "--exit-code",
     ]));
-    assert_eq!(v, json!({"risks": [], "soa": [], "scope": []}));
+    let lists: Vec<(&String, usize)> = v
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, x)| (k, x.as_array().map_or(usize::MAX, Vec::len)))
+        .collect();
+    assert!(lists.len() >= 13, "{v}");
+    assert!(lists.iter().all(|(_, n)| *n == 0), "{v}");
 
     // Formatting alone is no change either.
     let dir = tempfile::tempdir().unwrap();
@@ -356,7 +430,11 @@ fn one_file_compares_the_soa_with_its_baseline() {
         "no risk section against a baseline:\n{t}"
     );
 
-    let v = ok_json(&run(&["diff", p(&northwind()), "--format", "json"]));
+    let mut v = ok_json(&run(&["diff", p(&northwind()), "--format", "json"]));
+    // Against the baseline only the SoA is compared: every other list is
+    // there, and empty.
+    let obj = v.as_object_mut().unwrap();
+    obj.retain(|k, x| ["risks", "soa", "scope"].contains(&k.as_str()) || x != &json!([]));
     assert_eq!(
         v,
         json!({

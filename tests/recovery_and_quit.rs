@@ -69,13 +69,17 @@ fn the_offer_shows_a_title_edit_with_before_and_after() {
     let (message, answers) = question(&s);
     assert!(!message.contains("No changes"), "{message}");
     let id = recovered.risks[0].id.as_str();
+    // The same words `riskbench diff` uses: the risk, then the field with
+    // its value before and after.
+    assert!(message.contains(&format!("{id}  ")), "{message}");
     assert!(
-        message.contains(&format!(
-            "risk {id}: title: Ransomware encrypts the customer analytics warehouse → \
+        message.contains(
+            "title: Ransomware encrypts the customer analytics warehouse → \
              Ransomware encrypts the warehouse AND its backups"
-        )),
+        ),
         "{message}"
     );
+    assert!(!message.contains("0 changes"), "{message}");
     assert!(
         answers.iter().any(|a| a.starts_with("Restore")),
         "{answers:?}"

@@ -3,9 +3,10 @@
 //! sandbox, since the sandbox began), each line explainable.
 
 use crate::domain::diff::{
-    RiskChange, ScopeChange, Snapshot, SoaChange, baseline_changes, explain_control, explain_risk,
-    risk_changes, scope_changes, soa_changes,
+    RiskChange, ScopeChange, Snapshot, SoaChange, baseline_changes, diff, explain_control,
+    explain_risk,
 };
+use crate::domain::fields::{EntityChange, EntityChangeKind};
 use crate::domain::{Analysis, Catalog, Register};
 
 /// One line of the Changes view.
@@ -24,6 +25,8 @@ pub enum ChangeRow {
     Risk(usize),
     /// Index into `scope`.
     Scope(usize),
+    /// Any other change the register says (index into `entities`).
+    Entity(usize),
 }
 
 /// What the Changes view compares against.
@@ -43,15 +46,30 @@ pub struct Changes {
     pub soa: Vec<SoaChange>,
     pub risks: Vec<RiskChange>,
     pub scope: Vec<ScopeChange>,
+    /// Everything else, as `riskbench diff` lists it: the register's name
+    /// and scope, the method, factors, assets, threats, control states,
+    /// decisions, baseline and history, then risks out of scope on both
+    /// sides.
+    pub entities: Vec<EntityChange>,
     pub rows: Vec<ChangeRow>,
 }
 
 impl Changes {
-    /// Compares the current register with `base` (its snapshot).
-    pub fn build(reg: &Register, an: &Analysis, base: &Snapshot, against: Against) -> Changes {
+    /// Compares the current register with `base_reg` (and `base`, its
+    /// snapshot) through the comparison `riskbench diff` makes, so the view
+    /// cannot disagree with it; only the SoA's applicability and status are
+    /// shown against the approved baseline instead, outside a sandbox.
+    pub fn build(
+        reg: &Register,
+        an: &Analysis,
+        base_reg: &Register,
+        base: &Snapshot,
+        against: Against,
+    ) -> Changes {
         let now = Snapshot::new(reg, an);
+        let d = diff(base_reg, base, reg, &now);
         let mut soa = match against {
-            Against::Sandbox => soa_changes(base, &now),
+            Against::Sandbox => d.soa,
             Against::Loaded => {
                 // Applicability and status against the approved SoA;
                 // justification-only changes against the file as loaded (a
@@ -59,7 +77,7 @@ impl Changes {
                 let mut v = baseline_changes(reg, an);
                 let listed: Vec<usize> = v.iter().map(|c| c.control).collect();
                 v.extend(
-                    soa_changes(base, &now)
+                    d.soa
                         .into_iter()
                         .filter(|c| c.justification_only() && !listed.contains(&c.control)),
                 );
@@ -67,8 +85,9 @@ impl Changes {
             }
         };
         soa.sort_by_key(|c| (c.justification_only(), c.control));
-        let risks = risk_changes(base, &now);
-        let scope = scope_changes(base, &now, reg);
+        let (risks, scope) = (d.risks, d.scope);
+        let mut entities = d.entities;
+        entities.extend(d.unscoped);
         let mut rows = Vec::new();
         if !scope.is_empty() {
             rows.push(ChangeRow::ScopeNotice);
@@ -89,11 +108,13 @@ impl Changes {
         }
         rows.extend((0..risks.len()).map(ChangeRow::Risk));
         rows.extend((0..scope.len()).map(ChangeRow::Scope));
+        rows.extend((0..entities.len()).map(ChangeRow::Entity));
         Changes {
             against,
             soa,
             risks,
             scope,
+            entities,
             rows,
         }
     }
@@ -160,6 +181,39 @@ impl Changes {
                 };
                 ["Scope".into(), format!("{} {}", s.id, s.name), s.describe()]
             }
+            ChangeRow::Entity(i) => {
+                let Some(e) = self.entities.get(*i) else {
+                    return Default::default();
+                };
+                let kind = match e.entity {
+                    "register" => "Register",
+                    "method" => "Method",
+                    "factor" => "Factor",
+                    "asset" => "Asset",
+                    "threat" => "Threat",
+                    "risk" => "Risk",
+                    "control" => "Control",
+                    "decision" => "Decision",
+                    "baseline" => "Baseline",
+                    "history" => "History",
+                    other => other,
+                };
+                let item = match (e.id.is_empty(), e.label()) {
+                    (true, _) => e.entity.to_string(),
+                    (false, l) if l.is_empty() => e.id.clone(),
+                    (false, l) => format!("{} {l}", e.id),
+                };
+                let what = match e.kind {
+                    EntityChangeKind::Changed => e
+                        .fields
+                        .iter()
+                        .map(|f| format!("{}: {} → {}", f.field, f.before, f.after))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    kind => kind.as_str().to_string(),
+                };
+                [kind.into(), item, what]
+            }
         }
     }
 
@@ -223,7 +277,23 @@ impl Changes {
             }
             ChangeRow::Risk(i) => {
                 if let Some(r) = self.risks.get(*i) {
+                    lines.extend(
+                        r.fields
+                            .iter()
+                            .map(|f| format!("{}: {} → {}", f.field, f.before, f.after)),
+                    );
                     lines.extend(explain_risk(base, reg, &r.id));
+                }
+            }
+            ChangeRow::Entity(i) => {
+                if let Some(e) = self.entities.get(*i) {
+                    lines.extend(e.lines());
+                    if e.entity == "risk" {
+                        lines.push(
+                            "The risk is out of scope on both sides: its edits change no score."
+                                .into(),
+                        );
+                    }
                 }
             }
             ChangeRow::Scope(i) => {

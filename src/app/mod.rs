@@ -12,7 +12,6 @@ pub mod changes;
 pub mod edit;
 pub mod filter;
 pub mod form;
-pub mod loaded;
 pub mod palette;
 pub mod picker;
 pub mod review;
@@ -293,9 +292,12 @@ pub struct App {
     /// Rows a page move covers: the visible table height, set by the UI
     /// each frame (interior mutability: drawing only borrows the app).
     pub page_rows: std::cell::Cell<usize>,
-    /// The register as loaded (what explanations need), and its snapshot:
-    /// what the Changes view compares risks and scope against.
-    pub loaded: loaded::Loaded,
+    /// The register as loaded, in full, and its snapshot: what the Changes
+    /// view compares against. In full because the view shows every field
+    /// that changed (a title, an owner, an acceptance), as `riskbench diff`
+    /// does; at 100,000 risks that is some tens of megabytes, the price of
+    /// never hiding an edit.
+    pub loaded: Register,
     pub loaded_snapshot: Snapshot,
     pub sandbox: Option<Sandbox>,
     /// The Changes view's content (rebuilt when that view is shown).
@@ -324,7 +326,7 @@ impl App {
         let analysis = Analysis::new(&register, today);
         let stats = Stats::new(&register, &analysis);
         let loaded_snapshot = Snapshot::new(&register, &analysis);
-        let loaded = loaded::Loaded::new(&register);
+        let loaded = register.clone();
         let mut app = App {
             register,
             path,
@@ -497,21 +499,23 @@ impl App {
             return Some(why.clone());
         }
         let row = self.changes.rows.get(item)?;
-        // Against the register as loaded, a risk's row needs that risk as
-        // it was: rebuilt from the compact copy for this one explanation.
-        let base = match (&self.sandbox, row) {
-            (Some(s), _) => std::borrow::Cow::Borrowed(&s.base),
-            (None, changes::ChangeRow::Risk(i)) => {
-                let id = self.changes.risks.get(*i).map_or("", |r| r.id.as_str());
-                std::borrow::Cow::Owned(self.loaded.with_risk(id))
-            }
-            (None, _) => std::borrow::Cow::Borrowed(self.loaded.register()),
-        };
-        let why = self
-            .changes
-            .explain(row, &base, &self.register, &self.analysis);
+        let why = self.changes.explain(
+            row,
+            self.comparison_register(),
+            &self.register,
+            &self.analysis,
+        );
         *self.explained.borrow_mut() = Some((item, why.clone()));
         Some(why)
+    }
+
+    /// The register the Changes view compares against: the sandbox's
+    /// start, or the register as loaded.
+    pub fn comparison_register(&self) -> &Register {
+        match &self.sandbox {
+            Some(s) => &s.base,
+            None => &self.loaded,
+        }
     }
 
     /// What the Changes view compares against: the sandbox's start, or the
@@ -699,8 +703,13 @@ impl App {
         self.forget_corpus();
         if view == View::Changes {
             let (snapshot, against) = self.comparison_base();
-            self.changes =
-                changes::Changes::build(&self.register, &self.analysis, snapshot, against);
+            self.changes = changes::Changes::build(
+                &self.register,
+                &self.analysis,
+                self.comparison_register(),
+                snapshot,
+                against,
+            );
             *self.explained.get_mut() = None;
         }
         let i = Self::view_index(view);

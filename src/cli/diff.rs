@@ -11,6 +11,7 @@ use crate::domain::diff::{
     Diff, NamedScore, RiskChange, RiskChangeKind, RiskState, ScopeKind, SoaChange, SoaState,
     baseline_changes, compare,
 };
+use crate::domain::fields::{EntityChange, FieldChange};
 use crate::domain::{Analysis, Catalog, Register};
 use crate::store;
 
@@ -36,7 +37,45 @@ fn soa_state_json(s: &SoaState) -> Value {
     json!({"applicable": s.applicable.as_str(), "status": s.status.as_str()})
 }
 
-/// The spec's JSON shape (REGISTER.md §4), plus `scope`.
+/// Each changed field with its value before and after, as text (an extra
+/// key, `changes`, next to the spec's `fields` names).
+fn field_changes_json(fields: &[FieldChange]) -> Value {
+    fields
+        .iter()
+        .map(|f| json!({"field": f.field, "before": f.before, "after": f.after}))
+        .collect()
+}
+
+/// `{id, change, fields, before, after}` (REGISTER.md §5), plus `changes`.
+/// The method, the register's header and the baseline have no id of their
+/// own: theirs is the entity's name.
+fn entity_json(e: &EntityChange) -> Value {
+    json!({
+        "id": if e.id.is_empty() { e.entity } else { e.id.as_str() },
+        "change": e.kind.as_str(),
+        "fields": e.field_names(),
+        "before": e.before,
+        "after": e.after,
+        "changes": field_changes_json(&e.fields),
+    })
+}
+
+/// The JSON key each kind of entity is listed under.
+const ENTITY_KEYS: [(&str, &str); 9] = [
+    ("register", "register"),
+    ("method", "method"),
+    ("factor", "factors"),
+    ("asset", "assets"),
+    ("threat", "threats"),
+    ("control", "controls"),
+    ("decision", "decisions"),
+    ("baseline", "baseline"),
+    ("history", "history"),
+];
+
+/// The spec's JSON shape (REGISTER.md §4 and §5), plus `scope`, the
+/// register's header, baseline and history, and `risks_out_of_scope`
+/// (risks out of scope on both sides that were edited, added or removed).
 pub fn diff_json(d: &Diff) -> Value {
     let risks: Vec<Value> = d
         .risks
@@ -45,8 +84,10 @@ pub fn diff_json(d: &Diff) -> Value {
             json!({
                 "id": r.id,
                 "change": r.kind.as_str(),
+                "fields": r.field_names(),
                 "before": r.before.as_ref().map(state_json),
                 "after": r.after.as_ref().map(state_json),
+                "changes": field_changes_json(&r.fields),
             })
         })
         .collect();
@@ -78,7 +119,17 @@ pub fn diff_json(d: &Diff) -> Value {
             })
         })
         .collect();
-    json!({"risks": risks, "soa": soa, "scope": scope})
+    let mut out = json!({"risks": risks, "soa": soa, "scope": scope});
+    for (entity, key) in ENTITY_KEYS {
+        out[key] = d
+            .entities
+            .iter()
+            .filter(|e| e.entity == entity)
+            .map(entity_json)
+            .collect();
+    }
+    out["risks_out_of_scope"] = d.unscoped.iter().map(entity_json).collect();
+    out
 }
 
 fn soa_line(c: &SoaChange) -> String {
@@ -107,11 +158,15 @@ pub fn diff_text(d: &Diff, from: &str, to: &str) -> String {
     }
     let changes: Vec<&SoaChange> = d.soa_changes().collect();
     let just: Vec<&SoaChange> = d.soa.iter().filter(|c| c.justification_only()).collect();
-    out.push_str(&format!(
-        "\nStatement of Applicability: {} change{}\n",
-        changes.len(),
-        if changes.len() == 1 { "" } else { "s" }
-    ));
+    // Sections with nothing to say are left out: a title edit reads as
+    // one line, not as "0 changes" to the SoA above it.
+    if !changes.is_empty() {
+        out.push_str(&format!(
+            "\nStatement of Applicability: {} change{}\n",
+            changes.len(),
+            if changes.len() == 1 { "" } else { "s" }
+        ));
+    }
     if !changes.is_empty() {
         out.push_str(&format!(
             "  ({})\n",
@@ -150,6 +205,23 @@ pub fn diff_text(d: &Diff, from: &str, to: &str) -> String {
                 &mut out,
                 &format!("  {} {}: {}", s.id, s.name, s.describe()),
             );
+        }
+    }
+    for (heading, list) in [
+        ("Register contents", &d.entities),
+        ("Risks out of scope", &d.unscoped),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let lines: Vec<String> = list.iter().flat_map(EntityChange::lines).collect();
+        out.push_str(&format!(
+            "\n{heading}: {} change{}\n",
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" }
+        ));
+        for line in lines {
+            push_line(&mut out, &format!("  {line}"));
         }
     }
     out

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use super::analysis::Analysis;
 use super::catalog::Catalog;
 use super::eval::Score;
-use super::model::{Applicable, ControlStatus, Id, Register};
+use super::fields::{EntityChange, FieldChange};
+use super::model::{Applicable, ControlStatus, Id, Register, Risk};
 
 /// A score with its level name resolved (registers may use other methods).
 /// The name is shared (`Arc<str>`): a snapshot of 100,000 risks holds three
@@ -80,6 +81,9 @@ pub struct RiskChange {
     pub kind: RiskChangeKind,
     pub before: Option<RiskState>,
     pub after: Option<RiskState>,
+    /// For `Changed`: the risk's own fields that differ (file order), with
+    /// their values before and after (REGISTER.md §5 "Risk changes").
+    pub fields: Vec<FieldChange>,
 }
 
 impl std::fmt::Display for NamedScore {
@@ -113,7 +117,11 @@ impl RiskChange {
                 format!("removed · was residual {}", b.residual)
             }
             (_, Some(b), Some(a)) => {
-                let mut parts = Vec::new();
+                let mut parts: Vec<String> = self
+                    .fields
+                    .iter()
+                    .map(|f| format!("{}: {} → {}", f.field, f.before, f.after))
+                    .collect();
                 for (name, x, y) in [
                     ("inherent", &b.inherent, &a.inherent),
                     ("residual", &b.residual, &a.residual),
@@ -140,6 +148,27 @@ impl RiskChange {
         let b = self.before.as_ref().is_some_and(|s| s.above_appetite);
         let a = self.after.as_ref().is_some_and(|s| s.above_appetite);
         (a != b).then_some(a)
+    }
+
+    /// The names of what differs, as `diff --format json` lists them: the
+    /// risk's own fields in file order, then `inherent`, `residual`,
+    /// `target` and `above_appetite` (each name once: a manual residual
+    /// edit changes the `residual` field and the evaluated residual).
+    pub fn field_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.fields.iter().map(|f| f.field.as_str()).collect();
+        if let (Some(b), Some(a)) = (&self.before, &self.after) {
+            for (name, differs) in [
+                ("inherent", b.inherent != a.inherent),
+                ("residual", b.residual != a.residual || b.manual != a.manual),
+                ("target", b.target != a.target),
+                ("above_appetite", b.above_appetite != a.above_appetite),
+            ] {
+                if differs && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
     }
 
     pub fn level_changed(&self) -> bool {
@@ -237,16 +266,29 @@ impl ScopeChange {
 }
 
 /// Everything that changed.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diff {
+    /// Risks in scope on either side: added, removed, or changed in their
+    /// own fields or their evaluation.
     pub risks: Vec<RiskChange>,
     pub soa: Vec<SoaChange>,
     pub scope: Vec<ScopeChange>,
+    /// Everything else the register says: its name and scope, the method,
+    /// factors, assets, threats, control states, decisions, the baseline
+    /// and the history, field by field.
+    pub entities: Vec<EntityChange>,
+    /// Risks out of scope on both sides that were added, removed or edited:
+    /// not part of the evaluated register, but a change all the same.
+    pub unscoped: Vec<EntityChange>,
 }
 
 impl Diff {
     pub fn is_empty(&self) -> bool {
-        self.risks.is_empty() && self.soa.is_empty() && self.scope.is_empty()
+        self.risks.is_empty()
+            && self.soa.is_empty()
+            && self.scope.is_empty()
+            && self.entities.is_empty()
+            && self.unscoped.is_empty()
     }
 
     /// SoA changes in applicability or status (not justification-only).
@@ -396,9 +438,35 @@ impl Snapshot {
     }
 }
 
-/// Risk changes between two snapshots, sorted by id (both keep their risks
-/// sorted by id: one merging pass).
-pub fn risk_changes(old: &Snapshot, new: &Snapshot) -> Vec<RiskChange> {
+/// The first risk of each id, for comparing a risk's own fields; empty when
+/// the two lists are equal (nothing to compare: the common case of a
+/// register whose risks were not edited costs one comparison).
+fn risks_by_id<'a>(
+    reg: &'a Register,
+    other: &Register,
+) -> rustc_hash::FxHashMap<&'a str, &'a Risk> {
+    let mut map = rustc_hash::FxHashMap::default();
+    if reg.risks != other.risks {
+        for r in &reg.risks {
+            map.entry(r.id.as_str()).or_insert(r);
+        }
+    }
+    map
+}
+
+/// Risk changes between two registers and their snapshots, sorted by id
+/// (both snapshots keep their risks sorted by id: one merging pass).
+pub fn risk_changes(
+    old_reg: &Register,
+    old: &Snapshot,
+    new_reg: &Register,
+    new: &Snapshot,
+) -> Vec<RiskChange> {
+    let (old_risks, new_risks) = (risks_by_id(old_reg, new_reg), risks_by_id(new_reg, old_reg));
+    let own = |id: &str| match (old_risks.get(id), new_risks.get(id)) {
+        (Some(b), Some(a)) if b != a => super::fields::risk_fields(b, a),
+        _ => Vec::new(),
+    };
     let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
     loop {
@@ -416,6 +484,7 @@ pub fn risk_changes(old: &Snapshot, new: &Snapshot) -> Vec<RiskChange> {
                     kind: RiskChangeKind::Removed,
                     before: Some(old.state(b)),
                     after: None,
+                    fields: Vec::new(),
                 });
                 i += 1;
             }
@@ -425,16 +494,19 @@ pub fn risk_changes(old: &Snapshot, new: &Snapshot) -> Vec<RiskChange> {
                     kind: RiskChangeKind::Added,
                     before: None,
                     after: Some(new.state(a)),
+                    fields: Vec::new(),
                 });
                 j += 1;
             }
             (_, Some(b), Some(a)) => {
-                if !old.same_scores(b, new, a) {
+                let fields = own(&a.id);
+                if !fields.is_empty() || !old.same_scores(b, new, a) {
                     out.push(RiskChange {
                         id: a.id.clone(),
                         kind: RiskChangeKind::Changed,
                         before: Some(old.state(b)),
                         after: Some(new.state(a)),
+                        fields,
                     });
                 }
                 i += 1;
@@ -550,12 +622,18 @@ pub fn baseline_changes(reg: &Register, an: &Analysis) -> Vec<SoaChange> {
         .collect()
 }
 
-/// Two registers compared.
-pub fn diff(old: &Snapshot, new: &Snapshot, new_reg: &Register) -> Diff {
+/// Two registers compared, with their snapshots (the workbench keeps the
+/// snapshot of the register as loaded; [`compare`] makes both).
+pub fn diff(old_reg: &Register, old: &Snapshot, new_reg: &Register, new: &Snapshot) -> Diff {
+    let in_scope_either = |id: &str| old.find(id).is_some() || new.find(id).is_some();
     Diff {
-        risks: risk_changes(old, new),
+        risks: risk_changes(old_reg, old, new_reg, new),
         soa: soa_changes(old, new),
         scope: scope_changes(old, new, new_reg),
+        entities: super::fields::other_changes(old_reg, new_reg),
+        unscoped: super::fields::risk_changes(&old_reg.risks, &new_reg.risks, |id| {
+            !in_scope_either(id)
+        }),
     }
 }
 
@@ -565,9 +643,10 @@ pub fn diff(old: &Snapshot, new: &Snapshot, new_reg: &Register) -> Diff {
 /// they cannot disagree with `diff`.
 pub fn compare(old: &Register, old_an: &Analysis, new: &Register, new_an: &Analysis) -> Diff {
     diff(
+        old,
         &Snapshot::new(old, old_an),
-        &Snapshot::new(new, new_an),
         new,
+        &Snapshot::new(new, new_an),
     )
 }
 

@@ -15,7 +15,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::Register;
+use super::model::{Register, Risk};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntityChangeKind {
@@ -42,7 +42,7 @@ pub struct FieldChange {
     pub after: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntityChange {
     /// `register`, `method`, `factor`, `asset`, `threat`, `risk`, `control`,
     /// `decision`, `baseline` or `history`.
@@ -53,6 +53,10 @@ pub struct EntityChange {
     pub kind: EntityChangeKind,
     /// For `Changed`: the fields that differ, in the file's field order.
     pub fields: Vec<FieldChange>,
+    /// The entity as it was and as it is (`Null` on the side it is absent):
+    /// what `diff --format json` reports as `before` and `after`.
+    pub before: Value,
+    pub after: Value,
 }
 
 impl EntityChange {
@@ -70,8 +74,34 @@ impl EntityChange {
                 .iter()
                 .map(|f| format!("{name}: {}: {} → {}", f.field, f.before, f.after))
                 .collect(),
-            kind => vec![format!("{name} {}", kind.as_str())],
+            kind => {
+                let label = self.label();
+                if label.is_empty() {
+                    vec![format!("{name} {}", kind.as_str())]
+                } else {
+                    vec![format!("{name} {}: {label}", kind.as_str())]
+                }
+            }
         }
+    }
+
+    /// The entity's name, title or label (from whichever side has it), for
+    /// naming an added or removed one.
+    pub fn label(&self) -> String {
+        let side = if self.after.is_null() {
+            &self.before
+        } else {
+            &self.after
+        };
+        ["name", "title", "label", "summary"]
+            .iter()
+            .find_map(|k| side.get(k).and_then(Value::as_str))
+            .map_or_else(String::new, render_str)
+    }
+
+    /// The names of the fields that differ.
+    pub fn field_names(&self) -> Vec<&str> {
+        self.fields.iter().map(|f| f.field.as_str()).collect()
     }
 }
 
@@ -80,38 +110,42 @@ impl EntityChange {
 /// baseline, history).
 pub fn entity_changes(old: &Register, new: &Register) -> Vec<EntityChange> {
     let mut out = Vec::new();
-    header(old, new, &mut out);
-    single("method", &old.method, &new.method, &mut out);
-    by_id("factor", &old.factors, &new.factors, |f| &f.id, &mut out);
-    by_id("asset", &old.assets, &new.assets, |a| &a.id, &mut out);
-    by_id("threat", &old.threats, &new.threats, |t| &t.id, &mut out);
-    by_id("risk", &old.risks, &new.risks, |r| &r.id, &mut out);
-    by_id("control", &old.controls, &new.controls, |c| &c.id, &mut out);
+    before_risks(old, new, &mut out);
+    out.extend(risk_changes(&old.risks, &new.risks, |_| true));
+    after_risks(old, new, &mut out);
+    out
+}
+
+/// Every entity but the risks that differs between `old` and `new`, in
+/// file order: `riskbench diff` reports risks by scope and evaluation
+/// ([`super::diff`]) and everything else from here.
+pub fn other_changes(old: &Register, new: &Register) -> Vec<EntityChange> {
+    let mut out = Vec::new();
+    before_risks(old, new, &mut out);
+    after_risks(old, new, &mut out);
+    out
+}
+
+/// The register's header, method, factors, assets and threats.
+fn before_risks(old: &Register, new: &Register, out: &mut Vec<EntityChange>) {
+    header(old, new, out);
+    single("method", &old.method, &new.method, out);
+    by_id("factor", &old.factors, &new.factors, |f| &f.id, out);
+    by_id("asset", &old.assets, &new.assets, |a| &a.id, out);
+    by_id("threat", &old.threats, &new.threats, |t| &t.id, out);
+}
+
+/// Control states, decisions, the baseline and the history.
+fn after_risks(old: &Register, new: &Register, out: &mut Vec<EntityChange>) {
+    by_id("control", &old.controls, &new.controls, |c| &c.id, out);
     by_id(
         "decision",
         &old.decisions,
         &new.decisions,
         |d| &d.control,
-        &mut out,
+        out,
     );
-    if old.baseline != new.baseline {
-        out.push(EntityChange {
-            entity: "baseline",
-            id: String::new(),
-            kind: EntityChangeKind::Changed,
-            fields: vec![FieldChange {
-                field: "version".into(),
-                before: old
-                    .baseline
-                    .as_ref()
-                    .map_or("none".into(), |b| b.version.to_string()),
-                after: new
-                    .baseline
-                    .as_ref()
-                    .map_or("none".into(), |b| b.version.to_string()),
-            }],
-        });
-    }
+    single("baseline", &old.baseline, &new.baseline, out);
     // History is append-only: report the entries the newer one adds (or,
     // if it is shorter, that entries went missing).
     if old.history != new.history {
@@ -121,24 +155,96 @@ pub fn entity_changes(old: &Register, new: &Register) -> Vec<EntityChange> {
             .zip(&new.history)
             .take_while(|(a, b)| a == b)
             .count();
-        for h in &new.history[common..] {
-            out.push(EntityChange {
+        let entry = |h: &super::model::HistoryEntry, kind| {
+            let value = serde_json::to_value(h).unwrap_or(Value::Null);
+            let (before, after) = match kind {
+                EntityChangeKind::Added => (Value::Null, value),
+                _ => (value, Value::Null),
+            };
+            EntityChange {
                 entity: "history",
-                id: format!("{} {}: {}", h.on, h.by, h.summary),
-                kind: EntityChangeKind::Added,
+                id: format!("{} {}", h.on, h.by),
+                kind,
                 fields: Vec::new(),
-            });
+                before,
+                after,
+            }
+        };
+        for h in &new.history[common..] {
+            out.push(entry(h, EntityChangeKind::Added));
         }
         for h in &old.history[common..] {
-            out.push(EntityChange {
-                entity: "history",
-                id: format!("{} {}: {}", h.on, h.by, h.summary),
-                kind: EntityChangeKind::Removed,
-                fields: Vec::new(),
-            });
+            out.push(entry(h, EntityChangeKind::Removed));
         }
     }
+}
+
+/// Risks that differ, matched by id, restricted to the ids `keep` accepts
+/// (`riskbench diff` reports in-scope risks with their evaluation and
+/// keeps these for the ones out of scope on both sides).
+pub fn risk_changes(old: &[Risk], new: &[Risk], keep: impl Fn(&str) -> bool) -> Vec<EntityChange> {
+    let mut out = Vec::new();
+    if old != new {
+        by_id_with("risk", old, new, |r| &r.id, risk_fields, &keep, &mut out);
+    }
     out
+}
+
+/// The fields of a risk that differ, with `controls` compared as a set
+/// (REGISTER.md §5: reordering the links is not a change) and the
+/// acceptance and manual residual named the way a person says them.
+pub fn risk_fields(old: &Risk, new: &Risk) -> Vec<FieldChange> {
+    let mut fields = field_changes(old, new);
+    let same_set = |a: &[super::Id], b: &[super::Id]| {
+        let (mut a, mut b) = (a.to_vec(), b.to_vec());
+        a.sort();
+        a.dedup();
+        b.sort();
+        b.dedup();
+        a == b
+    };
+    if same_set(&old.controls, &new.controls) {
+        fields.retain(|f| f.field != "controls");
+    }
+    for f in &mut fields {
+        let short = match f.field.as_str() {
+            "acceptance" => Some((
+                acceptance_text(old.acceptance.as_deref()),
+                acceptance_text(new.acceptance.as_deref()),
+            )),
+            "residual" => Some((
+                manual_text(old.residual.as_deref()),
+                manual_text(new.residual.as_deref()),
+            )),
+            _ => None,
+        };
+        // The short form when it shows the difference; else the full one.
+        if let Some((b, a)) = short
+            && b != a
+        {
+            (f.before, f.after) = (b, a);
+        }
+    }
+    fields
+}
+
+/// `CTO until 2027-09-30`, or `none`.
+fn acceptance_text(a: Option<&super::model::Acceptance>) -> String {
+    a.map_or("none".into(), |a| {
+        format!("{} until {}", render_str(&a.by), a.until)
+    })
+}
+
+/// `2×3 (note)`, or `none` (computed from the controls).
+fn manual_text(m: Option<&super::model::ManualResidual>) -> String {
+    m.map_or("none".into(), |m| {
+        let note = if m.note.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", render_str(&m.note))
+        };
+        format!("{}×{}{note}", m.likelihood, m.impact)
+    })
 }
 
 fn header(old: &Register, new: &Register, out: &mut Vec<EntityChange>) {
@@ -156,29 +262,51 @@ fn header(old: &Register, new: &Register, out: &mut Vec<EntityChange>) {
         }
     }
     if !fields.is_empty() {
+        let side = |r: &Register| serde_json::json!({"name": r.name, "scope": r.scope});
         out.push(EntityChange {
             entity: "register",
             id: String::new(),
             kind: EntityChangeKind::Changed,
             fields,
+            before: side(old),
+            after: side(new),
         });
     }
 }
 
+/// A part of the register there is one of (the method, the baseline).
+/// An optional one (the baseline) that appears or goes is added or removed.
 fn single<T: Serialize + PartialEq>(
     entity: &'static str,
     old: &T,
     new: &T,
     out: &mut Vec<EntityChange>,
 ) {
-    if old != new {
-        out.push(EntityChange {
-            entity,
-            id: String::new(),
-            kind: EntityChangeKind::Changed,
-            fields: field_changes(old, new),
-        });
+    if old == new {
+        return;
     }
+    let (before, after) = (to_value(old), to_value(new));
+    let kind = match (before.is_null(), after.is_null()) {
+        (true, false) => EntityChangeKind::Added,
+        (false, true) => EntityChangeKind::Removed,
+        _ => EntityChangeKind::Changed,
+    };
+    let fields = match kind {
+        EntityChangeKind::Changed => field_changes(old, new),
+        _ => Vec::new(),
+    };
+    out.push(EntityChange {
+        entity,
+        id: String::new(),
+        kind,
+        fields,
+        before,
+        after,
+    });
+}
+
+fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 /// Matches entities by id. Ids are unique in a valid register; when one is
@@ -190,9 +318,20 @@ fn by_id<T: Serialize + PartialEq>(
     id: impl Fn(&T) -> &super::Id,
     out: &mut Vec<EntityChange>,
 ) {
-    if old == new {
-        return;
+    if old != new {
+        by_id_with(entity, old, new, id, field_changes, &|_| true, out);
     }
+}
+
+fn by_id_with<T: Serialize + PartialEq>(
+    entity: &'static str,
+    old: &[T],
+    new: &[T],
+    id: impl Fn(&T) -> &super::Id,
+    fields: impl Fn(&T, &T) -> Vec<FieldChange>,
+    keep: &dyn Fn(&str) -> bool,
+    out: &mut Vec<EntityChange>,
+) {
     let mut old_by_id: rustc_hash::FxHashMap<&str, &T> = Default::default();
     for o in old {
         old_by_id.entry(id(o).as_str()).or_insert(o);
@@ -200,7 +339,7 @@ fn by_id<T: Serialize + PartialEq>(
     let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
     for n in new {
         let key = id(n).as_str();
-        if !seen.insert(key) {
+        if !seen.insert(key) || !keep(key) {
             continue;
         }
         match old_by_id.get(key) {
@@ -209,24 +348,37 @@ fn by_id<T: Serialize + PartialEq>(
                 id: key.to_string(),
                 kind: EntityChangeKind::Added,
                 fields: Vec::new(),
+                before: Value::Null,
+                after: to_value(n),
             }),
-            Some(o) if *o != n => out.push(EntityChange {
-                entity,
-                id: key.to_string(),
-                kind: EntityChangeKind::Changed,
-                fields: field_changes(*o, n),
-            }),
+            Some(o) if *o != n => {
+                let fields = fields(o, n);
+                // Differences that do not count (links reordered) leave
+                // nothing to report.
+                if !fields.is_empty() {
+                    out.push(EntityChange {
+                        entity,
+                        id: key.to_string(),
+                        kind: EntityChangeKind::Changed,
+                        fields,
+                        before: to_value(*o),
+                        after: to_value(n),
+                    });
+                }
+            }
             Some(_) => {}
         }
     }
     for o in old {
         let key = id(o).as_str();
-        if seen.insert(key) {
+        if seen.insert(key) && keep(key) {
             out.push(EntityChange {
                 entity,
                 id: key.to_string(),
                 kind: EntityChangeKind::Removed,
                 fields: Vec::new(),
+                before: to_value(o),
+                after: Value::Null,
             });
         }
     }
@@ -371,7 +523,7 @@ mod tests {
         assert!(all.contains(": owner: "), "{all}");
         assert!(all.contains("→ COO"), "{all}");
         assert!(
-            all.contains("acceptance: none → (by CTO, on 2026-10-01, until 2027-09-30)"),
+            all.contains("acceptance: none → CTO until 2027-09-30"),
             "{all}"
         );
     }
