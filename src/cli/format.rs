@@ -105,14 +105,15 @@ pub fn csv_table(headers: &[&str], rows: &[Vec<String>]) -> Result<String, Strin
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
-/// Prints a table in the chosen format (JSON is handled by each command).
-pub fn print_table(
+/// A table in the chosen format, as it is printed or written to `-o FILE`
+/// (JSON is handled by each command).
+pub fn table(
     format: super::TableFormat,
     headers: &[&str],
     rows: &[Vec<String>],
-) -> Result<(), i32> {
+) -> Result<String, i32> {
     use super::TableFormat;
-    let text = match format {
+    Ok(match format {
         TableFormat::Text => text_table(headers, rows),
         TableFormat::Md => markdown_table(headers, rows),
         TableFormat::Csv => csv_table(headers, rows).map_err(|e| {
@@ -134,7 +135,39 @@ pub fn print_table(
                 .collect();
             format!("{}\n", serde_json::Value::from(objects))
         }
-    };
-    super::emit(&text);
+    })
+}
+
+/// Prints a table in the chosen format (JSON is handled by each command).
+pub fn print_table(
+    format: super::TableFormat,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> Result<(), i32> {
+    super::emit(&table(format, headers, rows)?);
     Ok(())
+}
+
+/// Prints a command's whole output, or writes it to `-o FILE` (checked
+/// beforehand with [`super::soa::check_output`]) atomically, without a
+/// `.bak`, as the documents are written.
+///
+/// The file gets exactly the bytes stdout would have got. Each format is
+/// already made safe for where it is read, and none of that depends on
+/// whether stdout is a terminal: text tables show control and bidi
+/// characters escaped (a text file is read in a terminal too, with `cat`
+/// or `less`), Markdown also escapes HTML, CSV keeps the data exact except
+/// for neutralising formulas (which `riskbench import` undoes), and JSON is
+/// exact. So `riskbench risks R --format csv -o F` and `… > F` give the same
+/// file, and a file never holds less safe text than the screen.
+pub fn deliver(text: &str, output: Option<&std::path::Path>) -> Result<(), i32> {
+    let Some(path) = output else {
+        super::emit(text);
+        return Ok(());
+    };
+    crate::store::write_atomic(path, text.as_bytes(), crate::store::WriteOptions::default())
+        .map_err(|e| {
+            crate::ewarn!("{e}");
+            super::EXIT_BAD_INPUT
+        })
 }

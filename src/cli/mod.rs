@@ -134,7 +134,8 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// The file to write (required for xlsx and html).
+        /// The file to write (required for xlsx and html; the other formats
+        /// write there what they would print).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Replace the -o file if it exists (never a risk register).
@@ -146,8 +147,8 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// The file to write (required for xlsx and html: the same
-        /// workbook or page as `soa`).
+        /// The file to write (required for xlsx and html: the register and
+        /// heat maps; the other formats write there what they would print).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Replace the -o file if it exists (never a risk register).
@@ -245,8 +246,8 @@ pub enum CheckFormat {
     Json,
 }
 
-/// Output of `soa` and `risks`: a table on stdout, or a document written
-/// to `-o FILE`.
+/// Output of `soa` and `risks`: a table on stdout (or, with `-o FILE`, the
+/// same bytes in that file), or a document written to `-o FILE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,

@@ -3,6 +3,7 @@
 //! the default job (no subcommand) until the workbench exists.
 
 use std::cmp::Ordering;
+use std::fmt::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -12,7 +13,7 @@ use serde_json::json;
 use crate::domain::eval::{Evaluation, Lookups};
 use crate::domain::{Register, RiskEval, Score};
 
-use super::{EXIT_OK, OutputFormat, TableFormat};
+use super::{EXIT_BAD_INPUT, EXIT_OK, Opened, OutputFormat, TableFormat};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SortField {
@@ -206,29 +207,31 @@ fn csv_row(reg: &Register, lk: &Lookups, i: usize, e: &RiskEval) -> Vec<String> 
     row
 }
 
-pub fn print(
+/// The evaluated register in a table format, as printed or written to
+/// `-o FILE`.
+pub fn render(
     reg: &Register,
     eval: &Evaluation,
     format: TableFormat,
     sort: SortField,
     reverse: bool,
-) -> Result<(), i32> {
+) -> Result<String, i32> {
     let order = sorted(reg, eval, sort, reverse);
     let get = |i: usize| eval.risks[i].as_ref();
-    match format {
+    let text = match format {
         TableFormat::Json => {
             let risks: Vec<_> = order
                 .iter()
                 .filter_map(|&i| get(i).map(|e| risk_json(reg, i, e)))
                 .collect();
-            crate::outln!("{:#}", json!({ "risks": risks }));
+            format!("{:#}\n", json!({ "risks": risks }))
         }
         TableFormat::Csv => {
             let rows: Vec<Vec<String>> = order
                 .iter()
                 .filter_map(|&i| get(i).map(|e| csv_row(reg, &eval.lookups, i, e)))
                 .collect();
-            super::format::print_table(format, &CSV_HEADERS, &rows)?;
+            super::format::table(format, &CSV_HEADERS, &rows)?
         }
         TableFormat::Text | TableFormat::Md => {
             let rows: Vec<Vec<String>> = order
@@ -255,7 +258,7 @@ pub fn print(
                     ])
                 })
                 .collect();
-            super::format::print_table(format, &HEADERS, &rows)?;
+            let mut text = super::format::table(format, &HEADERS, &rows)?;
             if format == TableFormat::Text {
                 let above = order
                     .iter()
@@ -265,16 +268,57 @@ pub fn print(
                     .iter()
                     .filter(|&&i| get(i).is_some_and(|e| e.overdue))
                     .count();
-                crate::outln!(
+                let _ = writeln!(
+                    text,
                     "\n{} risks in scope ({} out of scope); {above} above appetite ({}); {overdue} overdue for review",
                     order.len(),
                     reg.risks.len() - order.len(),
                     reg.method.appetite,
                 );
             }
+            text
         }
+    };
+    Ok(text)
+}
+
+/// "N risks in scope (A above appetite, O overdue for review)", for the
+/// message that says where the register was written.
+fn risk_counts(opened: &Opened) -> String {
+    let (reg, eval) = (&opened.register, &opened.analysis.eval);
+    let (mut n, mut above, mut overdue) = (0, 0, 0);
+    for (_, _, e) in eval.in_scope(reg) {
+        n += 1;
+        above += usize::from(e.above_appetite);
+        overdue += usize::from(e.overdue);
     }
-    Ok(())
+    format!("{n} risks in scope ({above} above appetite, {overdue} overdue for review)")
+}
+
+/// Writes the risk register's workbook or HTML page (not the SoA's: that
+/// is `soa`'s document), its risks in `order`, atomically, and says where
+/// on stderr.
+fn export(
+    opened: &Opened,
+    format: OutputFormat,
+    order: &[usize],
+    output: &Path,
+) -> Result<i32, i32> {
+    let (reg, analysis) = (&opened.register, &opened.analysis);
+    let result = match format {
+        OutputFormat::Xlsx => crate::export::write_risks_xlsx(reg, analysis, order, output),
+        _ => crate::export::write_risks_html(reg, analysis, order, output),
+    };
+    result.map_err(|e| {
+        crate::ewarn!("{e}");
+        EXIT_BAD_INPUT
+    })?;
+    crate::ewarn!(
+        "wrote {}: risk register of {}, heat maps",
+        output.display(),
+        risk_counts(opened)
+    );
+    Ok(EXIT_OK)
 }
 
 pub fn run(
@@ -288,15 +332,15 @@ pub fn run(
 ) -> Result<i32, i32> {
     super::soa::check_output(format, output, force)?;
     let opened = super::open_valid(path, today)?;
-    let Some(format) = format.table() else {
-        return super::soa::export(&opened, format, output.unwrap_or(Path::new("")));
+    let (reg, eval) = (&opened.register, &opened.analysis.eval);
+    let Some(table) = format.table() else {
+        let order = sorted(reg, eval, sort, reverse);
+        return export(&opened, format, &order, output.unwrap_or(Path::new("")));
     };
-    print(
-        &opened.register,
-        &opened.analysis.eval,
-        format,
-        sort,
-        reverse,
-    )?;
+    let text = render(reg, eval, table, sort, reverse)?;
+    super::format::deliver(&text, output)?;
+    if let Some(path) = output {
+        crate::ewarn!("wrote {}: {}", path.display(), risk_counts(&opened));
+    }
     Ok(EXIT_OK)
 }

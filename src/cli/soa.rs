@@ -1,6 +1,7 @@
 //! `riskbench soa FILE [--format text|md|csv|json|xlsx|html] [-o FILE]
 //! [--force]`.
 
+use std::fmt::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -38,36 +39,40 @@ pub fn soa_json(reg: &Register, soa: &Soa) -> serde_json::Value {
 }
 
 /// Checks the `--format`/`-o` combination before any work: xlsx and html
-/// need `-o FILE`; the table formats print to stdout and take no `-o`.
-/// The file to write must not be a risk register (not even with `--force`),
-/// a symbolic link or a special file, and an existing file is replaced
-/// only with `--force` (no `.bak`: an export can be written again).
+/// need `-o FILE`; the table formats print to stdout, or with `-o FILE`
+/// write there what they would have printed. Whatever the format, the file
+/// to write must not be a risk register (not even with `--force`), a
+/// symbolic link or a special file, and an existing file is replaced only
+/// with `--force` (no `.bak`: an export can be written again).
 pub fn check_output(format: OutputFormat, output: Option<&Path>, force: bool) -> Result<(), i32> {
-    match (format.table(), output) {
-        (None, None) => {
+    match output {
+        None if format.table().is_none() => {
             crate::ewarn!(
                 "--format {}: a document is written to a file; give it with -o FILE",
                 format_name(format)
             );
             Err(EXIT_BAD_INPUT)
         }
-        (Some(_), Some(_)) => {
-            crate::ewarn!(
-                "-o is for --format xlsx or html; --format {} prints to stdout",
-                format_name(format)
-            );
-            Err(EXIT_BAD_INPUT)
-        }
-        (None, Some(path)) => {
-            crate::store::check_output(path, force, crate::store::OutputKind::Document).map_err(
-                |message| {
-                    crate::ewarn!("{message}");
-                    EXIT_BAD_INPUT
-                },
-            )
-        }
-        (Some(_), None) => Ok(()),
+        None => Ok(()),
+        Some(path) => crate::store::check_output(path, force, crate::store::OutputKind::Document)
+            .map_err(|message| {
+                crate::ewarn!("{message}");
+                EXIT_BAD_INPUT
+            }),
     }
+}
+
+/// "SoA of N controls (Y applicable, X excluded, U undecided)", for the
+/// message that says where the SoA was written.
+fn soa_counts(soa: &Soa) -> String {
+    let s = soa.summary();
+    format!(
+        "SoA of {} controls ({} applicable, {} excluded, {} undecided)",
+        soa.entries.len(),
+        s.yes,
+        s.no,
+        s.undecided
+    )
 }
 
 fn format_name(format: OutputFormat) -> &'static str {
@@ -81,8 +86,8 @@ fn format_name(format: OutputFormat) -> &'static str {
     }
 }
 
-/// Writes the workbook or the HTML page (`soa` and `risks` write the same
-/// document) atomically and says where on stderr.
+/// Writes the SoA workbook or HTML page atomically and says where on
+/// stderr.
 pub fn export(opened: &Opened, format: OutputFormat, output: &Path) -> Result<i32, i32> {
     let (reg, analysis) = (&opened.register, &opened.analysis);
     let result = match format {
@@ -93,14 +98,10 @@ pub fn export(opened: &Opened, format: OutputFormat, output: &Path) -> Result<i3
         crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
-    let s = analysis.soa.summary();
     crate::ewarn!(
-        "wrote {}: SoA of {} controls ({} applicable, {} excluded, {} undecided), {} risks in scope, heat maps",
+        "wrote {}: {}, {} risks in scope, heat maps",
         output.display(),
-        analysis.soa.entries.len(),
-        s.yes,
-        s.no,
-        s.undecided,
+        soa_counts(&analysis.soa),
         analysis.eval.in_scope(reg).count()
     );
     Ok(EXIT_OK)
@@ -119,9 +120,19 @@ pub fn run(
         return export(&opened, format, output.unwrap_or(Path::new("")));
     };
     let soa = &opened.analysis.soa;
+    let text = render(&opened, format)?;
+    super::format::deliver(&text, output)?;
+    if let Some(path) = output {
+        crate::ewarn!("wrote {}: {}", path.display(), soa_counts(soa));
+    }
+    Ok(EXIT_OK)
+}
+
+/// The SoA in a table format, as printed or written to `-o FILE`.
+fn render(opened: &Opened, format: TableFormat) -> Result<String, i32> {
+    let soa = &opened.analysis.soa;
     if format == TableFormat::Json {
-        crate::outln!("{:#}", soa_json(&opened.register, soa));
-        return Ok(EXIT_OK);
+        return Ok(format!("{:#}\n", soa_json(&opened.register, soa)));
     }
     let catalog = Catalog::annex_a();
     let rows: Vec<Vec<String>> = soa
@@ -147,10 +158,11 @@ pub fn run(
         "status",
         "justification",
     ];
-    super::format::print_table(format, &headers, &rows)?;
+    let mut text = super::format::table(format, &headers, &rows)?;
     if format == TableFormat::Text {
         let s = soa.summary();
-        crate::outln!(
+        let _ = writeln!(
+            text,
             "\n{} controls: {} applicable ({} implemented), {} excluded, {} undecided",
             soa.entries.len(),
             s.yes,
@@ -159,5 +171,5 @@ pub fn run(
             s.undecided
         );
     }
-    Ok(EXIT_OK)
+    Ok(text)
 }

@@ -1,6 +1,9 @@
 //! Documents for auditors: the Statement of Applicability, the evaluated
 //! risk register and the heat maps as an Excel workbook ([`write_xlsx`]) or
-//! as one self-contained printable HTML page ([`html`]).
+//! as one self-contained printable HTML page ([`html`]); and the risk
+//! register's own documents, for `riskbench risks` ([`risks_xlsx_bytes`],
+//! [`risks_html`]): the register in the command's sort order and the heat
+//! maps, without the SoA.
 //!
 //! Both read the same [`Analysis`] the commands and the workbench use, so a
 //! document always agrees with `riskbench soa` and `riskbench risks`.
@@ -14,13 +17,29 @@ use crate::domain::catalog::Catalog;
 use crate::domain::eval::level_of;
 use crate::domain::{Analysis, Register, RiskEval};
 
-pub use html::html;
-pub use xlsx::{HEAT_SHEET, REGISTER_SHEET, SOA_SHEET, write_xlsx, xlsx_bytes};
+pub use html::{html, risks_html};
+pub use xlsx::{
+    HEAT_SHEET, REGISTER_SHEET, SOA_SHEET, risks_xlsx_bytes, write_risks_xlsx, write_xlsx,
+    xlsx_bytes,
+};
 
 /// Writes the HTML page atomically (through `store::write_atomic`; no
 /// `.bak`, as for the workbook).
 pub fn write_html(reg: &Register, analysis: &Analysis, path: &Path) -> Result<(), String> {
     let page = html(reg, analysis);
+    crate::store::write_atomic(path, page.as_bytes(), crate::store::WriteOptions::default())
+        .map_err(|e| e.to_string())
+}
+
+/// Writes the risk register's HTML page ([`risks_html`]) atomically, as
+/// [`write_html`].
+pub fn write_risks_html(
+    reg: &Register,
+    analysis: &Analysis,
+    order: &[usize],
+    path: &Path,
+) -> Result<(), String> {
+    let page = risks_html(reg, analysis, order);
     crate::store::write_atomic(path, page.as_bytes(), crate::store::WriteOptions::default())
         .map_err(|e| e.to_string())
 }
@@ -99,6 +118,20 @@ pub(crate) fn risks_by_id<'r>(
         .collect();
     v.sort_by(|a, b| reg.risks[a.0].id.cmp(&reg.risks[b.0].id));
     v
+}
+
+/// The risks of `order` (indices into `reg.risks`, as `riskbench risks
+/// --sort` orders them) with their evaluation, in that order; a risk that
+/// has no evaluation (out of scope) is left out, so every document shows
+/// exactly the in-scope risks the table formats show.
+pub(crate) fn risks_in_order<'a>(
+    analysis: &'a Analysis,
+    order: &[usize],
+) -> Vec<(usize, &'a RiskEval)> {
+    order
+        .iter()
+        .filter_map(|&i| analysis.eval.risks.get(i)?.as_ref().map(|e| (i, e)))
+        .collect()
 }
 
 /// One SoA row as text: id, theme, title, applicable, justification,

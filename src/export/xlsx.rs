@@ -1,6 +1,8 @@
 //! The auditor's workbook: "SoA" (all 93 controls), "Risk register" (the
 //! evaluated in-scope risks) and "Heat maps" (inherent and current residual
-//! likelihood × impact counts, cells coloured by level).
+//! likelihood × impact counts, cells coloured by level); and the risk
+//! register's own workbook ([`risks_xlsx_bytes`]): the register first, then
+//! the heat maps.
 
 use std::path::Path;
 
@@ -10,7 +12,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use crate::domain::{Analysis, Applicable, Register, Score};
+use crate::domain::{Analysis, Applicable, Register, RiskEval, Score};
 
 use super::{asset_name, cell_level, heat_counts, level_rgb, risks_by_id, soa_rows, text_rgb};
 
@@ -141,24 +143,82 @@ fn print_setup(ws: &mut Worksheet, reg: &Register, repeat_header: bool) -> Resul
     Ok(())
 }
 
-fn build(reg: &Register, analysis: &Analysis) -> Result<Workbook, XlsxError> {
+/// Writes the risk register's workbook ([`risks_xlsx_bytes`]) to `path`,
+/// as [`write_xlsx`] writes the SoA workbook.
+pub fn write_risks_xlsx(
+    reg: &Register,
+    analysis: &Analysis,
+    order: &[usize],
+    path: &Path,
+) -> Result<(), String> {
+    let bytes = risks_xlsx_bytes(reg, analysis, order)?;
+    crate::store::write_atomic(path, &bytes, crate::store::WriteOptions::default())
+        .map_err(|e| e.to_string())
+}
+
+/// The workbook of `riskbench risks --format xlsx`: the "Risk register"
+/// sheet with the in-scope risks of `order` (risk indices, as the command
+/// sorted them), then the "Heat maps". The register comes first because
+/// it is what this workbook is for, and the first sheet is the one a
+/// spreadsheet opens on and `riskbench import` reads by default.
+/// Deterministic, as [`xlsx_bytes`].
+pub fn risks_xlsx_bytes(
+    reg: &Register,
+    analysis: &Analysis,
+    order: &[usize],
+) -> Result<Vec<u8>, String> {
     let styles = Styles::new();
-    let today = analysis.eval.today;
+    let risks = super::risks_in_order(analysis, order);
     let mut wb = Workbook::new();
+    properties(
+        &mut wb,
+        reg,
+        analysis,
+        "risk register",
+        "ISO/IEC 27001:2022 risk register",
+    )
+    .and_then(|()| register_sheet(wb.add_worksheet(), reg, analysis, &risks, &styles))
+    .and_then(|()| heat_sheet(wb.add_worksheet(), reg, analysis, &styles))
+    .and_then(|()| wb.save_to_buffer())
+    .map_err(|e| format!("cannot build the workbook: {e}"))
+}
+
+/// The document properties: "NAME — WHAT", the subject, and the analysis
+/// day as the creation time (so the same register and day give the same
+/// bytes).
+fn properties(
+    wb: &mut Workbook,
+    reg: &Register,
+    analysis: &Analysis,
+    what: &str,
+    subject: &str,
+) -> Result<(), XlsxError> {
+    let today = analysis.eval.today;
     let created = excel_date(today)?;
     wb.set_properties(
         &DocProperties::new()
-            .set_title(format!(
-                "{} — Statement of Applicability and risk register",
-                reg.name
-            ))
-            .set_subject("ISO/IEC 27001:2022 Statement of Applicability")
+            .set_title(format!("{} — {what}", reg.name))
+            .set_subject(subject)
             .set_author("riskbench")
             .set_comment(format!("As of {today}"))
             .set_creation_datetime(&created),
     );
+    Ok(())
+}
+
+fn build(reg: &Register, analysis: &Analysis) -> Result<Workbook, XlsxError> {
+    let styles = Styles::new();
+    let mut wb = Workbook::new();
+    properties(
+        &mut wb,
+        reg,
+        analysis,
+        "Statement of Applicability and risk register",
+        "ISO/IEC 27001:2022 Statement of Applicability",
+    )?;
     soa_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
-    register_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
+    let risks = risks_by_id(reg, analysis);
+    register_sheet(wb.add_worksheet(), reg, analysis, &risks, &styles)?;
     heat_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
     Ok(wb)
 }
@@ -200,10 +260,12 @@ fn soa_sheet(
     print_setup(ws, reg, true)
 }
 
+/// The "Risk register" sheet: one row per entry of `risks`, in that order.
 fn register_sheet(
     ws: &mut Worksheet,
     reg: &Register,
     analysis: &Analysis,
+    risks: &[(usize, &RiskEval)],
     st: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(REGISTER_SHEET)?;
@@ -246,7 +308,6 @@ fn register_sheet(
         ws.set_column_width(c as u16, *w)?;
     }
     let yes_no = |b: bool| if b { "Yes" } else { "No" };
-    let risks = risks_by_id(reg, analysis);
     for (n, (i, e)) in risks.iter().enumerate() {
         let row = n as u32 + 1;
         let r = &reg.risks[*i];
