@@ -337,6 +337,7 @@ fn factor_on_makes_its_controls_applicable_with_the_factor_as_justification() {
             ..Diff::default()
         }
     );
+    assert_eq!(entity_lines(&d), ["factor cloud: on: false → true"]);
     assert_eq!(d.soa_changes().count(), 1);
 
     // Against the approved baseline: the same change, without a
@@ -434,6 +435,7 @@ fn factor_off_takes_risks_out_of_scope_and_their_controls_fall_back() {
             ..Diff::default()
         }
     );
+    assert_eq!(entity_lines(&d), ["factor lab: on: true → false"]);
     assert!(!d.soa[0].justification_only());
     assert!(d.soa[1].justification_only());
     assert_eq!(
@@ -538,6 +540,7 @@ fn threat_shift_changes_levels_and_reports_appetite_crossings() {
             ..Diff::default()
         }
     );
+    assert_eq!(entity_lines(&d), ["threat T-01: shift: 0 → 1"]);
     // R-001 was above appetite already and keeps its levels.
     assert_eq!(d.risks[0].crossed_appetite(), None);
     assert!(!d.risks[0].level_changed());
@@ -637,6 +640,10 @@ fn control_partial_to_implemented_lowers_residual_and_lists_the_status_change() 
             ..Diff::default()
         }
     );
+    assert_eq!(
+        entity_lines(&d),
+        ["control 8.7: status: Partial → Implemented"]
+    );
     assert_eq!(d.risks[0].crossed_appetite(), Some(false));
     assert!(d.risks[0].level_changed(), "High → Medium");
     assert!(!d.risks[1].level_changed(), "Low → Low");
@@ -735,6 +742,16 @@ fn an_added_asset_with_new_risks_lists_them_and_their_controls() {
             scope: vec![],
             ..Diff::default()
         }
+    );
+    assert_eq!(
+        entity_lines(&d),
+        [
+            "asset A-03 added: Payroll system",
+            "asset A-04 added: Cloud file share",
+            // Out of scope on both sides (its asset's factor is off): not
+            // in `risks`, but not hidden either.
+            "risk R-005 added: Share link leaks",
+        ]
     );
     assert_eq!(d.risks[0].crossed_appetite(), None);
     assert!(d.risks[0].level_changed());
