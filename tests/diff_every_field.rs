@@ -57,13 +57,18 @@ fn cases() -> Vec<Case> {
     }
     vec![
         // The register's header.
-        case!("register", "register", "name", |r| r.name = "Renamed ISMS".into()),
-        case!("register", "register", "scope", |r| r.scope = "Leeds only".into()),
+        case!("register", "register", "name", |r| r.name =
+            "Renamed ISMS".into()),
+        case!("register", "register", "scope", |r| r.scope =
+            "Leeds only".into()),
         // The method.
-        case!("method", "method", "likelihood", |r| r.method.likelihood[0] =
+        case!("method", "method", "likelihood", |r| r.method.likelihood
+            [0] =
             "Very rare".into()),
-        case!("method", "method", "impact", |r| r.method.impact[4] = "Catastrophic".into()),
-        case!("method", "method", "levels", |r| r.method.levels[0].review_days = 300),
+        case!("method", "method", "impact", |r| r.method.impact[4] =
+            "Catastrophic".into()),
+        case!("method", "method", "levels", |r| r.method.levels[0]
+            .review_days = 300),
         case!("method", "method", "matrix", |r| {
             // The matrix the levels give anyway, written out: a change in
             // the file that changes no score.
@@ -77,21 +82,28 @@ fn cases() -> Vec<Case> {
         }),
         case!("method", "method", "appetite", |r| r.method.appetite = 10),
         // Factors.
-        case!("factors", "cards", "label", |r| r.factors[6].label = "Card data".into()),
+        case!("factors", "cards", "label", |r| r.factors[6].label =
+            "Card data".into()),
         case!("factors", "cards", "on", |r| r.factors[6].on = true),
         case!("factors", "cards", "requires", |r| r.factors[6]
             .requires
             .push("7.5".into())),
         // Assets.
-        case!("assets", "A-07", "name", |r| r.assets[6].name = "Laptops".into()),
-        case!("assets", "A-07", "kind", |r| r.assets[6].kind = AssetKind::Network),
-        case!("assets", "A-07", "owner", |r| r.assets[6].owner = "COO".into()),
-        case!("assets", "A-07", "factor", |r| r.assets[6].factor = Some("remote".into())),
+        case!("assets", "A-07", "name", |r| r.assets[6].name =
+            "Laptops".into()),
+        case!("assets", "A-07", "kind", |r| r.assets[6].kind =
+            AssetKind::Network),
+        case!("assets", "A-07", "owner", |r| r.assets[6].owner =
+            "COO".into()),
+        case!("assets", "A-07", "factor", |r| r.assets[6].factor =
+            Some("remote".into())),
         // Threats.
-        case!("threats", "T-01", "name", |r| r.threats[0].name = "Renamed threat".into()),
+        case!("threats", "T-01", "name", |r| r.threats[0].name =
+            "Renamed threat".into()),
         case!("threats", "T-01", "shift", |r| r.threats[0].shift += 1),
         // Risks (in scope): own fields, before the evaluated ones.
-        case!("risks", R, "title", |r| r.risks[0].title = "A new title".into()),
+        case!("risks", R, "title", |r| r.risks[0].title =
+            "A new title".into()),
         case!("risks", R, "asset", |r| r.risks[0].asset = "A-02".into()),
         case!("risks", R, "threat", |r| {
             let other = r.threats[1].id.clone();
@@ -107,15 +119,22 @@ fn cases() -> Vec<Case> {
             let i = risk(r, R);
             r.risks[i].impact = if r.risks[i].impact == 1 { 2 } else { 1 }
         }),
-        case!("risks", R, "treatment", |r| r.risks[0].treatment = Treatment::Share),
+        case!("risks", R, "treatment", |r| r.risks[0].treatment =
+            Treatment::Share),
         case!("risks", R, "controls", |r| {
             let i = risk(r, R);
-            let c = if r.risks[i].controls.iter().any(|c| c == "5.7") { "5.8" } else { "5.7" };
+            let c = if r.risks[i].controls.iter().any(|c| c == "5.7") {
+                "5.8"
+            } else {
+                "5.7"
+            };
             r.risks[i].controls.push(c.into())
         }),
         case!("risks", R, "owner", |r| r.risks[0].owner = "COO".into()),
-        case!("risks", R, "reviewed", |r| r.risks[0].reviewed = Some(day(2026, 11, 30))),
-        case!("risks", R, "due", |r| r.risks[0].due = Some(day(2027, 3, 31))),
+        case!("risks", R, "reviewed", |r| r.risks[0].reviewed =
+            Some(day(2026, 11, 30))),
+        case!("risks", R, "due", |r| r.risks[0].due =
+            Some(day(2027, 3, 31))),
         case!("risks", R, "residual", |r| r.risks[0].residual =
             Some(Box::new(ManualResidual {
                 likelihood: 1,
@@ -130,7 +149,8 @@ fn cases() -> Vec<Case> {
                 accepted_score: None,
                 accepted_controls: None,
             }))),
-        case!("risks", R, "factor", |r| r.risks[0].factor = Some("cloud".into())),
+        case!("risks", R, "factor", |r| r.risks[0].factor =
+            Some("cloud".into())),
         // Control states.
         case!("controls", "8.7", "status", |r| {
             let c = r.controls.iter_mut().find(|c| c.id == "8.7").unwrap();
@@ -149,29 +169,36 @@ fn cases() -> Vec<Case> {
             .iter_mut()
             .find(|c| c.id == "8.7")
             .unwrap()
-            .owner = "New owner".into()),
+            .owner =
+            "New owner".into()),
         case!("controls", "8.7", "note", |r| r
             .controls
             .iter_mut()
             .find(|c| c.id == "8.7")
             .unwrap()
-            .note = "Reviewed in Q4".into()),
+            .note =
+            "Reviewed in Q4".into()),
         // Decisions (7.5 is excluded and nothing needs it).
         case!("decisions", "7.1", "reason", |r| r
             .decisions
             .iter_mut()
             .find(|d| d.control == "7.1")
             .unwrap()
-            .reason = "Serviced office only".into()),
+            .reason =
+            "Serviced office only".into()),
         case!("decisions", "5.6", "applicable", |r| r
             .decisions
             .iter_mut()
             .find(|d| d.control == "5.6")
             .unwrap()
-            .applicable = false),
+            .applicable =
+            false),
         // The baseline.
-        case!("baseline", "baseline", "by", |r| r.baseline.as_mut().unwrap().by =
-            "Board".into()),
+        case!("baseline", "baseline", "by", |r| r
+            .baseline
+            .as_mut()
+            .unwrap()
+            .by = "Board".into()),
         case!("baseline", "baseline", "version", |r| r
             .baseline
             .as_mut()
@@ -181,7 +208,8 @@ fn cases() -> Vec<Case> {
             .baseline
             .as_mut()
             .unwrap()
-            .approved = day(2026, 6, 16)),
+            .approved =
+            day(2026, 6, 16)),
         case!("baseline", "baseline", "entries", |r| r
             .baseline
             .as_mut()
@@ -231,7 +259,10 @@ fn every_field_of_every_entity_is_reported_alone_in_json_and_text() {
             .errors()
             .map(|f| f.message.clone())
             .collect();
-        assert!(errors.is_empty(), "{label}: the edit is invalid: {errors:?}");
+        assert!(
+            errors.is_empty(),
+            "{label}: the edit is invalid: {errors:?}"
+        );
         let new_file = write(dir.path(), "new.ron", &new);
 
         let r = run_today(&[
@@ -297,7 +328,11 @@ fn every_field_of_every_entity_is_reported_alone_in_json_and_text() {
         let t = run_today(&["diff", p(&old_file), p(&new_file)]);
         assert_eq!(t.code, 0, "{label}: {}", t.stderr);
         let line = format!("{}: {before} → {after}", case.field);
-        assert!(t.stdout.contains(&line), "{label}: no {line:?} in\n{}", t.stdout);
+        assert!(
+            t.stdout.contains(&line),
+            "{label}: no {line:?} in\n{}",
+            t.stdout
+        );
         assert!(!t.stdout.contains("No changes"), "{label}");
     }
 }
@@ -318,10 +353,16 @@ fn a_history_line_an_added_and_a_removed_entity_are_listed_with_their_names() {
     extra.name = "Board papers".into();
     new.assets.push(extra);
     new.risks.retain(|r| r.threat != gone.id);
-    let (a, b) = (write(dir.path(), "a.ron", &old), write(dir.path(), "b.ron", &new));
+    let (a, b) = (
+        write(dir.path(), "a.ron", &old),
+        write(dir.path(), "b.ron", &new),
+    );
     let v = json(&run_today(&["diff", p(&a), p(&b), "--format", "json"]).stdout);
     assert_eq!(v["history"][0]["change"], "added");
-    assert_eq!(v["history"][0]["after"]["summary"], "Workshop: owners reassigned");
+    assert_eq!(
+        v["history"][0]["after"]["summary"],
+        "Workshop: owners reassigned"
+    );
     assert_eq!(v["threats"][0]["id"], gone.id.as_str());
     assert_eq!(v["threats"][0]["change"], "removed");
     assert_eq!(v["threats"][0]["after"], Value::Null);
@@ -355,13 +396,19 @@ fn owner_and_acceptance_read_as_a_person_says_them() {
         accepted_score: None,
         accepted_controls: None,
     }));
-    let (a, b) = (write(dir.path(), "a.ron", &old), write(dir.path(), "b.ron", &new));
+    let (a, b) = (
+        write(dir.path(), "a.ron", &old),
+        write(dir.path(), "b.ron", &new),
+    );
     let t = run_today(&["diff", p(&a), p(&b)]).stdout;
     assert!(t.contains("owner: CFO → COO"), "{t}");
     assert!(t.contains("acceptance: none → CTO until 2027-09-30"), "{t}");
     let v = json(&run_today(&["diff", p(&a), p(&b), "--format", "json"]).stdout);
     assert_eq!(v["risks"][0]["id"], "R-002");
-    assert_eq!(v["risks"][0]["fields"], serde_json::json!(["owner", "acceptance"]));
+    assert_eq!(
+        v["risks"][0]["fields"],
+        serde_json::json!(["owner", "acceptance"])
+    );
 }
 
 /// A risk out of scope on both sides changes no score; its edit is still
@@ -376,13 +423,19 @@ fn an_edit_to_a_risk_out_of_scope_is_listed_apart() {
         .expect("northwind has a risk out of scope");
     let mut new = old.clone();
     new.risks[out].owner = "Somebody new".into();
-    let (a, b) = (write(dir.path(), "a.ron", &old), write(dir.path(), "b.ron", &new));
+    let (a, b) = (
+        write(dir.path(), "a.ron", &old),
+        write(dir.path(), "b.ron", &new),
+    );
     let r = run_today(&["diff", p(&a), p(&b), "--format", "json", "--exit-code"]);
     assert_eq!(r.code, 1);
     let v = json(&r.stdout);
     assert_eq!(v["risks"], serde_json::json!([]));
     assert_eq!(v["risks_out_of_scope"][0]["id"], new.risks[out].id.as_str());
-    assert_eq!(v["risks_out_of_scope"][0]["fields"], serde_json::json!(["owner"]));
+    assert_eq!(
+        v["risks_out_of_scope"][0]["fields"],
+        serde_json::json!(["owner"])
+    );
     let t = run_today(&["diff", p(&a), p(&b)]).stdout;
     assert!(t.contains("Risks out of scope: 1 change"), "{t}");
     assert!(t.contains("owner: "), "{t}");
@@ -429,8 +482,18 @@ fn the_table_covers_every_field_of_the_model() {
     // file's version, not what the register says).
     let top = keys(to(&reg));
     let known: BTreeSet<String> = [
-        "schema", "name", "scope", "method", "factors", "assets", "threats", "risks", "controls",
-        "decisions", "baseline", "history",
+        "schema",
+        "name",
+        "scope",
+        "method",
+        "factors",
+        "assets",
+        "threats",
+        "risks",
+        "controls",
+        "decisions",
+        "baseline",
+        "history",
     ]
     .map(String::from)
     .into();
