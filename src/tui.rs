@@ -147,6 +147,7 @@ impl Session {
             }
         };
         let mut app = App::new(register, path.clone(), today, keymap);
+        app.history_on_save = path.as_deref().and_then(store::prefs::history_on_save);
         // Typing a filter never waits for matching: keys typed together are
         // matched once, and large tables are matched on a worker thread.
         app.defer_filter = true;
@@ -373,6 +374,15 @@ impl Session {
                 }
                 Effect::Save(path) => {
                     self.save(&path, false);
+                }
+                Effect::RememberHistoryOnSave(name) => {
+                    if let Some(path) = self.app.path.clone()
+                        && let Err(e) =
+                            store::prefs::remember_history_on_save(&path, name.as_deref())
+                    {
+                        self.app
+                            .error(format!("The choice is not remembered for next time: {e}"));
+                    }
                 }
                 Effect::ForceSave(path) => {
                     self.save(&path, true);

@@ -143,6 +143,10 @@ pub enum Action {
     MoveLeft,
     /// Move right: the heat-map cell on the dashboard, else the next view.
     MoveRight,
+    /// Switch the history line on save on or off for this register
+    /// (remembered): when on, each save offers a one-line summary of what
+    /// changed since the last save, to append to `history`.
+    HistoryOnSave,
     /// Do nothing; in a keymap file it unbinds the key. Kept last: keymap
     /// errors list the valid actions in this order.
     NoOp,
@@ -154,7 +158,7 @@ pub const MAX_SCALE: u8 = 10;
 
 /// Every parameterless action, in a stable order, followed by the
 /// parameterised ones for 1..=5 (see [`Action::all`]).
-const ALL_UNIT: [Action; 60] = [
+const ALL_UNIT: [Action; 61] = [
     Action::Quit,
     Action::Save,
     Action::Undo,
@@ -215,11 +219,12 @@ const ALL_UNIT: [Action; 60] = [
     Action::ClearReviewFilters,
     Action::MoveLeft,
     Action::MoveRight,
+    Action::HistoryOnSave,
 ];
 
 /// The palette's order (see [`Action::palette`]); `Quit` is not here: it
 /// is always last.
-const PALETTE_ORDER: [Action; 61] = [
+const PALETTE_ORDER: [Action; 62] = [
     Action::ShowDashboard,
     Action::ShowRisks,
     Action::ShowAssets,
@@ -267,6 +272,7 @@ const PALETTE_ORDER: [Action; 61] = [
     Action::Redo,
     Action::Save,
     Action::SaveAs,
+    Action::HistoryOnSave,
     Action::ExportSoa,
     Action::ApproveSoa,
     Action::EditSettings,
@@ -385,6 +391,7 @@ impl Action {
             Action::FilterOwner => "Review filter: one owner's risks",
             Action::FilterOutOfScope => "Review filter: out-of-scope risks (toggle)",
             Action::ClearReviewFilters => "Clear the review filters",
+            Action::HistoryOnSave => "History line on save: on/off (remembered for this register)",
             Action::MoveLeft => "Move left (heat-map cell, else previous view)",
             Action::MoveRight => "Move right (heat-map cell, else next view)",
             Action::NoOp => "Do nothing (unbinds a key)",
@@ -507,6 +514,7 @@ impl Action {
             Action::FilterOwner => &["owner", "whose", "owners"],
             Action::FilterOutOfScope => &["out of scope", "excluded risks"],
             Action::ClearReviewFilters => &["clear review", "all risks", "reset filters"],
+            Action::HistoryOnSave => &["history", "log", "change log", "summary", "minutes"],
             Action::MoveLeft => &["left"],
             Action::MoveRight => &["right"],
             Action::EditSettings => &[
@@ -672,12 +680,13 @@ mod tests {
             Action::ClearReviewFilters => 59,
             Action::MoveLeft => 60,
             Action::MoveRight => 61,
+            Action::HistoryOnSave => 62,
         }
     }
 
     #[test]
     fn all_covers_every_variant_once() {
-        let mut seen = [0usize; 62];
+        let mut seen = [0usize; 63];
         for a in ALL_UNIT {
             seen[variant_index(a)] += 1;
         }

@@ -86,6 +86,12 @@ pub enum Edit {
         entry: HistoryEntry,
         undo: bool,
     },
+    /// A line appended to the register's history (`undo`: removed from
+    /// its end) — the summary a save offers when the user opted in.
+    Log {
+        entry: HistoryEntry,
+        undo: bool,
+    },
     /// Replace the whole register: coarse, but exact.
     Whole {
         before: Box<Register>,
@@ -129,7 +135,10 @@ impl Edit {
     pub fn keeps_items(&self) -> bool {
         match self {
             Edit::Insert { .. } | Edit::Remove { .. } => false,
-            Edit::Replace { .. } | Edit::Approve { .. } | Edit::Settings { .. } => true,
+            Edit::Replace { .. }
+            | Edit::Approve { .. }
+            | Edit::Settings { .. }
+            | Edit::Log { .. } => true,
             Edit::Batch(edits) => edits.iter().all(Edit::keeps_items),
             Edit::Whole { before, after } => {
                 before.risks.len() == after.risks.len()
@@ -166,7 +175,7 @@ impl Edit {
             Edit::Replace { before, after, .. } => environment(before) && environment(after),
             Edit::Insert { item, .. } | Edit::Remove { item, .. } => environment(item),
             Edit::Batch(edits) => edits.iter().all(Edit::keeps_structure),
-            Edit::Approve { .. } => true,
+            Edit::Approve { .. } | Edit::Log { .. } => true,
             Edit::Whole { .. } | Edit::Settings { .. } => false,
         }
     }
@@ -302,6 +311,10 @@ impl Edit {
                 (true, _, Some(b)) => format!("withdrew the approval of SoA v{}", b.version),
                 _ => "the SoA approval".into(),
             },
+            Edit::Log { entry, undo: false } => format!("added a history line: {}", entry.summary),
+            Edit::Log { entry, undo: true } => {
+                format!("removed the history line: {}", entry.summary)
+            }
             Edit::Whole { before, after } => {
                 let changes = crate::domain::fields::entity_changes(before, after);
                 let lines: Vec<String> = changes.iter().flat_map(|c| c.lines()).collect();
@@ -388,6 +401,10 @@ impl Edit {
                 entry: entry.clone(),
                 undo: !undo,
             },
+            Edit::Log { entry, undo } => Edit::Log {
+                entry: entry.clone(),
+                undo: !undo,
+            },
             Edit::Whole { before, after } => Edit::Whole {
                 before: after.clone(),
                 after: before.clone(),
@@ -462,6 +479,17 @@ impl Edit {
                     reg.history.push(entry.clone());
                 }
                 reg.baseline = after.as_deref().cloned();
+                Ok(())
+            }
+            Edit::Log { entry, undo } => {
+                if *undo {
+                    if reg.history.last() != Some(entry) {
+                        return Err(EditError("the history's last entry differs".into()));
+                    }
+                    reg.history.pop();
+                } else {
+                    reg.history.push(entry.clone());
+                }
                 Ok(())
             }
             Edit::Whole { before, after } => {

@@ -12,6 +12,7 @@ pub mod changes;
 pub mod edit;
 pub mod filter;
 pub mod form;
+pub mod history_line;
 pub mod palette;
 pub mod picker;
 pub mod review;
@@ -75,6 +76,9 @@ pub enum Effect {
     KeepRecoveryAside,
     /// Delete the recovery file (the user confirmed it).
     DiscardRecovery,
+    /// Remember for this register whether saves offer a history line, and
+    /// under which name (`None`: off).
+    RememberHistoryOnSave(Option<String>),
     Quit,
 }
 
@@ -169,6 +173,11 @@ pub enum PromptPurpose {
     ApproveSoa,
     /// The quit dialog's "save as…": save there, then quit.
     SaveAsThenQuit,
+    /// The name history lines are recorded under (switching the history
+    /// line on save on).
+    HistoryName,
+    /// The history line offered before a save.
+    HistoryLine,
 }
 
 #[derive(Debug, Clone)]
@@ -316,6 +325,12 @@ pub struct App {
     pub review: review::ReviewFilter,
     /// The dashboard's focused pane, heat-map cell and summary line.
     pub dashboard: review::Dashboard,
+    /// The name a save's history line is recorded under, when the user
+    /// opted in for this register (see [`history_line`]); `None`: off.
+    pub history_on_save: Option<String>,
+    /// The register as last saved, while the history line is on: what the
+    /// next line summarises from (`None`: from the register as loaded).
+    pub summary_base: Option<Register>,
 }
 
 /// The usual reason a workbench is read-only.
@@ -365,6 +380,8 @@ impl App {
             factor_scope: Vec::new(),
             review: review::ReviewFilter::default(),
             dashboard: review::Dashboard::default(),
+            history_on_save: None,
+            summary_base: None,
         };
         // Risks sort by residual, highest first, out of the box.
         let risks = app.table_mut(View::Risks);
@@ -823,6 +840,7 @@ impl App {
         match result {
             Ok(()) => {
                 self.history.mark_saved();
+                self.history_base_saved();
                 self.info(format!("Saved {}", path.display()));
                 self.path = Some(path);
             }

@@ -658,6 +658,7 @@ impl App {
             }
             Action::SaveAs => return self.save_as(),
             Action::Reload => return self.ask_reload(),
+            Action::HistoryOnSave => return self.toggle_history_on_save(),
             Action::ShowMessages => self.show_messages(),
             Action::ExportSoa => {
                 // Next to the register (`northwind.ron` → `northwind-soa.xlsx`);
@@ -750,8 +751,8 @@ impl App {
             self.error(format!("Read-only: {}; not saved", self.read_only_reason));
             return Vec::new();
         }
-        match &self.path {
-            Some(p) => vec![Effect::Save(p.clone())],
+        match self.path.clone() {
+            Some(p) => self.save_with_history_offer(p),
             None => {
                 // A name in the working directory: it exists, so the
                 // suggestion can be taken as it is.
@@ -1403,6 +1404,14 @@ impl App {
             }
             Some(Modal::Prompt(p)) => match p.purpose {
                 PromptPurpose::ApproveSoa => {}
+                PromptPurpose::HistoryName => {
+                    let text = p.field.text();
+                    if text.trim().is_empty() {
+                        self.modals.push(Modal::Prompt(p));
+                    }
+                    return self.history_name_given(&text);
+                }
+                PromptPurpose::HistoryLine => return self.history_line_given(&p.field.text()),
                 PromptPurpose::SaveAs | PromptPurpose::SaveAsThenQuit => {
                     let text = p.field.text();
                     let path = text.trim();

@@ -7,6 +7,7 @@
 pub mod load;
 pub mod locate;
 pub mod lock;
+pub mod prefs;
 pub mod read;
 pub mod recovery;
 pub mod save;

@@ -43,6 +43,12 @@ pub fn recovery_path(register: &Path) -> PathBuf {
 /// `$HOME/.local/state/riskbench/recover`; `None` when neither variable is
 /// usable (empty or relative values are ignored, as the XDG spec asks).
 pub fn state_dir() -> Option<PathBuf> {
+    Some(state_home()?.join("recover"))
+}
+
+/// `$XDG_STATE_HOME/riskbench`, else `$HOME/.local/state/riskbench`: what
+/// riskbench remembers per user (recovery files, per-register choices).
+pub fn state_home() -> Option<PathBuf> {
     let usable = |v: Option<std::ffi::OsString>| {
         v.map(PathBuf::from)
             .filter(|p| !p.as_os_str().is_empty() && p.is_absolute())
@@ -51,12 +57,12 @@ pub fn state_dir() -> Option<PathBuf> {
         Some(dir) => dir,
         None => usable(std::env::var_os("HOME"))?.join(".local/state"),
     };
-    Some(state.join("riskbench").join("recover"))
+    Some(state.join("riskbench"))
 }
 
 /// The register's real path, for naming: symbolic links resolved, made
 /// absolute when it cannot be resolved (not there yet).
-fn identity(register: &Path) -> PathBuf {
+pub fn identity(register: &Path) -> PathBuf {
     fs::canonicalize(register)
         .or_else(|_| std::path::absolute(register))
         .unwrap_or_else(|_| register.to_path_buf())

@@ -29,6 +29,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, prompt: &Prompt) {
     }
     let w = inner.width as usize - 2;
     let (mut spans, cursor) = form::text_spans(&prompt.field, w, true);
+    if prompt.field.replaces_on_type() {
+        // A suggestion shown selected, like a spreadsheet cell: typing
+        // replaces it, ← or backspace edits it.
+        for s in &mut spans {
+            s.style = theme::selected();
+        }
+    }
     spans.insert(0, Span::styled("> ", theme::key()));
     frame.render_widget(Line::from(spans), inner);
     frame.set_cursor_position(Position::new(
