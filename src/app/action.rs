@@ -391,7 +391,7 @@ impl Action {
             Action::FilterOwner => "Review filter: one owner's risks",
             Action::FilterOutOfScope => "Review filter: out-of-scope risks (toggle)",
             Action::ClearReviewFilters => "Clear the review filters",
-            Action::HistoryOnSave => "History line on save: on/off (remembered for this register)",
+            Action::HistoryOnSave => "History line on save: on/off",
             Action::MoveLeft => "Move left (heat-map cell, else previous view)",
             Action::MoveRight => "Move right (heat-map cell, else next view)",
             Action::NoOp => "Do nothing (unbinds a key)",
