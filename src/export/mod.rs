@@ -15,6 +15,7 @@ use crate::domain::eval::level_of;
 use crate::domain::{Analysis, Register, RiskEval};
 
 pub use html::html;
+pub(crate) use xlsx::fit_cell;
 pub use xlsx::{HEAT_SHEET, REGISTER_SHEET, SOA_SHEET, write_xlsx, xlsx_bytes};
 
 /// Writes the HTML page atomically (through `store::write_atomic`; no
