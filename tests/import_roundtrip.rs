@@ -760,3 +760,106 @@ fn malformed_input_and_conflicting_options_are_exit_2() {
     assert!(r.stderr.contains("id"), "{}", r.stderr);
     assert_eq!(std::fs::read(&reg).unwrap(), before);
 }
+
+#[test]
+fn awkward_text_comes_back_exactly_through_csv_and_xlsx() {
+    // Text a spreadsheet would run, white space the importer joins, a line
+    // break as Windows writes it, a text longer than an Excel cell holds:
+    // an unchanged export keeps every byte, and an edit elsewhere in the
+    // row changes only the edited field.
+    let (dir, file) = northwind_copy();
+    let mut reg = load(&file);
+    let set = |reg: &mut Register, id: &str, f: &dyn Fn(&mut riskbench::domain::Risk)| {
+        f(reg.risks.iter_mut().find(|r| r.id == id).unwrap())
+    };
+    set(&mut reg, "R-001", &|r| {
+        r.title = "=HYPERLINK(\"http://x\")".into()
+    });
+    set(&mut reg, "R-002", &|r| r.title = "-  spaced  title ".into());
+    set(&mut reg, "R-003", &|r| {
+        r.vulnerability = "line one\r\nline two\n  indented ".into()
+    });
+    set(&mut reg, "R-004", &|r| r.owner = "  CTO  ".into());
+    set(&mut reg, "R-007", &|r| r.title = "'quoted".into());
+    set(&mut reg, "R-008", &|r| r.title = "tab\there".into());
+    set(&mut reg, "R-009", &|r| {
+        r.vulnerability = "long text ".repeat(4000)
+    });
+    set(&mut reg, "R-010", &|r| r.owner = "@owner".into());
+    std::fs::write(&file, riskbench::domain::canonical::to_canonical(&reg)).unwrap();
+    let before = std::fs::read(&file).unwrap();
+
+    let export = run(&["risks", p(&file), "--format", "csv"]);
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    let csv = dir.path().join("awkward.csv");
+    std::fs::write(&csv, &export.stdout).unwrap();
+    let xlsx = dir.path().join("awkward.xlsx");
+    let ex = run(&["risks", p(&file), "--format", "xlsx", "-o", p(&xlsx)]);
+    assert_eq!(ex.code, 0, "{}", ex.stderr);
+    for sheet in [&csv, &xlsx] {
+        let r = import_into(sheet, &file, &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains("No changes"), "{}", r.stderr);
+        assert_eq!(std::fs::read(&file).unwrap(), before);
+    }
+
+    // One edit per awkward row, in another field: only that field changes.
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(export.stdout.as_bytes())
+        .records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect();
+    for id in ["R-001", "R-002", "R-003", "R-009"] {
+        set_csv(&mut rows, id, "owner", "New owner");
+    }
+    set_csv(&mut rows, "R-004", "impact", "1");
+    write_csv(&csv, &rows);
+    let r = import_into(&csv, &file, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let changes: Vec<(String, Vec<String>)> = entity_changes(&reg, &load(&file))
+        .iter()
+        .map(|c| {
+            (
+                c.id.clone(),
+                c.fields.iter().map(|f| f.field.clone()).collect(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, Vec<String>)> = [
+        ("R-001", "owner"),
+        ("R-002", "owner"),
+        ("R-003", "owner"),
+        ("R-004", "impact"),
+        ("R-009", "owner"),
+    ]
+    .iter()
+    .map(|(id, f)| (id.to_string(), vec![f.to_string()]))
+    .collect();
+    assert_eq!(changes, want);
+}
+
+#[test]
+fn skip_bad_rows_applies_the_good_rows_and_keeps_the_bad_rows_risks() {
+    let (dir, reg) = northwind_copy();
+    let old = load(&reg);
+    let mut rows = export_csv(dir.path());
+    set_csv(&mut rows, "R-003", "likelihood", "9");
+    set_csv(&mut rows, "R-002", "owner", NEW_OWNER);
+    let csv = dir.path().join("partly.csv");
+    write_csv(&csv, &rows);
+    let r = import_into(&csv, &reg, &["--skip-bad-rows", "--remove-missing"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("partly.csv:4:6:"), "{}", r.stderr);
+    let changes: Vec<String> = entity_changes(&old, &load(&reg))
+        .iter()
+        .flat_map(|c| c.lines())
+        .collect();
+    assert_eq!(
+        changes,
+        [format!(
+            "risk R-002: owner: IT & Security Lead → {NEW_OWNER}"
+        )],
+        "R-003's row could not be read: the risk is kept, not removed as missing"
+    );
+}
