@@ -94,6 +94,12 @@ fn a_register_without_a_title_column_gets_titles_from_asset_threat_and_vulnerabi
         "the built titles are an assumption of the report:\n{e}"
     );
     assert!(e.contains("above the header skipped"), "{e}");
+    // A note beside the table, in an otherwise empty row, is no risk.
+    assert!(
+        e.contains("line 10 skipped: nothing in the columns riskbench reads"),
+        "{e}"
+    );
+    assert!(!e.contains("cannot be imported"), "{e}");
 }
 
 #[test]
@@ -276,10 +282,19 @@ fn an_xlsx_workbook_imports_with_dates_numbers_and_a_title_row() {
     ws.write_number(3, 4, 5.0).unwrap();
     let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2027, 1, 31).unwrap();
     ws.write_datetime_with_format(3, 5, &d, &day_first).unwrap();
+    // A stray cell in the sheet's last cell: read as one more short row,
+    // not as a grid of 17 billion cells.
+    ws.write_string(1_048_575, 16_383, "stray").unwrap();
     wb.add_worksheet().set_name("Notes").unwrap();
     wb.save(&xlsx).unwrap();
 
     let (_d, r, reg) = import_new(&[p(&xlsx)]);
+    assert!(
+        r.stderr
+            .contains("line 1048576 skipped: nothing in the columns riskbench reads"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(reg.risks.len(), 1);
     let risk = &reg.risks[0];
     assert_eq!(

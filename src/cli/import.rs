@@ -157,12 +157,15 @@ pub fn run(args: &ImportArgs, today: NaiveDate) -> Result<i32, i32> {
     let skipped = if report.errors.is_empty() {
         String::new()
     } else {
-        format!(", {} rows skipped", report.bad_rows())
+        format!(
+            ", {} skipped",
+            crate::import::plural(report.bad_rows(), "row")
+        )
     };
     if args.dry_run {
         crate::ewarn!(
-            "dry run: nothing written ({} risks{skipped}; check: 0 errors, {warnings} warnings)",
-            report.risks
+            "dry run: nothing written ({}{skipped}; check: 0 errors, {warnings} warnings)",
+            crate::import::plural(report.risks, "risk")
         );
         return Ok(EXIT_OK);
     }
@@ -171,9 +174,9 @@ pub fn run(args: &ImportArgs, today: NaiveDate) -> Result<i32, i32> {
         EXIT_BAD_INPUT
     })?;
     crate::ewarn!(
-        "wrote {}: {} risks{skipped} (check: 0 errors, {warnings} warnings; see `riskbench check {}`)",
+        "wrote {}: {}{skipped} (check: 0 errors, {warnings} warnings; see `riskbench check {}`)",
         output.display(),
-        report.risks,
+        crate::import::plural(report.risks, "risk"),
         output.display()
     );
     Ok(EXIT_OK)

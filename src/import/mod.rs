@@ -810,9 +810,25 @@ fn parse_rows(
     let mut ignored_text: Vec<String> = Vec::new();
     let mut extra_cells: Vec<usize> = Vec::new();
     let mut built_titles: Vec<usize> = Vec::new();
+    let mut outside: Vec<usize> = Vec::new();
     for (index, rec) in records.iter().enumerate().skip(header_at + 1) {
         if rec.is_blank() {
             report.blank_rows += 1;
+            continue;
+        }
+        // Notes or sums beside the table, in a row that is otherwise
+        // empty, are no risk: the row is skipped (and said so).
+        let read_here = |i: usize| {
+            cols.get(i)
+                .is_some_and(|c| matches!(c.role, Role::Field { .. }))
+        };
+        if rec
+            .cells
+            .iter()
+            .enumerate()
+            .all(|(i, c)| !read_here(i) || c.trim().is_empty())
+        {
+            outside.push(rec.line);
             continue;
         }
         report.rows_read += 1;
@@ -1146,6 +1162,12 @@ fn parse_rows(
         a.push(format!(
             "{} more cells than the header has columns; the extra cells ignored",
             line_list(&extra_cells)
+        ));
+    }
+    if !outside.is_empty() {
+        a.push(format!(
+            "{} skipped: nothing in the columns riskbench reads (text only beside the table)",
+            line_list(&outside)
         ));
     }
     let listed = |pick: &dyn Fn(&Column) -> bool| -> Vec<String> {

@@ -1,6 +1,7 @@
-//! Reading a spreadsheet workbook (xlsx, and what else calamine reads:
-//! xlsm, xlsb, xls, ods) into the same rows of text a CSV export gives, so
-//! one column detection and one set of value readers serve both.
+//! Reading an xlsx workbook (what Excel, LibreOffice and Google Sheets
+//! save as "Excel workbook", and what `riskbench risks --format xlsx`
+//! writes) into the same rows of text a CSV export gives, so one column
+//! detection and one set of value readers serve both.
 //!
 //! Cells become the text a CSV export of them would hold: whole numbers
 //! without a decimal point (`3`, not `3.0`), dates as `YYYY-MM-DD` (a date
@@ -9,9 +10,10 @@
 //! formula becomes `=FORMULA`, so that, as in a CSV, a formula is never
 //! taken for a value (see [`super::values::is_formula`]).
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::{DataRef, Reader, Xlsx};
 
 use super::table::Record;
 
@@ -48,12 +50,40 @@ pub fn column_letters(col: usize) -> String {
     out.iter().rev().collect()
 }
 
-/// Reads one sheet of the workbook in `bytes`: `sheet` by name (exactly,
-/// else ignoring case), else the "Risk register" sheet of a riskbench
-/// workbook, else the first sheet. `Err` says why in words (exit 2).
+/// A workbook that unpacks to more than this is refused before it is
+/// read (a few kilobytes of zip can claim gigabytes of XML).
+const MAX_UNPACKED: u128 = 2 * 1024 * 1024 * 1024;
+
+/// At most this many cells are read from a sheet (Excel's own sheets hold
+/// up to about 17 billion, riskbench's export 32 a risk).
+const MAX_CELLS: usize = 20_000_000;
+
+/// At most this much text (bytes) is read from a sheet's cells.
+const MAX_TEXT: usize = crate::store::load::MAX_FILE_BYTES as usize;
+
+/// Reads one sheet of the xlsx workbook in `bytes`: `sheet` by name
+/// (exactly, else ignoring case), else the "Risk register" sheet of a
+/// riskbench workbook, else the first sheet. `Err` says why in words
+/// (exit 2).
+///
+/// The cells are streamed, one at a time, into rows that hold only what
+/// the sheet holds: a sheet with one cell at A1 and one at XFD1048576 is
+/// two short rows, not a grid of 17 billion cells.
 pub fn read_sheet(bytes: &[u8], source: &str, sheet: Option<&str>) -> Result<SheetRows, String> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("{source}: cannot read the workbook: {e}"))?;
+    let unreadable = |e: &dyn std::fmt::Display| {
+        format!(
+            "{source}: cannot read the workbook: {e} (riskbench reads .xlsx workbooks; save the file as an Excel workbook or as CSV)"
+        )
+    };
+    if let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes))
+        && zip.decompressed_size().is_some_and(|n| n > MAX_UNPACKED)
+    {
+        return Err(format!(
+            "{source}: the workbook unpacks to more than {} GiB; not read",
+            MAX_UNPACKED >> 30
+        ));
+    }
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let names = wb.sheet_names();
     let listed = || {
         names
@@ -84,28 +114,42 @@ pub fn read_sheet(bytes: &[u8], source: &str, sheet: Option<&str>) -> Result<She
             .ok_or_else(|| format!("{source}: the workbook has no sheets"))?,
     }
     .clone();
-    let range = wb
-        .worksheet_range(&name)
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
         .map_err(|e| format!("{source}: cannot read sheet {name:?}: {e}"))?;
-    // Formulas are optional: a workbook format without them reads as values.
-    let formulas = wb.worksheet_formula(&name).ok();
-    let Some((top, left)) = range.start() else {
-        return Ok(SheetRows {
-            name,
-            records: Vec::new(),
-        });
-    };
-    let (top, left) = (top as usize, left as usize);
-    // Rows above the range are empty and need no record; columns left of
-    // it get empty cells, so a cell's index is its column.
-    let mut records: Vec<Record> = range
-        .rows()
-        .enumerate()
-        .map(|(r, row)| {
-            let line = top + r + 1;
-            let cells: Vec<String> = std::iter::repeat_n(String::new(), left)
-                .chain(row.iter().map(cell_text))
-                .collect();
+    // Row number (0-based) → cells by column.
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let (mut cells, mut text) = (0usize, 0usize);
+    while let Some(cell) = reader
+        .next_cell_with_formula()
+        .map_err(|e| format!("{source}: cannot read sheet {name:?}: {e}"))?
+    {
+        let value = match &cell.formula {
+            Some(f) if !f.is_empty() => format!("={f}"),
+            _ => cell_text(&cell.value),
+        };
+        if value.is_empty() {
+            continue;
+        }
+        cells += 1;
+        text += value.len();
+        if cells > MAX_CELLS || text > MAX_TEXT {
+            return Err(format!(
+                "{source}: sheet {name:?} holds more than {MAX_CELLS} cells or {MAX_TEXT} bytes of text; not read"
+            ));
+        }
+        let (r, c) = cell.pos;
+        let row = rows.entry(r).or_default();
+        let c = c as usize;
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = value;
+    }
+    let records = rows
+        .into_iter()
+        .map(|(r, cells)| {
+            let line = r as usize + 1;
             Record {
                 line,
                 starts: (1..=cells.len()).map(|c| (line, c)).collect(),
@@ -113,33 +157,19 @@ pub fn read_sheet(bytes: &[u8], source: &str, sheet: Option<&str>) -> Result<She
             }
         })
         .collect();
-    if let Some(f) = formulas
-        && let Some((ftop, fleft)) = f.start()
-    {
-        for (r, c, formula) in f.used_cells() {
-            let (r, c) = (ftop as usize + r, fleft as usize + c);
-            if !formula.is_empty()
-                && let Some(cell) = r
-                    .checked_sub(top)
-                    .and_then(|i| records.get_mut(i))
-                    .and_then(|rec| rec.cells.get_mut(c))
-            {
-                *cell = format!("={formula}");
-            }
-        }
-    }
     Ok(SheetRows { name, records })
 }
 
 /// A cell as the text a CSV export of it would hold.
-fn cell_text(cell: &Data) -> String {
+fn cell_text(cell: &DataRef<'_>) -> String {
     match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
-        Data::DateTime(d) if d.is_datetime() => {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number_text(*f),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        DataRef::DateTime(d) if d.is_datetime() => {
             let (y, mo, day, h, mi, s, ms) = d.to_ymd_hms_milli();
             if (h, mi, s, ms) == (0, 0, 0, 0) {
                 format!("{y:04}-{mo:02}-{day:02}")
@@ -147,9 +177,8 @@ fn cell_text(cell: &Data) -> String {
                 format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}")
             }
         }
-        Data::DateTime(d) => number_text(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => e.to_string(),
+        DataRef::DateTime(d) => number_text(d.as_f64()),
+        DataRef::Error(e) => e.to_string(),
     }
 }
 
@@ -181,8 +210,8 @@ mod tests {
         assert_eq!(number_text(3.0), "3");
         assert_eq!(number_text(-2.0), "-2");
         assert_eq!(number_text(2.5), "2.5");
-        assert_eq!(cell_text(&Data::Float(46266.0)), "46266");
-        assert_eq!(cell_text(&Data::Bool(true)), "TRUE");
+        assert_eq!(cell_text(&DataRef::Float(46266.0)), "46266");
+        assert_eq!(cell_text(&DataRef::Bool(true)), "TRUE");
     }
 
     #[test]
