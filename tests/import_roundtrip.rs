@@ -881,3 +881,94 @@ fn skip_bad_rows_applies_the_good_rows_and_keeps_the_bad_rows_risks() {
         "R-003's row could not be read: the risk is kept, not removed as missing"
     );
 }
+
+#[test]
+fn a_sheet_with_some_columns_updates_only_those_fields() {
+    // Semicolons and day-first dates, as a colleague's own sheet: only
+    // owners and review dates, by id.
+    let (dir, reg) = northwind_copy();
+    let old = load(&reg);
+    let sheet = dir.path().join("owners.csv");
+    std::fs::write(
+        &sheet,
+        "Risk ID;Risk owner;Last reviewed\nR-001;CTO;12.11.2026\nR-002;COO;01/12/2026\n",
+    )
+    .unwrap();
+    let r = import_into(&sheet, &reg, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let got: Vec<(String, Vec<String>)> = entity_changes(&old, &load(&reg))
+        .iter()
+        .map(|c| {
+            (
+                c.id.clone(),
+                c.fields.iter().map(|f| f.field.clone()).collect(),
+            )
+        })
+        .collect();
+    // R-001 already says CTO and 2026-11-12: unchanged.
+    assert_eq!(
+        got,
+        [(
+            "R-002".to_string(),
+            vec!["owner".to_string(), "reviewed".to_string()]
+        )]
+    );
+    let new = load(&reg);
+    assert_eq!(new.risks[1].reviewed, date("2026-12-01"));
+    // The risks the sheet does not list are kept and named.
+    assert!(
+        r.stderr.contains("not in the sheet, kept: R-003"),
+        "{}",
+        r.stderr
+    );
+
+    // A new id in such a sheet cannot make a risk: no likelihood, no impact.
+    std::fs::write(&sheet, "Risk ID;Risk owner\nR-200;COO\n").unwrap();
+    let before = std::fs::read(&reg).unwrap();
+    let r = import_into(&sheet, &reg, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("owners.csv:2:1: a new risk needs"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("a likelihood"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&reg).unwrap(), before);
+}
+
+#[test]
+fn an_asset_changed_by_name_points_the_risk_at_that_asset() {
+    let (dir, reg) = northwind_copy();
+    let old = load(&reg);
+    let mut rows = export_csv(dir.path());
+    // An existing asset, named in other capitals; and a new one.
+    set_csv(&mut rows, "R-002", "asset_name", "STAFF LAPTOPS");
+    set_csv(&mut rows, "R-003", "asset_name", "Marketing website");
+    let csv = dir.path().join("assets.csv");
+    write_csv(&csv, &rows);
+    let r = import_into(&csv, &reg, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let new = load(&reg);
+    let risk = |id: &str| new.risks.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(risk("R-002").asset, "A-07");
+    assert_eq!(asset_name(&new, &risk("R-003").asset), "Marketing website");
+    assert_eq!(risk("R-003").asset, "A-19");
+    let got: Vec<(&str, String, &str)> = entity_changes(&old, &new)
+        .iter()
+        .map(|c| (c.entity, c.id.clone(), c.kind.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("asset", "A-19".to_string(), "added"),
+            ("risk", "R-002".to_string(), "changed"),
+            ("risk", "R-003".to_string(), "changed"),
+        ]
+    );
+    assert!(
+        r.stderr
+            .contains("created: asset A-19 \"Marketing website\""),
+        "{}",
+        r.stderr
+    );
+}
