@@ -767,6 +767,12 @@ fn malformed_input_and_conflicting_options_are_exit_2() {
     assert!(!out.exists());
     assert_eq!(std::fs::read(&reg).unwrap(), before);
 
+    // --remove-missing only means something with --into.
+    let r = run(&["import", p(&csv), "-o", p(&out), "--remove-missing"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--remove-missing"), "{}", r.stderr);
+    assert!(!out.exists());
+
     // A sheet without an id column cannot be matched to risks.
     let noid = dir.path().join("noid.csv");
     std::fs::write(&noid, "title,likelihood,impact\nSomething,2,2\n").unwrap();

@@ -45,7 +45,7 @@ pub struct ImportArgs {
     pub into: Option<PathBuf>,
     /// With --into: remove the in-scope risks the sheet does not list
     /// (otherwise they are kept and listed).
-    #[arg(long, requires = "into")]
+    #[arg(long)]
     pub remove_missing: bool,
     /// Read a column as a field: "Column name=field" (fields: id, title,
     /// asset, asset_kind, asset_owner, threat, vulnerability, likelihood,
@@ -112,6 +112,10 @@ fn bad_input(source: &str, e: ImportError) -> i32 {
 
 pub fn run(args: &ImportArgs, today: NaiveDate) -> Result<i32, i32> {
     let source = args.file.display().to_string();
+    if args.remove_missing && args.into.is_none() {
+        crate::ewarn!("--remove-missing is for --into REGISTER.ron (updating a register)");
+        return Err(EXIT_BAD_INPUT);
+    }
     let output = match (&args.output, &args.into) {
         (_, Some(register)) => return run_into(args, register, today),
         (Some(output), None) => output,
