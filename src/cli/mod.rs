@@ -194,7 +194,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Import a risk register from a spreadsheet's CSV export.
+    /// Import a risk register from a spreadsheet (CSV or xlsx), or bring a
+    /// spreadsheet's edits back into a register (--into).
     Import(import::ImportArgs),
     /// Translate a register's ISO/IEC 27001:2013 control ids to 2022 ids.
     Migrate(migrate::MigrateArgs),

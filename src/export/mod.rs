@@ -18,6 +18,7 @@ use crate::domain::eval::level_of;
 use crate::domain::{Analysis, Register, RiskEval};
 
 pub use html::{html, risks_html};
+pub(crate) use xlsx::fit_cell;
 pub use xlsx::{
     HEAT_SHEET, REGISTER_SHEET, SOA_SHEET, risks_xlsx_bytes, write_risks_xlsx, write_xlsx,
     xlsx_bytes,

@@ -23,10 +23,15 @@ pub enum Field {
     Owner,
     Reviewed,
     Due,
+    /// The asset's id (`A-01`), beside its name: lets `import --into`
+    /// match a row to an asset of the register.
+    AssetId,
+    /// The threat's id (`T-01`), as [`Field::AssetId`].
+    ThreatId,
 }
 
 impl Field {
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 16] = [
         Field::Id,
         Field::Title,
         Field::Asset,
@@ -41,6 +46,8 @@ impl Field {
         Field::Owner,
         Field::Reviewed,
         Field::Due,
+        Field::AssetId,
+        Field::ThreatId,
     ];
 
     /// The name used in `--map` and in the report.
@@ -60,6 +67,8 @@ impl Field {
             Field::Owner => "owner",
             Field::Reviewed => "reviewed",
             Field::Due => "due",
+            Field::AssetId => "asset_id",
+            Field::ThreatId => "threat_id",
         }
     }
 
@@ -195,6 +204,8 @@ impl Field {
                 "deadline",
                 "completion date",
             ],
+            Field::AssetId => &["asset id", "asset ref", "asset reference", "asset no"],
+            Field::ThreatId => &["threat id", "threat ref", "threat reference", "threat no"],
         }
     }
 }
@@ -371,6 +382,28 @@ pub fn assign(headers: &[String], rules: &[MapRule]) -> Result<Vec<Column>, Stri
             });
         }
     }
+    // "Asset" beside "Asset name" (as `riskbench risks --format csv`
+    // writes them) is the asset's reference: its id. The same for threats.
+    for (name, id, plain, full) in [
+        (Field::Asset, Field::AssetId, "asset", "asset name"),
+        (Field::Threat, Field::ThreatId, "threat", "threat name"),
+    ] {
+        let named_by_full = taken
+            .get(&name)
+            .is_some_and(|&w| norm_header(&headers[w]) == full);
+        if !named_by_full || taken.contains_key(&id) {
+            continue;
+        }
+        if let Some(i) =
+            (0..headers.len()).find(|&i| roles[i].is_none() && norm_header(&headers[i]) == plain)
+        {
+            taken.insert(id, i);
+            roles[i] = Some(Role::Field {
+                field: id,
+                mapped: false,
+            });
+        }
+    }
     Ok(headers
         .iter()
         .enumerate()
@@ -430,6 +463,42 @@ mod tests {
         );
         assert_eq!(
             cols[3].role,
+            Role::Field {
+                field: Field::Asset,
+                mapped: false
+            }
+        );
+    }
+
+    #[test]
+    fn asset_beside_asset_name_is_the_asset_id() {
+        // `riskbench risks --format csv` writes ids as "asset", names as
+        // "asset_name"; the workbook writes "Asset ID" and "Asset".
+        let cols = assign(
+            &h(&["id", "asset", "threat", "asset_name", "threat_name"]),
+            &[],
+        )
+        .unwrap();
+        let role = |i: usize| match cols[i].role {
+            Role::Field { field, .. } => Some(field),
+            _ => None,
+        };
+        assert_eq!(role(1), Some(Field::AssetId));
+        assert_eq!(role(2), Some(Field::ThreatId));
+        assert_eq!(role(3), Some(Field::Asset));
+        assert_eq!(role(4), Some(Field::Threat));
+        let cols = assign(&h(&["Asset ID", "Asset", "Threat"]), &[]).unwrap();
+        assert_eq!(
+            cols[0].role,
+            Role::Field {
+                field: Field::AssetId,
+                mapped: false
+            }
+        );
+        // A lone "Asset" column is the asset's name.
+        let cols = assign(&h(&["Asset", "Risk"]), &[]).unwrap();
+        assert_eq!(
+            cols[0].role,
             Role::Field {
                 field: Field::Asset,
                 mapped: false

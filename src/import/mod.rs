@@ -1,16 +1,19 @@
-//! Bringing registers in from elsewhere: spreadsheet CSV exports
-//! (`riskbench import`) and registers that still use ISO/IEC 27001:2013
+//! Bringing registers in from elsewhere: spreadsheets, as CSV exports or
+//! workbooks (`riskbench import`, a new register or `--into` an existing
+//! one, see [`update`]) and registers that still use ISO/IEC 27001:2013
 //! control numbers (`riskbench migrate`).
 //!
 //! Nothing here touches files: the CLI reads the bytes, calls
-//! [`import_csv`] or [`migrate::migrate`], prints the report and decides
-//! whether to write.
+//! [`import_file`], [`update::update`] or [`migrate::migrate`], prints the
+//! report and decides whether to write.
 
 pub mod columns;
 pub mod mapping;
 pub mod migrate;
 pub mod table;
+pub mod update;
 pub mod values;
+pub mod workbook;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
@@ -69,6 +72,9 @@ pub struct ImportOptions {
     pub maps: Vec<String>,
     /// Force a delimiter instead of detecting it.
     pub delimiter: Option<char>,
+    /// The sheet of a workbook to read (default: see
+    /// [`workbook::read_sheet`]).
+    pub sheet: Option<String>,
     /// The day recorded in the register's history.
     pub today: NaiveDate,
 }
@@ -99,6 +105,8 @@ pub struct Report {
     /// "detected", "sep= line" or "--delimiter".
     pub delimiter_from: &'static str,
     pub encoding: Option<String>,
+    /// The sheet read, for a workbook: positions are then `SHEET!CELL`.
+    pub sheet: Option<String>,
     pub header_line: usize,
     pub columns: Vec<Column>,
     /// Data rows (blank rows not counted).
@@ -136,25 +144,53 @@ impl Report {
             .len()
     }
 
+    /// Where a cell is, after `FILE:`: `LINE:COL` in a CSV file,
+    /// `SHEET!CELL` (`Risk register!H4`) in a workbook.
+    pub fn at(&self, line: usize, col: usize) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{sheet}!{}{line}", workbook::column_letters(col)),
+            None => format!("{line}:{col}"),
+        }
+    }
+
     /// The report as text: columns, assumptions, unimportable rows (as
     /// `FILE:LINE:COL: reason`) and counts.
     pub fn render(&self) -> String {
+        let mut o = self.render_details();
+        o.push_str(&self.render_counts());
+        o
+    }
+
+    /// [`Report::render`] without the counts line (`import --into` says
+    /// what it did to the register instead).
+    pub fn render_details(&self) -> String {
         // The file name as a terminal may show it (the report goes to
         // stderr); the rest quotes cell text with `{:?}`.
         let source = crate::escape::for_terminal(&self.source);
         let mut o = String::new();
-        let _ = writeln!(
-            o,
-            "{}: {}-separated ({}), header on line {}{}",
-            source,
-            table::delimiter_name(self.delimiter),
-            self.delimiter_from,
-            self.header_line,
-            self.encoding
-                .as_ref()
-                .map(|e| format!(", {e}"))
-                .unwrap_or_default()
-        );
+        match &self.sheet {
+            Some(sheet) => {
+                let _ = writeln!(
+                    o,
+                    "{source}: sheet {sheet:?}, header on row {}",
+                    self.header_line
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    o,
+                    "{}: {}-separated ({}), header on line {}{}",
+                    source,
+                    table::delimiter_name(self.delimiter),
+                    self.delimiter_from,
+                    self.header_line,
+                    self.encoding
+                        .as_ref()
+                        .map(|e| format!(", {e}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
         o.push_str("columns:\n");
         let width = self
             .columns
@@ -189,6 +225,9 @@ impl Report {
                 Role::Ignored if computed_header(&c.header) => {
                     "ignored (riskbench computes scores and levels itself)".into()
                 }
+                Role::Ignored if acceptance_header(&c.header) => {
+                    "ignored (acceptances are recorded in riskbench itself)".into()
+                }
                 Role::Ignored => "ignored (no matching field; see --map)".into(),
             };
             let _ = writeln!(o, "  {:>3} {quoted:<width$} {what}", c.index + 1);
@@ -207,15 +246,21 @@ impl Report {
                 "cells that look like spreadsheet formulas (imported as text, never evaluated):\n",
             );
             for e in &self.formulas {
-                let _ = writeln!(o, "  {source}:{}:{}: {}", e.line, e.col, e.message);
+                let _ = writeln!(o, "  {source}:{}: {}", self.at(e.line, e.col), e.message);
             }
         }
         if !self.errors.is_empty() {
             o.push_str("rows that cannot be imported:\n");
             for e in &self.errors {
-                let _ = writeln!(o, "  {source}:{}:{}: {}", e.line, e.col, e.message);
+                let _ = writeln!(o, "  {source}:{}: {}", self.at(e.line, e.col), e.message);
             }
         }
+        o
+    }
+
+    /// The counts line: rows read, risks, assets, threats, controls.
+    pub fn render_counts(&self) -> String {
+        let mut o = String::new();
         let _ = writeln!(
             o,
             "{} read: {}, {}, {}, {} linked ({}){}",
@@ -233,6 +278,16 @@ impl Report {
         );
         o
     }
+}
+
+/// An acceptance column (`acceptance_by`, "Accepted by", "Acceptance
+/// until"): an acceptance is recorded in riskbench with who accepted what
+/// until when, not read from a sheet.
+fn acceptance_header(h: &str) -> bool {
+    let n = columns::norm_header(h);
+    n.split(' ')
+        .next()
+        .is_some_and(|w| w == "acceptance" || w == "accepted")
 }
 
 fn computed_header(h: &str) -> bool {
@@ -253,12 +308,18 @@ pub struct Imported {
     pub report: Report,
 }
 
-/// One importable row, before entities get ids.
-struct Row {
+/// One importable row, before entities get ids. A field without a column
+/// holds its empty value (see [`Report::has`]).
+pub(crate) struct Row {
     line: usize,
     id: Option<String>,
+    /// The title cell, or (no title column) the title built from the
+    /// row's threat, asset and vulnerability; empty when neither.
     title: String,
     asset: Option<String>,
+    /// The asset's id as the sheet gives it (an `asset_id` column).
+    asset_id: Option<String>,
+    threat_id: Option<String>,
     asset_kind: Option<(AssetKind, String)>,
     asset_owner: String,
     threat: Option<String>,
@@ -324,7 +385,8 @@ fn line_list(lines: &[usize]) -> String {
     )
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// "1 risk", "3 risks".
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {
@@ -337,8 +399,10 @@ fn rows_word(n: usize) -> String {
 }
 
 /// Fields read as text: a formula-looking cell there is imported as written.
-const TEXT_FIELDS: [Field; 7] = [
+const TEXT_FIELDS: [Field; 9] = [
     Field::Id,
+    Field::AssetId,
+    Field::ThreatId,
     Field::Title,
     Field::Asset,
     Field::AssetOwner,
@@ -465,59 +529,267 @@ fn header_row(records: &[Record], rules: &[MapRule]) -> (usize, usize) {
     best
 }
 
+/// Rows of text and how they were read, before columns get roles.
+struct Table {
+    records: Vec<Record>,
+    /// The index of the header row in `records`.
+    header_at: usize,
+    /// Row errors for bytes the file's encoding cannot read, by record.
+    unreadable: HashMap<usize, Vec<RowError>>,
+    /// Cells as `risks --format csv` writes them, a formula character
+    /// behind a `'` ([`crate::escape::csv_cell`]): true for CSV. A
+    /// workbook's cells are text already, so a `'` there is the text's.
+    neutralised: bool,
+    /// The report so far: the source and how it was read.
+    report: Report,
+}
+
+fn map_rules(opts: &ImportOptions) -> Result<Vec<MapRule>, ImportError> {
+    opts.maps
+        .iter()
+        .map(|m| columns::parse_map(m))
+        .collect::<Result<_, _>>()
+        .map_err(ImportError::Usage)
+}
+
+fn csv_table(bytes: &[u8], opts: &ImportOptions, rules: &[MapRule]) -> Result<Table, ImportError> {
+    let decoded = table::decode(bytes);
+    let (delimiter, delimiter_from, records, header_at) = read_table(&decoded.text, opts, rules)?;
+    let unreadable = unreadable_rows(&decoded.bad, &records, header_at)?;
+    Ok(Table {
+        records,
+        header_at,
+        unreadable,
+        neutralised: true,
+        report: Report {
+            source: opts.source.clone(),
+            delimiter,
+            delimiter_from,
+            encoding: decoded.note,
+            ..Report::default()
+        },
+    })
+}
+
+fn workbook_table(
+    bytes: &[u8],
+    opts: &ImportOptions,
+    rules: &[MapRule],
+) -> Result<Table, ImportError> {
+    if opts.delimiter.is_some() {
+        return Err(ImportError::Usage(format!(
+            "{}: --delimiter is for CSV files; this is a workbook",
+            opts.source
+        )));
+    }
+    let sheet = workbook::read_sheet(bytes, &opts.source, opts.sheet.as_deref())
+        .map_err(ImportError::Usage)?;
+    let (header_at, _) = header_row(&sheet.records, rules);
+    Ok(Table {
+        records: sheet.records,
+        header_at,
+        unreadable: HashMap::new(),
+        neutralised: false,
+        report: Report {
+            source: opts.source.clone(),
+            sheet: Some(sheet.name),
+            ..Report::default()
+        },
+    })
+}
+
+/// The file's rows: a workbook when its bytes are one
+/// ([`workbook::is_workbook`]), else CSV.
+fn read_any(bytes: &[u8], opts: &ImportOptions, rules: &[MapRule]) -> Result<Table, ImportError> {
+    if workbook::is_workbook(bytes) {
+        return workbook_table(bytes, opts, rules);
+    }
+    if opts.sheet.is_some() {
+        return Err(ImportError::Usage(format!(
+            "{}: --sheet is for workbooks (xlsx); this is a CSV file",
+            opts.source
+        )));
+    }
+    csv_table(bytes, opts, rules)
+}
+
+/// What the rows are read for.
+#[derive(Clone, Copy)]
+enum Mode<'r> {
+    /// A new register: likelihood and impact columns needed, and a title
+    /// column or the parts to build titles from.
+    New,
+    /// Updating a register with this method: an id column needed, scales
+    /// read on the register's own scales (see [`update`]).
+    Into(&'r Method),
+}
+
+/// The rows a sheet holds and the report on reading them.
+pub(crate) struct Parsed {
+    pub(crate) rows: Vec<Row>,
+    pub(crate) report: Report,
+    /// Every risk id in the sheet (bad rows' too) and the line it is on.
+    pub(crate) ids_seen: HashMap<String, usize>,
+}
+
 /// Imports a spreadsheet's CSV export. Rows that cannot be imported are
 /// left out of the register and listed in `report.errors`; the caller
 /// decides whether to write anyway.
 pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
-    let rules: Vec<MapRule> = opts
-        .maps
-        .iter()
-        .map(|m| columns::parse_map(m))
-        .collect::<Result<_, _>>()
-        .map_err(ImportError::Usage)?;
-    let decoded = table::decode(bytes);
-    let (text, encoding) = (&decoded.text, decoded.note.clone());
-    let (delimiter, delimiter_from, records, header_at) = read_table(text, opts, &rules)?;
-    let mut unreadable = unreadable_rows(&decoded.bad, &records, header_at)?;
+    let rules = map_rules(opts)?;
+    let table = csv_table(bytes, opts, &rules)?;
+    import_table(table, opts, &rules)
+}
+
+/// Imports a spreadsheet: a workbook (xlsx, …; the sheet in `opts.sheet`)
+/// or a CSV export, as [`import_csv`].
+pub fn import_file(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let rules = map_rules(opts)?;
+    let table = read_any(bytes, opts, &rules)?;
+    import_table(table, opts, &rules)
+}
+
+fn import_table(
+    table: Table,
+    opts: &ImportOptions,
+    rules: &[MapRule],
+) -> Result<Imported, ImportError> {
+    let Parsed {
+        rows,
+        mut report,
+        ids_seen,
+    } = parse_rows(table, opts, rules, Mode::New)?;
+    if report.has(Field::AssetId) || report.has(Field::ThreatId) {
+        report.assumptions.push(
+            "asset_id and threat_id columns are read by --into only: a new register numbers its assets and threats itself"
+                .into(),
+        );
+    }
+    // Generated ids avoid every id in the file, bad rows' included, so
+    // fixing a bad row later does not renumber the others.
+    let used: HashSet<String> = ids_seen.into_keys().collect();
+    let register = build_register(rows, used, opts, &mut report);
+    Ok(Imported { register, report })
+}
+
+/// Reads a sheet for [`update`]: an id column needed, scales read as
+/// `method` defines them.
+pub(crate) fn parse_for_update(
+    bytes: &[u8],
+    opts: &ImportOptions,
+    method: &Method,
+) -> Result<Parsed, ImportError> {
+    let rules = map_rules(opts)?;
+    let table = read_any(bytes, opts, &rules)?;
+    parse_rows(table, opts, &rules, Mode::Into(method))
+}
+
+/// A title for a row without one, from what it names: "Ransomware against
+/// Customer database through flat network", "Ransomware against Customer
+/// database", "Risk to Customer database through flat network". `None`
+/// when the row names none of the three.
+pub fn build_title(threat: &str, asset: &str, vulnerability: &str) -> Option<String> {
+    let (threat, asset) = (one_line(threat).0, one_line(asset).0);
+    let vulnerability = one_line(vulnerability).0;
+    let mut title = match (threat.is_empty(), asset.is_empty()) {
+        (false, false) => format!("{threat} against {asset}"),
+        (false, true) => threat,
+        (true, false) => format!("Risk to {asset}"),
+        (true, true) => return (!vulnerability.is_empty()).then_some(vulnerability),
+    };
+    if !vulnerability.is_empty() {
+        title.push_str(" through ");
+        title.push_str(&lower_first_word(&vulnerability));
+    }
+    Some(title)
+}
+
+/// "Flat network" → "flat network" inside a sentence; "MFA not enforced"
+/// and "SharePoint" keep their capitals (a word with more than its first
+/// letter in capitals is a name or an acronym).
+fn lower_first_word(s: &str) -> String {
+    let first = s.split(' ').next().unwrap_or("");
+    if first.chars().skip(1).any(char::is_uppercase) {
+        return s.to_string();
+    }
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Assigns columns and reads every row: the values of the importable
+/// rows, every bad row's errors and the assumptions, in the report.
+fn parse_rows(
+    table: Table,
+    opts: &ImportOptions,
+    rules: &[MapRule],
+    mode: Mode,
+) -> Result<Parsed, ImportError> {
+    let Table {
+        records,
+        header_at,
+        mut unreadable,
+        neutralised,
+        mut report,
+    } = table;
     let Some(header) = records.get(header_at).filter(|r| !r.is_blank()) else {
-        return Err(ImportError::Usage(format!(
-            "{}: the file is empty",
-            opts.source
-        )));
+        return Err(ImportError::Usage(match &report.sheet {
+            Some(sheet) => format!("{}: sheet {sheet:?} is empty", opts.source),
+            None => format!("{}: the file is empty", opts.source),
+        }));
     };
     let headers: Vec<String> = header.cells.iter().map(|h| h.trim().to_string()).collect();
-    let cols = columns::assign(&headers, &rules).map_err(ImportError::Usage)?;
+    let cols = columns::assign(&headers, rules).map_err(ImportError::Usage)?;
     let col_of = |f: Field| {
         cols.iter().find_map(|c| match c.role {
             Role::Field { field, .. } if field == f => Some(c.index),
             _ => None,
         })
     };
-    let missing: Vec<&str> = [Field::Title, Field::Likelihood, Field::Impact]
-        .into_iter()
-        .filter(|f| col_of(*f).is_none())
-        .map(|f| f.name())
-        .collect();
+    let parts = [Field::Asset, Field::Threat, Field::Vulnerability];
+    let has_parts = parts.iter().any(|f| col_of(*f).is_some());
+    let missing: Vec<&str> = match mode {
+        Mode::New => [Field::Title, Field::Likelihood, Field::Impact]
+            .into_iter()
+            .filter(|f| col_of(*f).is_none() && !(*f == Field::Title && has_parts))
+            .map(|f| f.name())
+            .collect(),
+        Mode::Into(_) => [Field::Id]
+            .into_iter()
+            .filter(|f| col_of(*f).is_none())
+            .map(|f| f.name())
+            .collect(),
+    };
     if !missing.is_empty() {
         let found: Vec<String> = headers.iter().map(|h| format!("{h:?}")).collect();
+        let why = match mode {
+            Mode::New if missing.contains(&"title") => {
+                " (nor asset, threat or vulnerability to build titles from)"
+            }
+            Mode::New => "",
+            Mode::Into(_) => " (--into matches rows to the register's risks by id)",
+        };
         return Err(ImportError::Usage(format!(
-            "{}:{}: no column for {} (columns on the header line: {}); name it with --map \"Column=FIELD\"",
+            "{}:{}: no column for {}{why} (columns on the header {}: {}); name it with --map \"Column=FIELD\"",
             opts.source,
-            header.line,
+            match &report.sheet {
+                Some(_) => report.at(header.line, 1),
+                None => header.line.to_string(),
+            },
             missing.join(", "),
+            if report.sheet.is_some() {
+                "row"
+            } else {
+                "line"
+            },
             found.join(", ")
         )));
     }
 
-    let mut report = Report {
-        source: opts.source.clone(),
-        delimiter,
-        delimiter_from,
-        encoding,
-        header_line: header.line,
-        columns: cols.clone(),
-        ..Report::default()
-    };
+    report.header_line = header.line;
+    report.columns = cols.clone();
     if header_at > 0 {
         let skipped = records[..header_at]
             .iter()
@@ -537,9 +809,26 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
     let mut joined: Vec<(usize, &'static str)> = Vec::new();
     let mut ignored_text: Vec<String> = Vec::new();
     let mut extra_cells: Vec<usize> = Vec::new();
+    let mut built_titles: Vec<usize> = Vec::new();
+    let mut outside: Vec<usize> = Vec::new();
     for (index, rec) in records.iter().enumerate().skip(header_at + 1) {
         if rec.is_blank() {
             report.blank_rows += 1;
+            continue;
+        }
+        // Notes or sums beside the table, in a row that is otherwise
+        // empty, are no risk: the row is skipped (and said so).
+        let read_here = |i: usize| {
+            cols.get(i)
+                .is_some_and(|c| matches!(c.role, Role::Field { .. }))
+        };
+        if rec
+            .cells
+            .iter()
+            .enumerate()
+            .all(|(i, c)| !read_here(i) || c.trim().is_empty())
+        {
+            outside.push(rec.line);
             continue;
         }
         report.rows_read += 1;
@@ -557,8 +846,18 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
         let raw_cell = |f: Field| -> Option<(usize, &str)> {
             col_of(f).map(|i| (i + 1, rec.cells.get(i).map_or("", String::as_str)))
         };
-        let cell =
-            |f: Field| raw_cell(f).map(|(col, raw)| (col, crate::escape::csv_cell_read(raw)));
+        let cell = |f: Field| {
+            raw_cell(f).map(|(col, raw)| {
+                (
+                    col,
+                    if neutralised {
+                        crate::escape::csv_cell_read(raw)
+                    } else {
+                        raw
+                    },
+                )
+            })
+        };
         // A formula is never evaluated: in a text field it is the text
         // (reported); a value that must be read (a number, a date, a
         // treatment, controls) makes the row unimportable.
@@ -605,23 +904,47 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
             t
         };
         let id = text(Field::Id, &mut joined);
-        let title = text(Field::Title, &mut joined);
         let asset = text(Field::Asset, &mut joined);
         let threat = text(Field::Threat, &mut joined);
+        let asset_id = text(Field::AssetId, &mut joined);
+        let threat_id = text(Field::ThreatId, &mut joined);
         let owner = text(Field::Owner, &mut joined);
         let asset_owner = text(Field::AssetOwner, &mut joined);
         // Line breaks kept, as `\n` (CRLF, or a lone CR from old Mac Excel).
         let vulnerability = cell(Field::Vulnerability)
             .map(|(_, v)| v.trim().replace("\r\n", "\n").replace('\r', "\n"))
             .unwrap_or_default();
-        if title.is_empty() {
-            let (col, _) = cell(Field::Title).unwrap_or((1, ""));
-            errors.push(RowError {
-                line,
-                col,
-                message: "the risk title is empty".into(),
-            });
-        }
+        let title = if col_of(Field::Title).is_some() {
+            let title = text(Field::Title, &mut joined);
+            if title.is_empty() {
+                let (col, _) = cell(Field::Title).unwrap_or((1, ""));
+                errors.push(RowError {
+                    line,
+                    col,
+                    message: "the risk title is empty".into(),
+                });
+            }
+            title
+        } else {
+            match (build_title(&threat, &asset, &vulnerability), mode) {
+                (Some(t), Mode::New) => {
+                    built_titles.push(line);
+                    t
+                }
+                // `update` builds the titles of new risks itself, from
+                // the names of the entities it resolves.
+                (_, Mode::Into(_)) => String::new(),
+                (None, Mode::New) => {
+                    let col = parts.iter().find_map(|f| col_of(*f)).map_or(1, |i| i + 1);
+                    errors.push(RowError {
+                        line,
+                        col,
+                        message: "no title: the row names no asset, threat or vulnerability to build one from".into(),
+                    });
+                    String::new()
+                }
+            }
+        };
         if !id.is_empty() {
             if let Some(&first) = ids_seen.get(&id) {
                 let (col, _) = cell(Field::Id).unwrap_or((1, ""));
@@ -638,8 +961,22 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
             if blocked.contains(&f) {
                 return 0;
             }
-            let (col, raw) = cell(f).unwrap_or((1, ""));
-            match values::parse_scale(raw, s, 5) {
+            // No column (only with --into): the register keeps its value.
+            let Some((col, raw)) = cell(f) else {
+                return 0;
+            };
+            let read = match mode {
+                Mode::New => values::parse_scale(raw, s, 5),
+                Mode::Into(method) => values::parse_scale_in(
+                    raw,
+                    s,
+                    match s {
+                        Scale::Likelihood => &method.likelihood,
+                        Scale::Impact => &method.impact,
+                    },
+                ),
+            };
+            match read {
                 Ok(v) => {
                     if let Some(label) = &v.label {
                         let key = values::norm_words(label);
@@ -801,6 +1138,8 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
             id: (!id.is_empty()).then_some(id),
             title,
             asset: (!asset.is_empty()).then_some(asset),
+            asset_id: (!asset_id.is_empty()).then_some(asset_id),
+            threat_id: (!threat_id.is_empty()).then_some(threat_id),
             asset_kind,
             asset_owner,
             threat: (!threat.is_empty()).then_some(threat),
@@ -823,6 +1162,44 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
         a.push(format!(
             "{} more cells than the header has columns; the extra cells ignored",
             line_list(&extra_cells)
+        ));
+    }
+    if !outside.is_empty() {
+        a.push(format!(
+            "{} skipped: nothing in the columns riskbench reads (text only beside the table)",
+            line_list(&outside)
+        ));
+    }
+    let listed = |pick: &dyn Fn(&Column) -> bool| -> Vec<String> {
+        cols.iter()
+            .filter(|c| pick(c))
+            .map(|c| format!("{:?}", c.header))
+            .collect()
+    };
+    let derived = listed(&|c| {
+        matches!(c.role, Role::Ignored | Role::Duplicate { .. }) && computed_header(&c.header)
+    });
+    if !derived.is_empty() {
+        a.push(format!(
+            "columns riskbench works out itself (scores, levels, next review, …) ignored: {}",
+            derived.join(", ")
+        ));
+    }
+    let acceptance = listed(&|c| c.role == Role::Ignored && acceptance_header(&c.header));
+    if !acceptance.is_empty() {
+        a.push(format!(
+            "acceptance columns not imported (an acceptance is recorded in riskbench itself): {}",
+            acceptance.join(", ")
+        ));
+    }
+    if let Some(&first) = built_titles.first() {
+        let example = rows
+            .iter()
+            .find(|r| r.line == first)
+            .map_or(String::new(), |r| format!(", e.g. {:?}", r.title));
+        a.push(format!(
+            "no title column: titles built from threat, asset and vulnerability (\"THREAT against ASSET through VULNERABILITY\"{example}) ({})",
+            rows_word(built_titles.len())
         ));
     }
     for what in ["likelihood", "impact", "treatment"] {
@@ -869,11 +1246,11 @@ pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Import
         ));
     }
 
-    // Generated ids avoid every id in the file, bad rows' included, so
-    // fixing a bad row later does not renumber the others.
-    let used: HashSet<String> = ids_seen.into_keys().collect();
-    let register = build_register(rows, used, opts, &mut report);
-    Ok(Imported { register, report })
+    Ok(Parsed {
+        rows,
+        report,
+        ids_seen,
+    })
 }
 
 /// Entities with generated ids, risk ids for rows without one, and the
@@ -1099,5 +1476,30 @@ fn build_register(
         controls: Vec::new(),
         decisions: Vec::new(),
         baseline: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_built_from_what_a_row_names() {
+        let t = |th: &str, a: &str, v: &str| build_title(th, a, v);
+        assert_eq!(
+            t("Ransomware", "Customer database", "Flat network").as_deref(),
+            Some("Ransomware against Customer database through flat network")
+        );
+        assert_eq!(
+            t("Phishing", "Mail", "MFA not enforced").as_deref(),
+            Some("Phishing against Mail through MFA not enforced")
+        );
+        assert_eq!(t("Theft", "", "").as_deref(), Some("Theft"));
+        assert_eq!(
+            t("", "Laptops", "no disk\nencryption").as_deref(),
+            Some("Risk to Laptops through no disk encryption")
+        );
+        assert_eq!(t("", "", "Flat network").as_deref(), Some("Flat network"));
+        assert_eq!(t(" ", "", ""), None);
     }
 }

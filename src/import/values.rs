@@ -230,6 +230,34 @@ pub fn parse_scale(cell: &str, scale: Scale, max: u32) -> Result<ScaleValue, Str
     })
 }
 
+/// Reads a scale value on a register's own scale (`labels`, lowest
+/// first): one of its labels, a number 1–`labels.len()`, or, on a 5-point
+/// scale, the labels [`parse_scale`] knows. `import --into` reads against
+/// the register it updates, whose scale may not be the standard one.
+pub fn parse_scale_in(cell: &str, scale: Scale, labels: &[String]) -> Result<ScaleValue, String> {
+    let n = norm_words(cell);
+    if !n.is_empty()
+        && let Some(i) = labels.iter().position(|l| norm_words(l) == n)
+    {
+        return Ok(ScaleValue {
+            value: i as u32 + 1,
+            label: None,
+        });
+    }
+    let max = labels.len() as u32;
+    let v = parse_scale(cell, scale, max)?;
+    if v.label.is_some() && labels.len() != 5 {
+        return Err(format!(
+            "{} {:?}: not a label of the register's {} scale ({})",
+            scale.name(),
+            one_line(cell).0,
+            scale.name(),
+            labels.join(", ")
+        ));
+    }
+    Ok(v)
+}
+
 /// Treatment words and the ISO/IEC 27005 option they mean: the first word
 /// of the cell that starts with one of these stems decides.
 const TREATMENT_STEMS: [(&str, Treatment); 16] = [
@@ -610,6 +638,21 @@ mod tests {
             parse_scale("Likely", Scale::Likelihood, 5).unwrap().label,
             Some("Likely".into())
         );
+    }
+
+    #[test]
+    fn scales_of_a_register() {
+        let three: Vec<String> = ["Low", "Medium", "High"].map(String::from).to_vec();
+        let v = |c: &str| parse_scale_in(c, Scale::Impact, &three).map(|v| v.value);
+        assert_eq!(v("high"), Ok(3));
+        assert_eq!(v("2"), Ok(2));
+        assert!(v("4").is_err());
+        assert!(v("Severe").is_err());
+        let five: Vec<String> = Scale::Likelihood.labels().map(String::from).to_vec();
+        let v = |c: &str| parse_scale_in(c, Scale::Likelihood, &five).map(|v| v.value);
+        assert_eq!(v("Almost certain"), Ok(5));
+        assert_eq!(v("Very high"), Ok(5));
+        assert_eq!(v("3.0"), Ok(3));
     }
 
     #[test]
