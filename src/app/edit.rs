@@ -330,6 +330,20 @@ impl Edit {
     }
 }
 
+/// Appends `entry` to the history, or (`undo`) removes it from its end,
+/// refusing when the last entry is another one.
+fn log(reg: &mut Register, entry: &HistoryEntry, undo: bool) -> Result<(), EditError> {
+    if undo {
+        if reg.history.last() != Some(entry) {
+            return Err(EditError("the history's last entry differs".into()));
+        }
+        reg.history.pop();
+    } else {
+        reg.history.push(entry.clone());
+    }
+    Ok(())
+}
+
 /// An edit that does not fit the register it is applied to (a bug in the
 /// caller, reported instead of panicking).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -470,28 +484,11 @@ impl Edit {
                 if reg.baseline.as_ref() != before.as_deref() {
                     return Err(EditError("the baseline differs from the edit's".into()));
                 }
-                if *undo {
-                    if reg.history.last() != Some(entry) {
-                        return Err(EditError("the history's last entry differs".into()));
-                    }
-                    reg.history.pop();
-                } else {
-                    reg.history.push(entry.clone());
-                }
+                log(reg, entry, *undo)?;
                 reg.baseline = after.as_deref().cloned();
                 Ok(())
             }
-            Edit::Log { entry, undo } => {
-                if *undo {
-                    if reg.history.last() != Some(entry) {
-                        return Err(EditError("the history's last entry differs".into()));
-                    }
-                    reg.history.pop();
-                } else {
-                    reg.history.push(entry.clone());
-                }
-                Ok(())
-            }
+            Edit::Log { entry, undo } => log(reg, entry, *undo),
             Edit::Whole { before, after } => {
                 if **before != *reg {
                     return Err(EditError("register differs from the edit's base".into()));

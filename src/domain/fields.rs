@@ -441,7 +441,13 @@ fn render(v: &Value) -> String {
         Value::Array(items) => {
             let joined = items.iter().map(render).collect::<Vec<_>>().join(", ");
             if items.iter().any(|i| i.is_array() || i.is_object()) {
-                format!("[{joined}]")
+                // A list of records (a baseline's entries): cut like any
+                // long value, its length said.
+                if items.len() > 1 {
+                    format!("{} items: [{}", items.len(), render_str(&joined))
+                } else {
+                    format!("[{joined}]")
+                }
             } else {
                 render_str(&joined)
             }
