@@ -247,10 +247,9 @@ impl App {
             self.error(format!("Read-only: {}", self.read_only_reason));
             return;
         }
-        let applied = edit.clone();
-        match self.history.apply(&mut self.register, edit) {
-            Ok(()) => {
-                self.refresh_for(&applied);
+        match self.doc.apply(edit) {
+            Ok(change) => {
+                self.redraw(change);
                 self.info(message);
             }
             Err(e) => self.error(format!("Edit not applied: {e}")),
@@ -463,27 +462,27 @@ impl App {
                 if self
                     .sandbox
                     .as_ref()
-                    .is_some_and(|s| self.history.undo_len() <= s.depth) =>
+                    .is_some_and(|s| self.doc.history().undo_len() <= s.depth) =>
             {
                 self.info("Undo stops at the start of the what-if (w to leave it)");
             }
             Action::Undo => {
                 // Said before undoing: the edit as it was made, so the
                 // message reads the way the change went ("4 → 3").
-                let what = self.history.next_undo().map(|e| e.describe());
-                match self.history.undo(&mut self.register) {
+                let what = self.doc.history().next_undo().map(|e| e.describe());
+                match self.doc.undo() {
                     None => self.info("Nothing to undo"),
-                    Some(Ok(inverse)) => {
-                        self.refresh_for(&inverse);
+                    Some(Ok((_, change))) => {
+                        self.redraw(change);
                         self.info(format!("Undone: {}", what.unwrap_or_default()));
                     }
                     Some(Err(e)) => self.error(format!("Cannot undo: {e}")),
                 }
             }
-            Action::Redo => match self.history.redo(&mut self.register) {
+            Action::Redo => match self.doc.redo() {
                 None => self.info("Nothing to redo"),
-                Some(Ok(edit)) => {
-                    self.refresh_for(&edit);
+                Some(Ok((edit, change))) => {
+                    self.redraw(change);
                     self.info(format!("Redone: {}", edit.describe()));
                 }
                 Some(Err(e)) => self.error(format!("Cannot redo: {e}")),
@@ -653,7 +652,7 @@ impl App {
             Action::ApproveSoa => self.approve_soa(),
             Action::AcceptRisk => self.accept_risk(),
             Action::EditSettings => {
-                let form = Form::settings(&self.register);
+                let form = Form::settings(self.doc.register());
                 self.modals.push(Modal::Form(form));
             }
             Action::SaveAs => return self.save_as(),
@@ -800,7 +799,7 @@ impl App {
         if !self.is_dirty() {
             return vec![Effect::Reload];
         }
-        let edits = self.history.undo_len();
+        let edits = self.doc.history().undo_len();
         self.modals.push(Modal::Confirm(Confirm {
             answers: Vec::new(),
             selected: 0,
@@ -874,16 +873,16 @@ impl App {
         };
         let axis = if likelihood { "likelihood" } else { "impact" };
         let scale = if likelihood {
-            &self.register.method.likelihood
+            &self.doc.register().method.likelihood
         } else {
-            &self.register.method.impact
+            &self.doc.register().method.impact
         };
         if n == 0 || n as usize > scale.len() {
             self.error(format!("The {axis} scale goes from 1 to {}", scale.len()));
             return;
         }
         let label = scale[n as usize - 1].clone();
-        let before = self.register.risks[i].clone();
+        let before = self.doc.register().risks[i].clone();
         let mut after = before.clone();
         if likelihood {
             after.likelihood = n;
@@ -906,7 +905,7 @@ impl App {
     }
 
     fn add(&mut self) {
-        let reg = &self.register;
+        let reg = &self.doc.register();
         let form = match self.view {
             View::Dashboard | View::Risks => {
                 if reg.assets.is_empty() || reg.threats.is_empty() {
@@ -952,7 +951,7 @@ impl App {
             self.info("Nothing selected");
             return;
         };
-        let reg = &self.register;
+        let reg = &self.doc.register();
         let form = match self.view {
             View::Dashboard | View::Risks => Form::risk(reg, Some(i)),
             View::Assets => Form::asset(reg, Some(i)),
@@ -976,7 +975,7 @@ impl App {
             self.no_risk_selected();
             return;
         };
-        let reg = &self.register;
+        let reg = &self.doc.register();
         // Removals are listed highest index first so earlier indices stay
         // valid while the batch is applied.
         let remove_risks = |pred: &dyn Fn(&crate::domain::Risk) -> bool| -> Vec<Edit> {
@@ -1172,7 +1171,7 @@ impl App {
         let Some(i) = self.selected_item() else {
             return;
         };
-        let before = self.register.factors[i].clone();
+        let before = self.doc.register().factors[i].clone();
         let mut after = before.clone();
         after.on = !after.on;
         let msg = format!(
@@ -1191,7 +1190,7 @@ impl App {
     }
 
     fn control_choices(&self) -> Vec<Choice> {
-        let states = &self.analysis.eval.lookups.control_state;
+        let states = &self.doc.analysis().eval.lookups.control_state;
         Catalog::annex_a()
             .controls()
             .iter()
@@ -1203,7 +1202,8 @@ impl App {
                     c.control_type.short(),
                     states
                         .get(&c.id)
-                        .map_or(ControlStatus::NotStarted, |&s| self.register.controls[s]
+                        .map_or(ControlStatus::NotStarted, |&s| self.doc.register().controls
+                            [s]
                             .status)
                         .as_str()
                 ),
@@ -1245,7 +1245,7 @@ impl App {
             self.no_risk_selected();
             return;
         };
-        let title = format!("Link a control to {}", self.register.risks[risk].id);
+        let title = format!("Link a control to {}", self.doc.register().risks[risk].id);
         let choices = self.control_choices();
         self.modals.push(Modal::Picker(Picker::new(
             &title,
@@ -1257,7 +1257,7 @@ impl App {
     fn open_field_picker(&mut self, field: usize, source: RefSource, first: Option<char>) {
         let choices = match source {
             RefSource::Controls => self.control_choices(),
-            other => other.choices(&self.register),
+            other => other.choices(self.doc.register()),
         };
         let label = match self.modals.last() {
             Some(Modal::Form(f)) => f.fields.get(field).map_or("", |f| f.label),
@@ -1323,7 +1323,7 @@ impl App {
                 };
                 match p.purpose {
                     PickerPurpose::LinkControl { risk } => {
-                        let Some(before) = self.register.risks.get(risk).cloned() else {
+                        let Some(before) = self.doc.register().risks.get(risk).cloned() else {
                             return Vec::new();
                         };
                         if before.controls.iter().any(|c| *c == choice.value) {
@@ -1366,7 +1366,7 @@ impl App {
                     }
                 }
             }
-            Some(Modal::Form(mut form)) => match form.submit(&self.register) {
+            Some(Modal::Form(mut form)) => match form.submit(self.doc.register()) {
                 Ok(None) => self.info("No changes"),
                 Ok(Some(edit)) => {
                     let what = match &edit {
@@ -1520,7 +1520,7 @@ impl App {
             OnConfirm::DiscardWhatIf => self.leave_what_if(false),
             OnConfirm::Restore(recovered) => {
                 let edit = Edit::Whole {
-                    before: Box::new(self.register.clone()),
+                    before: Box::new(self.doc.register().clone()),
                     after: recovered,
                 };
                 self.apply_edit(
@@ -1690,7 +1690,7 @@ impl App {
     /// esc stay; enter takes the highlighted answer, "save", which loses
     /// nothing.
     fn ask_before_quitting(&mut self) {
-        let edits = self.history.undo_len();
+        let edits = self.doc.history().undo_len();
         let save_label = match &self.path {
             Some(p) => format!("Save to {}, then quit", p.display()),
             None => "Save (asks where), then quit".into(),
@@ -1765,23 +1765,18 @@ impl App {
     /// Replaces the register after a reload from disk: history and
     /// comparisons start again from the file.
     pub fn reload(&mut self, register: crate::domain::Register) {
-        let view = self.view;
-        let keymap = std::mem::take(&mut self.keymap);
-        let read_only = self.read_only;
-        let read_only_reason = std::mem::take(&mut self.read_only_reason);
-        // How the terminal runtime set this app up carries over.
-        let defer_filter = self.defer_filter;
-        let worker = self.filter_worker.take();
-        if let Some(w) = &worker {
-            w.forget();
+        // The document only: the view, tables (sort, filters), messages,
+        // keymap and how the runtime set the session up all stay.
+        self.doc = super::Document::new(register, self.doc.today());
+        self.sandbox = None;
+        self.summary_base = None;
+        self.drop_pending_filter();
+        self.forget_corpus();
+        for t in &mut self.tables {
+            t.select_first();
         }
-        let messages = std::mem::take(&mut self.messages);
-        *self = App::new(register, self.path.clone(), self.today, keymap);
-        self.messages = messages;
-        self.read_only = read_only;
-        self.read_only_reason = read_only_reason;
-        self.defer_filter = defer_filter;
-        self.filter_worker = worker;
+        self.redraw(super::document::Change::EVERYTHING);
+        let view = self.view;
         self.show_view(view);
         self.info("Reloaded from disk");
     }
@@ -1812,7 +1807,7 @@ impl App {
                     message: format!(
                         "Reload {} and lose your {}?",
                         path.display(),
-                        plural(self.history.undo_len(), "unsaved edit")
+                        plural(self.doc.history().undo_len(), "unsaved edit")
                     ),
                     on_yes: OnConfirm::Reload,
                     on_no: None,
@@ -1882,9 +1877,9 @@ impl App {
             return;
         }
         self.sandbox = Some(super::Sandbox {
-            base: self.register.clone(),
-            snapshot: crate::domain::diff::Snapshot::new(&self.register, &self.analysis),
-            depth: self.history.undo_len(),
+            base: self.doc.register().clone(),
+            snapshot: crate::domain::diff::Snapshot::new(self.doc.register(), self.doc.analysis()),
+            depth: self.doc.history().undo_len(),
         });
         // Now compared against the sandbox's start: rebuild even when the
         // Changes view is the one showing.
@@ -1900,33 +1895,27 @@ impl App {
             return;
         };
         if keep {
-            let kept = self.history.squash_from(sandbox.depth);
+            let kept = self.doc.squash_from(sandbox.depth);
             self.info(if kept {
                 "What-if kept: its edits are one undoable step"
             } else {
                 "What-if left: nothing was changed"
             });
-        } else {
-            let mut failed = None;
-            let had_edits = self.history.undo_len() > sandbox.depth;
-            while self.history.undo_len() > sandbox.depth {
-                if let Some(Err(e)) = self.history.undo(&mut self.register) {
-                    failed = Some(e);
-                    break;
-                }
-            }
-            if had_edits {
-                self.history.clear_redo();
-            }
-            if let Some(e) = failed {
-                // Should not happen; fall back to the saved base exactly.
-                self.register = sandbox.base.clone();
-                self.error(format!("What-if discarded by restoring its start ({e})"));
-            } else {
+            self.refresh();
+            return;
+        }
+        match self.doc.discard_from(sandbox.depth, &sandbox.base) {
+            Ok(change) => {
+                self.redraw(change);
                 self.info("What-if discarded: the register is as before");
             }
+            Err(e) => {
+                // Should not happen; the document fell back to the
+                // sandbox's start exactly.
+                self.redraw(super::document::Change::EVERYTHING);
+                self.error(format!("What-if discarded by restoring its start ({e})"));
+            }
         }
-        self.refresh();
     }
 
     fn approve_soa(&mut self) {
@@ -1939,7 +1928,8 @@ impl App {
             return;
         }
         let errors: Vec<String> = self
-            .analysis
+            .doc
+            .analysis()
             .errors()
             .map(|f| format!("{}: {} [{}]", f.at, f.message, f.code))
             .collect();
@@ -1960,8 +1950,13 @@ impl App {
             );
             return;
         }
-        let version = self.register.baseline.as_ref().map_or(1, |b| b.version + 1);
-        let undecided = self.analysis.soa.summary().undecided;
+        let version = self
+            .doc
+            .register()
+            .baseline
+            .as_ref()
+            .map_or(1, |b| b.version + 1);
+        let undecided = self.doc.analysis().soa.summary().undecided;
         let warning = if undecided > 0 {
             format!(
                 " — warning: {} still Undecided",
@@ -1973,7 +1968,7 @@ impl App {
         self.modals.push(Modal::Prompt(Prompt {
             title: format!(
                 "Approve SoA v{version} ({}) — approver's name{warning}",
-                plural(self.pending_soa, "change")
+                plural(self.doc.pending_soa(), "change")
             ),
             field: TextField::new(""),
             purpose: PromptPurpose::ApproveSoa,
@@ -1983,10 +1978,17 @@ impl App {
     /// Writes the current SoA as the new baseline and logs it.
     fn approve_as(&mut self, by: &str) {
         let catalog = Catalog::annex_a();
-        let changes = crate::domain::diff::baseline_changes(&self.register, &self.analysis);
-        let version = self.register.baseline.as_ref().map_or(1, |b| b.version + 1);
+        let changes =
+            crate::domain::diff::baseline_changes(self.doc.register(), self.doc.analysis());
+        let version = self
+            .doc
+            .register()
+            .baseline
+            .as_ref()
+            .map_or(1, |b| b.version + 1);
         let entries = self
-            .analysis
+            .doc
+            .analysis()
             .soa
             .entries
             .iter()
@@ -1998,7 +2000,7 @@ impl App {
             .collect();
         let after = crate::domain::Baseline {
             version,
-            approved: self.today,
+            approved: self.doc.today(),
             by: by.to_string(),
             entries,
         };
@@ -2007,13 +2009,13 @@ impl App {
             crate::domain::diff::summarize_soa(&changes)
         );
         let entry = crate::domain::HistoryEntry {
-            on: self.today,
+            on: self.doc.today(),
             by: by.to_string(),
             summary: summary.clone(),
         };
         self.apply_edit(
             Edit::Approve {
-                before: self.register.baseline.clone().map(Box::new),
+                before: self.doc.register().baseline.clone().map(Box::new),
                 after: Some(Box::new(after)),
                 entry,
                 undo: false,
@@ -2033,13 +2035,13 @@ impl App {
             self.no_risk_selected();
             return;
         };
-        let mut form = Form::risk(&self.register, Some(i));
-        form.title = format!("Accept risk {}", self.register.risks[i].id);
+        let mut form = Form::risk(self.doc.register(), Some(i));
+        form.title = format!("Accept risk {}", self.doc.register().risks[i].id);
         form.reaccept = true;
         // A year from today, within the calendar a register can hold.
-        let until = crate::domain::model::dates::add_days(self.today, 365)
+        let until = crate::domain::model::dates::add_days(self.doc.today(), 365)
             .unwrap_or(crate::domain::model::dates::LAST);
-        form.fill_if_empty("Accepted on", &self.today.to_string());
+        form.fill_if_empty("Accepted on", &self.doc.today().to_string());
         form.fill_if_empty("Accepted until", &until.to_string());
         form.focus_label("Accepted by");
         self.modals.push(Modal::Form(form));

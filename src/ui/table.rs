@@ -522,8 +522,8 @@ const CHANGES: [Col; 3] = [auto(0, 4, 8, 1), flex(1, 20, 2, 0), flex(2, 24, 3, 0
 /// Draws the Assets, Threats, Controls, SoA, Environment or Changes view.
 pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let area = super::details::draw_with_table(frame, area, app, view);
-    let reg = &app.register;
-    let analysis = &app.analysis;
+    let reg = &app.doc.register();
+    let analysis = &app.doc.analysis();
     let catalog = Catalog::annex_a();
     let none = |_: usize| Style::new();
     let plain_cell = |_: usize, _: usize, s: &str, w: usize| plain(s, w);
