@@ -8,19 +8,26 @@
 //! [`Effect`]s (save, quit) for the runtime to perform.
 
 pub mod action;
+mod approval;
 pub mod changes;
 pub mod document;
 pub mod edit;
+mod editing;
+mod files;
 pub mod filter;
+mod filtering;
 pub mod form;
 pub mod history_line;
+mod keys;
 pub mod palette;
 pub mod picker;
+mod popups;
 pub mod review;
 pub mod stats;
 pub mod table;
 pub mod text_field;
 mod update;
+mod what_if;
 
 pub use update::MAX_QUERY_CHARS;
 
