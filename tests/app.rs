@@ -95,10 +95,10 @@ fn select_by_id(app: &mut App, view_key: &str, id: &str) -> usize {
         View::Controls | View::Soa => Catalog::annex_a().index_of(id),
         View::Risks | View::Dashboard => app.doc.register().risks.iter().position(|r| r.id == id),
         View::Changes => app
-            .changes
+            .changes()
             .rows
             .iter()
-            .position(|row| app.changes.cells(row)[1].starts_with(id)),
+            .position(|row| app.changes().cells(row)[1].starts_with(id)),
         View::Findings => app.doc.analysis().findings.iter().position(|f| f.at == id),
     }
     .unwrap_or_else(|| panic!("no {id} in {:?}", app.view));

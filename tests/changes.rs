@@ -222,10 +222,10 @@ fn select_by_id(app: &mut App, view_key: &str, id: &str) -> usize {
         View::Controls | View::Soa => Catalog::annex_a().index_of(id),
         View::Risks | View::Dashboard => app.doc.register().risks.iter().position(|r| r.id == id),
         View::Changes => app
-            .changes
+            .changes()
             .rows
             .iter()
-            .position(|row| app.changes.cells(row)[1].starts_with(&format!("{id} "))),
+            .position(|row| app.changes().cells(row)[1].starts_with(&format!("{id} "))),
         View::Findings => app.doc.analysis().findings.iter().position(|f| f.at == id),
     }
     .unwrap_or_else(|| panic!("no {id} in {:?}", app.view));
@@ -835,9 +835,9 @@ fn app_factor_on_lists_the_soa_change_and_explains_it_with_the_factor() {
     );
     keys(&mut app, "8");
     assert_eq!(app.view, View::Changes);
-    assert_eq!(app.changes.against, Against::Loaded);
+    assert_eq!(app.changes().against, Against::Loaded);
     assert_eq!(
-        app.changes.soa,
+        app.changes().soa,
         vec![soa_change(
             "5.23",
             soa(Applicable::Undecided, ControlStatus::NotStarted),
@@ -846,12 +846,12 @@ fn app_factor_on_lists_the_soa_change_and_explains_it_with_the_factor() {
         )]
     );
     assert_eq!(
-        app.changes.rows,
+        app.changes().rows,
         vec![ChangeRow::Soa(0), ChangeRow::Entity(0)]
     );
-    assert!(app.changes.risks.is_empty() && app.changes.scope.is_empty());
+    assert!(app.changes().risks.is_empty() && app.changes().scope.is_empty());
     assert_eq!(
-        app.changes.cells(&ChangeRow::Entity(0)),
+        app.changes().cells(&ChangeRow::Entity(0)),
         [
             "Factor".to_string(),
             format!(
@@ -862,7 +862,7 @@ fn app_factor_on_lists_the_soa_change_and_explains_it_with_the_factor() {
         ]
     );
     assert_eq!(
-        app.changes.cells(&ChangeRow::Soa(0)),
+        app.changes().cells(&ChangeRow::Soa(0)),
         [
             "SoA".to_string(),
             "5.23 Information security for use of cloud services".into(),
@@ -884,7 +884,7 @@ fn app_factor_off_lists_soa_justification_risk_and_scope_changes() {
     let mut app = app_with(small());
     select_by_id(&mut app, "7", "lab");
     keys(&mut app, "space 8");
-    let c = &app.changes;
+    let c = &app.changes();
     assert_eq!(c.against, Against::Loaded);
     // Applicability against the baseline first, then justification-only
     // changes against the register as loaded.
@@ -964,7 +964,7 @@ fn app_northwind_premises_on_brings_the_office_into_scope() {
     assert_eq!(app.doc.pending_soa(), 3, "5.23, 8.11, 8.12 since SoA v3");
     select_by_id(&mut app, "7", "premises");
     keys(&mut app, "space 8");
-    let c = &app.changes;
+    let c = &app.changes();
     let scope: Vec<(&str, bool, Option<&str>)> = c
         .scope
         .iter()
@@ -1140,13 +1140,13 @@ fn approval_writes_the_baseline_and_history_and_undo_restores_exactly() {
     expect.history.push(last.clone());
     assert_eq!(*app.doc.register(), expect);
     keys(&mut app, "8");
-    assert!(app.changes.soa.is_empty(), "{:?}", app.changes.soa);
+    assert!(app.changes().soa.is_empty(), "{:?}", app.changes().soa);
     // What the register now says differently from the file as loaded: the
     // new baseline and its history line, nothing else.
-    let kinds: Vec<&str> = app.changes.entities.iter().map(|e| e.entity).collect();
+    let kinds: Vec<&str> = app.changes().entities.iter().map(|e| e.entity).collect();
     assert_eq!(kinds, ["baseline", "history"]);
     assert_eq!(
-        app.changes.rows,
+        app.changes().rows,
         vec![ChangeRow::Entity(0), ChangeRow::Entity(1)]
     );
 
@@ -1292,11 +1292,11 @@ fn what_if_changes_are_shown_against_the_sandbox_start() {
     keys(&mut app, "w");
     assert!(app.sandbox.is_some());
     assert_eq!(app.view, View::Changes);
-    assert_eq!(app.changes.against, Against::Sandbox);
-    assert!(app.changes.rows.is_empty(), "{:?}", app.changes.rows);
+    assert_eq!(app.changes().against, Against::Sandbox);
+    assert!(app.changes().rows.is_empty(), "{:?}", app.changes().rows);
     what_if_edits(&mut app);
     keys(&mut app, "8");
-    let c = &app.changes;
+    let c = &app.changes();
     assert_eq!(c.against, Against::Sandbox);
     // R-001 (links 8.8) is compared with its state at the sandbox start,
     // after its impact went 5 → 4, not with the register as loaded.
@@ -1396,7 +1396,7 @@ fn what_if_keep_is_one_undo_step() {
     assert_eq!(*app.doc.register(), edited);
     assert_eq!(app.doc.history().undo_len(), depth + 1);
     keys(&mut app, "8");
-    assert_eq!(app.changes.against, Against::Loaded);
+    assert_eq!(app.changes().against, Against::Loaded);
 
     keys(&mut app, "u");
     assert_eq!(

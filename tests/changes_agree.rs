@@ -168,11 +168,11 @@ proptest! {
         app.show_view(View::Changes);
         let mut expected_entities = d.entities.clone();
         expected_entities.extend(d.unscoped.iter().cloned());
-        prop_assert_eq!(&app.changes.risks, &d.risks);
-        prop_assert_eq!(&app.changes.scope, &d.scope);
-        prop_assert_eq!(&app.changes.entities, &expected_entities);
+        prop_assert_eq!(&app.changes().risks, &d.risks);
+        prop_assert_eq!(&app.changes().scope, &d.scope);
+        prop_assert_eq!(&app.changes().entities, &expected_entities);
         // Every listed change has its row.
-        let rows = app.changes.rows.len();
+        let rows = app.changes().rows.len();
         prop_assert!(rows >= d.risks.len() + d.scope.len() + expected_entities.len());
         prop_assert_eq!(new == old, d.is_empty());
 

@@ -424,7 +424,7 @@ proptest! {
                 View::Threats => app.doc.register().threats.len(),
                 View::Controls | View::Soa => 93,
                 View::Environment => app.doc.register().factors.len(),
-                View::Changes => app.changes.rows.len(),
+                View::Changes => app.changes().rows.len(),
                 View::Findings => app.doc.analysis().findings.len(),
             };
             prop_assert!(t.rows.iter().all(|&r| r < n));

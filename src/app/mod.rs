@@ -314,8 +314,9 @@ pub struct App {
     /// each frame (interior mutability: drawing only borrows the app).
     pub page_rows: std::cell::Cell<usize>,
     pub sandbox: Option<Sandbox>,
-    /// The Changes view's content (rebuilt when that view is shown).
-    pub changes: changes::Changes,
+    /// The Changes view's content (rebuilt when that view is shown; read
+    /// through [`App::changes`]).
+    changes: changes::Changes,
     /// The explanation of one Changes row, kept until the view is rebuilt:
     /// the detail pane asks for it on every frame, and explaining scans the
     /// registers.
@@ -479,6 +480,11 @@ impl App {
         );
         *self.explained.borrow_mut() = Some((item, why.clone()));
         Some(why)
+    }
+
+    /// The Changes view's content, as last built.
+    pub fn changes(&self) -> &changes::Changes {
+        &self.changes
     }
 
     /// The register the Changes view compares against: the sandbox's

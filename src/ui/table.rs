@@ -528,7 +528,7 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let none = |_: usize| Style::new();
     let plain_cell = |_: usize, _: usize, s: &str, w: usize| plain(s, w);
     let soa_label = format!("filter: {} (f cycles)", app.soa_filter.label());
-    let changes_label = match app.changes.against {
+    let changes_label = match app.changes().against {
         crate::app::changes::Against::Sandbox => "against the start of the what-if".to_string(),
         crate::app::changes::Against::Loaded => match &reg.baseline {
             Some(b) => format!(
@@ -622,7 +622,7 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     };
     let change_cell = |item: usize, col: usize, s: &str, w: usize| {
         use crate::app::changes::ChangeRow;
-        match (app.changes.rows.get(item), col) {
+        match (app.changes().rows.get(item), col) {
             (Some(ChangeRow::ScopeNotice | ChangeRow::Conflict(_)), _) => {
                 styled(s, w, theme::error())
             }
