@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::action::Action;
 use super::edit::{Edit, Item};
-use super::form::{FieldKind, Form, FormTarget, RefSource};
+use super::form::{FieldKind, Form, FormTarget, RefSource, RiskField};
 use super::palette::VimCommand;
 use super::picker::{Choice, Picker, PickerPurpose};
 use super::table::View;
@@ -2039,9 +2039,9 @@ impl App {
         // A year from today, within the calendar a register can hold.
         let until = crate::domain::model::dates::add_days(self.today, 365)
             .unwrap_or(crate::domain::model::dates::LAST);
-        form.fill_if_empty("Accepted on", &self.today.to_string());
-        form.fill_if_empty("Accepted until", &until.to_string());
-        form.focus_label("Accepted by");
+        form.fill_if_empty(RiskField::AcceptedOn, &self.today.to_string());
+        form.fill_if_empty(RiskField::AcceptedUntil, &until.to_string());
+        form.focus_field(RiskField::AcceptedBy);
         self.modals.push(Modal::Form(form));
     }
 }
