@@ -162,7 +162,7 @@ mod evaluate {
         let mut flip = false;
         bencher.bench_local(|| {
             flip = !flip;
-            let edit = control_replace(&app.register, "8.7", flip);
+            let edit = control_replace(app.doc.register(), "8.7", flip);
             app.apply_edit(edit, "bench");
         });
     }

@@ -182,9 +182,9 @@ impl Session {
             if !app.read_only {
                 match recovery::read(p) {
                     // Identical to the file: nothing to recover.
-                    Some(Ok(recovered)) if recovered == app.register => recovery::discard(p),
+                    Some(Ok(recovered)) if recovered == *app.doc.register() => recovery::discard(p),
                     Some(Ok(recovered)) => {
-                        let summary = diff_lines(&app.register, &recovered, today);
+                        let summary = diff_lines(app.doc.register(), &recovered, today);
                         app.offer_recovery(recovered, summary);
                     }
                     Some(Err(e)) => app.error(format!("Recovery file unreadable: {e}")),
@@ -260,14 +260,14 @@ impl Session {
             if self.disk_hash != Some(content_hash(&current)) {
                 let summary = match store::load::parse_bytes(&path.display().to_string(), &current)
                 {
-                    Ok(disk) => diff_lines(&disk.register, &app.register, app.today),
+                    Ok(disk) => diff_lines(&disk.register, app.doc.register(), app.doc.today()),
                     Err(e) => vec![format!("the file on disk does not load: {e}")],
                 };
                 app.on_external_change(path.to_path_buf(), summary);
                 return false;
             }
         }
-        let text = to_canonical(&app.register);
+        let text = to_canonical(app.doc.register());
         match store::save_atomic(path, &text) {
             Ok(()) => {
                 if let Some(old) = app.path.clone()
@@ -313,7 +313,7 @@ impl Session {
         if !self.app.is_dirty() || self.app.read_only {
             return Ok(None);
         }
-        self.recovered_revision = self.app.history.revision();
+        self.recovered_revision = self.app.doc.history().revision();
         self.last_autosave = Instant::now();
         let written = if self.recovery_pinned {
             Err(format!(
@@ -324,7 +324,7 @@ impl Session {
                     .display()
             ))
         } else {
-            recovery::write(&path, &self.app.register).map_err(|e| e.to_string())
+            recovery::write(&path, self.app.doc.register()).map_err(|e| e.to_string())
         };
         match &written {
             Ok(at) => {
@@ -352,7 +352,7 @@ impl Session {
     /// while there are edits not yet in it.
     pub fn tick(&mut self) {
         if self.app.is_dirty()
-            && self.app.history.revision() != self.recovered_revision
+            && self.app.doc.history().revision() != self.recovered_revision
             && self.last_autosave.elapsed() >= AUTOSAVE_EVERY
         {
             // A failure is shown by write_recovery itself.
@@ -450,7 +450,7 @@ impl Session {
     fn export_soa(&mut self, path: &Path) {
         let app = &mut self.app;
         let written = store::check_export(path)
-            .and_then(|()| crate::export::write_xlsx(&app.register, &app.analysis, path));
+            .and_then(|()| crate::export::write_xlsx(app.doc.register(), app.doc.analysis(), path));
         match written {
             Ok(()) => app.info(format!("SoA workbook written to {}", path.display())),
             Err(e) => app.error(format!("Export failed: {e}")),

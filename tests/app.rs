@@ -56,7 +56,8 @@ fn type_keys(app: &mut App, text: &str) {
 }
 
 fn risk_index(app: &App, id: &str) -> usize {
-    app.register
+    app.doc
+        .register()
         .risks
         .iter()
         .position(|r| r.id == id)
@@ -88,17 +89,17 @@ fn select_risk(app: &mut App, id: &str) -> usize {
 fn select_by_id(app: &mut App, view_key: &str, id: &str) -> usize {
     keys(app, view_key);
     let i = match app.view {
-        View::Assets => app.register.assets.iter().position(|a| a.id == id),
-        View::Threats => app.register.threats.iter().position(|t| t.id == id),
-        View::Environment => app.register.factors.iter().position(|f| f.id == id),
+        View::Assets => app.doc.register().assets.iter().position(|a| a.id == id),
+        View::Threats => app.doc.register().threats.iter().position(|t| t.id == id),
+        View::Environment => app.doc.register().factors.iter().position(|f| f.id == id),
         View::Controls | View::Soa => Catalog::annex_a().index_of(id),
-        View::Risks | View::Dashboard => app.register.risks.iter().position(|r| r.id == id),
+        View::Risks | View::Dashboard => app.doc.register().risks.iter().position(|r| r.id == id),
         View::Changes => app
             .changes
             .rows
             .iter()
             .position(|row| app.changes.cells(row)[1].starts_with(id)),
-        View::Findings => app.analysis.findings.iter().position(|f| f.at == id),
+        View::Findings => app.doc.analysis().findings.iter().position(|f| f.at == id),
     }
     .unwrap_or_else(|| panic!("no {id} in {:?}", app.view));
     select_item(app, i);
@@ -138,25 +139,26 @@ fn modal_error(m: &Modal) -> String {
 
 fn soa_entry<'a>(app: &'a App, control: &str) -> &'a riskbench::domain::SoaEntry {
     let c = Catalog::annex_a().index_of(control).unwrap();
-    &app.analysis.soa.entries[c]
+    &app.doc.analysis().soa.entries[c]
 }
 
 /// Everything derived is what a fresh computation from the register gives.
 fn assert_derived_state_fresh(app: &App) {
-    let fresh = Analysis::new(&app.register, app.today);
+    let fresh = Analysis::new(app.doc.register(), app.doc.today());
     assert_eq!(
-        app.analysis.eval.risks, fresh.eval.risks,
+        app.doc.analysis().eval.risks,
+        fresh.eval.risks,
         "evaluation is stale"
     );
-    assert_eq!(app.analysis.soa, fresh.soa, "SoA is stale");
+    assert_eq!(app.doc.analysis().soa, fresh.soa, "SoA is stale");
     assert_eq!(
-        app.stats,
-        Stats::new(&app.register, &fresh),
+        *app.doc.stats(),
+        Stats::new(app.doc.register(), &fresh),
         "stats are stale"
     );
     // Findings may be in another order after an incremental update.
     let key = |f: &riskbench::domain::Finding| (f.code, f.at.clone(), f.message.clone(), f.risk);
-    let mut now: Vec<_> = app.analysis.findings.iter().map(key).collect();
+    let mut now: Vec<_> = app.doc.analysis().findings.iter().map(key).collect();
     let mut want: Vec<_> = fresh.findings.iter().map(key).collect();
     now.sort();
     want.sort();
@@ -176,17 +178,19 @@ fn error_codes(reg: &Register) -> Vec<&'static str> {
 fn quick_scoring_updates_risk_evaluation_heat_map_and_soa_at_once() {
     let mut app = app();
     let i = select_risk(&mut app, "R-002");
-    let before = app.register.risks[i].clone();
+    let before = app.doc.register().risks[i].clone();
     let (l0, i0) = (before.likelihood, before.impact);
     assert_eq!((l0, i0), (4, 4), "fixture changed");
-    let old_eval = app.analysis.eval.risks[i].clone().expect("R-002 in scope");
-    let old_stats = app.stats.clone();
+    let old_eval = app.doc.analysis().eval.risks[i]
+        .clone()
+        .expect("R-002 in scope");
+    let old_stats = app.doc.stats().clone();
     assert!(!app.is_dirty());
 
     keys(&mut app, "L 2");
-    assert_eq!(app.register.risks[i].likelihood, 2);
+    assert_eq!(app.doc.register().risks[i].likelihood, 2);
     // T-02 shifts likelihood by +1: inherent likelihood 3.
-    let e = app.analysis.eval.risks[i].clone().unwrap();
+    let e = app.doc.analysis().eval.risks[i].clone().unwrap();
     assert_eq!((e.inherent.likelihood, e.inherent.impact), (3, 4));
     let (text, kind) = message(&app);
     assert_eq!(kind, MessageKind::Info);
@@ -198,9 +202,9 @@ fn quick_scoring_updates_risk_evaluation_heat_map_and_soa_at_once() {
     assert_eq!(app.selected_item(), Some(i));
 
     keys(&mut app, "I 3");
-    let r = &app.register.risks[i];
+    let r = &app.doc.register().risks[i];
     assert_eq!((r.likelihood, r.impact), (2, 3));
-    let e = app.analysis.eval.risks[i].clone().unwrap();
+    let e = app.doc.analysis().eval.risks[i].clone().unwrap();
     assert_eq!(
         (e.inherent.likelihood, e.inherent.impact, e.inherent.score),
         (3, 3, 9)
@@ -220,33 +224,33 @@ fn quick_scoring_updates_risk_evaluation_heat_map_and_soa_at_once() {
     let mut expected = old_stats.inherent.clone();
     expected[ol][oi] -= 1;
     expected[2][2] += 1;
-    assert_eq!(app.stats.inherent, expected);
-    assert_eq!(app.stats.in_scope, old_stats.in_scope);
+    assert_eq!(app.doc.stats().inherent, expected);
+    assert_eq!(app.doc.stats().in_scope, old_stats.in_scope);
 
     assert_derived_state_fresh(&app);
     assert!(app.is_dirty());
-    assert_eq!(app.history.undo_len(), 2);
+    assert_eq!(app.doc.history().undo_len(), 2);
     // Everything else in the register is untouched.
     let mut expected_reg = northwind();
     expected_reg.risks[i].likelihood = 2;
     expected_reg.risks[i].impact = 3;
-    assert_eq!(app.register, expected_reg);
+    assert_eq!(*app.doc.register(), expected_reg);
 }
 
 #[test]
 fn quick_scoring_outside_the_scale_is_refused() {
     let mut app = app();
     let i = select_risk(&mut app, "R-005");
-    let before = app.register.clone();
+    let before = app.doc.register().clone();
     keys(&mut app, "L 9");
     let (text, kind) = message(&app);
     assert_eq!(kind, MessageKind::Error);
     assert!(text.contains("1 to 5"), "{text}");
     keys(&mut app, "I 0"); // I 0 means 10
     assert_eq!(message(&app).1, MessageKind::Error);
-    assert_eq!(app.register, before);
+    assert_eq!(*app.doc.register(), before);
     assert!(!app.is_dirty());
-    assert!(!app.history.can_undo());
+    assert!(!app.doc.history().can_undo());
     assert_eq!(app.selected_item(), Some(i));
     assert!(app.pending.is_empty());
 }
@@ -255,9 +259,9 @@ fn quick_scoring_outside_the_scale_is_refused() {
 fn quick_scoring_with_the_same_value_records_nothing() {
     let mut app = app();
     let i = select_risk(&mut app, "R-005");
-    let l = app.register.risks[i].likelihood;
+    let l = app.doc.register().risks[i].likelihood;
     keys(&mut app, &format!("L {l}"));
-    assert!(!app.history.can_undo());
+    assert!(!app.doc.history().can_undo());
     assert!(!app.is_dirty());
 }
 
@@ -265,7 +269,7 @@ fn quick_scoring_with_the_same_value_records_nothing() {
 fn quick_scoring_outside_a_risk_view_does_nothing() {
     let mut app = app();
     keys(&mut app, "3 L 2");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
     assert!(message(&app).0.contains("risk row"), "{:?}", app.message);
 }
 
@@ -306,7 +310,7 @@ fn add_a_risk_with_a_fuzzy_picked_control() {
     let form = top_form(&app);
     assert_eq!(form.focused().unwrap().label, "Controls");
     assert_eq!(form.focused().unwrap().display(), "8.13");
-    assert!(app.register.risks.iter().all(|r| r.id != "R-041"));
+    assert!(app.doc.register().risks.iter().all(|r| r.id != "R-041"));
 
     keys(&mut app, "enter");
     assert!(
@@ -315,24 +319,24 @@ fn add_a_risk_with_a_fuzzy_picked_control() {
         app.modals.last().map(modal_error)
     );
     let i = risk_index(&app, "R-041");
-    let r = &app.register.risks[i];
+    let r = &app.doc.register().risks[i];
     assert_eq!(r.title, "Backups quietly fail");
     assert_eq!(r.controls, vec!["8.13".to_string()]);
-    assert_eq!(app.register.risks.len(), 41);
+    assert_eq!(app.doc.register().risks.len(), 41);
     assert_eq!(app.selected_item(), Some(i), "the new risk is selected");
-    assert!(app.analysis.eval.risks[i].is_some());
+    assert!(app.doc.analysis().eval.risks[i].is_some());
     let soa = soa_entry(&app, "8.13");
     assert_eq!(soa.applicable, Applicability::Yes);
-    let j = soa.justification(&app.register);
+    let j = soa.justification(app.doc.register());
     assert!(j.contains("R-041"), "{j}");
     assert!(soa.risks.contains(&i));
     assert!(app.is_dirty());
-    assert!(error_codes(&app.register).is_empty());
+    assert!(error_codes(app.doc.register()).is_empty());
     assert_derived_state_fresh(&app);
 
     // One undo removes it again.
     keys(&mut app, "u");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 #[test]
@@ -346,7 +350,7 @@ fn a_bad_date_is_refused_with_the_field_named() {
     let form = top_form(&app);
     let err = form.error.clone().expect("form error");
     assert!(err.starts_with("Reviewed"), "{err}");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
     assert!(!app.is_dirty());
 
     // Typing clears the error; a good date is then accepted.
@@ -371,7 +375,7 @@ fn a_bad_date_is_refused_with_the_field_named() {
         "{:?}",
         app.modals.last().map(modal_error)
     );
-    let r = &app.register.risks[risk_index(&app, "R-041")];
+    let r = &app.doc.register().risks[risk_index(&app, "R-041")];
     assert_eq!(r.reviewed, NaiveDate::from_ymd_opt(2026, 11, 30));
 }
 
@@ -382,7 +386,7 @@ fn a_form_without_a_title_is_refused_and_esc_abandons_it() {
     assert_eq!(top_form(&app).error.as_deref(), Some("Title: required"));
     keys(&mut app, "esc");
     assert!(app.modals.is_empty());
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
     assert!(!app.is_dirty());
 }
 
@@ -390,17 +394,22 @@ fn a_form_without_a_title_is_refused_and_esc_abandons_it() {
 fn c_on_a_risk_row_links_a_control_through_the_picker() {
     let mut app = app();
     let i = select_risk(&mut app, "R-005");
-    assert!(!app.register.risks[i].controls.iter().any(|c| c == "8.24"));
+    assert!(
+        !app.doc.register().risks[i]
+            .controls
+            .iter()
+            .any(|c| c == "8.24")
+    );
     keys(&mut app, "c");
     assert!(matches!(app.modals.last(), Some(Modal::Picker(_))));
     assert_eq!(app.context(), Context::Picker);
     type_keys(&mut app, "8.24");
     keys(&mut app, "enter");
     assert!(app.modals.is_empty());
-    assert_eq!(app.register.risks[i].controls.last().unwrap(), "8.24");
+    assert_eq!(app.doc.register().risks[i].controls.last().unwrap(), "8.24");
     let soa = soa_entry(&app, "8.24");
     assert!(soa.risks.contains(&i));
-    let j = soa.justification(&app.register);
+    let j = soa.justification(app.doc.register());
     assert!(j.contains("R-005"), "{j}");
     assert!(message(&app).0.contains("8.24"));
     assert_derived_state_fresh(&app);
@@ -409,7 +418,7 @@ fn c_on_a_risk_row_links_a_control_through_the_picker() {
     keys(&mut app, "c");
     type_keys(&mut app, "8.24");
     keys(&mut app, "enter");
-    assert_eq!(app.history.undo_len(), 1);
+    assert_eq!(app.doc.history().undo_len(), 1);
     assert!(message(&app).0.contains("already"), "{:?}", app.message);
 }
 
@@ -423,14 +432,14 @@ fn picker_with_no_match_stays_open_and_esc_closes_it() {
     assert!(matches!(app.modals.last(), Some(Modal::Picker(_))));
     keys(&mut app, "esc");
     assert!(app.modals.is_empty());
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 // ---------------------------------------------------------------- deleting
 
 fn delete_referenced(view_key: &str, id: &str, missing_code: &str) {
     let mut app = app();
-    let original = app.register.clone();
+    let original = app.doc.register().clone();
     select_by_id(&mut app, view_key, id);
 
     keys(&mut app, "d");
@@ -439,14 +448,14 @@ fn delete_referenced(view_key: &str, id: &str, missing_code: &str) {
     assert!(c.message.contains(" risks refer to"), "{}", c.message);
     keys(&mut app, "n");
     assert!(app.modals.is_empty());
-    assert_eq!(app.register, original);
+    assert_eq!(*app.doc.register(), original);
     assert!(!app.is_dirty());
 
     keys(&mut app, "d y");
     assert!(app.modals.is_empty());
     assert!(app.is_dirty());
-    assert_eq!(app.history.undo_len(), 1, "one undoable step");
-    let reg = &app.register;
+    assert_eq!(app.doc.history().undo_len(), 1, "one undoable step");
+    let reg = &app.doc.register();
     assert!(reg.assets.iter().all(|a| a.id != id));
     assert!(reg.threats.iter().all(|t| t.id != id));
     assert!(reg.risks.iter().all(|r| r.asset != id && r.threat != id));
@@ -458,7 +467,7 @@ fn delete_referenced(view_key: &str, id: &str, missing_code: &str) {
     assert_derived_state_fresh(&app);
 
     keys(&mut app, "u");
-    assert_eq!(app.register, original);
+    assert_eq!(*app.doc.register(), original);
     assert!(!app.is_dirty());
     assert_derived_state_fresh(&app);
 }
@@ -477,16 +486,16 @@ fn deleting_a_referenced_threat_asks_and_takes_its_risks_along() {
 #[test]
 fn deleting_a_factor_clears_references_instead_of_deleting_items() {
     let mut app = app();
-    let original = app.register.clone();
+    let original = app.doc.register().clone();
     select_by_id(&mut app, "7", "premises");
     keys(&mut app, "d");
     let c = top_confirm(&app);
     assert!(c.message.contains("premises"), "{}", c.message);
     keys(&mut app, "n");
-    assert_eq!(app.register, original);
+    assert_eq!(*app.doc.register(), original);
 
     keys(&mut app, "d y");
-    let reg = &app.register;
+    let reg = &app.doc.register();
     assert!(reg.factors.iter().all(|f| f.id != "premises"));
     assert_eq!(reg.assets.len(), original.assets.len());
     assert_eq!(reg.risks.len(), original.risks.len());
@@ -506,10 +515,10 @@ fn deleting_a_factor_clears_references_instead_of_deleting_items() {
     assert!(!codes.contains(&"unknown-factor"), "{codes:?}");
     // The office risk is now always in scope.
     let r39 = risk_index(&app, "R-039");
-    assert!(app.analysis.eval.risks[r39].is_some());
+    assert!(app.doc.analysis().eval.risks[r39].is_some());
 
     keys(&mut app, "u");
-    assert_eq!(app.register, original);
+    assert_eq!(*app.doc.register(), original);
     assert!(!app.is_dirty());
 }
 
@@ -520,15 +529,15 @@ fn deleting_an_unreferenced_item_asks_plainly() {
     keys(&mut app, "4 a");
     type_keys(&mut app, "Meteor strike");
     keys(&mut app, "enter");
-    let t = app.register.threats.len() - 1;
-    assert_eq!(app.register.threats[t].name, "Meteor strike");
+    let t = app.doc.register().threats.len() - 1;
+    assert_eq!(app.doc.register().threats[t].name, "Meteor strike");
     select_item(&mut app, t);
     keys(&mut app, "d");
     let c = top_confirm(&app);
     assert!(!c.message.contains("refer"), "{}", c.message);
     assert!(matches!(&c.on_yes, OnConfirm::Apply(..)));
     keys(&mut app, "y");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
     assert!(app.is_dirty(), "two edits on the stack");
     keys(&mut app, "u u");
     assert!(!app.is_dirty());
@@ -539,7 +548,7 @@ fn deleting_an_unreferenced_item_asks_plainly() {
 #[test]
 fn undo_all_restores_the_register_and_redo_all_gives_it_back() {
     let mut app = app();
-    let original = app.register.clone();
+    let original = app.doc.register().clone();
     select_risk(&mut app, "R-003");
     keys(&mut app, "L 1 I 2");
     select_risk(&mut app, "R-010");
@@ -562,17 +571,17 @@ fn undo_all_restores_the_register_and_redo_all_gives_it_back() {
         app.modals.last().map(modal_error)
     );
 
-    let n = app.history.undo_len();
+    let n = app.doc.history().undo_len();
     assert_eq!(n, 6);
-    let edited = app.register.clone();
+    let edited = app.doc.register().clone();
     assert_ne!(edited, original);
     assert!(app.is_dirty());
 
     for _ in 0..n {
         keys(&mut app, "u");
     }
-    assert!(!app.history.can_undo());
-    assert_eq!(app.register, original);
+    assert!(!app.doc.history().can_undo());
+    assert_eq!(*app.doc.register(), original);
     assert!(!app.is_dirty());
     assert_derived_state_fresh(&app);
     keys(&mut app, "u");
@@ -581,17 +590,17 @@ fn undo_all_restores_the_register_and_redo_all_gives_it_back() {
     for _ in 0..n {
         keys(&mut app, "ctrl-r");
     }
-    assert!(!app.history.can_redo());
-    assert_eq!(app.register, edited);
+    assert!(!app.doc.history().can_redo());
+    assert_eq!(*app.doc.register(), edited);
     assert!(app.is_dirty());
     assert_derived_state_fresh(&app);
 
     // A new edit after an undo clears the redo stack.
     keys(&mut app, "u");
-    assert!(app.history.can_redo());
+    assert!(app.doc.history().can_redo());
     select_risk(&mut app, "R-001");
     keys(&mut app, "I 1");
-    assert!(!app.history.can_redo());
+    assert!(!app.doc.history().can_redo());
 }
 
 #[test]
@@ -648,15 +657,17 @@ fn saving_the_bundled_example_asks_for_a_path() {
 /// The fields a risk filter looks at: id, title, asset (id and name),
 /// threat (id and name), owner.
 fn risk_fields(app: &App, i: usize) -> Vec<String> {
-    let r = &app.register.risks[i];
+    let r = &app.doc.register().risks[i];
     let asset = app
-        .register
+        .doc
+        .register()
         .assets
         .iter()
         .find(|a| a.id == r.asset)
         .map_or("", |a| a.name.as_str());
     let threat = app
-        .register
+        .doc
+        .register()
         .threats
         .iter()
         .find(|t| t.id == r.threat)
@@ -682,11 +693,11 @@ fn assert_filter_rows(app: &App, query: &str) {
                 .iter()
                 .any(|f| m.fuzzy_match(f, query).is_some()),
             "{} shown for {query:?} but does not match",
-            app.register.risks[i].id
+            app.doc.register().risks[i].id
         );
     }
     let q = query.to_lowercase();
-    for i in 0..app.register.risks.len() {
+    for i in 0..app.doc.register().risks.len() {
         if risk_fields(app, i)
             .iter()
             .any(|f| f.to_lowercase().contains(&q))
@@ -694,7 +705,7 @@ fn assert_filter_rows(app: &App, query: &str) {
             assert!(
                 rows.contains(&i),
                 "{} contains {query:?} but is not shown",
-                app.register.risks[i].id
+                app.doc.register().risks[i].id
             );
         }
     }
@@ -718,7 +729,7 @@ fn filter_keeps_only_fuzzy_matches_and_clears() {
     assert!(!rows.is_empty() && rows.len() < 20, "{}", rows.len());
     assert!(rows.contains(&risk_index(&app, "R-001")));
     // Every risk with the Ransomware threat is shown.
-    for (i, r) in app.register.risks.iter().enumerate() {
+    for (i, r) in app.doc.register().risks.iter().enumerate() {
         if r.threat == "T-01" {
             assert!(rows.contains(&i), "{} missing", r.id);
         }
@@ -781,7 +792,7 @@ fn filter_typing_does_not_trigger_table_or_global_keys() {
     type_keys(&mut app, "q d u L 3 : ?");
     assert_eq!(app.current_table().filter, "q d u L 3 : ?");
     assert!(app.modals.is_empty());
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 #[test]
@@ -804,7 +815,7 @@ fn risk_ids(app: &App) -> Vec<String> {
     app.current_table()
         .rows
         .iter()
-        .map(|&i| app.register.risks[i].id.to_string())
+        .map(|&i| app.doc.register().risks[i].id.to_string())
         .collect()
 }
 
@@ -818,7 +829,7 @@ fn sort_cycles_columns_and_reverses() {
         .rows
         .iter()
         .map(|&i| {
-            app.analysis.eval.risks[i]
+            app.doc.analysis().eval.risks[i]
                 .as_ref()
                 .map_or(0, |e| e.residual.score)
         })
@@ -852,7 +863,7 @@ fn sort_cycles_columns_and_reverses() {
         .rows
         .iter()
         .map(|&i| {
-            app.analysis.eval.risks[i]
+            app.doc.analysis().eval.risks[i]
                 .as_ref()
                 .map_or(0, |e| e.inherent.score)
         })
@@ -876,8 +887,13 @@ fn assets_sort_by_risk_count_numerically() {
         keys(&mut app, "s");
     }
     let count = |a: usize| {
-        let id = &app.register.assets[a].id;
-        app.register.risks.iter().filter(|r| r.asset == *id).count()
+        let id = &app.doc.register().assets[a].id;
+        app.doc
+            .register()
+            .risks
+            .iter()
+            .filter(|r| r.asset == *id)
+            .count()
     };
     let counts: Vec<usize> = app.current_table().rows.iter().map(|&a| count(a)).collect();
     let mut sorted = counts.clone();
@@ -931,22 +947,22 @@ fn toggling_a_factor_changes_scope_and_the_soa() {
     assert!(!c71.conflict);
     let r39 = risk_index(&app, "R-039");
     assert!(
-        app.analysis.eval.risks[r39].is_none(),
+        app.doc.analysis().eval.risks[r39].is_none(),
         "office risk out of scope"
     );
-    let in_scope = app.stats.in_scope;
+    let in_scope = app.doc.stats().in_scope;
 
     let f = select_by_id(&mut app, "7", "premises");
     keys(&mut app, "space");
-    assert!(app.register.factors[f].on);
+    assert!(app.doc.register().factors[f].on);
     assert!(message(&app).0.contains("premises is now on"));
     // The explicit exclusion of 7.1 now conflicts with the factor and with R-039.
     let c71 = soa_entry(&app, "7.1");
     assert_eq!(c71.applicable, Applicability::No);
     assert!(c71.conflict);
     assert!(c71.risks.contains(&r39));
-    assert!(app.analysis.eval.risks[r39].is_some());
-    assert_eq!(app.stats.in_scope, in_scope + 1);
+    assert!(app.doc.analysis().eval.risks[r39].is_some());
+    assert_eq!(app.doc.stats().in_scope, in_scope + 1);
     // 7.3 has no risk but the factor requires it.
     let c73 = soa_entry(&app, "7.3");
     assert!(c73.conflict);
@@ -954,7 +970,7 @@ fn toggling_a_factor_changes_scope_and_the_soa() {
     assert_derived_state_fresh(&app);
 
     keys(&mut app, "space");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
     assert!(!soa_entry(&app, "7.1").conflict);
     assert!(app.is_dirty(), "two edits recorded");
 }
@@ -964,7 +980,8 @@ fn toggling_a_factor_that_requires_undecided_controls_makes_them_applicable() {
     let mut app = app();
     let c = Catalog::annex_a();
     let outsourced = app
-        .register
+        .doc
+        .register()
         .factors
         .iter()
         .find(|f| f.id == "outsourced_dev")
@@ -972,12 +989,12 @@ fn toggling_a_factor_that_requires_undecided_controls_makes_them_applicable() {
         .clone();
     let f = select_by_id(&mut app, "7", "outsourced_dev");
     keys(&mut app, "space");
-    assert!(app.register.factors[f].on);
+    assert!(app.doc.register().factors[f].on);
     for id in &outsourced.requires {
-        let e = &app.analysis.soa.entries[c.index_of(id).unwrap()];
+        let e = &app.doc.analysis().soa.entries[c.index_of(id).unwrap()];
         if e.decision.is_none() {
             assert_eq!(e.applicable, Applicability::Yes, "{id}");
-            let j = e.justification(&app.register);
+            let j = e.justification(app.doc.register());
             assert!(j.contains("outsourced_dev"), "{id}: {j}");
         }
     }
@@ -987,7 +1004,7 @@ fn toggling_a_factor_that_requires_undecided_controls_makes_them_applicable() {
 fn space_outside_environment_does_not_toggle() {
     let mut app = app();
     keys(&mut app, "2 space");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
     assert!(message(&app).0.contains("Environment"));
 }
 
@@ -1027,7 +1044,7 @@ fn gg_and_g_move_to_top_and_bottom_with_a_pending_prefix() {
     assert_eq!(app.pending.len(), 1);
     keys(&mut app, "esc");
     assert!(app.pending.is_empty());
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 #[test]
@@ -1066,14 +1083,14 @@ fn soa_filter_cycles_and_filters_rows() {
     assert!(!yes.is_empty());
     assert!(
         yes.iter()
-            .all(|&c| app.analysis.soa.entries[c].applicable == Applicability::Yes)
+            .all(|&c| app.doc.analysis().soa.entries[c].applicable == Applicability::Yes)
     );
     keys(&mut app, "f");
     assert!(
         app.current_table()
             .rows
             .iter()
-            .all(|&c| app.analysis.soa.entries[c].applicable == Applicability::No)
+            .all(|&c| app.doc.analysis().soa.entries[c].applicable == Applicability::No)
     );
     keys(&mut app, "f f");
     assert_eq!(app.current_table().rows.len(), 93);
@@ -1096,7 +1113,7 @@ fn palette_runs_undo() {
     assert_eq!(p.chosen().unwrap().value, "Undo");
     keys(&mut app, "enter");
     assert!(app.modals.is_empty());
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
     assert!(!app.is_dirty());
 }
 
@@ -1115,7 +1132,10 @@ fn palette_by_description_and_ctrl_p() {
     keys(&mut app, ":");
     type_keys(&mut app, "set likelihood to 1");
     keys(&mut app, "enter");
-    assert_eq!(app.register.risks[risk_index(&app, "R-001")].likelihood, 1);
+    assert_eq!(
+        app.doc.register().risks[risk_index(&app, "R-001")].likelihood,
+        1
+    );
 }
 
 #[test]
@@ -1206,9 +1226,9 @@ fn a_user_override_changes_one_key_only() {
     keys(&mut app, "z");
     assert!(matches!(app.modals.last(), Some(Modal::Confirm(_))));
     keys(&mut app, "y");
-    assert_eq!(app.register.risks.len(), 39);
+    assert_eq!(app.doc.register().risks.len(), 39);
     keys(&mut app, "u");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 #[test]
@@ -1232,12 +1252,12 @@ fn a_vim_keymap_also_drives_the_app() {
     keys(&mut app, &risks);
     assert_eq!(app.view, View::Risks);
     let i = app.selected_item().unwrap();
-    let l = app.register.risks[i].likelihood;
+    let l = app.doc.register().risks[i].likelihood;
     keys(&mut app, &score);
-    assert_eq!(app.register.risks[i].likelihood, 1);
+    assert_eq!(app.doc.register().risks[i].likelihood, 1);
     assert_eq!(app.is_dirty(), l != 1);
     keys(&mut app, &undo);
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 #[test]
@@ -1249,7 +1269,7 @@ fn keys_unknown_to_every_context_do_nothing() {
         assert!(app.pending.is_empty());
         assert!(app.modals.is_empty());
     }
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 // ---------------------------------------------------------------- edits via forms
@@ -1259,9 +1279,9 @@ fn editing_a_control_state_re_evaluates_linked_risks() {
     let mut app = app();
     let r1 = risk_index(&app, "R-001");
     let before = riskbench::domain::eval::products(
-        &app.register,
-        &app.analysis.eval.lookups,
-        &app.register.risks[r1],
+        app.doc.register(),
+        &app.doc.analysis().eval.lookups,
+        &app.doc.register().risks[r1],
     );
     select_by_id(&mut app, "5", "8.13");
     keys(&mut app, "e");
@@ -1275,21 +1295,22 @@ fn editing_a_control_state_re_evaluates_linked_risks() {
         app.modals.last().map(modal_error)
     );
     let state = app
-        .register
+        .doc
+        .register()
         .controls
         .iter()
         .find(|c| c.id == "8.13")
         .unwrap();
     assert_eq!(state.effectiveness, 100);
     let after = riskbench::domain::eval::products(
-        &app.register,
-        &app.analysis.eval.lookups,
-        &app.register.risks[r1],
+        app.doc.register(),
+        &app.doc.analysis().eval.lookups,
+        &app.doc.register().risks[r1],
     );
     let effects = riskbench::domain::eval::control_effects(
-        &app.register,
-        &app.analysis.eval.lookups,
-        &app.register.risks[r1],
+        app.doc.register(),
+        &app.doc.analysis().eval.lookups,
+        &app.doc.register().risks[r1],
     );
     let eff = effects.iter().find(|e| e.id == "8.13").unwrap();
     assert_eq!(eff.effectiveness, 100);
@@ -1308,14 +1329,14 @@ fn editing_a_control_state_re_evaluates_linked_risks() {
     let err = top_form(&app).error.clone().unwrap();
     assert!(err.starts_with("Effectiveness"), "{err}");
     keys(&mut app, "esc");
-    assert_eq!(app.history.undo_len(), 1);
+    assert_eq!(app.doc.history().undo_len(), 1);
 }
 
 #[test]
 fn soa_decision_form_needs_a_reason() {
     let mut app = app();
     let c = select_by_id(&mut app, "6", "5.7");
-    let had = app.analysis.soa.entries[c].decision;
+    let had = app.doc.analysis().soa.entries[c].decision;
     keys(&mut app, "e");
     // Choose "excluded" (third option) and leave the reason empty.
     keys(&mut app, "right right");
@@ -1330,7 +1351,7 @@ fn soa_decision_form_needs_a_reason() {
     let form = top_form(&app);
     assert!(form.error.is_some(), "a reason is required");
     keys(&mut app, "esc");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 #[test]
@@ -1343,7 +1364,8 @@ fn opening_and_submitting_an_unchanged_form_changes_nothing() {
         for row in 0..n {
             let item = app.selected_item().unwrap();
             let id = &Catalog::annex_a().controls()[item.min(92)].id;
-            if app.view == View::Controls && app.register.controls.iter().all(|c| c.id != *id) {
+            if app.view == View::Controls && app.doc.register().controls.iter().all(|c| c.id != *id)
+            {
                 // See the ignored test below.
                 keys(&mut app, "j");
                 continue;
@@ -1357,7 +1379,7 @@ fn opening_and_submitting_an_unchanged_form_changes_nothing() {
                 app.modals.last().map(modal_error)
             );
             assert!(
-                !app.history.can_undo(),
+                !app.doc.history().can_undo(),
                 "{title}: submitting the unchanged form recorded an edit: {:?}",
                 app.message
             );
@@ -1365,7 +1387,7 @@ fn opening_and_submitting_an_unchanged_form_changes_nothing() {
             keys(&mut app, "j");
         }
     }
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 #[test]
@@ -1404,7 +1426,7 @@ fn risk_form_picks_asset_and_threat_and_refuses_a_duplicate_id() {
         "{:?}",
         app.modals.last().map(modal_error)
     );
-    let r = &app.register.risks[risk_index(&app, "R-100")];
+    let r = &app.doc.register().risks[risk_index(&app, "R-100")];
     assert_eq!((r.asset.as_str(), r.threat.as_str()), ("A-07", "T-09"));
     assert_eq!((r.likelihood, r.impact), (3, 4));
 }
@@ -1421,7 +1443,7 @@ fn renaming_a_referenced_asset_is_refused() {
     let err = top_form(&app).error.clone().unwrap();
     assert!(err.contains("cannot be renamed"), "{err}");
     keys(&mut app, "esc");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 #[test]
@@ -1439,7 +1461,7 @@ fn terminal_style_shifted_keys_work() {
     let i = app.selected_item().unwrap();
     app.handle_key(KeyPress::new(KeyCode::Char('L'), Mods::SHIFT));
     app.handle_key(KeyPress::char('1'));
-    assert_eq!(app.register.risks[i].likelihood, 1);
+    assert_eq!(app.doc.register().risks[i].likelihood, 1);
     // shift-tab is backtab.
     app.handle_key(KeyPress::new(KeyCode::Tab, Mods::SHIFT));
     assert_eq!(app.view, View::Dashboard);
@@ -1458,7 +1480,7 @@ fn form_text_fields_edit_like_a_line_editor() {
     keys(&mut app, "left left left left ctrl-k");
     assert_eq!(top_form(&app).focused().unwrap().display(), "Wareh");
     keys(&mut app, "enter");
-    assert_eq!(app.register.assets[0].name, "Wareh");
+    assert_eq!(app.doc.register().assets[0].name, "Wareh");
 }
 
 // ---------------------------------------------------------------- regressions
@@ -1478,10 +1500,10 @@ fn a_stale_edit_form_cannot_overwrite_another_risk() {
     assert_eq!(app.context(), Context::Form, "palette opened over the form");
     // Register-changing keys are refused while the form is open.
     keys(&mut app, "ctrl-z");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 
     // Change the register under the form through the API.
-    let r005 = app.register.risks[i].clone();
+    let r005 = app.doc.register().risks[i].clone();
     app.apply_edit(
         riskbench::app::edit::Edit::Remove {
             at: i,
@@ -1489,15 +1511,15 @@ fn a_stale_edit_form_cannot_overwrite_another_risk() {
         },
         "deleted behind the form",
     );
-    let next = app.register.risks[i].clone();
+    let next = app.doc.register().risks[i].clone();
     assert_eq!(next.id, "R-006");
     assert!(matches!(app.modals.last(), Some(Modal::Form(_))));
     keys(&mut app, "enter");
     assert!(
-        app.register.risks.iter().any(|r| r == &next),
+        app.doc.register().risks.iter().any(|r| r == &next),
         "R-006 was overwritten by the stale R-005 form"
     );
-    assert!(app.register.risks.iter().all(|r| r.id != "R-005"));
+    assert!(app.doc.register().risks.iter().all(|r| r.id != "R-005"));
 }
 
 /// The control form of a control without an implementation state shows the
@@ -1507,12 +1529,12 @@ fn a_stale_edit_form_cannot_overwrite_another_risk() {
 #[test]
 fn unchanged_control_form_without_state_records_nothing() {
     let mut app = app();
-    assert!(app.register.controls.iter().all(|c| c.id != "7.3"));
+    assert!(app.doc.register().controls.iter().all(|c| c.id != "7.3"));
     select_by_id(&mut app, "5", "7.3");
     keys(&mut app, "e enter");
     assert!(app.modals.is_empty());
-    assert!(!app.history.can_undo(), "{:?}", app.message);
-    assert_eq!(app.register, northwind());
+    assert!(!app.doc.history().can_undo(), "{:?}", app.message);
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 /// `handle_keys` is documented as "a sequence of keys written as in keymap
@@ -1602,16 +1624,16 @@ fn environment_edits_re_evaluate_like_a_fresh_computation() {
     use riskbench::app::edit::{Edit, Item};
     let mut app = app();
     let t = 0;
-    let mut threat = app.register.threats[t].clone();
+    let mut threat = app.doc.register().threats[t].clone();
     threat.shift += 2;
     let edit = Edit::Replace {
         at: t,
-        before: Item::Threat(app.register.threats[t].clone()),
+        before: Item::Threat(app.doc.register().threats[t].clone()),
         after: Item::Threat(threat),
     };
     assert!(edit.keeps_structure());
     let inherent = |app: &App| -> Vec<_> {
-        let evals = app.analysis.eval.risks.iter();
+        let evals = app.doc.analysis().eval.risks.iter();
         evals.map(|e| e.as_ref().map(|e| e.inherent)).collect()
     };
     let before = inherent(&app);
@@ -1620,30 +1642,31 @@ fn environment_edits_re_evaluate_like_a_fresh_computation() {
     assert_ne!(before, inherent(&app), "the shift moved no risk");
 
     // An asset brought under a factor that is off leaves scope with its risks.
-    let a = (0..app.register.assets.len())
+    let a = (0..app.doc.register().assets.len())
         .find(|&a| {
-            app.register.assets[a].factor.is_none()
-                && app.analysis.eval.by_asset[a]
+            app.doc.register().assets[a].factor.is_none()
+                && app.doc.analysis().eval.by_asset[a]
                     .iter()
-                    .any(|&r| app.analysis.eval.risks[r].is_some())
+                    .any(|&r| app.doc.analysis().eval.risks[r].is_some())
         })
         .unwrap();
     let off = app
-        .register
+        .doc
+        .register()
         .factors
         .iter()
         .find(|f| !f.on)
         .map(|f| f.id.clone())
         .unwrap();
-    let mut asset = app.register.assets[a].clone();
+    let mut asset = app.doc.register().assets[a].clone();
     asset.factor = Some(off);
     let edit = Edit::Replace {
         at: a,
-        before: Item::Asset(app.register.assets[a].clone()),
+        before: Item::Asset(app.doc.register().assets[a].clone()),
         after: Item::Asset(asset),
     };
     assert!(edit.keeps_structure());
-    let in_scope = |app: &App| app.analysis.eval.risks.iter().flatten().count();
+    let in_scope = |app: &App| app.doc.analysis().eval.risks.iter().flatten().count();
     let before = in_scope(&app);
     app.apply_edit(edit, "scope");
     assert_derived_state_fresh(&app);
@@ -1653,14 +1676,14 @@ fn environment_edits_re_evaluate_like_a_fresh_computation() {
     assert_eq!(in_scope(&app), before);
     keys(&mut app, "u");
     assert_derived_state_fresh(&app);
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 
     // Renaming an id is not an environment edit.
-    let mut renamed = app.register.threats[t].clone();
+    let mut renamed = app.doc.register().threats[t].clone();
     renamed.id = "T-99".into();
     let edit = Edit::Replace {
         at: t,
-        before: Item::Threat(app.register.threats[t].clone()),
+        before: Item::Threat(app.doc.register().threats[t].clone()),
         after: Item::Threat(renamed),
     };
     assert!(!edit.keeps_structure());

@@ -216,17 +216,17 @@ fn select_item(app: &mut App, item: usize) {
 fn select_by_id(app: &mut App, view_key: &str, id: &str) -> usize {
     keys(app, view_key);
     let i = match app.view {
-        View::Assets => app.register.assets.iter().position(|a| a.id == id),
-        View::Threats => app.register.threats.iter().position(|t| t.id == id),
-        View::Environment => app.register.factors.iter().position(|f| f.id == id),
+        View::Assets => app.doc.register().assets.iter().position(|a| a.id == id),
+        View::Threats => app.doc.register().threats.iter().position(|t| t.id == id),
+        View::Environment => app.doc.register().factors.iter().position(|f| f.id == id),
         View::Controls | View::Soa => Catalog::annex_a().index_of(id),
-        View::Risks | View::Dashboard => app.register.risks.iter().position(|r| r.id == id),
+        View::Risks | View::Dashboard => app.doc.register().risks.iter().position(|r| r.id == id),
         View::Changes => app
             .changes
             .rows
             .iter()
             .position(|row| app.changes.cells(row)[1].starts_with(&format!("{id} "))),
-        View::Findings => app.analysis.findings.iter().position(|f| f.at == id),
+        View::Findings => app.doc.analysis().findings.iter().position(|f| f.at == id),
     }
     .unwrap_or_else(|| panic!("no {id} in {:?}", app.view));
     select_item(app, i);
@@ -270,7 +270,8 @@ fn explain_row(app: &mut App, id: &str) -> (String, Vec<String>) {
 }
 
 fn codes_at(app: &App, code: &str) -> Vec<String> {
-    app.analysis
+    app.doc
+        .analysis()
         .findings
         .iter()
         .filter(|f| f.code == code)
@@ -279,8 +280,14 @@ fn codes_at(app: &App, code: &str) -> Vec<String> {
 }
 
 fn risk_eval<'a>(app: &'a App, id: &str) -> &'a riskbench::domain::RiskEval {
-    let i = app.register.risks.iter().position(|r| r.id == id).unwrap();
-    app.analysis.eval.risks[i].as_ref().expect("in scope")
+    let i = app
+        .doc
+        .register()
+        .risks
+        .iter()
+        .position(|r| r.id == id)
+        .unwrap();
+    app.doc.analysis().eval.risks[i].as_ref().expect("in scope")
 }
 
 // ------------------------------------------------------- the small register
@@ -818,10 +825,14 @@ fn a_deleted_risk_is_removed_and_a_baseline_less_register_counts_from_undecided(
 #[test]
 fn app_factor_on_lists_the_soa_change_and_explains_it_with_the_factor() {
     let mut app = app_with(small());
-    assert_eq!(app.pending_soa, 0);
+    assert_eq!(app.doc.pending_soa(), 0);
     select_by_id(&mut app, "7", "cloud");
     keys(&mut app, "space");
-    assert_eq!(app.pending_soa, 1, "the status bar count follows at once");
+    assert_eq!(
+        app.doc.pending_soa(),
+        1,
+        "the status bar count follows at once"
+    );
     keys(&mut app, "8");
     assert_eq!(app.view, View::Changes);
     assert_eq!(app.changes.against, Against::Loaded);
@@ -845,7 +856,7 @@ fn app_factor_on_lists_the_soa_change_and_explains_it_with_the_factor() {
             "Factor".to_string(),
             format!(
                 "cloud {}",
-                factor_mut(&mut app.register.clone(), "cloud").label
+                factor_mut(&mut app.doc.register().clone(), "cloud").label
             ),
             "on: false → true".into()
         ]
@@ -914,7 +925,7 @@ fn app_factor_off_lists_soa_justification_risk_and_scope_changes() {
         ["factor lab: on: true → false"]
     );
     assert_eq!(c.pending_soa(), 1);
-    assert_eq!(app.pending_soa, 1);
+    assert_eq!(app.doc.pending_soa(), 1);
     assert_eq!(c.risks[0].kind, RiskChangeKind::Removed);
     let notice = c.cells(&ChangeRow::ScopeNotice);
     assert!(notice[2].contains("certification body"), "{notice:?}");
@@ -950,7 +961,7 @@ fn app_factor_off_lists_soa_justification_risk_and_scope_changes() {
 #[test]
 fn app_northwind_premises_on_brings_the_office_into_scope() {
     let mut app = app_with(northwind());
-    assert_eq!(app.pending_soa, 3, "5.23, 8.11, 8.12 since SoA v3");
+    assert_eq!(app.doc.pending_soa(), 3, "5.23, 8.11, 8.12 since SoA v3");
     select_by_id(&mut app, "7", "premises");
     keys(&mut app, "space 8");
     let c = &app.changes;
@@ -992,7 +1003,7 @@ fn app_northwind_premises_on_brings_the_office_into_scope() {
             "Risks: R-009, R-039".to_string()
         ))
     );
-    assert_eq!(app.pending_soa, 3);
+    assert_eq!(app.doc.pending_soa(), 3);
 }
 
 // --------------------------------------------------------------- explanations
@@ -1029,7 +1040,7 @@ fn explanations_name_the_cause() {
     app.type_text("1");
     keys(&mut app, "enter");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
-    assert_eq!(app.register.threats[2].shift, 1);
+    assert_eq!(app.doc.register().threats[2].shift, 1);
 
     // A control status change through the control form: 8.8 Partial →
     // Implemented (typing a letter picks the option).
@@ -1039,7 +1050,8 @@ fn explanations_name_the_cause() {
     keys(&mut app, "enter");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     let s = app
-        .register
+        .doc
+        .register()
         .controls
         .iter()
         .find(|c| c.id == "8.8")
@@ -1048,7 +1060,7 @@ fn explanations_name_the_cause() {
 
     // A quick score: R-012 likelihood up one.
     let r12 = select_by_id(&mut app, "2", "R-012");
-    let l = app.register.risks[r12].likelihood;
+    let l = app.doc.register().risks[r12].likelihood;
     keys(&mut app, &format!("L {}", l + 1));
 
     keys(&mut app, "8");
@@ -1090,8 +1102,8 @@ fn explanations_name_the_cause() {
 #[test]
 fn approval_writes_the_baseline_and_history_and_undo_restores_exactly() {
     let mut app = app_with(northwind());
-    let before = app.register.clone();
-    assert_eq!(app.pending_soa, 3);
+    let before = app.doc.register().clone();
+    assert_eq!(app.doc.pending_soa(), 3);
     keys(&mut app, "A");
     let Some(Modal::Prompt(p)) = app.modals.last() else {
         panic!("expected the approver prompt, got {}", modal_name(&app));
@@ -1103,30 +1115,30 @@ fn approval_writes_the_baseline_and_history_and_undo_restores_exactly() {
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
 
     let summary = "SoA v4 approved by CEO: 2 controls added, 1 status change";
-    let b = app.register.baseline.clone().expect("a baseline");
+    let b = app.doc.register().baseline.clone().expect("a baseline");
     assert_eq!(b.version, 4);
     assert_eq!(b.approved, today());
     assert_eq!(b.by, "CEO");
     assert_eq!(b.entries.len(), 93);
     let catalog = Catalog::annex_a();
-    for (entry, soa) in b.entries.iter().zip(&app.analysis.soa.entries) {
+    for (entry, soa) in b.entries.iter().zip(&app.doc.analysis().soa.entries) {
         assert_eq!(entry.control, catalog.controls()[soa.control].id);
         assert_eq!(entry.applicable, soa.applicable, "{}", entry.control);
         assert_eq!(entry.status, soa.status, "{}", entry.control);
     }
-    let last = app.register.history.last().unwrap();
+    let last = app.doc.register().history.last().unwrap();
     assert_eq!(last.summary, summary);
     assert_eq!(last.by, "CEO");
     assert_eq!(last.on, today());
-    assert_eq!(app.register.history.len(), before.history.len() + 1);
-    assert_eq!(app.pending_soa, 0);
+    assert_eq!(app.doc.register().history.len(), before.history.len() + 1);
+    assert_eq!(app.doc.pending_soa(), 0);
     assert!(app.is_dirty());
     assert_eq!(message(&app), (summary.to_string(), MessageKind::Info));
     // Nothing else changed.
     let mut expect = before.clone();
     expect.baseline = Some(b);
     expect.history.push(last.clone());
-    assert_eq!(app.register, expect);
+    assert_eq!(*app.doc.register(), expect);
     keys(&mut app, "8");
     assert!(app.changes.soa.is_empty(), "{:?}", app.changes.soa);
     // What the register now says differently from the file as loaded: the
@@ -1142,24 +1154,24 @@ fn approval_writes_the_baseline_and_history_and_undo_restores_exactly() {
     keys(&mut app, "A");
     app.type_text("CEO");
     keys(&mut app, "enter");
-    assert_eq!(app.register.baseline.as_ref().unwrap().version, 5);
+    assert_eq!(app.doc.register().baseline.as_ref().unwrap().version, 5);
     assert_eq!(
-        app.register.history.last().unwrap().summary,
+        app.doc.register().history.last().unwrap().summary,
         "SoA v5 approved by CEO: no changes"
     );
 
     keys(&mut app, "u u");
-    assert_eq!(app.register, before);
-    assert_eq!(app.pending_soa, 3);
+    assert_eq!(*app.doc.register(), before);
+    assert_eq!(app.doc.pending_soa(), 3);
     assert!(!app.is_dirty());
     keys(&mut app, "ctrl-r");
-    assert_eq!(app.register, expect);
+    assert_eq!(*app.doc.register(), expect);
 }
 
 #[test]
 fn approval_needs_a_name() {
     let mut app = app_with(northwind());
-    let before = app.register.clone();
+    let before = app.doc.register().clone();
     keys(&mut app, "A enter");
     assert!(matches!(app.modals.last(), Some(Modal::Prompt(_))));
     assert_eq!(message(&app).1, MessageKind::Error);
@@ -1168,8 +1180,8 @@ fn approval_needs_a_name() {
     assert!(matches!(app.modals.last(), Some(Modal::Prompt(_))));
     keys(&mut app, "esc");
     assert!(app.modals.is_empty());
-    assert_eq!(app.register, before);
-    assert!(!app.history.can_undo());
+    assert_eq!(*app.doc.register(), before);
+    assert!(!app.doc.history().can_undo());
 }
 
 #[test]
@@ -1178,25 +1190,25 @@ fn approval_is_refused_while_the_register_has_errors() {
     let mut app = app_with(northwind());
     select_by_id(&mut app, "7", "premises");
     keys(&mut app, "space");
-    assert!(app.analysis.has_errors());
-    let before = app.register.clone();
+    assert!(app.doc.analysis().has_errors());
+    let before = app.doc.register().clone();
     keys(&mut app, "A");
     assert!(app.modals.is_empty(), "no prompt: {}", modal_name(&app));
     let (text, kind) = message(&app);
     assert_eq!(kind, MessageKind::Error);
     assert!(text.contains("error"), "{text}");
-    assert_eq!(app.register, before);
+    assert_eq!(*app.doc.register(), before);
 
     // A risk that names an unknown asset, set through the API.
     let mut reg = northwind();
     reg.risks[0].asset = "A-99".into();
     let mut app = app_with(reg);
-    let before = app.register.clone();
+    let before = app.doc.register().clone();
     keys(&mut app, "A");
     assert!(app.modals.is_empty(), "no prompt: {}", modal_name(&app));
     assert_eq!(message(&app).1, MessageKind::Error);
-    assert_eq!(app.register, before);
-    assert!(!app.history.can_undo());
+    assert_eq!(*app.doc.register(), before);
+    assert!(!app.doc.history().can_undo());
 }
 
 #[test]
@@ -1216,7 +1228,7 @@ fn approval_warns_while_controls_are_undecided() {
     // Approving anyway is allowed and records the Undecided ones.
     app.type_text("Board");
     keys(&mut app, "enter");
-    let b = app.register.baseline.as_ref().unwrap();
+    let b = app.doc.register().baseline.as_ref().unwrap();
     assert_eq!(b.version, 2);
     assert_eq!(
         b.entries
@@ -1226,7 +1238,7 @@ fn approval_warns_while_controls_are_undecided() {
         91
     );
     assert_eq!(
-        app.register.history.last().unwrap().summary,
+        app.doc.register().history.last().unwrap().summary,
         "SoA v2 approved by Board: no changes"
     );
 }
@@ -1236,16 +1248,16 @@ fn approval_of_a_register_without_baseline_is_v1() {
     let mut reg = small();
     reg.baseline = None;
     let mut app = app_with(reg);
-    assert_eq!(app.pending_soa, 2);
+    assert_eq!(app.doc.pending_soa(), 2);
     keys(&mut app, "A");
     app.type_text("CEO");
     keys(&mut app, "enter");
-    assert_eq!(app.register.baseline.as_ref().unwrap().version, 1);
+    assert_eq!(app.doc.register().baseline.as_ref().unwrap().version, 1);
     assert_eq!(
-        app.register.history.last().unwrap().summary,
+        app.doc.register().history.last().unwrap().summary,
         "SoA v1 approved by CEO: 2 controls added"
     );
-    assert_eq!(app.pending_soa, 0);
+    assert_eq!(app.doc.pending_soa(), 0);
 }
 
 // ------------------------------------------------------------------- what-if
@@ -1270,7 +1282,7 @@ fn edited_app() -> App {
     let mut app = app_with(northwind());
     select_by_id(&mut app, "2", "R-001");
     keys(&mut app, "I 4");
-    assert!(app.history.can_undo());
+    assert!(app.doc.history().can_undo());
     app
 }
 
@@ -1321,7 +1333,7 @@ fn what_if_changes_are_shown_against_the_sandbox_start() {
         "8.8"
     );
     // The status bar still counts against the approved baseline.
-    assert_eq!(app.pending_soa, 4);
+    assert_eq!(app.doc.pending_soa(), 4);
     let (_, lines) = explain_row(&mut app, "R-003");
     let text = lines.join("\n");
     assert!(text.contains("likelihood set from 4 to 2"), "{text}");
@@ -1338,11 +1350,11 @@ fn soa_state_yes(status: ControlStatus) -> SoaState {
 #[test]
 fn what_if_discard_restores_the_exact_register() {
     let mut app = edited_app();
-    let before = app.register.clone();
-    let depth = app.history.undo_len();
+    let before = app.doc.register().clone();
+    let depth = app.doc.history().undo_len();
     keys(&mut app, "w");
     what_if_edits(&mut app);
-    assert_ne!(app.register, before);
+    assert_ne!(*app.doc.register(), before);
     keys(&mut app, "w");
     assert!(
         matches!(app.modals.last(), Some(Modal::Confirm(_))),
@@ -1352,78 +1364,90 @@ fn what_if_discard_restores_the_exact_register() {
     keys(&mut app, "n");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     assert!(app.sandbox.is_none());
-    assert_eq!(app.register, before);
-    assert_eq!(app.history.undo_len(), depth);
-    assert!(!app.history.can_redo(), "discarded edits cannot be redone");
+    assert_eq!(*app.doc.register(), before);
+    assert_eq!(app.doc.history().undo_len(), depth);
+    assert!(
+        !app.doc.history().can_redo(),
+        "discarded edits cannot be redone"
+    );
     keys(&mut app, "ctrl-r");
-    assert_eq!(app.register, before);
-    let fresh = Analysis::new(&app.register, today());
-    assert_eq!(app.analysis.soa, fresh.soa);
-    assert_eq!(app.analysis.eval.risks, fresh.eval.risks);
-    assert_eq!(app.pending_soa, 3);
+    assert_eq!(*app.doc.register(), before);
+    let fresh = Analysis::new(app.doc.register(), today());
+    assert_eq!(app.doc.analysis().soa, fresh.soa);
+    assert_eq!(app.doc.analysis().eval.risks, fresh.eval.risks);
+    assert_eq!(app.doc.pending_soa(), 3);
     // The edit before the sandbox is still undoable.
     keys(&mut app, "u");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
     assert!(!app.is_dirty());
 }
 
 #[test]
 fn what_if_keep_is_one_undo_step() {
     let mut app = edited_app();
-    let before = app.register.clone();
-    let depth = app.history.undo_len();
+    let before = app.doc.register().clone();
+    let depth = app.doc.history().undo_len();
     keys(&mut app, "w");
     what_if_edits(&mut app);
-    let edited = app.register.clone();
+    let edited = app.doc.register().clone();
     keys(&mut app, "w y");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     assert!(app.sandbox.is_none());
-    assert_eq!(app.register, edited);
-    assert_eq!(app.history.undo_len(), depth + 1);
+    assert_eq!(*app.doc.register(), edited);
+    assert_eq!(app.doc.history().undo_len(), depth + 1);
     keys(&mut app, "8");
     assert_eq!(app.changes.against, Against::Loaded);
 
     keys(&mut app, "u");
     assert_eq!(
-        app.register, before,
+        *app.doc.register(),
+        before,
         "one undo restores the pre-sandbox register"
     );
     keys(&mut app, "ctrl-r");
-    assert_eq!(app.register, edited, "one redo gives all the edits back");
-    assert_eq!(app.pending_soa, 4);
+    assert_eq!(
+        *app.doc.register(),
+        edited,
+        "one redo gives all the edits back"
+    );
+    assert_eq!(app.doc.pending_soa(), 4);
     keys(&mut app, "u u");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 #[test]
 fn what_if_left_without_edits_changes_nothing() {
     let mut app = edited_app();
-    let before = app.register.clone();
-    let depth = app.history.undo_len();
+    let before = app.doc.register().clone();
+    let depth = app.doc.history().undo_len();
     for answer in ["y", "n"] {
         keys(&mut app, "w w");
         keys(&mut app, answer);
         assert!(app.sandbox.is_none());
-        assert_eq!(app.register, before);
-        assert_eq!(app.history.undo_len(), depth);
+        assert_eq!(*app.doc.register(), before);
+        assert_eq!(app.doc.history().undo_len(), depth);
     }
 }
 
 #[test]
 fn undo_inside_the_sandbox_stops_at_its_start_and_save_is_refused() {
     let mut app = edited_app();
-    let before = app.register.clone();
+    let before = app.doc.register().clone();
     keys(&mut app, "w");
     select_by_id(&mut app, "2", "R-003");
     keys(&mut app, "L 2 L 3");
     keys(&mut app, "u u u u");
-    assert_eq!(app.register, before, "undo stops at the sandbox start");
+    assert_eq!(
+        *app.doc.register(),
+        before,
+        "undo stops at the sandbox start"
+    );
     assert!(app.sandbox.is_some());
     let (text, _) = message(&app);
     assert!(text.contains("what-if"), "{text}");
     // Redo inside the sandbox still works.
     keys(&mut app, "ctrl-r");
-    assert_eq!(app.register.risks[2].likelihood, 2);
+    assert_eq!(app.doc.register().risks[2].likelihood, 2);
 
     let effects = app.handle_keys("ctrl-s").unwrap();
     assert!(effects.is_empty(), "{effects:?}");
@@ -1434,7 +1458,7 @@ fn undo_inside_the_sandbox_stops_at_its_start_and_save_is_refused() {
     keys(&mut app, "A");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     assert_eq!(message(&app).1, MessageKind::Error);
-    assert!(app.register.baseline.as_ref().unwrap().version == 3);
+    assert!(app.doc.register().baseline.as_ref().unwrap().version == 3);
 
     // Left, saving works again (the bundled example asks for a path).
     keys(&mut app, "w y");
@@ -1460,7 +1484,7 @@ fn accepting_a_risk_above_appetite_records_what_was_accepted() {
     keys(&mut app, "enter");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     assert_eq!(
-        app.register.risks[i].acceptance,
+        app.doc.register().risks[i].acceptance,
         Some(Box::new(Acceptance {
             by: "CTO".into(),
             on: today(),
@@ -1472,7 +1496,7 @@ fn accepting_a_risk_above_appetite_records_what_was_accepted() {
     assert!(codes_at(&app, "acceptance-stale").is_empty());
     // One undo step.
     keys(&mut app, "u");
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 #[test]
@@ -1486,12 +1510,12 @@ fn acceptance_of_a_retained_risk_clears_the_warning_and_goes_stale_on_change() {
         "Retain, 12 > 9, no acceptance"
     );
     let i = select_by_id(&mut app, "2", "R-006");
-    assert_eq!(app.register.risks[i].treatment, Treatment::Retain);
+    assert_eq!(app.doc.register().risks[i].treatment, Treatment::Retain);
     keys(&mut app, "x");
     app.type_text("CFO");
     keys(&mut app, "enter");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
-    let acc = app.register.risks[i].acceptance.clone().unwrap();
+    let acc = app.doc.register().risks[i].acceptance.clone().unwrap();
     assert_eq!(
         (acc.by.as_str(), acc.on, acc.until),
         ("CFO", today(), date("2027-12-01"))
@@ -1502,11 +1526,12 @@ fn acceptance_of_a_retained_risk_clears_the_warning_and_goes_stale_on_change() {
     assert!(codes_at(&app, "acceptance-stale").is_empty());
 
     // The risk changes after the acceptance: stale.
-    let l = app.register.risks[i].likelihood;
+    let l = app.doc.register().risks[i].likelihood;
     keys(&mut app, &format!("L {}", l + 1));
     assert_eq!(codes_at(&app, "acceptance-stale"), ["R-006"]);
     let f = app
-        .analysis
+        .doc
+        .analysis()
         .findings
         .iter()
         .find(|f| f.code == "acceptance-stale")
@@ -1521,7 +1546,7 @@ fn acceptance_of_a_retained_risk_clears_the_warning_and_goes_stale_on_change() {
     keys(&mut app, "c");
     app.type_text("8.13");
     keys(&mut app, "enter");
-    assert_eq!(app.register.risks[i].controls, ["5.30", "8.13"]);
+    assert_eq!(app.doc.register().risks[i].controls, ["5.30", "8.13"]);
     assert_eq!(codes_at(&app, "acceptance-stale"), ["R-006"]);
 }
 
@@ -1551,11 +1576,11 @@ fn acceptance_form_keeps_an_unchanged_acceptance() {
     // must not rewrite what was accepted (else it would never go stale).
     let mut app = app_with(northwind());
     let i = select_by_id(&mut app, "2", "R-006");
-    let acc = app.register.risks[i].acceptance.clone();
+    let acc = app.doc.register().risks[i].acceptance.clone();
     keys(&mut app, "x enter");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
-    assert_eq!(app.register.risks[i].acceptance, acc);
-    assert!(!app.history.can_undo(), "nothing changed");
+    assert_eq!(app.doc.register().risks[i].acceptance, acc);
+    assert!(!app.doc.history().can_undo(), "nothing changed");
 }
 
 #[test]
@@ -1586,12 +1611,13 @@ fn a_threat_shift_after_the_acceptance_makes_it_stale() {
     keys(&mut app, "enter");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     let i = app
-        .register
+        .doc
+        .register()
         .risks
         .iter()
         .position(|r| r.id == "R-006")
         .unwrap();
-    let acc = app.register.risks[i].acceptance.clone().unwrap();
+    let acc = app.doc.register().risks[i].acceptance.clone().unwrap();
     assert_eq!(acc.on, today());
     assert_eq!(acc.accepted_score, Some(20));
     assert!(codes_at(&app, "acceptance-stale").is_empty());
@@ -1606,7 +1632,7 @@ fn re_accepting_a_stale_acceptance_with_x_records_the_risk_as_it_is_now() {
     app.type_text("CTO");
     keys(&mut app, "enter");
     assert_eq!(
-        app.register.risks[i]
+        app.doc.register().risks[i]
             .acceptance
             .as_ref()
             .unwrap()
@@ -1620,7 +1646,7 @@ fn re_accepting_a_stale_acceptance_with_x_records_the_risk_as_it_is_now() {
     keys(&mut app, "x enter");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     assert_eq!(
-        app.register.risks[i]
+        app.doc.register().risks[i]
             .acceptance
             .as_ref()
             .unwrap()

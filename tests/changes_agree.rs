@@ -123,7 +123,7 @@ fn edit(reg: &Register, c: &Change) -> Option<Edit> {
 /// re-evaluation included).
 fn make(app: &mut App, changes: &[Change]) {
     for c in changes {
-        if let Some(e) = edit(&app.register, c) {
+        if let Some(e) = edit(app.doc.register(), c) {
             app.apply_edit(e, "edited");
         }
     }
@@ -163,7 +163,7 @@ proptest! {
         // The Changes view, after the edits were made in the workbench.
         let mut app = App::new(old.clone(), None, today(), Keymap::default_keymap());
         make(&mut app, &changes);
-        let new = app.register.clone();
+        let new = app.doc.register().clone();
         let d = diff_of(&old, &new);
         app.show_view(View::Changes);
         let mut expected_entities = d.entities.clone();
@@ -219,6 +219,6 @@ proptest! {
             },
             other => panic!("expected the external-change choice, got {other:?}"),
         };
-        prop_assert_eq!(summary, diff_text_lines(&diff_of(&disk, &s.app.register)));
+        prop_assert_eq!(summary, diff_text_lines(&diff_of(&disk, s.app.doc.register())));
     }
 }

@@ -53,12 +53,16 @@ fn press_effects(s: &mut Session, keys: &str) -> (Vec<Effect>, bool) {
 fn quick_edit(app: &mut App) -> (usize, String, u32) {
     app.handle_keys("2").unwrap();
     let i = app.selected_item().expect("a risk is selected");
-    let before = app.register.risks[i].likelihood;
+    let before = app.doc.register().risks[i].likelihood;
     let new = if before == 1 { 2 } else { 1 };
     app.handle_keys(&format!("L {new}")).unwrap();
-    assert_eq!(app.register.risks[i].likelihood, new, "the edit applied");
+    assert_eq!(
+        app.doc.register().risks[i].likelihood,
+        new,
+        "the edit applied"
+    );
     assert!(app.is_dirty());
-    (i, app.register.risks[i].id.to_string(), new)
+    (i, app.doc.register().risks[i].id.to_string(), new)
 }
 
 /// The message shown, insisting it is an error.
@@ -76,7 +80,8 @@ fn assert_edit_kept(app: &App, i: usize, likelihood: u32) {
         "the unsaved edit is no longer marked unsaved"
     );
     assert_eq!(
-        app.register.risks[i].likelihood, likelihood,
+        app.doc.register().risks[i].likelihood,
+        likelihood,
         "the unsaved edit was lost"
     );
 }
@@ -255,7 +260,7 @@ fn changed_on_disk_then_reload_takes_the_disk_version() {
     press(&mut c.s, "enter");
     let (effects, _) = press_effects(&mut c.s, "y");
     assert_eq!(effects, vec![Effect::Reload]);
-    assert_eq!(c.s.app.register, c.disk);
+    assert_eq!(*c.s.app.doc.register(), c.disk);
     assert!(!c.s.app.is_dirty());
     assert_eq!(std::fs::read(&c.file).unwrap(), c.disk_bytes);
     // And the session is in step with the disk again: saving works.
@@ -285,7 +290,7 @@ fn changed_on_disk_then_save_as_writes_elsewhere() {
 
     assert_eq!(std::fs::read(&c.file).unwrap(), c.disk_bytes, "original");
     let saved = load(&mine);
-    assert_eq!(saved, c.s.app.register);
+    assert_eq!(saved, *c.s.app.doc.register());
     assert_eq!(saved.risks[c.ours.0].likelihood, c.ours.2);
     assert!(!c.s.app.is_dirty());
     assert_eq!(c.s.app.path.as_deref(), Some(mine.as_path()));
@@ -324,7 +329,7 @@ fn changed_on_disk_then_overwrite_after_seeing_the_diff() {
     let (effects, _) = press_effects(&mut c.s, "y");
     assert_eq!(effects, vec![Effect::ForceSave(c.file.clone())]);
     assert!(!c.s.app.is_dirty(), "{:?}", c.s.app.message);
-    assert_eq!(load(&c.file), c.s.app.register);
+    assert_eq!(load(&c.file), *c.s.app.doc.register());
     assert_eq!(load(&c.file).risks[c.ours.0].likelihood, c.ours.2);
     // The version it replaced is kept.
     assert_eq!(
@@ -364,10 +369,10 @@ fn a_second_instance_is_read_only_until_the_first_closes() {
     let mut second = open(&file);
     assert!(second.app.read_only);
     assert!(second.lock.is_none());
-    let before = second.app.register.clone();
+    let before = second.app.doc.register().clone();
     second.app.handle_keys("2").unwrap();
     second.app.handle_keys("L 1 I 1").unwrap();
-    assert_eq!(second.app.register, before, "an edit got through");
+    assert_eq!(*second.app.doc.register(), before, "an edit got through");
     assert!(!second.app.is_dirty());
     assert!(error_message(&second.app).contains("Read-only"));
 
@@ -413,10 +418,14 @@ fn a_recovery_file_is_offered_with_its_diff_and_restored_on_yes() {
         Modal::Confirm(c) => assert!(c.answers[0].label.starts_with("Restore"), "{c:?}"),
         other => panic!("expected the offer, got {other:?}"),
     }
-    assert_eq!(s.app.register, load(&file), "restored without asking");
+    assert_eq!(
+        *s.app.doc.register(),
+        load(&file),
+        "restored without asking"
+    );
 
     press(&mut s, "y");
-    assert_eq!(s.app.register, recovered);
+    assert_eq!(*s.app.doc.register(), recovered);
     assert!(s.app.is_dirty());
     assert_eq!(std::fs::read(&file).unwrap(), original, "written already");
     assert!(recovery::recovery_path(&file).exists());
@@ -435,7 +444,7 @@ fn a_recovery_file_declined_leaves_the_register_as_in_the_file() {
     confirm_message(&s.app);
     press(&mut s, "n");
     assert!(s.app.modals.is_empty());
-    assert_eq!(s.app.register, load(&file));
+    assert_eq!(*s.app.doc.register(), load(&file));
     assert!(!s.app.is_dirty());
     assert_eq!(std::fs::read(&file).unwrap(), original);
 }
@@ -486,7 +495,7 @@ fn a_read_only_instance_neither_offers_nor_removes_anothers_recovery_file() {
     let mut second = open(&file);
     assert!(second.app.read_only);
     assert!(second.app.modals.is_empty(), "offered another's edits");
-    assert_eq!(second.app.register, load(&file));
+    assert_eq!(*second.app.doc.register(), load(&file));
     let (effects, end) = press_effects(&mut second, "q");
     assert_eq!(effects, vec![Effect::Quit]);
     assert!(end);
@@ -530,7 +539,7 @@ fn autosave_writes_the_recovery_file_only_when_there_are_edits() {
         .expect("written while dirty");
     assert_eq!(written, recovery::recovery_path(&file));
     let recovered = load(&written);
-    assert_eq!(recovered, s.app.register);
+    assert_eq!(recovered, *s.app.doc.register());
     assert_eq!(recovered.risks[i].likelihood, new);
     assert_eq!(std::fs::read(&file).unwrap(), original);
 

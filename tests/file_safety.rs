@@ -65,13 +65,17 @@ fn press(s: &mut Session, keys: &str) -> bool {
 fn quick_edit(app: &mut App) -> (usize, u32) {
     app.handle_keys("2").unwrap();
     let i = app.selected_item().expect("a risk is selected");
-    let new = if app.register.risks[i].likelihood == 1 {
+    let new = if app.doc.register().risks[i].likelihood == 1 {
         2
     } else {
         1
     };
     app.handle_keys(&format!("L {new}")).unwrap();
-    assert_eq!(app.register.risks[i].likelihood, new, "the edit applied");
+    assert_eq!(
+        app.doc.register().risks[i].likelihood,
+        new,
+        "the edit applied"
+    );
     (i, new)
 }
 
@@ -339,7 +343,11 @@ fn a_symlink_planted_at_the_bak_is_refused_and_not_followed() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "victim");
     assert!(is_symlink(&bak));
     assert_eq!(std::fs::read(&file).unwrap(), original);
-    assert_eq!(s.app.register.risks[i].likelihood, new, "the edit was lost");
+    assert_eq!(
+        s.app.doc.register().risks[i].likelihood,
+        new,
+        "the edit was lost"
+    );
     assert!(s.app.is_dirty());
     assert_no_leftovers(dir.path());
 }

@@ -112,7 +112,7 @@ fn an_edit_while_matching_drops_the_late_answer() {
     keys(&mut app, "enter");
     let item = app.selected_item().unwrap();
     keys(&mut app, "L 1");
-    assert_eq!(app.register.risks[item].likelihood, 1);
+    assert_eq!(app.doc.register().risks[item].likelihood, 1);
     assert!(!app.filter_pending, "the edit answered the filter itself");
     let rows = app.current_table().rows.clone();
     std::thread::sleep(Duration::from_millis(200));
@@ -120,7 +120,7 @@ fn an_edit_while_matching_drops_the_late_answer() {
     assert_eq!(app.current_table().rows, rows, "a stale answer was applied");
     assert_eq!(
         app.current_table().rows,
-        matched_here(&app.register, "power")
+        matched_here(app.doc.register(), "power")
     );
 }
 

@@ -101,10 +101,10 @@ fn tab_to(app: &mut App, label: &str) {
 fn select(app: &mut App, view_key: &str, id: &str) -> usize {
     keys(app, view_key);
     let item = match app.view {
-        View::Risks | View::Dashboard => app.register.risks.iter().position(|r| r.id == id),
-        View::Assets => app.register.assets.iter().position(|a| a.id == id),
-        View::Threats => app.register.threats.iter().position(|t| t.id == id),
-        View::Environment => app.register.factors.iter().position(|f| f.id == id),
+        View::Risks | View::Dashboard => app.doc.register().risks.iter().position(|r| r.id == id),
+        View::Assets => app.doc.register().assets.iter().position(|a| a.id == id),
+        View::Threats => app.doc.register().threats.iter().position(|t| t.id == id),
+        View::Environment => app.doc.register().factors.iter().position(|f| f.id == id),
         View::Controls | View::Soa => Catalog::annex_a().index_of(id),
         View::Changes | View::Findings => None,
     }
@@ -210,7 +210,8 @@ fn a_letter_in_a_choice_field_cycles_through_the_options_starting_with_it() {
     );
     keys(&mut app, "enter");
     let state = app
-        .register
+        .doc
+        .register()
         .controls
         .iter()
         .find(|c| c.id == "7.3")
@@ -303,7 +304,8 @@ fn the_first_key_in_an_untouched_number_field_replaces_its_value() {
         app.modals.last().map(describe)
     );
     let state = app
-        .register
+        .doc
+        .register()
         .controls
         .iter()
         .find(|c| c.id == "7.3")
@@ -345,7 +347,7 @@ fn a_filled_in_date_is_replaced_by_typing_and_kept_by_editing_keys() {
         "{:?}",
         app.modals.last().map(describe)
     );
-    let a = app.register.risks[i].acceptance.clone().unwrap();
+    let a = app.doc.register().risks[i].acceptance.clone().unwrap();
     assert_eq!(a.on, NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
     assert_eq!(a.until, NaiveDate::from_ymd_opt(2027, 12, 15).unwrap());
 }
@@ -434,7 +436,7 @@ fn esc_on_an_untouched_form_closes_it_at_once() {
 fn esc_on_a_changed_form_asks_and_n_or_esc_return_to_it_as_typed() {
     let mut app = app();
     let i = select(&mut app, "2", "R-003");
-    let title = app.register.risks[i].title.clone();
+    let title = app.doc.register().risks[i].title.clone();
     keys(&mut app, "e");
     type_keys(&mut app, " (draft)");
     tab_to(&mut app, "Impact");
@@ -484,7 +486,7 @@ fn esc_on_a_changed_form_asks_and_n_or_esc_return_to_it_as_typed() {
         "{:?}",
         app.modals.last().map(describe)
     );
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
     assert!(!app.is_dirty());
     assert!(message(&app).contains("discarded"), "{:?}", app.message);
 }
@@ -503,7 +505,7 @@ fn a_picked_value_counts_as_a_change_and_esc_asks() {
     assert!(matches!(app.modals.last(), Some(Modal::Confirm(_))));
     keys(&mut app, "y");
     assert!(app.modals.is_empty());
-    assert_eq!(app.register, northwind());
+    assert_eq!(*app.doc.register(), northwind());
 }
 
 // ---------------------------------------------------------------- item 4: list fields
@@ -512,7 +514,10 @@ fn a_picked_value_counts_as_a_change_and_esc_asks() {
 fn any_item_of_a_list_field_can_be_removed() {
     let mut app = app();
     let i = select(&mut app, "2", "R-003");
-    assert_eq!(app.register.risks[i].controls, ["8.8", "8.29", "8.16"]);
+    assert_eq!(
+        app.doc.register().risks[i].controls,
+        ["8.8", "8.29", "8.16"]
+    );
     keys(&mut app, "e");
     tab_to(&mut app, "Controls");
     // The last item is highlighted at first: backspace keeps removing
@@ -545,7 +550,7 @@ fn any_item_of_a_list_field_can_be_removed() {
         "{:?}",
         app.modals.last().map(describe)
     );
-    assert_eq!(app.register.risks[i].controls, ["5.15"]);
+    assert_eq!(app.doc.register().risks[i].controls, ["5.15"]);
 }
 
 #[test]
@@ -638,10 +643,14 @@ fn ctrl_s_does_not_save_under_help_a_picker_or_a_question() {
 #[test]
 fn a_key_an_explanation_does_not_use_says_how_to_close_it() {
     let mut app = with_explanation(None);
-    let undo_len = app.history.undo_len();
+    let undo_len = app.doc.history().undo_len();
     keys(&mut app, "u");
     assert!(matches!(app.modals.last(), Some(Modal::Info { .. })));
-    assert_eq!(app.history.undo_len(), undo_len, "undone under the popup");
+    assert_eq!(
+        app.doc.history().undo_len(),
+        undo_len,
+        "undone under the popup"
+    );
     assert!(message(&app).contains("esc closes"), "{:?}", app.message);
     // The palette replaces it, as it replaces help.
     keys(&mut app, ":");
@@ -725,7 +734,8 @@ fn undoing_a_deletion_that_took_risks_along_names_both() {
     // A-12 is referenced by risks: deleting it takes them along.
     select(&mut app, "3", "A-12");
     let n = app
-        .register
+        .doc
+        .register()
         .risks
         .iter()
         .filter(|r| r.asset == "A-12")

@@ -39,13 +39,13 @@ fn prompt(app: &App) -> Option<(String, String)> {
 fn change_first_owner(app: &mut App, owner: &str) -> String {
     keys(app, "2 g g");
     let i = app.selected_item().expect("a risk is selected");
-    let id = app.register.risks[i].id.to_string();
-    let mut r = app.register.risks[i].clone();
+    let id = app.doc.register().risks[i].id.to_string();
+    let mut r = app.doc.register().risks[i].clone();
     r.owner = owner.into();
     app.apply_edit(
         riskbench::app::edit::Edit::Replace {
             at: i,
-            before: riskbench::app::edit::Item::Risk(app.register.risks[i].clone()),
+            before: riskbench::app::edit::Item::Risk(app.doc.register().risks[i].clone()),
             after: riskbench::app::edit::Item::Risk(r),
         },
         "owner changed",
@@ -60,11 +60,11 @@ fn path() -> PathBuf {
 #[test]
 fn off_by_default_a_save_adds_nothing_to_history() {
     let mut app = app_at(&path());
-    let before = app.register.history.clone();
+    let before = app.doc.register().history.clone();
     change_first_owner(&mut app, "COO");
     assert_eq!(keys(&mut app, "ctrl-s"), vec![Effect::Save(path())]);
     assert!(prompt(&app).is_none());
-    assert_eq!(app.register.history, before);
+    assert_eq!(app.doc.register().history, before);
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn switched_on_a_save_offers_the_summary_and_enter_appends_it() {
     assert!(keys(&mut app, "H").is_empty());
     let (title, suggested) = prompt(&app).expect("the name prompt");
     assert!(title.contains("your name"), "{title}");
-    assert_eq!(suggested, app.register.history.last().unwrap().by);
+    assert_eq!(suggested, app.doc.register().history.last().unwrap().by);
     // Typing replaces the suggestion (shown selected).
     app.type_text("Workshop lead");
     assert_eq!(
@@ -91,17 +91,17 @@ fn switched_on_a_save_offers_the_summary_and_enter_appends_it() {
     let (title, line) = prompt(&app).expect("the history line prompt");
     assert!(title.contains("History line"), "{title}");
     assert_eq!(line, format!("{id} changed (owner)"));
-    let before = app.register.history.len();
+    let before = app.doc.register().history.len();
     assert_eq!(keys(&mut app, "enter"), vec![Effect::Save(path())]);
-    assert_eq!(app.register.history.len(), before + 1);
-    let entry = app.register.history.last().unwrap();
+    assert_eq!(app.doc.register().history.len(), before + 1);
+    let entry = app.doc.register().history.last().unwrap();
     assert_eq!(
         (entry.on, entry.by.as_str(), entry.summary.as_str()),
         (today(), "Workshop lead", line.as_str())
     );
     // One undoable edit.
     keys(&mut app, "u");
-    assert_eq!(app.register.history.len(), before);
+    assert_eq!(app.doc.register().history.len(), before);
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn an_emptied_line_saves_without_one_and_esc_does_not_save() {
     let mut app = app_at(&path());
     app.history_on_save = Some("CISO".into());
     change_first_owner(&mut app, "COO");
-    let before = app.register.history.clone();
+    let before = app.doc.register().history.clone();
     assert!(keys(&mut app, "ctrl-s").is_empty());
     assert!(keys(&mut app, "esc").is_empty(), "esc cancels the save");
     assert!(prompt(&app).is_none());
@@ -119,7 +119,7 @@ fn an_emptied_line_saves_without_one_and_esc_does_not_save() {
         keys(&mut app, "backspace");
     }
     assert_eq!(keys(&mut app, "enter"), vec![Effect::Save(path())]);
-    assert_eq!(app.register.history, before);
+    assert_eq!(app.doc.register().history, before);
 }
 
 #[test]
@@ -132,17 +132,18 @@ fn the_next_line_covers_only_what_changed_since_the_last_save() {
     app.on_saved(path(), Ok(()));
     // Another edit: a control's status.
     let at = app
-        .register
+        .doc
+        .register()
         .controls
         .iter()
         .position(|c| c.id == "8.23")
         .unwrap();
-    let mut c = app.register.controls[at].clone();
+    let mut c = app.doc.register().controls[at].clone();
     c.status = riskbench::domain::ControlStatus::Implemented;
     app.apply_edit(
         riskbench::app::edit::Edit::Replace {
             at,
-            before: riskbench::app::edit::Item::Control(app.register.controls[at].clone()),
+            before: riskbench::app::edit::Item::Control(app.doc.register().controls[at].clone()),
             after: riskbench::app::edit::Item::Control(c),
         },
         "status",

@@ -255,7 +255,7 @@ fn the_dashboard_counts_are_grammatical() {
 fn questions_count_grammatically() {
     // Deleting a threat one risk refers to.
     let mut app = app();
-    let reg = &app.register;
+    let reg = &app.doc.register();
     let (t, id) = reg
         .threats
         .iter()

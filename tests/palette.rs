@@ -384,7 +384,7 @@ fn reload_reads_the_file_again_and_asks_before_dropping_edits() {
     assert_eq!(effects, vec![Effect::Reload]);
     assert!(!session.perform(effects));
     assert!(!session.app.is_dirty());
-    assert_eq!(session.app.register, northwind());
+    assert_eq!(*session.app.doc.register(), northwind());
 
     // Clean: R reloads at once.
     assert_eq!(keys(&mut session.app, "R"), vec![Effect::Reload]);

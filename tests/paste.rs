@@ -91,10 +91,10 @@ fn a_paste_into_the_filter_is_one_query_cut_to_the_limit() {
 fn a_paste_outside_a_text_input_is_not_taken_as_keys() {
     let mut app = app();
     keys(&mut app, "2");
-    let register = app.register.clone();
+    let register = app.doc.register().clone();
     // As keys, "q", "d", "L 1" would quit, delete and score.
     app.paste("qdL1x");
-    assert_eq!(app.register, register);
+    assert_eq!(*app.doc.register(), register);
     assert!(app.modals.is_empty());
     assert!(!app.is_dirty());
 }

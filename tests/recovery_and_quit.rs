@@ -93,7 +93,11 @@ fn declining_with_n_or_esc_keeps_the_file_aside_and_quitting_keeps_it() {
         let mut s = open(&file);
         press(&mut s, decline);
         assert!(s.app.modals.is_empty(), "{decline}: the offer is closed");
-        assert_eq!(s.app.register, load(&file), "{decline}: nothing restored");
+        assert_eq!(
+            *s.app.doc.register(),
+            load(&file),
+            "{decline}: nothing restored"
+        );
         // Not offered again at the next start …
         assert!(!recovery::recovery_path(&file).exists(), "{decline}");
         // … but kept, whole, under a timestamped name, and the user is told.
@@ -148,7 +152,7 @@ fn restoring_takes_the_edits_and_the_file_stays_until_saved() {
     let mut s = open(&file);
     // Enter takes the highlighted answer, which is "restore".
     press(&mut s, "enter");
-    assert_eq!(s.app.register, recovered);
+    assert_eq!(*s.app.doc.register(), recovered);
     assert!(s.app.is_dirty());
     assert_eq!(std::fs::read(&file).unwrap(), original);
     assert!(recovery::recovery_path(&file).exists());
@@ -171,7 +175,7 @@ fn edited() -> (tempfile::TempDir, PathBuf, Session) {
     let mut s = open(&file);
     press(&mut s, "2");
     let i = s.app.selected_item().expect("a risk is selected");
-    let new = if s.app.register.risks[i].likelihood == 1 {
+    let new = if s.app.doc.register().risks[i].likelihood == 1 {
         2
     } else {
         1
@@ -203,7 +207,7 @@ fn the_quit_question_offers_save_save_as_discard_and_cancel() {
 #[test]
 fn quit_then_s_saves_and_quits() {
     let (_dir, file, mut s) = edited();
-    let edited = s.app.register.clone();
+    let edited = s.app.doc.register().clone();
     press(&mut s, "q");
     let (effects, end) = press(&mut s, "s");
     assert_eq!(effects, vec![Effect::SaveThenQuit(file.clone())]);
@@ -214,7 +218,7 @@ fn quit_then_s_saves_and_quits() {
 #[test]
 fn quit_then_enter_saves_never_discards() {
     let (_dir, file, mut s) = edited();
-    let edited = s.app.register.clone();
+    let edited = s.app.doc.register().clone();
     press(&mut s, "q");
     let (_, end) = press(&mut s, "enter");
     assert!(end);
@@ -225,7 +229,7 @@ fn quit_then_enter_saves_never_discards() {
 fn quit_then_save_as_writes_another_file_and_quits() {
     let (dir, file, mut s) = edited();
     let original = std::fs::read(&file).unwrap();
-    let edited = s.app.register.clone();
+    let edited = s.app.doc.register().clone();
     press(&mut s, "q");
     let (effects, end) = press(&mut s, "a");
     assert!(effects.is_empty() && !end, "asks for the name first");

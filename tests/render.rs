@@ -11,6 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use riskbench::app::App;
+use riskbench::domain::Register;
 use riskbench::keymap::Keymap;
 
 fn today() -> NaiveDate {
@@ -22,14 +23,17 @@ fn northwind() -> App {
 }
 
 fn open(file: &str) -> App {
+    with_register(file, |_| {})
+}
+
+/// `file`'s register, changed by `change` before the workbench opens it.
+fn with_register(file: &str, change: impl FnOnce(&mut Register)) -> App {
     let path = PathBuf::from(file);
-    let loaded = riskbench::store::load_file(&path).expect("northwind loads");
-    App::new(
-        loaded.register,
-        Some(path),
-        today(),
-        Keymap::default_keymap(),
-    )
+    let mut register = riskbench::store::load_file(&path)
+        .expect("northwind loads")
+        .register;
+    change(&mut register);
+    App::new(register, Some(path), today(), Keymap::default_keymap())
 }
 
 fn keys(app: &mut App, keys: &str) {
@@ -290,11 +294,9 @@ fn sweep_which_key_and_confirm() {
 /// holds a control character.
 #[test]
 fn hostile_text_is_neutralised() {
-    let mut app = northwind();
     let evil = "\u{1b}[31mred\u{1b}[0m\ttab\nnewline \u{202E}evil\u{202C} שלום עולם مرحبا 👨‍👩‍👧‍👦🔥 \u{7}bell \r";
     let long: String = "A very long title ".repeat(28);
-    {
-        let reg = &mut app.register;
+    let mut app = with_register("registers/northwind.ron", |reg| {
         reg.name = format!("{evil} register");
         reg.risks[0].title = format!("{long}{evil}");
         reg.risks[0].owner = evil.to_string();
@@ -306,8 +308,7 @@ fn hostile_text_is_neutralised() {
         reg.method.likelihood[4] = evil.to_string();
         reg.method.impact[4] = format!("{evil}{long}");
         reg.method.levels[3].name = evil.to_string();
-    }
-    app.refresh();
+    });
     app.info(evil);
     let mut screens = Vec::new();
     for k in [
@@ -339,19 +340,21 @@ fn hostile_text_is_neutralised() {
 /// and keeps the selection on screen after jumping to the end.
 #[test]
 fn big_register_keeps_selection_visible() {
-    let mut app = northwind();
-    let template = app.register.risks[0].clone();
-    for n in 0..100_000 {
-        let mut r = template.clone();
-        r.id = format!("R-X{n:06}").into();
-        app.register.risks.push(r);
-    }
-    app.refresh();
+    let mut app = with_register("registers/northwind.ron", |reg| {
+        let template = reg.risks[0].clone();
+        for n in 0..100_000 {
+            let mut r = template.clone();
+            r.id = format!("R-X{n:06}").into();
+            reg.risks.push(r);
+        }
+    });
     keys(&mut app, "2 G");
     let start = std::time::Instant::now();
     let screen = snap(&app, 120, 40);
     let elapsed = start.elapsed();
-    let last_id = app.register.risks[app.selected_item().unwrap()].id.clone();
+    let last_id = app.doc.register().risks[app.selected_item().unwrap()]
+        .id
+        .clone();
     assert!(screen.contains(last_id.as_str()), "{screen}");
     assert!(screen.contains('▶'));
     // Generous for a debug build on a loaded machine; the point is O(visible).
@@ -496,7 +499,8 @@ fn changes_view_after_factor_toggle() {
     let mut app = northwind();
     keys(&mut app, "7 g g");
     let premises = app
-        .register
+        .doc
+        .register()
         .factors
         .iter()
         .position(|f| f.id == "premises")
@@ -512,6 +516,6 @@ fn changes_view_after_factor_toggle() {
     }
     assert_eq!(app.selected_item(), Some(premises));
     keys(&mut app, "space 8");
-    assert!(app.register.factors[premises].on);
+    assert!(app.doc.register().factors[premises].on);
     insta::assert_snapshot!(snap(&app, 120, 40));
 }

@@ -1,7 +1,7 @@
 //! Every list one key away (issue 12): the Findings view, the Risks table's
 //! review filters and Accepted column, and the dashboard's drill-down, all
 //! driven through the real default keymap. Expected rows are computed here
-//! from the register and `app.analysis` directly, not through the filters
+//! from the register and `app.doc.analysis()` directly, not through the filters
 //! under test; render snapshots at 120×40 at the end.
 
 use std::path::Path;
@@ -114,11 +114,11 @@ fn all_rows(reg: &Register) -> Vec<usize> {
 /// The rows of `all_rows` that `keep` admits, judged from the register and
 /// the analysis.
 fn expected(app: &App, keep: impl Fn(usize, &Risk, Option<&RiskEval>) -> bool) -> Vec<usize> {
-    all_rows(&app.register)
+    all_rows(app.doc.register())
         .into_iter()
         .filter(|&i| {
-            let e = app.analysis.eval.risks[i].as_ref();
-            keep(i, &app.register.risks[i], e)
+            let e = app.doc.analysis().eval.risks[i].as_ref();
+            keep(i, &app.doc.register().risks[i], e)
         })
         .collect()
 }
@@ -130,13 +130,14 @@ fn rows(app: &App) -> Vec<usize> {
 
 fn ids(app: &App, rows: &[usize]) -> Vec<String> {
     rows.iter()
-        .map(|&i| app.register.risks[i].id.to_string())
+        .map(|&i| app.doc.register().risks[i].id.to_string())
         .collect()
 }
 
 /// Whether `check` calls risk `i`'s acceptance stale.
 fn stale_warning(app: &App, i: usize) -> bool {
-    app.analysis
+    app.doc
+        .analysis()
         .findings
         .iter()
         .any(|f| f.code == "acceptance-stale" && f.risk == Some(i))
@@ -169,13 +170,13 @@ fn render(app: &App, w: u16, h: u16) -> String {
 #[test]
 fn each_review_filter_shows_exactly_its_risks_and_toggles_off() {
     let mut app = open(reviewed());
-    let all = all_rows(&app.register);
+    let all = all_rows(app.doc.register());
     let today = today();
 
     keys(&mut app, "r a");
     let above = expected(&app, |_, _, e| e.is_some_and(|e| e.above_appetite));
     assert_eq!(rows(&app), above);
-    assert_eq!(above.len(), app.stats.above_appetite);
+    assert_eq!(above.len(), app.doc.stats().above_appetite);
     assert!(!above.is_empty());
     keys(&mut app, "r a");
     assert_eq!(rows(&app), all, "r a again turns it off");
@@ -189,7 +190,7 @@ fn each_review_filter_shows_exactly_its_risks_and_toggles_off() {
     keys(&mut app, "r s");
     let out = expected(&app, |_, _, e| e.is_none());
     assert_eq!(rows(&app), out);
-    assert_eq!(out.len(), app.stats.out_of_scope);
+    assert_eq!(out.len(), app.doc.stats().out_of_scope);
     assert!(!out.is_empty());
     keys(&mut app, "r s");
     assert_eq!(rows(&app), all);
@@ -211,15 +212,15 @@ fn each_review_filter_shows_exactly_its_risks_and_toggles_off() {
     });
     assert_eq!(ids(&app, &rows(&app)), ["R-001"]);
     assert_eq!(rows(&app), expired);
-    assert_eq!(expired.len(), app.stats.expired_acceptances);
+    assert_eq!(expired.len(), app.doc.stats().expired_acceptances);
     keys(&mut app, "r x");
     assert_eq!(ids(&app, &rows(&app)), ["R-013"]);
-    assert!(stale_warning(&app, risk(&app.register, "R-013")));
+    assert!(stale_warning(&app, risk(app.doc.register(), "R-013")));
     keys(&mut app, "r x");
     assert_eq!(rows(&app), all, "the accepted filter cycles back to off");
 
     // Level: each level of the method in turn, then off.
-    let levels = app.register.method.levels.len();
+    let levels = app.doc.register().method.levels.len();
     for l in 0..levels {
         keys(&mut app, "r l");
         let want = expected(&app, |_, _, e| {
@@ -296,7 +297,7 @@ fn review_filters_and_the_text_filter_both_apply_in_either_order() {
         .iter()
         .copied()
         .filter(|&i| {
-            app.analysis.eval.risks[i]
+            app.doc.analysis().eval.risks[i]
                 .as_ref()
                 .is_some_and(|e| e.residual.level_index() == Some(medium))
         })
@@ -333,8 +334,8 @@ fn review_filters_hold_when_the_text_filter_runs_on_the_worker() {
     let want = here.current_table().rows.clone();
     assert!(!want.is_empty() && want.len() < modify.len());
     assert!(want.iter().all(|&i| {
-        here.analysis.eval.risks[i].is_some()
-            && here.register.risks[i].treatment == Treatment::Modify
+        here.doc.analysis().eval.risks[i].is_some()
+            && here.doc.register().risks[i].treatment == Treatment::Modify
     }));
 
     // As the terminal runtime does it: a worker and deferred matching.
@@ -387,7 +388,7 @@ fn the_accepted_column_says_valid_expired_stale_or_nothing() {
         ("R-010", ""),
     ] {
         assert_eq!(
-            ctx.cell(View::Risks, risk(&app.register, id), col),
+            ctx.cell(View::Risks, risk(app.doc.register(), id), col),
             want,
             "{id}"
         );
@@ -414,7 +415,7 @@ fn the_findings_view_lists_every_finding_errors_first_grouped_by_code() {
     let mut app = open(with_findings());
     keys(&mut app, "9");
     assert_eq!(app.view, View::Findings);
-    let findings = app.analysis.findings.clone();
+    let findings = app.doc.analysis().findings.clone();
     let rows = app.current_table().rows.clone();
     assert_eq!(rows.len(), findings.len());
     let mut sorted = rows.clone();
@@ -459,7 +460,7 @@ fn enter_on(app: &mut App, code: &str, at: &str) {
     let pos = rows
         .iter()
         .position(|&i| {
-            let f = &app.analysis.findings[i];
+            let f = &app.doc.analysis().findings[i];
             f.code == code && f.at == at
         })
         .unwrap_or_else(|| panic!("no finding {code} at {at}"));
@@ -472,7 +473,7 @@ fn enter_on(app: &mut App, code: &str, at: &str) {
 #[test]
 fn enter_on_a_finding_goes_to_its_item_in_its_view() {
     let mut app = open(with_findings());
-    let reg = app.register.clone();
+    let reg = app.doc.register().clone();
     let catalog = Catalog::annex_a();
 
     enter_on(&mut app, "unknown-control", "R-009");
@@ -509,7 +510,7 @@ fn a_finding_hidden_by_filters_is_shown_by_clearing_them() {
     keys(&mut app, "r a /");
     app.type_text("ransom");
     keys(&mut app, "enter");
-    let r009 = risk(&app.register, "R-009");
+    let r009 = risk(app.doc.register(), "R-009");
     assert!(!app.current_table().rows.contains(&r009));
     enter_on(&mut app, "unknown-control", "R-009");
     assert_eq!(app.view, View::Risks);
@@ -532,7 +533,7 @@ fn a_finding_about_the_method_stays_and_says_so() {
         .current_table()
         .rows
         .iter()
-        .position(|&i| app.analysis.findings[i].at == "method")
+        .position(|&i| app.doc.analysis().findings[i].at == "method")
         .expect("a method finding");
     keys(&mut app, "g g");
     for _ in 0..row {
@@ -553,7 +554,7 @@ fn the_status_bar_count_shows_the_key_that_lists_the_findings() {
     let app = open(with_findings());
     let screen = render(&app, 120, 40);
     let status = screen.lines().last().unwrap();
-    let s = &app.stats;
+    let s = &app.doc.stats();
     assert!(
         status.ends_with(&format!(
             "{} errors · {} warnings (9)",
@@ -572,11 +573,11 @@ fn the_status_bar_count_shows_the_key_that_lists_the_findings() {
 #[test]
 fn arrows_move_a_cell_on_the_residual_map_and_enter_lists_its_risks() {
     let mut app = open(reviewed());
-    let m = app.register.method.clone();
+    let m = app.doc.register().method.clone();
     let (nl, ni) = (m.likelihood.len() as u32, m.impact.len() as u32);
     // The cursor starts on the top risk's cell.
     let top = app.table(View::Dashboard).rows[0];
-    let e = app.analysis.eval.risks[top].clone().unwrap();
+    let e = app.doc.analysis().eval.risks[top].clone().unwrap();
     assert_eq!(
         app.dashboard.cell,
         (e.residual.likelihood, e.residual.impact)
@@ -602,9 +603,9 @@ fn arrows_move_a_cell_on_the_residual_map_and_enter_lists_its_risks() {
         e.is_some_and(|e| e.residual.likelihood == 2 && e.residual.impact == 3)
     });
     assert_eq!(rows(&app), want);
-    assert_eq!(want.len(), app.stats.residual[1][2]);
+    assert_eq!(want.len(), app.doc.stats().residual[1][2]);
     assert!(want.len() >= 2);
-    assert_eq!(app.review.label(&app.register), "cell L2×I3");
+    assert_eq!(app.review.label(app.doc.register()), "cell L2×I3");
     assert_eq!(app.selected_item(), want.first().copied());
     keys(&mut app, "r r");
     assert_eq!(rows(&app).len(), 40);
@@ -621,7 +622,7 @@ fn drilling_down_replaces_the_filters_so_the_rows_match_the_dashboard() {
     assert!(app.current_table().filter.is_empty());
     assert_eq!(
         rows(&app).len(),
-        app.stats.residual[l as usize - 1][i as usize - 1]
+        app.doc.stats().residual[l as usize - 1][i as usize - 1]
     );
     assert!(!app.review.overdue);
 }
@@ -634,20 +635,20 @@ fn enter_on_a_summary_line_lists_its_risks() {
     keys(&mut app, "tab enter");
     let above = expected(&app, |_, _, e| e.is_some_and(|e| e.above_appetite));
     assert_eq!(rows(&app), above);
-    assert_eq!(above.len(), app.stats.above_appetite);
+    assert_eq!(above.len(), app.doc.stats().above_appetite);
 
     keys(&mut app, "1 j enter");
     let overdue = expected(&app, |_, _, e| e.is_some_and(|e| e.overdue));
     assert_eq!(rows(&app), overdue);
-    assert_eq!(overdue.len(), app.stats.overdue);
-    assert_eq!(app.review.label(&app.register), "overdue review");
+    assert_eq!(overdue.len(), app.doc.stats().overdue);
+    assert_eq!(app.review.label(app.doc.register()), "overdue review");
 
     keys(&mut app, "1 j enter");
     let expired = expected(&app, |_, r, e| {
         e.is_some() && r.acceptance.as_ref().is_some_and(|a| a.until < today)
     });
     assert_eq!(rows(&app), expired);
-    assert_eq!(expired.len(), app.stats.expired_acceptances);
+    assert_eq!(expired.len(), app.doc.stats().expired_acceptances);
     assert_eq!(expired.len(), 1);
 
     // The cursor stops at the last line.
@@ -662,7 +663,7 @@ fn tab_walks_the_dashboard_panes_then_the_views() {
     assert_eq!(app.dashboard.focus, DashFocus::HeatMap);
     // Nothing is selected on the map: quick scoring touches no hidden row.
     keys(&mut app, "L 1");
-    assert_eq!(app.register, reviewed());
+    assert_eq!(*app.doc.register(), reviewed());
     let (msg, _) = app.message.clone().unwrap();
     assert!(msg.starts_with("No risk selected here: tab"), "{msg}");
     keys(&mut app, "e");
@@ -728,7 +729,7 @@ fn the_findings_view_follows_an_undo_made_from_it() {
     let mut app = open(reviewed());
     // R-034 is retained at residual 4: likelihood 5 puts it above appetite
     // without an acceptance, a warning of its own.
-    let i = risk(&app.register, "R-034");
+    let i = risk(app.doc.register(), "R-034");
     keys(&mut app, "2 g g");
     while app.selected_item() != Some(i) {
         keys(&mut app, "j");
@@ -739,7 +740,7 @@ fn the_findings_view_follows_an_undo_made_from_it() {
             .rows
             .iter()
             .filter(|&&r| {
-                let f = &app.analysis.findings[r];
+                let f = &app.doc.analysis().findings[r];
                 f.code == "above-appetite-untreated" && f.at == "R-034"
             })
             .count()
@@ -751,6 +752,9 @@ fn the_findings_view_follows_an_undo_made_from_it() {
     assert_eq!(app.view, View::Findings);
     let mut rows = app.current_table().rows.clone();
     rows.sort_unstable();
-    assert_eq!(rows, (0..app.analysis.findings.len()).collect::<Vec<_>>());
+    assert_eq!(
+        rows,
+        (0..app.doc.analysis().findings.len()).collect::<Vec<_>>()
+    );
     assert_eq!(untreated(&app), 0);
 }

@@ -434,7 +434,7 @@ fn settings_form_applies_one_undoable_edit() {
         field_text(&app, "Levels"),
         "Low ≤4 365d, Medium ≤9 180d, High ≤16 90d, Critical ≤25 30d"
     );
-    let above_before = app.stats.above_appetite;
+    let above_before = app.doc.stats().above_appetite;
     set_field(&mut app, "Name", "Northwind ISMS 2027");
     set_field(&mut app, "Scope", "All of Northwind");
     set_field(&mut app, "Appetite", "4");
@@ -448,13 +448,13 @@ fn settings_form_applies_one_undoable_edit() {
         "Impact labels",
         "Negligible, Minor, Moderate, Major, Catastrophic",
     );
-    let depth = app.history.undo_len();
+    let depth = app.doc.history().undo_len();
     keys(&mut app, "enter");
     assert!(!form_open(&app), "submitted: {:?}", form_error(&app));
-    assert_eq!(app.history.undo_len(), depth + 1, "one edit");
-    let m = &app.register.method;
-    assert_eq!(app.register.name, "Northwind ISMS 2027");
-    assert_eq!(app.register.scope, "All of Northwind");
+    assert_eq!(app.doc.history().undo_len(), depth + 1, "one edit");
+    let m = &app.doc.register().method;
+    assert_eq!(app.doc.register().name, "Northwind ISMS 2027");
+    assert_eq!(app.doc.register().scope, "All of Northwind");
     assert_eq!(m.appetite, 4);
     assert_eq!(m.impact[4], "Catastrophic");
     assert_eq!(
@@ -462,14 +462,22 @@ fn settings_form_applies_one_undoable_edit() {
         [365, 120, 60, 14]
     );
     // Re-evaluated: more risks above a lower appetite.
-    assert!(app.stats.above_appetite > above_before);
-    assert_eq!(app.register.risks, reg.risks, "only the settings changed");
+    assert!(app.doc.stats().above_appetite > above_before);
+    assert_eq!(
+        app.doc.register().risks,
+        reg.risks,
+        "only the settings changed"
+    );
 
     keys(&mut app, "u");
-    assert_eq!(app.register, reg, "undo restores the settings exactly");
-    assert_eq!(app.stats.above_appetite, above_before);
+    assert_eq!(
+        *app.doc.register(),
+        reg,
+        "undo restores the settings exactly"
+    );
+    assert_eq!(app.doc.stats().above_appetite, above_before);
     keys(&mut app, "ctrl-r");
-    assert_eq!(app.register.method.appetite, 4);
+    assert_eq!(app.doc.register().method.appetite, 4);
 }
 
 /// Shrinking a scale below scores in use is refused, naming every risk
@@ -516,7 +524,7 @@ fn settings_refuse_a_scale_shrink_with_the_risks_out_of_range() {
         assert!(err.contains(id.as_str()), "{id} named in {err:?}");
     }
     assert!(err.contains("likelihood"), "{err}");
-    assert_eq!(app.register, reg, "nothing changed");
+    assert_eq!(*app.doc.register(), reg, "nothing changed");
 
     set_field(
         &mut app,
@@ -537,7 +545,7 @@ fn settings_refuse_a_scale_shrink_with_the_risks_out_of_range() {
         err.contains(reg.risks[manual].id.as_str()),
         "the manual residual's risk is named: {err}"
     );
-    assert_eq!(app.register, reg);
+    assert_eq!(*app.doc.register(), reg);
     // The form shows the whole refusal, wrapped, not cut at one line.
     let shown = screen(&app, 120, 40);
     for id in &impact5 {
@@ -554,7 +562,7 @@ fn settings_refuse_a_scale_shrink_with_the_risks_out_of_range() {
     );
     keys(&mut app, "enter");
     assert!(!form_open(&app), "{:?}", form_error(&app));
-    assert_eq!(app.register.method.impact.len(), 6);
+    assert_eq!(app.doc.register().method.impact.len(), 6);
 }
 
 /// The levels and labels are checked by the same rules as `check`
@@ -596,7 +604,7 @@ fn settings_validate_levels_and_labels() {
         keys(&mut app, "enter");
         let err = form_error(&app).unwrap_or_else(|| panic!("{label} {text:?} refused"));
         assert!(err.contains(expected), "{label} {text:?}: {err}");
-        assert_eq!(app.register, reg);
+        assert_eq!(*app.doc.register(), reg);
         // Put the field back for the next case.
         keys(&mut app, "esc ,");
     }
@@ -611,7 +619,8 @@ fn settings_switch_the_matrix() {
     assert!(reg.method.matrix.is_none());
     let mut app = app_with(reg.clone(), Keymap::default_keymap());
     let before: Vec<_> = app
-        .analysis
+        .doc
+        .analysis()
         .eval
         .risks
         .iter()
@@ -621,7 +630,7 @@ fn settings_switch_the_matrix() {
     choose(&mut app, "Matrix", "on");
     keys(&mut app, "enter");
     assert!(!form_open(&app), "{:?}", form_error(&app));
-    let matrix = app.register.method.matrix.clone().expect("a matrix");
+    let matrix = app.doc.register().method.matrix.clone().expect("a matrix");
     assert_eq!(matrix.len(), 5);
     assert_eq!(matrix[0], ["Low", "Low", "Low", "Low", "Medium"]);
     assert_eq!(
@@ -629,7 +638,8 @@ fn settings_switch_the_matrix() {
         ["Medium", "High", "High", "Critical", "Critical"]
     );
     let after: Vec<_> = app
-        .analysis
+        .doc
+        .analysis()
         .eval
         .risks
         .iter()
@@ -645,14 +655,20 @@ fn settings_switch_the_matrix() {
     );
     keys(&mut app, "enter");
     assert!(!form_open(&app), "{:?}", form_error(&app));
-    let renamed = app.register.method.matrix.clone().expect("still a matrix");
+    let renamed = app
+        .doc
+        .register()
+        .method
+        .matrix
+        .clone()
+        .expect("still a matrix");
     assert_eq!(renamed[0], ["Low", "Low", "Low", "Low", "Moderate"]);
 
     keys(&mut app, ",");
     choose(&mut app, "Matrix", "off");
     keys(&mut app, "enter");
-    assert_eq!(app.register.method.matrix, None);
-    assert_eq!(app.history.undo_len(), 3);
+    assert_eq!(app.doc.register().method.matrix, None);
+    assert_eq!(app.doc.history().undo_len(), 3);
 }
 
 /// The settings key is bound in the vim keymap too, and the palette lists

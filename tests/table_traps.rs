@@ -24,7 +24,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn risk_id(app: &App, i: usize) -> String {
-    app.register.risks[i].id.to_string()
+    app.doc.register().risks[i].id.to_string()
 }
 
 /// The form's title (`Edit risk R-003`).
@@ -86,9 +86,14 @@ fn quick_scoring_after_a_filter_scores_the_row_shown_selected() {
     type_text(&mut app, "phishing");
     keys(&mut app, "enter");
     let shown = app.current_table().rows[0];
-    let before = app.register.clone();
+    let before = app.doc.register().clone();
     keys(&mut app, "L 1");
-    for (i, (a, b)) in before.risks.iter().zip(&app.register.risks).enumerate() {
+    for (i, (a, b)) in before
+        .risks
+        .iter()
+        .zip(&app.doc.register().risks)
+        .enumerate()
+    {
         if i == shown {
             assert_eq!(b.likelihood, 1);
         } else {

@@ -28,7 +28,7 @@ fn dashboard_cells_are_the_risk_columns_cells() {
     let ctx = app.ctx();
     for (pos, &column) in View::Dashboard.column_list().iter().enumerate() {
         let risks_pos = View::Risks.position_of(column).expect("a Risks column");
-        for item in 0..app.register.risks.len() {
+        for item in 0..app.doc.register().risks.len() {
             assert_eq!(
                 ctx.cell(View::Dashboard, item, pos),
                 ctx.cell(View::Risks, item, risks_pos),
@@ -58,7 +58,7 @@ fn sorting_by_a_column_uses_its_sort_key_and_natural_direction() {
         .rows
         .iter()
         .map(|&i| {
-            app.analysis.eval.risks[i]
+            app.doc.analysis().eval.risks[i]
                 .as_ref()
                 .map_or(0, |e| e.inherent.score)
         })
@@ -73,7 +73,7 @@ fn sorting_by_a_column_uses_its_sort_key_and_natural_direction() {
         .table(View::Threats)
         .rows
         .iter()
-        .map(|&i| app.register.threats[i].shift)
+        .map(|&i| app.doc.register().threats[i].shift)
         .collect();
     assert!(shifts.windows(2).all(|w| w[0] >= w[1]), "{shifts:?}");
 

@@ -337,13 +337,13 @@ fn run(app: &mut App, op: &Op) {
 }
 
 fn assert_fresh(app: &App) {
-    let fresh = Analysis::new(&app.register, app.today);
-    assert_eq!(app.analysis.eval.risks, fresh.eval.risks);
-    assert_eq!(app.analysis.soa, fresh.soa);
-    assert_eq!(app.stats, Stats::new(&app.register, &fresh));
+    let fresh = Analysis::new(app.doc.register(), app.doc.today());
+    assert_eq!(app.doc.analysis().eval.risks, fresh.eval.risks);
+    assert_eq!(app.doc.analysis().soa, fresh.soa);
+    assert_eq!(*app.doc.stats(), Stats::new(app.doc.register(), &fresh));
     // Findings may be in another order after an incremental update.
     let key = |f: &riskbench::domain::Finding| (f.code, f.at.clone(), f.message.clone(), f.risk);
-    let mut now: Vec<_> = app.analysis.findings.iter().map(key).collect();
+    let mut now: Vec<_> = app.doc.analysis().findings.iter().map(key).collect();
     let mut want: Vec<_> = fresh.findings.iter().map(key).collect();
     now.sort();
     want.sort();
@@ -371,28 +371,28 @@ proptest! {
             run(&mut app, op);
         }
         assert_fresh(&app);
-        let after = app.register.clone();
+        let after = app.doc.register().clone();
         let dirty_after = app.is_dirty();
-        prop_assert_eq!(dirty_after, app.history.can_undo());
+        prop_assert_eq!(dirty_after, app.doc.history().can_undo());
 
         // Redo what the sequence itself undid, then undo exactly that much:
         // back to `after`.
         let mut redone = 0;
-        while app.history.can_redo() {
+        while app.doc.history().can_redo() {
             keys(&mut app, "ctrl-r");
             prop_assert!(matches!(app.message, Some((_, MessageKind::Info))), "{:?}", app.message);
             redone += 1;
             prop_assert!(redone <= 100);
         }
-        let top = app.register.clone();
+        let top = app.doc.register().clone();
         for _ in 0..redone {
             keys(&mut app, "u");
         }
-        prop_assert_eq!(&app.register, &after);
+        prop_assert_eq!(app.doc.register(), &after);
 
         // Undo everything.
         let mut undone = 0;
-        while app.history.can_undo() {
+        while app.doc.history().can_undo() {
             keys(&mut app, "u");
             prop_assert!(
                 matches!(app.message, Some((ref m, MessageKind::Info)) if m.starts_with("Undone: ")),
@@ -401,17 +401,17 @@ proptest! {
             undone += 1;
             prop_assert!(undone <= 100);
         }
-        prop_assert_eq!(&app.register, &original);
+        prop_assert_eq!(app.doc.register(), &original);
         prop_assert!(!app.is_dirty());
         assert_fresh(&app);
 
         // Redo everything.
-        while app.history.can_redo() {
+        while app.doc.history().can_redo() {
             keys(&mut app, "ctrl-r");
             prop_assert!(matches!(app.message, Some((ref m, MessageKind::Info)) if m.starts_with("Redone: ")));
         }
-        prop_assert_eq!(&app.register, &top);
-        prop_assert_eq!(app.is_dirty(), app.history.can_undo());
+        prop_assert_eq!(app.doc.register(), &top);
+        prop_assert_eq!(app.is_dirty(), app.doc.history().can_undo());
         assert_fresh(&app);
         // The tables still show valid rows in every view.
         for v in ["1", "2", "3", "4", "5", "6", "7", "8"] {
@@ -419,13 +419,13 @@ proptest! {
             let t = app.current_table();
             prop_assert!(t.rows.is_empty() || t.selected < t.rows.len());
             let n = match app.view {
-                View::Dashboard | View::Risks => app.register.risks.len(),
-                View::Assets => app.register.assets.len(),
-                View::Threats => app.register.threats.len(),
+                View::Dashboard | View::Risks => app.doc.register().risks.len(),
+                View::Assets => app.doc.register().assets.len(),
+                View::Threats => app.doc.register().threats.len(),
                 View::Controls | View::Soa => 93,
-                View::Environment => app.register.factors.len(),
+                View::Environment => app.doc.register().factors.len(),
                 View::Changes => app.changes.rows.len(),
-                View::Findings => app.analysis.findings.len(),
+                View::Findings => app.doc.analysis().findings.len(),
             };
             prop_assert!(t.rows.iter().all(|&r| r < n));
         }
@@ -497,22 +497,23 @@ fn every_operation_kind_edits_the_register() {
     ];
     let mut app = App::new(northwind(), None, today(), Keymap::default_keymap());
     for (n, op) in edits.iter().enumerate() {
-        let before = app.register.clone();
+        let before = app.doc.register().clone();
         run(&mut app, op);
         assert_ne!(
-            app.register, before,
+            *app.doc.register(),
+            before,
             "{op:?} changed nothing: {:?}",
             app.message
         );
-        assert_eq!(app.history.undo_len(), n + 1, "{op:?}");
+        assert_eq!(app.doc.history().undo_len(), n + 1, "{op:?}");
     }
-    let added = app.register.risks.last().unwrap();
+    let added = app.doc.register().risks.last().unwrap();
     assert_eq!(added.title, "New q:?");
     assert_eq!(added.likelihood, 4);
     assert_eq!(added.controls, vec!["8.13".to_string()]);
 
     // Refused input changes nothing.
-    let before = app.register.clone();
+    let before = app.doc.register().clone();
     for op in [
         Op::Score {
             row: 0,
@@ -550,6 +551,6 @@ fn every_operation_kind_edits_the_register() {
         },
     ] {
         run(&mut app, &op);
-        assert_eq!(app.register, before, "{op:?}");
+        assert_eq!(*app.doc.register(), before, "{op:?}");
     }
 }

@@ -29,7 +29,8 @@ impl App {
             return vec![Effect::RememberHistoryOnSave(None)];
         }
         let suggestion = self
-            .register
+            .doc
+            .register()
             .history
             .last()
             .map_or("", |h| h.by.as_str())
@@ -62,16 +63,16 @@ impl App {
     /// What changed since the last save (or since loading), in one line;
     /// empty when nothing did.
     pub fn summary_since_save(&self) -> String {
-        let base = self.summary_base.as_ref().unwrap_or(&self.loaded);
-        if *base == self.register {
+        let base = self.summary_base.as_ref().unwrap_or(self.doc.loaded());
+        if base == self.doc.register() {
             return String::new();
         }
-        let base_analysis = Analysis::new(base, self.today);
+        let base_analysis = Analysis::new(base, self.doc.today());
         summarize(&compare(
             base,
             &base_analysis,
-            &self.register,
-            &self.analysis,
+            self.doc.register(),
+            self.doc.analysis(),
         ))
     }
 
@@ -102,7 +103,7 @@ impl App {
         let summary = text.trim();
         if let (false, Some(by)) = (summary.is_empty(), self.history_on_save.clone()) {
             let entry = HistoryEntry {
-                on: self.today,
+                on: self.doc.today(),
                 by,
                 summary: summary.to_string(),
             };
@@ -117,7 +118,7 @@ impl App {
     /// After a successful save: the next summary starts from here.
     pub(super) fn history_base_saved(&mut self) {
         if self.history_on_save.is_some() {
-            self.summary_base = Some(self.register.clone());
+            self.summary_base = Some(self.doc.register().clone());
         }
     }
 }

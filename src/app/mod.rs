@@ -8,18 +8,26 @@
 //! [`Effect`]s (save, quit) for the runtime to perform.
 
 pub mod action;
+mod approval;
 pub mod changes;
+pub mod document;
 pub mod edit;
+mod editing;
+mod files;
 pub mod filter;
+mod filtering;
 pub mod form;
 pub mod history_line;
+mod keys;
 pub mod palette;
 pub mod picker;
+mod popups;
 pub mod review;
 pub mod stats;
 pub mod table;
 pub mod text_field;
 mod update;
+mod what_if;
 
 pub use update::MAX_QUERY_CHARS;
 
@@ -27,12 +35,13 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::domain::diff::{Snapshot, baseline_changes};
-use crate::domain::{Analysis, Register};
+use crate::domain::Register;
+use crate::domain::diff::Snapshot;
 use crate::keymap::{Context, KeyPress, Keymap};
 
 pub use action::Action;
-use edit::History;
+pub use document::Document;
+use document::{Change, Touched};
 use form::Form;
 use picker::Picker;
 pub use stats::Stats;
@@ -246,14 +255,17 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// The session: how the user is looking at one [`Document`] — the view,
+/// tables and selection, popups, messages, filter worker and keymap. The
+/// document (register, history, evaluation) is replaced whole on reload;
+/// everything here stays.
 pub struct App {
-    pub register: Register,
+    /// The register and everything derived from it; changed only through
+    /// [`App::apply_edit`] (undo, redo, what-if) so the session redraws
+    /// what each change touched.
+    pub doc: Document,
     /// Where the register is saved; `None` for the bundled example.
     pub path: Option<PathBuf>,
-    pub history: History,
-    pub analysis: Analysis,
-    pub stats: Stats,
-    pub today: NaiveDate,
     pub keymap: Keymap,
     pub view: View,
     tables: Vec<TableState>,
@@ -301,13 +313,6 @@ pub struct App {
     /// Rows a page move covers: the visible table height, set by the UI
     /// each frame (interior mutability: drawing only borrows the app).
     pub page_rows: std::cell::Cell<usize>,
-    /// The register as loaded, in full, and its snapshot: what the Changes
-    /// view compares against. In full because the view shows every field
-    /// that changed (a title, an owner, an acceptance), as `riskbench diff`
-    /// does; at 100,000 risks that is some tens of megabytes, the price of
-    /// never hiding an edit.
-    pub loaded: Register,
-    pub loaded_snapshot: Snapshot,
     pub sandbox: Option<Sandbox>,
     /// The Changes view's content (rebuilt when that view is shown).
     pub changes: changes::Changes,
@@ -315,12 +320,6 @@ pub struct App {
     /// the detail pane asks for it on every frame, and explaining scans the
     /// registers.
     explained: std::cell::RefCell<Option<(usize, Explanation)>>,
-    /// SoA entries whose applicability or status differ from the approved
-    /// baseline: the count the status bar always shows.
-    pub pending_soa: usize,
-    /// Per factor: assets and risks (directly or through their asset)
-    /// whose scope depends on it.
-    factor_scope: Vec<(usize, usize)>,
     /// The Risks table's review filters (see [`review::ReviewFilter`]).
     pub review: review::ReviewFilter,
     /// The dashboard's focused pane, heat-map cell and summary line.
@@ -338,17 +337,9 @@ pub const READ_ONLY_LOCKED: &str = "another riskbench has this register open";
 
 impl App {
     pub fn new(register: Register, path: Option<PathBuf>, today: NaiveDate, keymap: Keymap) -> App {
-        let analysis = Analysis::new(&register, today);
-        let stats = Stats::new(&register, &analysis);
-        let loaded_snapshot = Snapshot::new(&register, &analysis);
-        let loaded = register.clone();
         let mut app = App {
-            register,
+            doc: Document::new(register, today),
             path,
-            history: History::default(),
-            analysis,
-            stats,
-            today,
             keymap,
             view: View::Dashboard,
             tables: vec![TableState::default(); View::ALL.len()],
@@ -371,13 +362,9 @@ impl App {
             corpus: None,
             filter_generation: 0,
             filter_pending: false,
-            loaded,
-            loaded_snapshot,
             sandbox: None,
             changes: changes::Changes::default(),
             explained: std::cell::RefCell::new(None),
-            pending_soa: 0,
-            factor_scope: Vec::new(),
             review: review::ReviewFilter::default(),
             dashboard: review::Dashboard::default(),
             history_on_save: None,
@@ -392,14 +379,14 @@ impl App {
         risks.descending = true;
         // Findings grouped by code, errors first.
         app.table_mut(View::Findings).sort = 1;
-        app.refresh();
+        app.redraw(Change::EVERYTHING);
         // The heat-map cursor starts where the top risk sits: the cell a
         // review looks at first.
         let top = app
             .table(View::Dashboard)
             .rows
             .first()
-            .and_then(|&i| app.analysis.eval.risks.get(i)?.as_ref());
+            .and_then(|&i| app.doc.analysis().eval.risks.get(i)?.as_ref());
         if let Some(e) = top {
             app.dashboard.cell = (e.residual.likelihood, e.residual.impact);
         }
@@ -422,7 +409,7 @@ impl App {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.history.is_dirty()
+        self.doc.is_dirty()
     }
 
     fn view_index(view: View) -> usize {
@@ -444,71 +431,39 @@ impl App {
     /// Context for cell text and sorting.
     pub fn ctx(&self) -> Ctx<'_> {
         Ctx {
-            reg: &self.register,
-            analysis: &self.analysis,
+            reg: self.doc.register(),
+            analysis: self.doc.analysis(),
             changes: &self.changes,
-            factor_scope: &self.factor_scope,
+            factor_scope: self.doc.factor_scope(),
             review: &self.review,
-            stats: &self.stats,
+            stats: self.doc.stats(),
         }
     }
 
-    /// Recomputes everything derived from the register after a change and
-    /// rebuilds the visible table (others are rebuilt when shown).
+    /// Recomputes everything derived from the register and rebuilds the
+    /// visible table (others are rebuilt when shown).
     pub fn refresh(&mut self) {
-        self.analysis = Analysis::new(&self.register, self.today);
-        self.refresh_derived();
+        let change = self.doc.recompute();
+        self.redraw(change);
     }
 
-    /// Recalculates after a change to the environment (see
-    /// [`edit::Edit::keeps_structure`]): every risk is evaluated again from
-    /// the inputs the evaluation keeps, without reading the risks.
-    fn refresh_environment(&mut self) {
-        self.analysis.reevaluate(&self.register, self.today);
-        self.refresh_derived();
-    }
-
-    /// Everything derived from the analysis: figures, factor scope counts,
-    /// the pending SoA count and the visible table.
-    fn refresh_derived(&mut self) {
-        self.stats = Stats::new(&self.register, &self.analysis);
-        let reg = &self.register;
-        let factor_of: std::collections::HashMap<&str, usize> = reg
-            .factors
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.id.as_str(), i))
-            .collect();
-        self.factor_scope = vec![(0, 0); reg.factors.len()];
-        for a in &reg.assets {
-            if let Some(&f) = a.factor.as_deref().and_then(|f| factor_of.get(f)) {
-                self.factor_scope[f].0 += 1;
+    /// Brings the views up to date after a change to the document: one
+    /// risk's rows where only that risk was re-evaluated, else every view
+    /// (the shown one now, the others when shown). Rows stay where they are
+    /// unless items came or went (their indices then shift, and the table
+    /// is sorted afresh).
+    pub(crate) fn redraw(&mut self, change: Change) {
+        match change.touched {
+            Touched::Risk(i) => self.redraw_risk(i),
+            Touched::Everything => {
+                let m = &self.doc.register().method;
+                self.dashboard.clamp(m.likelihood.len(), m.impact.len());
+                self.stale.iter_mut().for_each(|s| *s = true);
+                self.keep_rows = change.keeps_items;
+                self.rebuild_after_edit(self.view);
+                self.keep_rows = false;
             }
         }
-        for r in &self.register.risks {
-            let asset = self
-                .analysis
-                .eval
-                .lookups
-                .asset_index
-                .get(&r.asset)
-                .copied();
-            let via_asset = asset.and_then(|a| self.register.assets[a].factor.as_deref());
-            let mut counted = None;
-            for f in [r.factor.as_deref(), via_asset].into_iter().flatten() {
-                if let Some(&i) = factor_of.get(f)
-                    && counted != Some(i)
-                {
-                    self.factor_scope[i].1 += 1;
-                    counted = Some(i);
-                }
-            }
-        }
-        self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
-        let m = &self.register.method;
-        self.dashboard.clamp(m.likelihood.len(), m.impact.len());
-        self.stale.iter_mut().for_each(|s| *s = true);
-        self.rebuild_after_edit(self.view);
     }
 
     /// Why the Changes view's row `item` changed: a title and lines.
@@ -522,8 +477,8 @@ impl App {
         let why = self.changes.explain(
             row,
             self.comparison_register(),
-            &self.register,
-            &self.analysis,
+            self.doc.register(),
+            self.doc.analysis(),
         );
         *self.explained.borrow_mut() = Some((item, why.clone()));
         Some(why)
@@ -534,7 +489,7 @@ impl App {
     pub fn comparison_register(&self) -> &Register {
         match &self.sandbox {
             Some(s) => &s.base,
-            None => &self.loaded,
+            None => self.doc.loaded(),
         }
     }
 
@@ -543,129 +498,15 @@ impl App {
     pub fn comparison_base(&self) -> (&Snapshot, changes::Against) {
         match &self.sandbox {
             Some(s) => (&s.snapshot, changes::Against::Sandbox),
-            None => (&self.loaded_snapshot, changes::Against::Loaded),
+            None => (self.doc.loaded_snapshot(), changes::Against::Loaded),
         }
     }
 
-    /// Recalculates after an edit. A risk edit that keeps the risk's id,
-    /// links, scope and owner re-evaluates that risk alone (quick scoring
-    /// on a 100,000-risk register must not recompute everything); a change
-    /// to one control's state re-evaluates the risks linking it; other
-    /// changes to the environment re-evaluate every risk from its kept
-    /// inputs; any other edit recalculates everything.
-    pub fn refresh_for(&mut self, edit: &edit::Edit) {
-        // Rows stay where they are unless items came or went (their indices
-        // then shift, and the table is sorted afresh).
-        self.keep_rows = edit.keeps_items();
-        self.refresh_after(edit);
-        self.keep_rows = false;
-    }
-
-    fn refresh_after(&mut self, edit: &edit::Edit) {
-        if let edit::Edit::Replace {
-            at,
-            before: edit::Item::Risk(b),
-            after: edit::Item::Risk(a),
-        } = edit
-            && b.id == a.id
-            && b.asset == a.asset
-            && b.threat == a.threat
-            && b.controls == a.controls
-            && b.factor == a.factor
-            && b.owner == a.owner
-        {
-            self.refresh_risk(*at, b);
-        } else if let edit::Edit::Replace {
-            before: edit::Item::Control(b),
-            after: edit::Item::Control(a),
-            ..
-        } = edit
-            && b.id == a.id
-            && b.owner == a.owner
-            && b.effectiveness <= 100
-            && a.effectiveness <= 100
-            && let Some(c) = crate::domain::Catalog::annex_a().index_of(&a.id)
-        {
-            self.refresh_control(c);
-        } else if edit.keeps_structure() {
-            self.refresh_environment();
-        } else {
-            self.refresh();
-        }
-    }
-
-    /// After a change to one control's status, effectiveness or note:
-    /// re-evaluates only the risks that link it (the `by_control` index),
-    /// updates its SoA status, the dashboard figures and those risks'
-    /// findings. Applicability cannot change: links and scope are the same.
-    fn refresh_control(&mut self, c: usize) {
-        let linking = self
-            .analysis
-            .eval
-            .by_control
-            .get(c)
-            .cloned()
-            .unwrap_or_default();
-        let mut touched = vec![false; self.register.risks.len()];
-        for &i in &linking {
-            let Some(old) = self.analysis.eval.risks.get(i).cloned().flatten() else {
-                continue;
-            };
-            let risk = &self.register.risks[i];
-            let new = crate::domain::eval::evaluate_risk(
-                &self.register,
-                &self.analysis.eval.lookups,
-                risk,
-                self.today,
-            );
-            self.stats.remove_risk(risk, Some(&old), self.today);
-            self.stats.add_risk(risk, Some(&new), self.today);
-            self.analysis.eval.risks[i] = Some(new);
-            touched[i] = true;
-        }
-        self.analysis
-            .findings
-            .retain(|f| f.risk.is_none_or(|r| !touched[r]));
-        for (i, t) in touched.iter().enumerate() {
-            if *t {
-                let own =
-                    crate::domain::validate::risk_findings(&self.register, &self.analysis.eval, i);
-                self.analysis.findings.extend(own);
-            }
-        }
-        self.stats.count_findings(&self.analysis);
-        let info = &crate::domain::Catalog::annex_a().controls()[c];
-        if let Some(entry) = self.analysis.soa.entries.get_mut(c) {
-            entry.status = self
-                .analysis
-                .eval
-                .lookups
-                .control_state
-                .get(&info.id)
-                .map_or(crate::domain::ControlStatus::NotStarted, |&s| {
-                    self.register.controls[s].status
-                });
-        }
-        self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
-        self.stale.iter_mut().for_each(|s| *s = true);
-        self.rebuild_after_edit(self.view);
-    }
-
-    /// Re-evaluates risk `i` (whose previous value was `before`) and
-    /// updates the dashboard figures, its findings and the risk tables.
-    fn refresh_risk(&mut self, i: usize, before: &crate::domain::Risk) {
-        let Some(risk) = self.register.risks.get(i) else {
-            self.refresh();
-            return;
-        };
-        // Scope cannot have changed: the asset and factor are the same.
-        let (old, new) = self.analysis.eval.update_risk(&self.register, i);
-        self.stats.remove_risk(before, old.as_ref(), self.today);
-        self.stats.add_risk(risk, new.as_ref(), self.today);
-        self.analysis.findings.retain(|f| f.risk != Some(i));
-        let own = crate::domain::validate::risk_findings(&self.register, &self.analysis.eval, i);
-        self.analysis.findings.extend(own);
-        self.stats.count_findings(&self.analysis);
+    /// After risk `i` alone was re-evaluated: its rows in the Risks table
+    /// and the dashboard's list stay where they are (the title says when
+    /// the order no longer follows the sort); the Changes and Findings
+    /// views are rebuilt (when shown) or marked out of date.
+    fn redraw_risk(&mut self, i: usize) {
         let changes = Self::view_index(View::Changes);
         self.stale[changes] = true;
         // The risk's findings were replaced: their rows moved.
@@ -724,8 +565,8 @@ impl App {
         if view == View::Changes {
             let (snapshot, against) = self.comparison_base();
             self.changes = changes::Changes::build(
-                &self.register,
-                &self.analysis,
+                self.doc.register(),
+                self.doc.analysis(),
                 self.comparison_register(),
                 snapshot,
                 against,
@@ -842,7 +683,7 @@ impl App {
     pub fn on_saved(&mut self, path: PathBuf, result: Result<(), String>) {
         match result {
             Ok(()) => {
-                self.history.mark_saved();
+                self.doc.mark_saved();
                 self.history_base_saved();
                 self.info(format!("Saved {}", path.display()));
                 self.path = Some(path);

@@ -336,7 +336,7 @@ impl App {
 
     /// A review-filter action: changes the filter and shows the Risks table.
     pub(super) fn review_filter(&mut self, action: Action) {
-        let levels: Vec<usize> = (0..self.register.method.levels.len()).collect();
+        let levels: Vec<usize> = (0..self.doc.register().method.levels.len()).collect();
         let f = &mut self.review;
         match action {
             Action::FilterAboveAppetite => f.above_appetite = !f.above_appetite,
@@ -357,7 +357,7 @@ impl App {
     pub(super) fn review_changed(&mut self) {
         self.show_view(View::Risks);
         self.rebuild_filtered(true);
-        let total = self.register.risks.len();
+        let total = self.doc.register().risks.len();
         let t = self.table_mut(View::Risks);
         t.selected = 0;
         let shown = t.rows.len();
@@ -369,7 +369,7 @@ impl App {
                 .unwrap_or_default();
             format!(
                 "Review: {} — {shown} of {total} risk{}{}{clear}",
-                self.review.label(&self.register),
+                self.review.label(self.doc.register()),
                 if total == 1 { "" } else { "s" },
                 if text_filter {
                     " with the text filter"
@@ -390,8 +390,8 @@ impl App {
             owner: None,
             ..self.review.clone()
         };
-        let items = (0..self.register.risks.len())
-            .filter(|&i| probe.admits_review(&self.register, &self.analysis, i));
+        let items = (0..self.doc.register().risks.len())
+            .filter(|&i| probe.admits_review(self.doc.register(), self.doc.analysis(), i));
         let mut choices = vec![Choice {
             value: "*".into(),
             label: "(any owner)".into(),
@@ -399,7 +399,7 @@ impl App {
         }];
         let current = self.review.owner.clone();
         let mut selected = 0;
-        for (owner, n) in owners(&self.register, items) {
+        for (owner, n) in owners(self.doc.register(), items) {
             if current.as_deref() == Some(owner.as_str()) {
                 selected = choices.len();
             }
@@ -467,7 +467,7 @@ impl App {
     /// the map), else the previous / next view as always.
     pub(super) fn move_side(&mut self, delta: i64) {
         if self.view == View::Dashboard && self.dashboard.focus == DashFocus::HeatMap {
-            let m = &self.register.method;
+            let m = &self.doc.register().method;
             let (nl, ni) = (m.likelihood.len(), m.impact.len());
             self.dashboard.move_cell(0, delta, nl, ni);
             return;
@@ -481,7 +481,7 @@ impl App {
         if self.view != View::Dashboard {
             return false;
         }
-        let m = &self.register.method;
+        let m = &self.doc.register().method;
         let (nl, ni) = (m.likelihood.len(), m.impact.len());
         let d = delta.clamp(-1_000, 1_000) as i64;
         match self.dashboard.focus {
@@ -524,13 +524,13 @@ impl App {
         let Some(f) = self
             .current_table()
             .selected_item()
-            .and_then(|i| self.analysis.findings.get(i))
+            .and_then(|i| self.doc.analysis().findings.get(i))
             .cloned()
         else {
             self.info("No finding selected");
             return;
         };
-        let reg = &self.register;
+        let reg = &self.doc.register();
         let catalog = Catalog::annex_a();
         let by_id =
             |mut ids: &mut dyn Iterator<Item = &str>| Iterator::position(&mut ids, |id| id == f.at);

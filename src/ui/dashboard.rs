@@ -98,7 +98,7 @@ fn header_lines(
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let m = &app.register.method;
+    let m = &app.doc.register().method;
     // Leave at least this much for the summary and top risks.
     let bottom_min = 13;
     // Tallest cells first, then two header lines before one.
@@ -150,7 +150,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let steps = first_steps(app);
     if steps.is_empty() {
         risks::draw_table(frame, top, app, View::Dashboard, title);
-    } else if app.register.risks.is_empty() {
+    } else if app.doc.register().risks.is_empty() {
         draw_first_steps(frame, top, app, &steps);
     } else {
         let guide_h = (2 + 2 * steps.len() as u16 + 2).min(top.height / 2);
@@ -200,7 +200,7 @@ fn key_or_palette(app: &App, action: Action) -> String {
 /// What a register being set up still lacks, in the order to add them:
 /// assets, threats, risks, controls. Empty once it has them all.
 pub fn first_steps(app: &App) -> Vec<Step> {
-    let reg = &app.register;
+    let reg = &app.doc.register();
     let mut steps = Vec::new();
     let mut step = |what: &str, keys: Vec<Span<'static>>, rest: &str, detail: String| {
         let mut line = vec![Span::styled(format!("{what}: "), theme::bold())];
@@ -311,13 +311,14 @@ fn heat_map(
     ch: u16,
     two_header_lines: bool,
 ) {
-    let m = &app.register.method;
+    let m = &app.doc.register().method;
     // The cell cursor lives on the residual map while it has the focus.
     let cursor =
         (residual && app.dashboard.focus == DashFocus::HeatMap).then_some(app.dashboard.cell);
     let title = if let Some((l, i)) = cursor {
         let n = app
-            .stats
+            .doc
+            .stats()
             .residual
             .get((l as usize).wrapping_sub(1))
             .and_then(|row| row.get((i as usize).wrapping_sub(1)))
@@ -373,9 +374,9 @@ fn heat_map(
         return;
     }
     let grid = if residual {
-        &app.stats.residual
+        &app.doc.stats().residual
     } else {
-        &app.stats.inherent
+        &app.doc.stats().inherent
     };
     let nl = m.likelihood.len();
     let ni = m.impact.len().max(1);
@@ -463,8 +464,8 @@ fn bar(n: usize, max: usize, width: usize) -> String {
 }
 
 fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
-    let s = &app.stats;
-    let m = &app.register.method;
+    let s = &app.doc.stats();
+    let m = &app.doc.register().method;
     let focused = app.dashboard.focus == DashFocus::Summary;
     let title = if focused {
         let enter = key_or(app, Action::Edit, "enter");
@@ -534,7 +535,7 @@ fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
             Span::raw(format!(" {n}")),
         ]));
     }
-    let soa = app.analysis.soa.summary();
+    let soa = app.doc.analysis().soa.summary();
     lines.push(Line::from(vec![
         label("SoA"),
         Span::styled(

@@ -23,7 +23,7 @@ fn lines(
     w: usize,
     max: usize,
 ) -> (Line<'static>, Vec<Line<'static>>) {
-    let reg = &app.register;
+    let reg = &app.doc.register();
     let catalog = Catalog::annex_a();
     let kv = |label: &str, value: Vec<Span<'static>>| {
         let mut spans = vec![Span::styled(format!("{label:<12}"), theme::dim())];
@@ -45,7 +45,7 @@ fn lines(
             let Some(a) = reg.assets.get(item) else {
                 return (Line::raw(" Detail "), out);
             };
-            let in_scope = app.analysis.eval.lookups.asset_in_scope(item);
+            let in_scope = app.doc.analysis().eval.lookups.asset_in_scope(item);
             out.push(kv(
                 "Kind",
                 vec![Span::raw(format!(
@@ -69,7 +69,8 @@ fn lines(
                 },
             ));
             let risks = app
-                .analysis
+                .doc
+                .analysis()
                 .eval
                 .by_asset
                 .get(item)
@@ -83,7 +84,8 @@ fn lines(
                 return (Line::raw(" Detail "), out);
             };
             let risks = app
-                .analysis
+                .doc
+                .analysis()
                 .eval
                 .by_threat
                 .get(item)
@@ -135,7 +137,8 @@ fn lines(
                 ],
             ));
             let state = app
-                .analysis
+                .doc
+                .analysis()
                 .eval
                 .lookups
                 .control_state
@@ -160,7 +163,7 @@ fn lines(
                 st.push(Span::styled(" (no state recorded: defaults)", theme::dim()));
             }
             out.push(kv("Status", st));
-            if let Some(e) = app.analysis.soa.entries.get(item) {
+            if let Some(e) = app.doc.analysis().soa.entries.get(item) {
                 let mut soa = vec![Span::styled(
                     e.applicable.as_str().to_string(),
                     theme::applicable_style(e.applicable),
@@ -183,7 +186,8 @@ fn lines(
                 out.push(kv("SoA", soa));
             }
             let risks = app
-                .analysis
+                .doc
+                .analysis()
                 .eval
                 .by_control
                 .get(item)
@@ -229,7 +233,7 @@ fn lines(
                 let (name, soa) = match catalog.index_of(id) {
                     Some(c) => (
                         catalog.controls()[c].title.clone(),
-                        app.analysis.soa.entries.get(c).map(|e| e.applicable),
+                        app.doc.analysis().soa.entries.get(c).map(|e| e.applicable),
                     ),
                     None => ("(not an Annex A control)".to_string(), None),
                 };
@@ -276,9 +280,9 @@ fn risk_list(
     max: usize,
     out: &mut Vec<Line<'static>>,
 ) {
-    let reg = &app.register;
+    let reg = &app.doc.register();
     let m = &reg.method;
-    let evals = &app.analysis.eval.risks;
+    let evals = &app.doc.analysis().eval.risks;
     out.push(Line::styled(
         text::fit(&format!("{what} ({})", risks.len()), w),
         theme::header(),

@@ -38,7 +38,7 @@ fn severity_style(s: Severity) -> Style {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let findings = &app.analysis.findings;
+    let findings = &app.doc.analysis().findings;
     let item = app.table(View::Findings).selected_item();
     let (table_area, pane) = match item {
         Some(_) if app.show_detail && area.height >= 16 => {
@@ -72,7 +72,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         _ => (area, None),
     };
-    let s = &app.stats;
+    let s = &app.doc.stats();
     let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
     let extra = format!(
         "{} · {} · {}",

@@ -69,7 +69,7 @@ pub fn text_spans(field: &TextField, w: usize, focused: bool) -> (Vec<Span<'stat
 }
 
 fn ref_name(app: &App, source: RefSource, id: &str) -> String {
-    let reg = &app.register;
+    let reg = &app.doc.register();
     match source {
         RefSource::Assets => reg
             .assets

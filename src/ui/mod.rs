@@ -95,7 +95,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_title(frame: &mut Frame, area: Rect, app: &App) {
     frame.buffer_mut().set_style(area, theme::bar());
     let w = area.width as usize;
-    let mut right = vec![Span::styled(format!(" today {} ", app.today), theme::bar())];
+    let mut right = vec![Span::styled(
+        format!(" today {} ", app.doc.today()),
+        theme::bar(),
+    )];
     if app.read_only {
         right.insert(
             0,
@@ -110,7 +113,7 @@ fn draw_title(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(" riskbench ", theme::tab_active()),
         Span::styled(" ", theme::bar()),
         Span::styled(
-            text::clean(&app.register.name).into_owned(),
+            text::clean(&app.doc.register().name).into_owned(),
             theme::bar().add_modifier(ratatui::style::Modifier::BOLD),
         ),
         Span::styled(" — ", theme::bar()),
@@ -201,7 +204,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     frame.buffer_mut().set_style(area, theme::bar());
-    let s = &app.stats;
+    let s = &app.doc.stats();
     // Pending SoA changes (against the approved baseline) are always shown:
     // they are what the next approval will record.
     let mut right = Vec::new();
@@ -213,11 +216,11 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     right.push(Span::styled(
         format!(
             "SoA {} pending · {} · {} above appetite · ",
-            app.pending_soa,
-            plural(app.register.risks.len(), "risk"),
+            app.doc.pending_soa(),
+            plural(app.doc.register().risks.len(), "risk"),
             s.above_appetite
         ),
-        if app.pending_soa > 0 {
+        if app.doc.pending_soa() > 0 {
             theme::bar().patch(theme::dirty())
         } else {
             theme::bar()

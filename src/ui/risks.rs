@@ -28,8 +28,14 @@ fn risk_cell(app: &App, item: usize, col: Column, s: &str, w: usize) -> Line<'st
     let Column::Risk(col) = col else {
         return table::plain(s, w);
     };
-    let m = &app.register.method;
-    let e = app.analysis.eval.risks.get(item).and_then(Option::as_ref);
+    let m = &app.doc.register().method;
+    let e = app
+        .doc
+        .analysis()
+        .eval
+        .risks
+        .get(item)
+        .and_then(Option::as_ref);
     match (col, e) {
         (RiskColumn::Level, Some(e)) => {
             table::styled(s, w, theme::level_fg(m, e.residual.level_index()))
@@ -62,7 +68,7 @@ fn risk_cell(app: &App, item: usize, col: Column, s: &str, w: usize) -> Line<'st
 }
 
 fn risk_row(app: &App, item: usize) -> Style {
-    match app.analysis.eval.risks.get(item) {
+    match app.doc.analysis().eval.risks.get(item) {
         Some(Some(_)) => Style::new(),
         _ => theme::dim(),
     }
@@ -100,7 +106,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, view: View, title: L
 /// The Risks view: table plus, when `show_detail`, the explanation pane.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     // The review filters in force: "above appetite · owner CFO".
-    let title = table::title(app, View::Risks, &app.review.label(&app.register));
+    let title = table::title(app, View::Risks, &app.review.label(app.doc.register()));
     if !app.show_detail || area.height < 12 {
         draw_table(frame, area, app, View::Risks, title);
         return;
@@ -252,22 +258,28 @@ fn kv(label: &str, value: Vec<Span<'static>>, w: usize) -> Line<'static> {
 impl<'a> Detail<'a> {
     fn new(app: &'a App, item: usize) -> Detail<'a> {
         Detail {
-            reg: &app.register,
-            risk: &app.register.risks[item],
-            eval: app.analysis.eval.risks.get(item).and_then(Option::as_ref),
+            reg: app.doc.register(),
+            risk: &app.doc.register().risks[item],
+            eval: app
+                .doc
+                .analysis()
+                .eval
+                .risks
+                .get(item)
+                .and_then(Option::as_ref),
             app,
         }
     }
 
     fn asset_name(&self) -> &str {
-        let lk = &self.app.analysis.eval.lookups;
+        let lk = &self.app.doc.analysis().eval.lookups;
         lk.asset_index
             .get(&self.risk.asset)
             .map_or("(unknown asset)", |&a| self.reg.assets[a].name.as_str())
     }
 
     fn threat(&self) -> Option<&crate::domain::Threat> {
-        let lk = &self.app.analysis.eval.lookups;
+        let lk = &self.app.doc.analysis().eval.lookups;
         lk.threat_index
             .get(&self.risk.threat)
             .map(|&t| &self.reg.threats[t])
@@ -397,7 +409,8 @@ impl<'a> Detail<'a> {
         lines.push(kv("Accepted", self.acceptance_spans(), w));
         for f in self
             .app
-            .analysis
+            .doc
+            .analysis()
             .findings
             .iter()
             .filter(|f| f.at == r.id)
@@ -460,7 +473,7 @@ impl<'a> Detail<'a> {
         let Some(a) = &self.risk.acceptance else {
             return vec![Span::styled("no", theme::dim())];
         };
-        let today = self.app.today;
+        let today = self.app.doc.today();
         let (state, style) = if a.until < today {
             ("expired", theme::error())
         } else if a.on > today {
@@ -493,7 +506,7 @@ impl<'a> Detail<'a> {
         let mut lines = Vec::new();
         let effects = crate::domain::eval::control_effects(
             self.reg,
-            &self.app.analysis.eval.lookups,
+            &self.app.doc.analysis().eval.lookups,
             self.risk,
         );
         // Controls table: id title type status eff s_c on.
@@ -559,7 +572,7 @@ impl<'a> Detail<'a> {
                 w,
             ));
         }
-        let p = products(self.reg, &self.app.analysis.eval.lookups, self.risk);
+        let p = products(self.reg, &self.app.doc.analysis().eval.lookups, self.risk);
         let on_l: Vec<f64> = effects
             .iter()
             .filter(|c| c.control_type.acts_on_likelihood())

@@ -473,8 +473,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
 /// Draws the Assets, Threats, Controls, SoA, Environment or Changes view.
 pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let area = super::details::draw_with_table(frame, area, app, view);
-    let reg = &app.register;
-    let analysis = &app.analysis;
+    let reg = &app.doc.register();
+    let analysis = &app.doc.analysis();
     let catalog = Catalog::annex_a();
     let none = |_: usize| Style::new();
     let plain_cell = |_: usize, _: Column, s: &str, w: usize| plain(s, w);

@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Lookup::Pending(next) = app.keymap.lookup(app.context(), &app.pending) else {
         return;
     };
-    let m = &app.register.method;
+    let m = &app.doc.register().method;
     // Scoring keys in value order ("1" … "9", then "0" for 10); values off
     // the register's scale folded into one dimmed line.
     let mut next = next;

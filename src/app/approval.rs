@@ -1,0 +1,116 @@
+//! Approving the SoA: a new baseline and its history line.
+
+use super::action::Action;
+use super::edit::Edit;
+use super::text_field::TextField;
+use super::{App, Modal, Prompt, PromptPurpose, plural};
+use crate::domain::Catalog;
+use crate::keymap::Context;
+
+impl App {
+    pub(super) fn approve_soa(&mut self) {
+        if self.sandbox.is_some() {
+            self.error("Leave the what-if first (w): approve a real SoA, not a sandbox");
+            return;
+        }
+        if self.read_only {
+            self.error(format!("Read-only: {}", self.read_only_reason));
+            return;
+        }
+        let errors: Vec<String> = self
+            .doc
+            .analysis()
+            .errors()
+            .map(|f| format!("{}: {} [{}]", f.at, f.message, f.code))
+            .collect();
+        if !errors.is_empty() {
+            // The status bar cannot list them: the message log does.
+            let log = self
+                .keymap
+                .keys_for(Action::ShowMessages)
+                .into_iter()
+                .find(|(c, _)| matches!(c, Context::Table | Context::Global))
+                .map_or_else(|| ":messages".to_string(), |(_, k)| k);
+            self.error_with_details(
+                format!(
+                    "Not approved: the register has {}; fix them first ({log} lists them)",
+                    plural(errors.len(), "error")
+                ),
+                errors,
+            );
+            return;
+        }
+        let version = self
+            .doc
+            .register()
+            .baseline
+            .as_ref()
+            .map_or(1, |b| b.version + 1);
+        let undecided = self.doc.analysis().soa.summary().undecided;
+        let warning = if undecided > 0 {
+            format!(
+                " — warning: {} still Undecided",
+                plural(undecided, "control")
+            )
+        } else {
+            String::new()
+        };
+        self.modals.push(Modal::Prompt(Prompt {
+            title: format!(
+                "Approve SoA v{version} ({}) — approver's name{warning}",
+                plural(self.doc.pending_soa(), "change")
+            ),
+            field: TextField::new(""),
+            purpose: PromptPurpose::ApproveSoa,
+        }));
+    }
+
+    /// Writes the current SoA as the new baseline and logs it.
+    pub(super) fn approve_as(&mut self, by: &str) {
+        let catalog = Catalog::annex_a();
+        let changes =
+            crate::domain::diff::baseline_changes(self.doc.register(), self.doc.analysis());
+        let version = self
+            .doc
+            .register()
+            .baseline
+            .as_ref()
+            .map_or(1, |b| b.version + 1);
+        let entries = self
+            .doc
+            .analysis()
+            .soa
+            .entries
+            .iter()
+            .map(|e| crate::domain::BaselineEntry {
+                control: catalog.controls()[e.control].id.clone(),
+                applicable: e.applicable,
+                status: e.status,
+            })
+            .collect();
+        let after = crate::domain::Baseline {
+            version,
+            approved: self.doc.today(),
+            by: by.to_string(),
+            entries,
+        };
+        let summary = format!(
+            "SoA v{version} approved by {by}: {}",
+            crate::domain::diff::summarize_soa(&changes)
+        );
+        let entry = crate::domain::HistoryEntry {
+            on: self.doc.today(),
+            by: by.to_string(),
+            summary: summary.clone(),
+        };
+        self.apply_edit(
+            Edit::Approve {
+                before: self.doc.register().baseline.clone().map(Box::new),
+                after: Some(Box::new(after)),
+                entry,
+                undo: false,
+            },
+            summary,
+        );
+    }
+}
