@@ -4,7 +4,7 @@
 
 use super::action::Action;
 use super::palette::VimCommand;
-use super::picker::{Choice, Picker, PickerPurpose};
+use super::picker::{Picker, PickerPurpose};
 use super::text_field::TextField;
 use super::{Answer, App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpose, plural};
 use std::path::PathBuf;
@@ -112,24 +112,7 @@ impl App {
     /// The runtime found the file changed on disk when saving: offer the
     /// three ways out. `summary` says what differs on disk.
     pub fn on_external_change(&mut self, path: PathBuf, summary: Vec<String>) {
-        let choices = vec![
-            Choice {
-                value: "reload".into(),
-                label: "Reload the file from disk (your unsaved edits are lost)".into(),
-                hint: String::new(),
-            },
-            Choice {
-                value: "saveas".into(),
-                label: "Save your version as another file".into(),
-                hint: String::new(),
-            },
-            Choice {
-                value: "overwrite".into(),
-                label: "Overwrite the file on disk with your version (shows what you replace)"
-                    .into(),
-                hint: String::new(),
-            },
-        ];
+        let choices = super::popups::ExternalChoice::choices();
         self.error(format!(
             "{} changed on disk since it was loaded: not saved",
             path.display()
@@ -325,12 +308,13 @@ impl App {
 
     pub(super) fn external_change_choice(
         &mut self,
-        choice: &str,
+        choice: super::popups::ExternalChoice,
         path: PathBuf,
         summary: Vec<String>,
     ) -> Vec<Effect> {
+        use super::popups::ExternalChoice;
         match choice {
-            "reload" => {
+            ExternalChoice::Reload => {
                 self.modals.push(Modal::Confirm(Confirm {
                     answers: Vec::new(),
                     selected: 0,
@@ -345,7 +329,7 @@ impl App {
                     on_no: None,
                 }));
             }
-            "saveas" => {
+            ExternalChoice::SaveAs => {
                 let suggestion = path.with_extension("mine.ron");
                 self.modals.push(Modal::Prompt(Prompt {
                     title: "Save your version as (path)".into(),
@@ -353,7 +337,7 @@ impl App {
                     purpose: PromptPurpose::SaveAs,
                 }));
             }
-            _ => {
+            ExternalChoice::Overwrite => {
                 let mut message = format!(
                     "Overwrite {} with your version? Overwriting changes the file on disk like this:\n",
                     path.display()

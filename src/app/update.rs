@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::action::Action;
 use super::form::Form;
 use super::table::View;
-use super::{App, Confirm, Effect, Modal, OnConfirm};
+use super::{App, Effect, Modal};
 use crate::keymap::Context;
 
 /// The sort column of `view`'s table, within its columns.
@@ -90,6 +90,10 @@ impl App {
             self.info(format!("Close the popup first ({close}), {what}"));
             return Vec::new();
         }
+        // The popup on top takes the actions it uses (see `popups`).
+        if let Some(effects) = self.popup_action(action) {
+            return effects;
+        }
         match action {
             Action::NoOp => {}
             Action::Quit => {
@@ -129,18 +133,8 @@ impl App {
                 }
                 Some(Err(e)) => self.error(format!("Cannot redo: {e}")),
             },
-            Action::ToggleHelp => {
-                // Help and explanations share the read-only popup context:
-                // the same keys close either.
-                if matches!(
-                    self.modals.last(),
-                    Some(Modal::Help { .. } | Modal::Info { .. })
-                ) {
-                    self.modals.pop();
-                } else {
-                    self.modals.push(Modal::Help { scroll: 0 });
-                }
-            }
+            // Over anything but help or an explanation (which close on it).
+            Action::ToggleHelp => self.modals.push(Modal::Help { scroll: 0 }),
             Action::OpenPalette => {
                 // Never over a form, picker, prompt or confirmation: an
                 // action run from there could change the register under an
@@ -154,52 +148,16 @@ impl App {
                     self.open_palette();
                 }
             }
-            Action::Deny if matches!(self.modals.last(), Some(Modal::Confirm(_))) => {
-                return self.deny();
-            }
-            Action::Cancel
-                if matches!(
-                    self.modals.last(),
-                    Some(Modal::Confirm(Confirm {
-                        on_cancel: Some(_),
-                        ..
-                    }))
-                ) =>
-            {
-                if let Some(Modal::Confirm(c)) = self.modals.pop()
-                    && let Some(what) = c.on_cancel
-                {
-                    return self.run_confirmed(what);
-                }
-            }
-            Action::Cancel if matches!(self.modals.last(), Some(Modal::Form(f)) if f.is_changed()) =>
-            {
-                // The form stays on the stack under the question: "no" and
-                // esc return to it with everything as typed.
-                self.modals.push(Modal::Confirm(Confirm {
-                    title: "Unsaved form".into(),
-                    message:
-                        "Discard your changes to this form? y discards them; n or esc returns to \
-                              the form as typed."
-                            .into(),
-                    on_yes: OnConfirm::DiscardForm,
-                    on_no: None,
-                    on_cancel: None,
-                    answers: Vec::new(),
-                    selected: 0,
-                }));
-            }
+            // No popup: esc leaves the filter line, then clears the filter.
             Action::Cancel | Action::Deny => {
-                if self.modals.pop().is_none() {
-                    let view = self.view;
-                    if self.filtering {
-                        self.filtering = false;
-                    } else if !self.table(view).filter.is_empty() {
-                        self.table_mut(view).filter.clear();
-                        self.rebuild_filtered(true);
-                    } else {
-                        self.message = None;
-                    }
+                let view = self.view;
+                if self.filtering {
+                    self.filtering = false;
+                } else if !self.table(view).filter.is_empty() {
+                    self.table_mut(view).filter.clear();
+                    self.rebuild_filtered(true);
+                } else {
+                    self.message = None;
                 }
             }
             Action::ShowDashboard => self.show_view(View::Dashboard),
@@ -277,18 +235,11 @@ impl App {
             }
             Action::LinkControl => self.link_control(ctx),
             Action::ToggleDetail => self.show_detail = !self.show_detail,
-            Action::NextField => {
-                if let Some(Modal::Form(f)) = self.modals.last_mut() {
-                    f.next_field();
-                }
-            }
-            Action::PrevField => {
-                if let Some(Modal::Form(f)) = self.modals.last_mut() {
-                    f.prev_field();
-                }
-            }
-            Action::Submit => return self.submit(),
-            Action::Confirm => return self.confirm(),
+            // Forms and confirmations take these (see `popups`).
+            Action::NextField | Action::PrevField | Action::Confirm => {}
+            // Enter in the filter line keeps the filter and returns to the
+            // table.
+            Action::Submit => self.filtering = false,
             Action::ShowChanges => self.show_view(View::Changes),
             Action::WhatIf => self.what_if(),
             Action::ApproveSoa => self.approve_soa(),

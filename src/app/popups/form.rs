@@ -1,0 +1,72 @@
+//! A form's keys: submit checks it and turns it into one edit (or an error
+//! shown in the form), tab and backtab move between fields, cancel closes
+//! it — after asking, when something was typed.
+
+use super::{Outcome, Then};
+use crate::app::action::Action;
+use crate::app::edit::Edit;
+use crate::app::form::{Form, FormTarget};
+use crate::app::{Confirm, Modal, OnConfirm};
+use crate::domain::Register;
+
+pub(super) fn handle(form: &mut Form, action: Action, reg: &Register) -> Option<Outcome> {
+    Some(match action {
+        Action::Submit => submit(form, reg),
+        Action::NextField => {
+            form.next_field();
+            Outcome::Stay
+        }
+        Action::PrevField => {
+            form.prev_field();
+            Outcome::Stay
+        }
+        // The form stays on the stack under the question: "no" and esc
+        // return to it with everything as typed.
+        Action::Cancel if form.is_changed() => {
+            Outcome::StayThen(Then::Open(Box::new(Modal::Confirm(Confirm {
+                title: "Unsaved form".into(),
+                message: "Discard your changes to this form? y discards them; n or esc returns to \
+                          the form as typed."
+                    .into(),
+                on_yes: OnConfirm::DiscardForm,
+                on_no: None,
+                on_cancel: None,
+                answers: Vec::new(),
+                selected: 0,
+            }))))
+        }
+        Action::Cancel | Action::Deny => Outcome::Close,
+        _ => return None,
+    })
+}
+
+fn submit(form: &mut Form, reg: &Register) -> Outcome {
+    match form.submit(reg) {
+        Ok(None) => Outcome::CloseThen(Then::Info("No changes".into())),
+        Ok(Some(edit)) => {
+            let message = match &edit {
+                Edit::Insert { item, .. } => format!("Added {}", item.id()),
+                Edit::Replace { after, .. } => format!("Updated {}", after.id()),
+                Edit::Remove { item, .. } => format!("Removed {}", item.id()),
+                Edit::Settings { before, after } => {
+                    crate::app::form::settings::summary(before, after)
+                }
+                _ => form.title.clone(),
+            };
+            // A risk just added is selected in its table.
+            let select = match (&edit, form.target) {
+                (Edit::Insert { at, .. }, FormTarget::Risk(None)) => Some(*at),
+                _ => None,
+            };
+            Outcome::CloseThen(Then::Apply {
+                edit,
+                message,
+                select,
+            })
+        }
+        Err(e) => {
+            form.error = Some(e);
+            Outcome::Stay
+        }
+    }
+}
