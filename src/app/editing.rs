@@ -3,7 +3,7 @@
 //! acceptances. Every change goes through [`App::apply_edit`].
 
 use super::edit::{Edit, Item};
-use super::form::{Form, RefSource};
+use super::form::{Form, RefSource, RiskField};
 use super::picker::{Choice, Picker, PickerPurpose};
 use super::table::View;
 use super::{App, Confirm, Modal, OnConfirm, plural};
@@ -381,20 +381,13 @@ impl App {
                 let focus = form.focus;
                 let source = form.focused().and_then(|f| f.picker_source()).or_else(|| {
                     // From any field, link a control to the form's item.
-                    form.fields
-                        .iter()
-                        .position(|f| f.label == "Controls" || f.label == "Requires")
-                        .map(|_| RefSource::Controls)
+                    form.links_field().map(|_| RefSource::Controls)
                 });
                 let field = form
                     .focused()
                     .and_then(|f| f.picker_source())
                     .map(|_| focus)
-                    .or_else(|| {
-                        form.fields
-                            .iter()
-                            .position(|f| f.label == "Controls" || f.label == "Requires")
-                    });
+                    .or_else(|| form.links_field());
                 if let (Some(field), Some(source)) = (field, source) {
                     self.open_field_picker(field, source, None);
                 }
@@ -457,9 +450,9 @@ impl App {
         // A year from today, within the calendar a register can hold.
         let until = crate::domain::model::dates::add_days(self.doc.today(), 365)
             .unwrap_or(crate::domain::model::dates::LAST);
-        form.fill_if_empty("Accepted on", &self.doc.today().to_string());
-        form.fill_if_empty("Accepted until", &until.to_string());
-        form.focus_label("Accepted by");
+        form.fill_if_empty(RiskField::AcceptedOn, &self.doc.today().to_string());
+        form.fill_if_empty(RiskField::AcceptedUntil, &until.to_string());
+        form.focus_field(RiskField::AcceptedBy);
         self.modals.push(Modal::Form(form));
     }
 }

@@ -373,7 +373,10 @@ impl App {
         };
         // Risks sort by residual, highest first, out of the box.
         let risks = app.table_mut(View::Risks);
-        risks.sort = 5;
+        risks.sort_by(
+            View::Risks,
+            table::Column::Risk(table::RiskColumn::Residual),
+        );
         risks.descending = true;
         // Findings grouped by code, errors first.
         app.table_mut(View::Findings).sort = 1;

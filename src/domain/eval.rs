@@ -334,6 +334,28 @@ impl Inputs {
     }
 }
 
+/// A likelihood after its threat's shift, kept on a scale of
+/// `n_likelihood` values. One rule for evaluation and for what a form
+/// records as accepted, so the two cannot drift.
+pub fn shifted_likelihood(likelihood: u32, shift: i32, n_likelihood: u32) -> u32 {
+    (i64::from(likelihood) + i64::from(shift)).clamp(1, i64::from(n_likelihood.max(1))) as u32
+}
+
+/// The inherent score evaluation gives `risk` in `reg` (its threat's
+/// shift applied, both values on the scales), without evaluating the
+/// register: what an acceptance records as accepted, so that a later
+/// change to the risk makes the acceptance stale.
+pub fn inherent_score(reg: &Register, risk: &Risk) -> u32 {
+    let n_likelihood = reg.method.likelihood.len().max(1) as u32;
+    let n_impact = reg.method.impact.len().max(1) as u32;
+    let shift = reg
+        .threats
+        .iter()
+        .find(|t| t.id == risk.threat)
+        .map_or(0, |t| t.shift);
+    shifted_likelihood(risk.likelihood, shift, n_likelihood) * risk.impact.clamp(1, n_impact)
+}
+
 /// Evaluates one risk (whether or not it is in scope).
 pub fn evaluate_risk(reg: &Register, lk: &Lookups, risk: &Risk, today: NaiveDate) -> RiskEval {
     let mut links = Vec::new();
@@ -350,8 +372,7 @@ fn evaluate_inputs(
     today: NaiveDate,
 ) -> RiskEval {
     let shift = reg.threats.get(r.threat as usize).map_or(0, |t| t.shift);
-    let l0 =
-        (i64::from(r.likelihood) + i64::from(shift)).clamp(1, i64::from(lk.n_likelihood)) as u32;
+    let l0 = shifted_likelihood(r.likelihood, shift, lk.n_likelihood);
     let inherent = lk.score(l0, r.impact);
     let (l0, i0) = (inherent.likelihood, inherent.impact);
     let p = Products::of(reg, lk, r.controls(links).iter().map(|&c| usize::from(c)));

@@ -9,19 +9,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::table::{self, Col, TableSpec, auto, flex};
+use super::table::{self, TableSpec};
 use super::{hints, text, theme};
+use crate::app::table::{Column, FindingColumn};
 use crate::app::{Action, App, View};
 use crate::domain::Severity;
 use crate::domain::validate::Section;
 use crate::keymap::Context;
-
-const COLS: [Col; 4] = [
-    auto(0, 7, 8, 1),
-    auto(1, 10, 30, 0),
-    auto(2, 4, 14, 0),
-    flex(3, 20, 1, 0),
-];
 
 /// The view a finding's item is shown in, as enter will go there.
 fn place(section: Section) -> Option<&'static str> {
@@ -86,17 +80,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         plural(s.warnings, "warning"),
         plural(s.by_code.len(), "code")
     );
-    let cell = |item: usize, col: usize, s: &str, w: usize| match (col, findings.get(item)) {
-        (0, Some(f)) => table::styled(s, w, severity_style(f.severity)),
-        (1, Some(_)) => table::styled(s, w, theme::bold()),
+    let cell = |item: usize, col: Column, s: &str, w: usize| match (col, findings.get(item)) {
+        (Column::Finding(FindingColumn::Severity), Some(f)) => {
+            table::styled(s, w, severity_style(f.severity))
+        }
+        (Column::Finding(FindingColumn::Code), Some(_)) => table::styled(s, w, theme::bold()),
         _ => table::plain(s, w),
     };
     let row = |_: usize| Style::new();
     let spec = TableSpec {
         view: View::Findings,
         title: table::title(app, View::Findings, &extra),
-        cols: &COLS,
-        name_col: 3,
+        name_col: Column::Finding(FindingColumn::Message),
         cell: &cell,
         row_style: &row,
         empty: "No findings: check passes",

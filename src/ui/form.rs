@@ -93,7 +93,7 @@ fn ref_name(app: &App, source: RefSource, id: &str) -> String {
 
 /// The hint for the focused field.
 fn field_hint(app: &App, field: &Field) -> String {
-    if let Some(what) = crate::app::form::settings::hint(field.label) {
+    if let Some(what) = crate::app::form::settings::hint(field.id) {
         return what.into();
     }
     let pick = hints::key(app, Context::Form, Action::LinkControl)

@@ -12,8 +12,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::table::{self, Col, TableSpec, auto, flex};
+use super::table::{self, TableSpec};
 use super::{text, theme};
+use crate::app::table::{Column, RiskColumn};
 use crate::app::{Action, App, View};
 use crate::domain::eval::{products, round_half_up};
 use crate::domain::{Catalog, Id, Method, Register, Risk, RiskEval, Score};
@@ -22,31 +23,11 @@ use crate::keymap::Context;
 /// The title gets the room: at least 40 columns where the screen allows
 /// (the table drops its least important columns first), and most of what
 /// is left over.
-const RISK_COLS: [Col; 12] = [
-    auto(0, 5, 12, 0),
-    flex(1, 40, 6, 0),
-    auto(2, 4, 10, 6),
-    auto(3, 4, 10, 7),
-    auto(4, 6, 10, 4),
-    auto(5, 6, 12, 0),
-    auto(6, 6, 10, 8),
-    auto(7, 4, 12, 1),
-    auto(8, 6, 9, 5),
-    flex(9, 8, 1, 3),
-    auto(10, 10, 12, 2),
-    auto(11, 3, 8, 5),
-];
-
-const DASHBOARD_COLS: [Col; 5] = [
-    auto(0, 5, 12, 0),
-    flex(1, 16, 3, 0),
-    auto(2, 6, 12, 0),
-    auto(3, 4, 12, 1),
-    flex(4, 8, 1, 2),
-];
-
-/// Styles a risk cell; `col` is a Risks-view column index.
-fn risk_cell(app: &App, item: usize, col: usize, s: &str, w: usize) -> Line<'static> {
+/// Styles a risk cell.
+fn risk_cell(app: &App, item: usize, col: Column, s: &str, w: usize) -> Line<'static> {
+    let Column::Risk(col) = col else {
+        return table::plain(s, w);
+    };
     let m = &app.doc.register().method;
     let e = app
         .doc
@@ -56,19 +37,27 @@ fn risk_cell(app: &App, item: usize, col: usize, s: &str, w: usize) -> Line<'sta
         .get(item)
         .and_then(Option::as_ref);
     match (col, e) {
-        (7, Some(e)) => table::styled(s, w, theme::level_fg(m, e.residual.level_index())),
-        (7, None) => table::styled(s, w, theme::dim().add_modifier(Modifier::ITALIC)),
-        (4, Some(e)) => table::styled(s, w, theme::level_fg(m, e.inherent.level_index())),
-        (6, Some(e)) => table::styled(s, w, theme::level_fg(m, e.target.level_index())),
-        (5, Some(e)) => {
+        (RiskColumn::Level, Some(e)) => {
+            table::styled(s, w, theme::level_fg(m, e.residual.level_index()))
+        }
+        (RiskColumn::Level, None) => {
+            table::styled(s, w, theme::dim().add_modifier(Modifier::ITALIC))
+        }
+        (RiskColumn::Inherent, Some(e)) => {
+            table::styled(s, w, theme::level_fg(m, e.inherent.level_index()))
+        }
+        (RiskColumn::Target, Some(e)) => {
+            table::styled(s, w, theme::level_fg(m, e.target.level_index()))
+        }
+        (RiskColumn::Residual, Some(e)) => {
             let mut style = theme::level_fg(m, e.residual.level_index());
             if e.above_appetite {
                 style = style.add_modifier(Modifier::BOLD);
             }
             table::styled(s, w, style)
         }
-        (10, Some(e)) if e.overdue => table::styled(s, w, theme::error()),
-        (11, _) => match s {
+        (RiskColumn::NextReview, Some(e)) if e.overdue => table::styled(s, w, theme::error()),
+        (RiskColumn::Accepted, _) => match s {
             "expired" => table::styled(s, w, theme::error()),
             "stale" => table::styled(s, w, theme::warning()),
             "yes" => table::styled(s, w, theme::good()),
@@ -88,14 +77,7 @@ fn risk_row(app: &App, item: usize) -> Style {
 /// The risk table of the Risks view, or the top-risk list of the dashboard.
 pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, view: View, title: Line<'static>) {
     let dashboard = view == View::Dashboard;
-    let cell = |item: usize, col: usize, s: &str, w: usize| {
-        let col = if dashboard {
-            [0, 1, 5, 7, 9][col.min(4)]
-        } else {
-            col
-        };
-        risk_cell(app, item, col, s, w)
-    };
+    let cell = |item: usize, col: Column, s: &str, w: usize| risk_cell(app, item, col, s, w);
     let row = |item: usize| risk_row(app, item);
     let reviewed = match super::hints::key(app, Context::Table, Action::ClearReviewFilters) {
         Some(k) => format!("No risks pass the review filters ({k} clears them)"),
@@ -104,12 +86,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, app: &App, view: View, title: L
     let spec = TableSpec {
         view,
         title,
-        cols: if dashboard {
-            &DASHBOARD_COLS
-        } else {
-            &RISK_COLS
-        },
-        name_col: 1,
+        name_col: Column::Risk(RiskColumn::Title),
         cell: &cell,
         row_style: &row,
         empty: if dashboard {

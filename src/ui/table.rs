@@ -17,56 +17,54 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::{text, theme};
+use crate::app::table::{
+    AssetColumn, ChangeColumn, Column, ControlColumn, FactorColumn, SoaColumn, ThreatColumn,
+};
 use crate::app::{App, View};
 use crate::domain::{Applicable, Catalog, ControlStatus};
 
-/// How wide a column is.
-#[derive(Debug, Clone, Copy)]
-pub enum Width {
-    /// Fitted to the header and the visible cells, within bounds.
-    Auto { min: usize, max: usize },
-    /// Shares the space left over, by weight, never below `min`.
-    Flex { min: usize, weight: usize },
-}
+pub use crate::app::table::Width;
 
-/// One column of a table layout.
+/// One column of a table layout: the view's column at `index`, with its
+/// width rule ([`Column::layout`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Col {
-    /// Index into `view.columns()`.
+    /// Index into `view.column_list()`.
     pub index: usize,
+    pub column: Column,
     pub width: Width,
     /// Lower is more important; the least important columns are dropped
     /// first when the screen is narrow.
     pub priority: u8,
 }
 
-pub const fn auto(index: usize, min: usize, max: usize, priority: u8) -> Col {
-    Col {
-        index,
-        width: Width::Auto { min, max },
-        priority,
-    }
+/// The layout of a view's columns.
+pub fn columns_of(view: View) -> Vec<Col> {
+    view.column_list()
+        .iter()
+        .enumerate()
+        .map(|(index, &column)| {
+            let layout = column.layout(view);
+            Col {
+                index,
+                column,
+                width: layout.width,
+                priority: layout.priority,
+            }
+        })
+        .collect()
 }
 
-pub const fn flex(index: usize, min: usize, weight: usize, priority: u8) -> Col {
-    Col {
-        index,
-        width: Width::Flex { min, weight },
-        priority,
-    }
-}
-
-/// Draws one cell: (item, column index, cell text, width) → line.
-pub type CellFn<'a> = dyn Fn(usize, usize, &str, usize) -> Line<'static> + 'a;
+/// Draws one cell: (item, column, cell text, width) → line.
+pub type CellFn<'a> = dyn Fn(usize, Column, &str, usize) -> Line<'static> + 'a;
 /// Style of a whole row (e.g. dimmed when out of scope).
 pub type RowFn<'a> = dyn Fn(usize) -> Style + 'a;
 
 pub struct TableSpec<'a> {
     pub view: View,
     pub title: Line<'static>,
-    pub cols: &'a [Col],
     /// The column whose text the filter's matches are highlighted in.
-    pub name_col: usize,
+    pub name_col: Column,
     pub cell: &'a CellFn<'a>,
     pub row_style: &'a RowFn<'a>,
     pub empty: &'a str,
@@ -160,10 +158,11 @@ pub fn title(app: &App, view: View, extra: &str) -> Line<'static> {
 /// Draws a table view into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
     let view = spec.view;
+    let cols = columns_of(view);
     let t = app.table(view);
     let focused = spec.focused && app.modals.is_empty();
     let mut block = block(spec.title.clone(), focused);
-    let sort_col = view.columns().get(t.sort).copied().unwrap_or("");
+    let sort_col = view.column(t.sort).map_or("", Column::header);
     if view != View::Dashboard && !sort_col.is_empty() {
         block = block.title_top(
             Line::from(vec![Span::styled(
@@ -213,8 +212,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
     let texts: Vec<Vec<String>> = visible
         .iter()
         .map(|&item| {
-            spec.cols
-                .iter()
+            cols.iter()
                 .map(|c| ctx.display_cell(view, item, c.index))
                 .collect()
         })
@@ -226,7 +224,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
         Some(t.sort)
     };
     let header_text = |c: &Col| -> String {
-        let h = view.columns().get(c.index).copied().unwrap_or("");
+        let h = c.column.header();
         if sorted == Some(c.index) {
             format!("{h}{}", sort_mark(t.descending))
         } else {
@@ -243,7 +241,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
             Width::Flex { min, .. } => min,
         }
     };
-    let mut shown: Vec<usize> = (0..spec.cols.len()).collect();
+    let mut shown: Vec<usize> = (0..cols.len()).collect();
     let avail = inner.width as usize;
     // A flex column's minimum never takes more than half the table: on a
     // narrow screen the title shrinks before everything else is dropped.
@@ -253,8 +251,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
             Width::Auto { .. } => natural(k, c),
         }
     };
-    let mut widths: Vec<usize> = spec
-        .cols
+    let mut widths: Vec<usize> = cols
         .iter()
         .enumerate()
         .map(|(k, c)| natural(k, c))
@@ -267,8 +264,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
         let victim = shown
             .iter()
             .enumerate()
-            .filter(|&(_, &k)| sorted != Some(spec.cols[k].index))
-            .max_by_key(|&(pos, &k)| (spec.cols[k].priority, pos))
+            .filter(|&(_, &k)| sorted != Some(cols[k].index))
+            .max_by_key(|&(pos, &k)| (cols[k].priority, pos))
             .map(|(pos, _)| pos);
         match victim {
             Some(pos) => {
@@ -285,17 +282,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
         let mut open: Vec<usize> = shown
             .iter()
             .copied()
-            .filter(|&k| matches!(spec.cols[k].width, Width::Flex { .. }))
+            .filter(|&k| matches!(cols[k].width, Width::Flex { .. }))
             .collect();
         let want = |k: usize| -> usize {
-            let hw = text::width(&header_text(&spec.cols[k]));
+            let hw = text::width(&header_text(&cols[k]));
             let cw = texts.iter().map(|r| text::width(&r[k])).max().unwrap_or(0);
             hw.max(cw)
         };
         while spare > 0 && !open.is_empty() {
             let weights: usize = open
                 .iter()
-                .map(|&k| match spec.cols[k].width {
+                .map(|&k| match cols[k].width {
                     Width::Flex { weight, .. } => weight.max(1),
                     _ => 1,
                 })
@@ -304,7 +301,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
             let mut given = 0;
             let mut still = Vec::new();
             for &k in &open {
-                let weight = match spec.cols[k].width {
+                let weight = match cols[k].width {
                     Width::Flex { weight, .. } => weight.max(1),
                     _ => 1,
                 };
@@ -349,7 +346,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
         Some(Rect::new(x as u16, y, w as u16, 1))
     };
     for (n, &k) in shown.iter().enumerate() {
-        let c = &spec.cols[k];
+        let c = &cols[k];
         if let Some(r) = rect_at(xs[n], header_y, widths[k]) {
             let h = header_text(c);
             let style = if sorted == Some(c.index) {
@@ -360,7 +357,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
             // The sort arrow stays visible however narrow the column: the
             // name is cut, not the arrow.
             let shown_h = if sorted == Some(c.index) && text::width(&h) > widths[k] {
-                let name = view.columns().get(c.index).copied().unwrap_or("");
+                let name = c.column.header();
                 let mark = sort_mark(t.descending);
                 format!(
                     "{}{mark}",
@@ -415,12 +412,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
             );
         }
         for (n, &k) in shown.iter().enumerate() {
-            let c = &spec.cols[k];
+            let c = &cols[k];
             let Some(r) = rect_at(xs[n], y, widths[k]) else {
                 continue;
             };
             let cell_text = &texts[row][k];
-            let line = match (&matcher, c.index == spec.name_col) {
+            let line = match (&matcher, c.column == spec.name_col) {
                 (Some(m), true) => match m.fuzzy_indices(cell_text, filter) {
                     Some((_, idx)) => Line::from(text::highlighted(
                         cell_text,
@@ -429,9 +426,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
                         Style::new(),
                         theme::matched(),
                     )),
-                    None => (spec.cell)(item, c.index, cell_text, widths[k]),
+                    None => (spec.cell)(item, c.column, cell_text, widths[k]),
                 },
-                _ => (spec.cell)(item, c.index, cell_text, widths[k]),
+                _ => (spec.cell)(item, c.column, cell_text, widths[k]),
             };
             frame.render_widget(line, r);
         }
@@ -473,52 +470,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
 
 // ----- The simple views ------------------------------------------------------
 
-const ASSETS: [Col; 7] = [
-    auto(0, 4, 10, 0),
-    flex(1, 16, 3, 0),
-    auto(2, 4, 11, 3),
-    flex(3, 8, 1, 2),
-    auto(4, 6, 16, 4),
-    auto(5, 5, 5, 1),
-    auto(6, 5, 6, 1),
-];
-
-const THREATS: [Col; 4] = [
-    auto(0, 4, 10, 0),
-    flex(1, 20, 1, 0),
-    auto(2, 5, 6, 1),
-    auto(3, 5, 6, 1),
-];
-
-const CONTROLS: [Col; 8] = [
-    auto(0, 4, 5, 0),
-    flex(1, 20, 3, 0),
-    auto(2, 4, 4, 3),
-    auto(3, 11, 11, 1),
-    auto(4, 4, 5, 2),
-    flex(5, 8, 1, 4),
-    auto(6, 5, 5, 2),
-    flex(7, 10, 2, 5),
-];
-
-const SOA: [Col; 5] = [
-    auto(0, 4, 5, 0),
-    flex(1, 20, 2, 0),
-    auto(2, 10, 16, 0),
-    auto(3, 11, 11, 1),
-    flex(4, 16, 3, 2),
-];
-
-const ENVIRONMENT: [Col; 5] = [
-    auto(0, 6, 16, 0),
-    auto(1, 5, 5, 0),
-    flex(2, 16, 3, 1),
-    flex(3, 12, 2, 2),
-    auto(4, 5, 22, 3),
-];
-
-const CHANGES: [Col; 3] = [auto(0, 4, 8, 1), flex(1, 20, 2, 0), flex(2, 24, 3, 0)];
-
 /// Draws the Assets, Threats, Controls, SoA, Environment or Changes view.
 pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let area = super::details::draw_with_table(frame, area, app, view);
@@ -526,7 +477,7 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let analysis = &app.doc.analysis();
     let catalog = Catalog::annex_a();
     let none = |_: usize| Style::new();
-    let plain_cell = |_: usize, _: usize, s: &str, w: usize| plain(s, w);
+    let plain_cell = |_: usize, _: Column, s: &str, w: usize| plain(s, w);
     let soa_label = format!("filter: {} (f cycles)", app.soa_filter.label());
     let changes_label = match app.changes().against {
         crate::app::changes::Against::Sandbox => "against the start of the what-if".to_string(),
@@ -538,17 +489,36 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
             None => "SoA vs no approved baseline · risks vs file as loaded".to_string(),
         },
     };
-    let (cols, extra, empty, name_col): (&[Col], &str, &str, usize) = match view {
-        View::Assets => (&ASSETS, "", "No assets yet — press a to add one", 1),
-        View::Threats => (&THREATS, "", "No threats yet — press a to add one", 1),
-        View::Controls => (&CONTROLS, "Annex A 2022 · ✦ new in 2022", "No controls", 1),
-        View::Soa => (&SOA, &soa_label, "No controls with this applicability", 1),
-        View::Changes => (&CHANGES, &changes_label, "No changes", 1),
+    let (extra, empty, name_col): (&str, &str, Column) = match view {
+        View::Assets => (
+            "",
+            "No assets yet — press a to add one",
+            Column::Asset(AssetColumn::Name),
+        ),
+        View::Threats => (
+            "",
+            "No threats yet — press a to add one",
+            Column::Threat(ThreatColumn::Name),
+        ),
+        View::Controls => (
+            "Annex A 2022 · ✦ new in 2022",
+            "No controls",
+            Column::Control(ControlColumn::Title),
+        ),
+        View::Soa => (
+            &soa_label,
+            "No controls with this applicability",
+            Column::Soa(SoaColumn::Title),
+        ),
+        View::Changes => (
+            &changes_label,
+            "No changes",
+            Column::Change(ChangeColumn::Item),
+        ),
         _ => (
-            &ENVIRONMENT,
             "space switches on/off",
             "No environment factors yet — press a to add one",
-            2,
+            Column::Factor(FactorColumn::Label),
         ),
     };
 
@@ -559,12 +529,12 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
             theme::dim()
         }
     };
-    let asset_cell = |_: usize, col: usize, s: &str, w: usize| match col {
-        5 if s == "out" => styled(s, w, theme::warning()),
+    let asset_cell = |_: usize, col: Column, s: &str, w: usize| match col {
+        Column::Asset(AssetColumn::Scope) if s == "out" => styled(s, w, theme::warning()),
         _ => plain(s, w),
     };
-    let threat_cell = |_: usize, col: usize, s: &str, w: usize| match col {
-        2 => {
+    let threat_cell = |_: usize, col: Column, s: &str, w: usize| match col {
+        Column::Threat(ThreatColumn::Shift) => {
             let style = if s.starts_with('+') && s != "+0" {
                 theme::error()
             } else if s.starts_with('-') {
@@ -574,11 +544,11 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
             };
             styled(s, w, style)
         }
-        3 if s == "0" => styled(s, w, theme::dim()),
+        Column::Threat(ThreatColumn::Risks) if s == "0" => styled(s, w, theme::dim()),
         _ => plain(s, w),
     };
-    let control_cell = |item: usize, col: usize, s: &str, w: usize| match col {
-        3 => {
+    let control_cell = |item: usize, col: Column, s: &str, w: usize| match col {
+        Column::Control(ControlColumn::Status) => {
             let status = ControlStatus::ALL
                 .iter()
                 .copied()
@@ -586,20 +556,24 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
                 .unwrap_or_default();
             styled(s, w, theme::status_style(status))
         }
-        6 if s == "0" => styled(s, w, theme::dim()),
-        1 if catalog.controls().get(item).is_some_and(|c| c.new_in_2022) => Line::from(vec![
-            Span::raw(text::fit(s, w.saturating_sub(2))),
-            Span::styled(if w > 2 { " ✦" } else { "" }, theme::dim()),
-        ]),
+        Column::Control(ControlColumn::Risks) if s == "0" => styled(s, w, theme::dim()),
+        Column::Control(ControlColumn::Title)
+            if catalog.controls().get(item).is_some_and(|c| c.new_in_2022) =>
+        {
+            Line::from(vec![
+                Span::raw(text::fit(s, w.saturating_sub(2))),
+                Span::styled(if w > 2 { " ✦" } else { "" }, theme::dim()),
+            ])
+        }
         _ => plain(s, w),
     };
-    let soa_cell = |item: usize, col: usize, s: &str, w: usize| match col {
-        2 => match analysis.soa.entries.get(item) {
+    let soa_cell = |item: usize, col: Column, s: &str, w: usize| match col {
+        Column::Soa(SoaColumn::Applicable) => match analysis.soa.entries.get(item) {
             Some(e) if e.conflict => styled(s, w, theme::error()),
             Some(e) => styled(s, w, theme::applicable_style(e.applicable)),
             None => plain(s, w),
         },
-        3 => match analysis.soa.entries.get(item) {
+        Column::Soa(SoaColumn::Status) => match analysis.soa.entries.get(item) {
             Some(e) if e.applicable == Applicable::Yes => {
                 styled(s, w, theme::status_style(e.status))
             }
@@ -611,23 +585,24 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
         Some(e) if e.applicable == Applicable::No && !e.conflict => theme::dim(),
         _ => Style::new(),
     };
-    let env_cell = |_: usize, col: usize, s: &str, w: usize| match col {
-        1 if s == "on" => styled(
+    let env_cell = |_: usize, col: Column, s: &str, w: usize| match col {
+        Column::Factor(FactorColumn::On) if s == "on" => styled(
             "● on",
             w,
             theme::good().add_modifier(ratatui::style::Modifier::BOLD),
         ),
-        1 => styled("○ off", w, theme::dim()),
+        Column::Factor(FactorColumn::On) => styled("○ off", w, theme::dim()),
         _ => plain(s, w),
     };
-    let change_cell = |item: usize, col: usize, s: &str, w: usize| {
+    let change_cell = |item: usize, col: Column, s: &str, w: usize| {
+        const CHANGE: Column = Column::Change(ChangeColumn::Change);
         use crate::app::changes::ChangeRow;
         match (app.changes().rows.get(item), col) {
             (Some(ChangeRow::ScopeNotice | ChangeRow::Conflict(_)), _) => {
                 styled(s, w, theme::error())
             }
-            (_, 2) if s.contains("ABOVE appetite") => styled(s, w, theme::error()),
-            (_, 2) if s.contains("within appetite") => styled(s, w, theme::good()),
+            (_, CHANGE) if s.contains("ABOVE appetite") => styled(s, w, theme::error()),
+            (_, CHANGE) if s.contains("within appetite") => styled(s, w, theme::good()),
             (Some(ChangeRow::Justification(_)), _) => styled(s, w, theme::dim()),
             _ => plain(s, w),
         }
@@ -652,7 +627,6 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let spec = TableSpec {
         view,
         title: title(app, view, extra),
-        cols,
         name_col,
         cell,
         row_style: row,

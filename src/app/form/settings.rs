@@ -16,19 +16,29 @@
 //! ([`validate::out_of_scale`]), naming those risks; otherwise it is one
 //! undoable [`Edit::Settings`].
 
-use super::{Field, Form, FormTarget};
+use super::{Field, FieldId, Form, FormTarget};
 use crate::app::edit::{Edit, Settings};
 use crate::domain::eval::level_of;
 use crate::domain::validate::{self, Severity};
 use crate::domain::{Level, Method, Register};
 
-const NAME: &str = "Name";
-const SCOPE: &str = "Scope";
-const LIKELIHOOD: &str = "Likelihood labels";
-const IMPACT: &str = "Impact labels";
-const LEVELS: &str = "Levels";
-const APPETITE: &str = "Appetite";
-const MATRIX: &str = "Matrix";
+form_fields! {
+    /// The fields of the settings form.
+    SettingsField => Settings {
+        Name => "Name",
+        Scope => "Scope",
+        Likelihood => "Likelihood labels",
+        Impact => "Impact labels",
+        Levels => "Levels",
+        Appetite => "Appetite",
+        Matrix => "Matrix",
+    }
+}
+
+/// Labels used in messages.
+const LIKELIHOOD: &str = SettingsField::Likelihood.label();
+const IMPACT: &str = SettingsField::Impact.label();
+const LEVELS: &str = SettingsField::Levels.label();
 
 /// The highest score any valid method has (10 × 10).
 const MAX_SCORE: i64 = 100;
@@ -42,13 +52,20 @@ const MATRIX_REBUILD: &str = "on: rebuild it from the levels";
 const NAMED: usize = 20;
 
 /// What the focused field takes, for the form's hint line.
-pub fn hint(label: &str) -> Option<&'static str> {
-    match label {
-        LIKELIHOOD | IMPACT => Some("2 to 10 labels, lowest first, separated by commas"),
-        LEVELS => Some(
+pub fn hint(field: FieldId) -> Option<&'static str> {
+    let FieldId::Settings(field) = field else {
+        return None;
+    };
+    match field {
+        SettingsField::Likelihood | SettingsField::Impact => {
+            Some("2 to 10 labels, lowest first, separated by commas")
+        }
+        SettingsField::Levels => Some(
             "NAME ≤MAX DAYSd, lowest first, separated by commas (e.g. Low ≤4 365d, Medium ≤9 180d)",
         ),
-        APPETITE => Some("residual scores above this need treatment or an acceptance"),
+        SettingsField::Appetite => {
+            Some("residual scores above this need treatment or an acceptance")
+        }
         _ => None,
     }
 }
@@ -259,15 +276,20 @@ impl Form {
         Form {
             title: "Register settings".into(),
             target: FormTarget::Settings,
-            fields: vec![
-                Field::text(NAME, &reg.name),
-                Field::text(SCOPE, &reg.scope),
-                Field::text(LIKELIHOOD, &show_labels(&m.likelihood)),
-                Field::text(IMPACT, &show_labels(&m.impact)),
-                Field::text(LEVELS, &show_levels(&m.levels)),
-                Field::number(APPETITE, i64::from(m.appetite), 0, MAX_SCORE),
-                Field::choice(MATRIX, matrix, 0),
-            ],
+            fields: SettingsField::ALL
+                .iter()
+                .map(|&f| match f {
+                    SettingsField::Name => Field::text(f, &reg.name),
+                    SettingsField::Scope => Field::text(f, &reg.scope),
+                    SettingsField::Likelihood => Field::text(f, &show_labels(&m.likelihood)),
+                    SettingsField::Impact => Field::text(f, &show_labels(&m.impact)),
+                    SettingsField::Levels => Field::text(f, &show_levels(&m.levels)),
+                    SettingsField::Appetite => {
+                        Field::number(f, i64::from(m.appetite), 0, MAX_SCORE)
+                    }
+                    SettingsField::Matrix => Field::choice(f, matrix.clone(), 0),
+                })
+                .collect(),
             focus: 0,
             error: None,
             original: None,
@@ -282,32 +304,32 @@ impl Form {
         let initial = Form::settings(reg);
         // A field as it was keeps its value exactly (odd spacing, a label
         // with both separators): only what was typed is parsed.
-        let typed = |label: &str| {
-            let now = self.field(label).map(Field::display);
-            (now != initial.field(label).map(Field::display)).then(|| now.unwrap_or_default())
+        let typed = |field: SettingsField| {
+            let now = self.field(field).map(Field::display);
+            (now != initial.field(field).map(Field::display)).then(|| now.unwrap_or_default())
         };
-        let name = match typed(NAME) {
+        let name = match typed(SettingsField::Name) {
             None => before.name.clone(),
-            Some(_) => self.required(NAME)?,
+            Some(_) => self.required(SettingsField::Name)?,
         };
-        let scope = match typed(SCOPE) {
+        let scope = match typed(SettingsField::Scope) {
             None => before.scope.clone(),
             Some(s) => s.trim().to_string(),
         };
         let m = &before.method;
-        let likelihood = match typed(LIKELIHOOD) {
+        let likelihood = match typed(SettingsField::Likelihood) {
             None => m.likelihood.clone(),
             Some(s) => split(LIKELIHOOD, &s)?,
         };
-        let impact = match typed(IMPACT) {
+        let impact = match typed(SettingsField::Impact) {
             None => m.impact.clone(),
             Some(s) => split(IMPACT, &s)?,
         };
-        let levels = match typed(LEVELS) {
+        let levels = match typed(SettingsField::Levels) {
             None => m.levels.clone(),
             Some(s) => parse_levels(&s)?,
         };
-        let appetite = self.number(APPETITE)? as u32;
+        let appetite = self.number(SettingsField::Appetite)? as u32;
         let mut method = Method {
             likelihood,
             impact,
@@ -315,7 +337,11 @@ impl Form {
             matrix: None,
             appetite,
         };
-        let chosen = match self.field(MATRIX).map(Field::display).as_deref() {
+        let chosen = match self
+            .field(SettingsField::Matrix)
+            .map(Field::display)
+            .as_deref()
+        {
             Some(MATRIX_KEEP) => m.matrix.clone().map(|mut kept| {
                 // A level renamed in place is renamed in the matrix too.
                 if m.levels.len() == method.levels.len() {

@@ -9,7 +9,15 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::filter;
 
-use crate::domain::{Analysis, Applicable, Catalog, Register, RiskEval, Score, Severity};
+mod cells;
+mod column;
+
+pub use column::{
+    AssetColumn, ChangeColumn, Column, ControlColumn, FactorColumn, FindingColumn, Layout,
+    RiskColumn, SoaColumn, ThreatColumn, Width,
+};
+
+use crate::domain::{Analysis, Applicable, Catalog, Register, RiskEval, Score};
 
 /// Minimum fuzzy score per query character for a filter match. Skim-style
 /// fuzzy matching accepts any subsequence, so "ransom" would match
@@ -74,45 +82,6 @@ impl View {
     pub fn prev(self) -> View {
         View::ALL[(self.position() + View::ALL.len() - 1) % View::ALL.len()]
     }
-
-    /// Column headers of the view's table.
-    /// The direction a column sorts in when first chosen: scores, levels
-    /// and counts highest first; ids, text and dates (soonest first) A→Z.
-    pub fn natural_descending(self, col: usize) -> bool {
-        matches!(
-            self.columns().get(col).copied().unwrap_or(""),
-            "Inherent" | "Residual" | "Target" | "Level" | "Risks" | "Linked" | "Eff." | "Shift"
-        )
-    }
-
-    pub fn columns(self) -> &'static [&'static str] {
-        match self {
-            View::Dashboard => &["ID", "Title", "Residual", "Level", "Owner"],
-            View::Risks => &[
-                "ID",
-                "Title",
-                "Asset",
-                "Threat",
-                "Inherent",
-                "Residual",
-                "Target",
-                "Level",
-                "Treatment",
-                "Owner",
-                "Next review",
-                "Accepted",
-            ],
-            View::Assets => &["ID", "Name", "Kind", "Owner", "Factor", "Scope", "Risks"],
-            View::Threats => &["ID", "Name", "Shift", "Risks"],
-            View::Controls => &[
-                "ID", "Title", "Type", "Status", "Eff.", "Owner", "Risks", "Linked",
-            ],
-            View::Soa => &["ID", "Title", "Applicable", "Status", "Justification"],
-            View::Environment => &["Factor", "On", "Label", "Requires", "Scope"],
-            View::Changes => &["Kind", "Item", "Change"],
-            View::Findings => &["Severity", "Code", "Item", "Message"],
-        }
-    }
 }
 
 /// SoA view filter.
@@ -163,6 +132,8 @@ pub struct TableState {
     pub selected: usize,
     /// First visible row; the UI keeps the selection in view.
     pub offset: Cell<usize>,
+    /// Position of the sorted column in [`View::column_list`] (see
+    /// [`TableState::sort_column`]); a position because `s` cycles it.
     pub sort: usize,
     pub descending: bool,
     pub filter: String,
@@ -235,6 +206,27 @@ impl TableState {
         }
     }
 
+    /// The sorted column: the one at position `sort` of the view's
+    /// columns (the last one when `sort` is past the end).
+    pub fn sort_column(&self, view: View) -> Column {
+        let list = view.column_list();
+        match list.get(self.sort).or(list.last()) {
+            Some(c) => *c,
+            // Every view has columns; the first risk column otherwise.
+            None => Column::Risk(RiskColumn::Id),
+        }
+    }
+
+    /// Sorts by `column` in its natural direction (see
+    /// [`Column::natural_descending`]); a column the view does not show
+    /// changes nothing.
+    pub fn sort_by(&mut self, view: View, column: Column) {
+        if let Some(p) = view.position_of(column) {
+            self.sort = p;
+            self.descending = column.natural_descending();
+        }
+    }
+
     pub fn selected_item(&self) -> Option<usize> {
         self.rows.get(self.selected).copied()
     }
@@ -301,213 +293,6 @@ impl Ctx<'_> {
         }
     }
 
-    /// Text of one cell.
-    /// A cell's text for drawing: [`Ctx::cell`], except that an SoA
-    /// justification listing thousands of risks is cut short (the full text
-    /// stays what filtering, sorting and exports use).
-    pub fn display_cell(&self, view: View, item: usize, col: usize) -> String {
-        if view == View::Soa
-            && col == 4
-            && let Some(e) = self.analysis.soa.entries.get(item)
-        {
-            return e.justification_within(self.reg, DISPLAY_LIMIT);
-        }
-        self.cell(view, item, col)
-    }
-
-    pub fn cell(&self, view: View, item: usize, col: usize) -> String {
-        let reg = self.reg;
-        let catalog = Catalog::annex_a();
-        match view {
-            View::Dashboard | View::Risks => {
-                let Some(r) = reg.risks.get(item) else {
-                    return String::new();
-                };
-                let e = self.risk_eval(item);
-                let view_col = if view == View::Dashboard {
-                    [0, 1, 5, 7, 9][col.min(4)]
-                } else {
-                    col
-                };
-                match view_col {
-                    0 => r.id.to_string(),
-                    1 => r.title.clone(),
-                    2 => r.asset.to_string(),
-                    3 => r.threat.to_string(),
-                    4 => e.map_or("—".into(), |e| score_text(&e.inherent)),
-                    5 => e.map_or("—".into(), |e| {
-                        let m = if e.manual { " m" } else { "" };
-                        format!("{}{m}", score_text(&e.residual))
-                    }),
-                    6 => e.map_or("—".into(), |e| score_text(&e.target)),
-                    // Out of scope: a short marker (the row is dimmed too),
-                    // so the column stays as narrow as the level names.
-                    7 => e.map_or("○ out".into(), |e| {
-                        e.residual.level_name(&reg.method).to_string()
-                    }),
-                    8 => r.treatment.as_str().into(),
-                    9 => r.owner.clone(),
-                    10 => match e {
-                        None => String::new(),
-                        Some(e) => match e.next_review {
-                            Some(d) if e.overdue => format!("{d} !"),
-                            Some(d) => d.to_string(),
-                            // Reviewed, but the next review falls after
-                            // 9999-12-31 (a `date-range` error), not "never".
-                            None if e.review_out_of_range => "out of range".into(),
-                            None => "never !".into(),
-                        },
-                    },
-                    11 => super::review::AcceptState::of(r, e, self.analysis.eval.today)
-                        .map_or("", |a| a.cell())
-                        .into(),
-                    _ => String::new(),
-                }
-            }
-            View::Assets => {
-                let Some(a) = reg.assets.get(item) else {
-                    return String::new();
-                };
-                match col {
-                    0 => a.id.to_string(),
-                    1 => a.name.clone(),
-                    2 => a.kind.as_str().into(),
-                    3 => a.owner.clone(),
-                    4 => a.factor.as_deref().unwrap_or_default().to_string(),
-                    5 => if self.analysis.eval.lookups.asset_in_scope(item) {
-                        "in"
-                    } else {
-                        "out"
-                    }
-                    .into(),
-                    6 => self
-                        .analysis
-                        .eval
-                        .by_asset
-                        .get(item)
-                        .map_or(0, Vec::len)
-                        .to_string(),
-                    _ => String::new(),
-                }
-            }
-            View::Threats => {
-                let Some(t) = reg.threats.get(item) else {
-                    return String::new();
-                };
-                match col {
-                    0 => t.id.to_string(),
-                    1 => t.name.clone(),
-                    2 => format!("{:+}", t.shift),
-                    3 => self
-                        .analysis
-                        .eval
-                        .by_threat
-                        .get(item)
-                        .map_or(0, Vec::len)
-                        .to_string(),
-                    _ => String::new(),
-                }
-            }
-            View::Controls => {
-                let Some(info) = catalog.controls().get(item) else {
-                    return String::new();
-                };
-                let state = self
-                    .analysis
-                    .eval
-                    .lookups
-                    .control_state
-                    .get(&info.id)
-                    .and_then(|&s| reg.controls.get(s));
-                let linking = &self.analysis.eval.by_control[item];
-                match col {
-                    0 => info.id.to_string(),
-                    1 => info.title.clone(),
-                    2 => info.control_type.short(),
-                    3 => state.map_or("NotStarted", |s| s.status.as_str()).into(),
-                    4 => state
-                        .map_or(crate::domain::DEFAULT_EFFECTIVENESS, |s| s.effectiveness)
-                        .to_string(),
-                    5 => state.map(|s| s.owner.clone()).unwrap_or_default(),
-                    6 => linking.len().to_string(),
-                    7 => {
-                        let ids: Vec<&str> = linking
-                            .iter()
-                            .take(6)
-                            .map(|&r| reg.risks[r].id.as_str())
-                            .collect();
-                        let more = if linking.len() > 6 { ", …" } else { "" };
-                        format!("{}{more}", ids.join(", "))
-                    }
-                    _ => String::new(),
-                }
-            }
-            View::Soa => {
-                let (Some(info), Some(e)) = (
-                    catalog.controls().get(item),
-                    self.analysis.soa.entries.get(item),
-                ) else {
-                    return String::new();
-                };
-                match col {
-                    0 => info.id.to_string(),
-                    1 => info.title.clone(),
-                    2 => {
-                        let conflict = if e.conflict { " (!)" } else { "" };
-                        format!("{}{conflict}", e.applicable.as_str())
-                    }
-                    3 => e.status.as_str().into(),
-                    4 => e.justification(reg),
-                    _ => String::new(),
-                }
-            }
-            View::Changes => match self.changes.rows.get(item) {
-                Some(row) => self
-                    .changes
-                    .cells(row)
-                    .get(col)
-                    .cloned()
-                    .unwrap_or_default(),
-                None => String::new(),
-            },
-            View::Findings => {
-                let Some(f) = self.analysis.findings.get(item) else {
-                    return String::new();
-                };
-                match col {
-                    0 => match f.severity {
-                        Severity::Error => "error".into(),
-                        Severity::Warning => "warning".into(),
-                    },
-                    1 => format!("{} ({})", f.code, self.stats.findings_with(f.code)),
-                    2 => f.at.clone(),
-                    3 => f.message.clone(),
-                    _ => String::new(),
-                }
-            }
-            View::Environment => {
-                let Some(f) = reg.factors.get(item) else {
-                    return String::new();
-                };
-                match col {
-                    0 => f.id.to_string(),
-                    1 => if f.on { "on" } else { "off" }.into(),
-                    2 => f.label.clone(),
-                    3 => f.requires.join(", "),
-                    4 => match self.factor_scope.get(item) {
-                        Some(&(0, 0)) | None => String::new(),
-                        Some(&(a, r)) => format!(
-                            "{a} asset{}, {r} risk{}",
-                            if a == 1 { "" } else { "s" },
-                            if r == 1 { "" } else { "s" }
-                        ),
-                    },
-                    _ => String::new(),
-                }
-            }
-        }
-    }
-
     /// Calls `f` with each text a fuzzy filter matches against, one per
     /// field: matching fields separately keeps a query from being assembled
     /// out of letters scattered over unrelated fields. No allocation for
@@ -544,8 +329,8 @@ impl Ctx<'_> {
                 }
             }
             _ => {
-                for c in 0..view.columns().len() {
-                    if f(&self.cell(view, item, c)) {
+                for &c in view.column_list() {
+                    if f(&self.cell_of(c, item)) {
                         return;
                     }
                 }
@@ -605,52 +390,6 @@ impl Ctx<'_> {
         corpus
     }
 
-    fn compare(&self, view: View, col: usize, a: usize, b: usize) -> Ordering {
-        let num = |s: String| -> Option<i64> {
-            let head: String = s
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '+')
-                .collect();
-            head.parse().ok()
-        };
-        let by_score = |f: fn(&RiskEval) -> &Score| {
-            let key = |i| self.risk_eval(i).map(|e| (f(e).score, f(e).likelihood));
-            key(a).cmp(&key(b))
-        };
-        match (view, col) {
-            (View::Risks, 4) => by_score(|e| &e.inherent),
-            (View::Risks, 5) | (View::Risks, 7) | (View::Dashboard, _) => by_score(|e| &e.residual),
-            (View::Risks, 6) => by_score(|e| &e.target),
-            (View::Risks, 10) => {
-                let key = |i| self.risk_eval(i).map(|e| e.next_review);
-                key(a).cmp(&key(b))
-            }
-            // Catalog order is the natural order of control ids (5.2 < 5.10);
-            // the Changes view's natural order groups its sections.
-            (View::Controls, 0) | (View::Soa, 0) | (View::Changes, 0) => a.cmp(&b),
-            // Errors before warnings, each code's findings together, in
-            // the order `check` reports them.
-            (View::Findings, 0 | 1) => {
-                let key = |i: usize| self.analysis.findings.get(i).map(|f| (f.severity, f.code));
-                key(a).cmp(&key(b))
-            }
-            _ => {
-                let (x, y) = (self.cell(view, a, col), self.cell(view, b, col));
-                match (num(x.clone()), num(y.clone())) {
-                    (Some(p), Some(q))
-                        if matches!(
-                            (view, col),
-                            (View::Assets, 6) | (View::Threats, 2 | 3) | (View::Controls, 4 | 6)
-                        ) =>
-                    {
-                        p.cmp(&q)
-                    }
-                    _ => x.to_lowercase().cmp(&y.to_lowercase()),
-                }
-            }
-        }
-    }
-
     /// Matches `query` against every item of `pool`, on all cores for
     /// large tables (a 100,000-risk register must answer the first
     /// keystroke quickly). Returns (items that contain the query as a
@@ -669,10 +408,9 @@ impl Ctx<'_> {
     /// residual, highest first), ties in register order either way.
     fn row_order(&self, view: View, t: &TableState, a: usize, b: usize) -> Ordering {
         let o = if view == View::Dashboard {
-            self.compare(view, 0, b, a)
+            self.compare(Column::Risk(RiskColumn::Residual), b, a)
         } else {
-            let col = t.sort.min(view.columns().len().saturating_sub(1));
-            let o = self.compare(view, col, a, b);
+            let o = self.compare(t.sort_column(view), a, b);
             if t.descending { o.reverse() } else { o }
         };
         o.then(a.cmp(&b))

@@ -1,0 +1,245 @@
+//! The risk form: a new or edited risk, and a risk owner's acceptance
+//! (the same form, opened at the acceptance fields).
+
+use super::{
+    Change, Field, Form, FormTarget, NO_ACCEPTANCE, RefSource, ids, manual_options, next_id,
+    opening_focus, scale_options, strings, unique,
+};
+use crate::app::edit::Item;
+use crate::domain::eval::inherent_score;
+use crate::domain::*;
+
+form_fields! {
+    /// The fields of the risk form.
+    RiskField => Risk {
+        Id => "ID",
+        Title => "Title",
+        Asset => "Asset",
+        Threat => "Threat",
+        Vulnerability => "Vulnerability",
+        Likelihood => "Likelihood",
+        Impact => "Impact",
+        Treatment => "Treatment",
+        Controls => "Controls",
+        Owner => "Owner",
+        Reviewed => "Reviewed",
+        Due => "Due",
+        ManualLikelihood => "Manual residual L",
+        ManualImpact => "Manual residual I",
+        ResidualNote => "Residual note",
+        AcceptedBy => "Accepted by",
+        AcceptedOn => "Accepted on",
+        AcceptedUntil => "Accepted until",
+        ScopeFactor => "Scope factor",
+    }
+}
+
+impl Form {
+    pub fn risk(reg: &Register, index: Option<usize>) -> Form {
+        let m = &reg.method;
+        let new_risk;
+        let r = match index.and_then(|i| reg.risks.get(i)) {
+            Some(r) => r,
+            None => {
+                new_risk = Risk {
+                    id: next_id("R-", 3, reg.risks.iter().map(|r| r.id.as_str())).into(),
+                    title: String::new(),
+                    asset: reg.assets.first().map(|a| a.id.clone()).unwrap_or_default(),
+                    threat: reg
+                        .threats
+                        .first()
+                        .map(|t| t.id.clone())
+                        .unwrap_or_default(),
+                    vulnerability: String::new(),
+                    likelihood: 1,
+                    impact: 1,
+                    treatment: Treatment::Modify,
+                    controls: Vec::new(),
+                    owner: String::new(),
+                    reviewed: None,
+                    due: None,
+                    residual: None,
+                    acceptance: None,
+                    factor: None,
+                };
+                &new_risk
+            }
+        };
+        let acc = r.acceptance.as_ref();
+        let fields: Vec<Field> = RiskField::ALL
+            .iter()
+            .map(|&f| match f {
+                RiskField::Id => Field::text(f, &r.id),
+                RiskField::Title => Field::text(f, &r.title),
+                RiskField::Asset => {
+                    Field::reference(f, Some(r.asset.to_string()), RefSource::Assets, false)
+                }
+                RiskField::Threat => {
+                    Field::reference(f, Some(r.threat.to_string()), RefSource::Threats, false)
+                }
+                RiskField::Vulnerability => Field::text(f, &r.vulnerability),
+                RiskField::Likelihood => Field::choice(
+                    f,
+                    scale_options(&m.likelihood),
+                    (r.likelihood as usize).saturating_sub(1),
+                ),
+                RiskField::Impact => Field::choice(
+                    f,
+                    scale_options(&m.impact),
+                    (r.impact as usize).saturating_sub(1),
+                ),
+                RiskField::Treatment => Field::choice(
+                    f,
+                    Treatment::ALL
+                        .iter()
+                        .map(|t| t.as_str().to_string())
+                        .collect(),
+                    Treatment::ALL
+                        .iter()
+                        .position(|t| *t == r.treatment)
+                        .unwrap_or(0),
+                ),
+                RiskField::Controls => Field::links(f, strings(&r.controls), RefSource::Controls),
+                RiskField::Owner => Field::text(f, &r.owner),
+                RiskField::Reviewed => Field::date(f, r.reviewed, true),
+                RiskField::Due => Field::date(f, r.due, true),
+                RiskField::ManualLikelihood => Field::choice(
+                    f,
+                    manual_options(&m.likelihood),
+                    r.residual.as_ref().map_or(0, |x| x.likelihood as usize),
+                ),
+                RiskField::ManualImpact => Field::choice(
+                    f,
+                    manual_options(&m.impact),
+                    r.residual.as_ref().map_or(0, |x| x.impact as usize),
+                ),
+                RiskField::ResidualNote => {
+                    Field::text(f, r.residual.as_ref().map_or("", |x| x.note.as_str()))
+                }
+                RiskField::AcceptedBy => {
+                    Field::text(f, acc.map_or(NO_ACCEPTANCE, |a| a.by.as_str()))
+                }
+                RiskField::AcceptedOn => Field::date(f, acc.map(|a| a.on), true),
+                RiskField::AcceptedUntil => Field::date(f, acc.map(|a| a.until), true),
+                RiskField::ScopeFactor => Field::reference(
+                    f,
+                    r.factor.as_ref().map(Id::to_string),
+                    RefSource::Factors,
+                    true,
+                ),
+            })
+            .collect();
+        Form {
+            title: match index {
+                Some(_) => format!("Edit risk {}", r.id),
+                None => "New risk".into(),
+            },
+            target: FormTarget::Risk(index),
+            original: index
+                .and_then(|i| reg.risks.get(i))
+                .cloned()
+                .map(Item::Risk),
+            focus: opening_focus(&fields),
+            fields,
+            error: None,
+            reaccept: false,
+            as_opened: None,
+        }
+    }
+
+    pub(super) fn submit_risk(
+        &self,
+        reg: &Register,
+        index: Option<usize>,
+    ) -> Result<Change, String> {
+        let id = self.required(RiskField::Id)?;
+        unique(
+            &id,
+            &mut reg
+                .risks
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i, r.id.as_str())),
+            index,
+        )?;
+        let title = self.required(RiskField::Title)?;
+        let asset = self.reference(RiskField::Asset).ok_or("Asset: required")?;
+        let threat = self
+            .reference(RiskField::Threat)
+            .ok_or("Threat: required")?;
+        let rl = self.choice(RiskField::ManualLikelihood);
+        let ri = self.choice(RiskField::ManualImpact);
+        let residual = match (rl, ri) {
+            (0, 0) => None,
+            (0, _) | (_, 0) => {
+                return Err("Manual residual: give both likelihood and impact, or neither".into());
+            }
+            (l, i) => Some(ManualResidual {
+                likelihood: l as u32,
+                impact: i as u32,
+                note: self.text(RiskField::ResidualNote),
+            }),
+        };
+        let by = self.text(RiskField::AcceptedBy);
+        let on = self.date(RiskField::AcceptedOn)?;
+        let until = self.date(RiskField::AcceptedUntil)?;
+        let old = match &self.original {
+            Some(Item::Risk(x)) => Some(x),
+            _ => None,
+        };
+        let controls = self.links(RiskField::Controls);
+        let accepted = match (by.is_empty(), on, until) {
+            (true, None, None) => None,
+            (false, Some(on), Some(until)) => {
+                if until < on {
+                    return Err("Accepted until: before Accepted on".into());
+                }
+                Some((by, on, until))
+            }
+            _ => {
+                return Err(
+                    "Acceptance: give who accepted, from when and until when, or none".into(),
+                );
+            }
+        };
+        let mut risk = Risk {
+            id: id.into(),
+            title,
+            asset: asset.into(),
+            threat: threat.into(),
+            vulnerability: self.text(RiskField::Vulnerability),
+            likelihood: self.choice(RiskField::Likelihood) as u32 + 1,
+            impact: self.choice(RiskField::Impact) as u32 + 1,
+            treatment: Treatment::ALL[self.choice(RiskField::Treatment).min(3)],
+            controls: ids(&controls),
+            owner: self.text(RiskField::Owner),
+            reviewed: self.date(RiskField::Reviewed)?,
+            due: self.date(RiskField::Due)?,
+            residual: residual.map(Box::new),
+            acceptance: None,
+            factor: self.reference(RiskField::ScopeFactor).map(Id::from),
+        };
+        risk.acceptance = accepted.map(|(by, on, until)| {
+            let same = old
+                .and_then(|o| o.acceptance.as_ref())
+                .filter(|a| !self.reaccept && a.by == by && a.on == on && a.until == until);
+            match same {
+                Some(a) => a.clone(),
+                // Record what is being accepted, so a later change to the
+                // risk makes the acceptance stale.
+                None => Box::new(Acceptance {
+                    by,
+                    on,
+                    until,
+                    accepted_score: Some(inherent_score(reg, &risk)),
+                    accepted_controls: Some(ids(&controls)),
+                }),
+            }
+        });
+        Ok((
+            old.cloned().map(Item::Risk),
+            Some(Item::Risk(risk)),
+            index.unwrap_or(reg.risks.len()),
+        ))
+    }
+}
