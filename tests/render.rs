@@ -207,86 +207,87 @@ fn minimum_size() {
     insta::assert_snapshot!(snap(&app, 80, 24));
 }
 
-/// Every width 1..=200 at a few heights and every height 1..=60 at a few
-/// widths (plus zero sizes), one terminal resized through all of them like
-/// a user dragging the window: no panic, ever.
-fn sweep(states: &[&str]) {
-    let mut sizes = Vec::new();
-    for h in [1u16, 2, 12, 24, 40, 60] {
-        for w in 1u16..=200 {
-            sizes.push((w, h));
-        }
-    }
-    for w in [1u16, 3, 79, 80, 81, 120, 200] {
-        for h in 1u16..=60 {
-            sizes.push((w, h));
-        }
-    }
-    sizes.extend([(0, 0), (0, 30), (100, 0)]);
-    for k in states {
-        let mut app = northwind();
-        keys(&mut app, k);
-        let mut term = Terminal::new(TestBackend::new(1, 1)).unwrap();
-        for &(w, h) in &sizes {
-            term.backend_mut().resize(w, h);
-            term.draw(|f| riskbench::ui::draw(f, &app)).unwrap();
-        }
-    }
-}
+/// The states the sweeps draw: every view, the Risks view without its
+/// detail pane, and each kind of popup (help, palette, form, picker,
+/// which-key, confirm) over the view that opens it.
+const SWEEP_STATES: [&str; 16] = [
+    "1", "2", "2 v", "3", "4", "5", "6", "7", "8", "?", ":", "2 e", "2 c", "2 L", "2 d", "3 e",
+];
 
-// Split so the test harness runs them in parallel.
-#[test]
-fn sweep_dashboard_and_risks() {
-    sweep(&["1", "2", "2 v"]);
-}
-
-#[test]
-fn sweep_other_views() {
-    sweep(&["3", "4", "5"]);
-}
-
-#[test]
-fn sweep_soa_environment_help() {
-    sweep(&["6", "7", "?"]);
-}
-
-#[test]
-fn sweep_popups() {
-    sweep(&[":", "2 e", "2 c"]);
-}
-
-/// Every size from 1×1 to 200×60, each drawn once, states taking turns
-/// (the Risks view with its detail pane, the dashboard, a form, the
-/// Changes view): 12,000 frames.
-#[test]
-fn every_size_from_1x1_to_200x60() {
-    let states = ["2", "1", "2 e", "8"];
-    let mut apps: Vec<_> = states
+fn sweep_apps() -> Vec<App> {
+    SWEEP_STATES
         .iter()
         .map(|k| {
             let mut app = northwind();
             keys(&mut app, k);
             app
         })
-        .collect();
-    let mut term = Terminal::new(TestBackend::new(1, 1)).unwrap();
-    let mut n = 0usize;
-    for w in 1u16..=200 {
-        for h in 1u16..=60 {
-            let app = &mut apps[n % states.len()];
-            term.backend_mut().resize(w, h);
-            term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
-            let buffer = term.backend().buffer();
-            assert_eq!((buffer.area.width, buffer.area.height), (w, h));
-            n += 1;
-        }
+        .collect()
+}
+
+/// Every state drawn at `w`×`h` on `term`, resized to it as when a user
+/// drags the window: no panic, and the frame is exactly that size.
+fn draw_every_state(term: &mut Terminal<TestBackend>, apps: &[App], w: u16, h: u16) {
+    for (app, k) in apps.iter().zip(SWEEP_STATES) {
+        term.backend_mut().resize(w, h);
+        term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
+        let area = term.backend().buffer().area;
+        assert_eq!((area.width, area.height), (w, h), "after {k:?}");
     }
-    assert_eq!(n, 12_000);
+}
+
+/// The sizes where the layout changes, at and just below each threshold:
+/// zero sizes and 1×1; the too-small message breaking onto two lines
+/// (about 42 columns); the minimum 80×24 and just too small; the widths
+/// where the detail pane of Risks and Findings changes shape (100 and 150
+/// columns); the heights where the dashboard's heat map changes cell height
+/// (24, 25, 30 and 35 rows for a five-level method); the common 120×40 and
+/// the largest size, 200×60. Each threshold's widths are drawn at the
+/// smallest and largest heights, its heights at the smallest and largest
+/// widths. (A frame of the full workbench costs about 10 ms in a debug
+/// build, so the list stays short; the sample below covers the rest.)
+fn edge_sizes() -> Vec<(u16, u16)> {
+    let widths = [1u16, 2, 3, 4, 41, 42, 43, 79, 80, 99, 100, 149, 150, 200];
+    let heights = [1u16, 2, 3, 23, 24, 25, 29, 30, 34, 35, 60];
+    let mut sizes = vec![(0, 0), (0, 30), (100, 0), (120, 40)];
+    for h in [1u16, 23, 24, 60] {
+        sizes.extend(widths.iter().map(|&w| (w, h)));
+    }
+    for w in [1u16, 79, 80, 200] {
+        sizes.extend(heights.iter().map(|&h| (w, h)));
+    }
+    sizes.sort_unstable();
+    sizes.dedup();
+    sizes
 }
 
 #[test]
-fn sweep_which_key_and_confirm() {
-    sweep(&["2 L", "2 d", "3 e"]);
+fn every_state_draws_at_the_edge_sizes() {
+    let apps = sweep_apps();
+    let mut term = Terminal::new(TestBackend::new(1, 1)).unwrap();
+    for (w, h) in edge_sizes() {
+        draw_every_state(&mut term, &apps, w, h);
+    }
+}
+
+thread_local! {
+    static SWEEP: std::cell::RefCell<(Terminal<TestBackend>, Vec<App>)> =
+        std::cell::RefCell::new((Terminal::new(TestBackend::new(1, 1)).unwrap(), sweep_apps()));
+}
+
+proptest::proptest! {
+    // Drawing all 1,600 sizes from 1×1 to 200×60 in every state took most of
+    // the test run; the edge sizes above are drawn every run, and each run
+    // samples 64 other sizes (a failure is kept in
+    // render.proptest-regressions and tried first from then on).
+    #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+    #[test]
+    fn every_state_draws_at_any_size(w in 1u16..=200, h in 1u16..=60) {
+        SWEEP.with(|s| {
+            let (term, apps) = &mut *s.borrow_mut();
+            draw_every_state(term, apps, w, h);
+        });
+    }
 }
 
 /// Register text with a 500-character title, emoji, right-to-left text, a
@@ -336,8 +337,10 @@ fn hostile_text_is_neutralised() {
     assert!(screens[0].contains("�[31mred"), "{}", screens[0]);
 }
 
-/// Only the visible rows are built: a 100,000-risk register draws quickly
-/// and keeps the selection on screen after jumping to the end.
+/// A 100,000-risk register draws and keeps the selection on screen after
+/// jumping to the end. (That only the visible rows are built, so a frame
+/// is quick, is measured by the `draw` benchmarks in benches/workbench.rs:
+/// a time limit here would only measure the machine's load.)
 #[test]
 fn big_register_keeps_selection_visible() {
     let mut app = with_register("registers/northwind.ron", |reg| {
@@ -349,16 +352,12 @@ fn big_register_keeps_selection_visible() {
         }
     });
     keys(&mut app, "2 G");
-    let start = std::time::Instant::now();
     let screen = snap(&app, 120, 40);
-    let elapsed = start.elapsed();
     let last_id = app.doc.register().risks[app.selected_item().unwrap()]
         .id
         .clone();
     assert!(screen.contains(last_id.as_str()), "{screen}");
     assert!(screen.contains('▶'));
-    // Generous for a debug build on a loaded machine; the point is O(visible).
-    assert!(elapsed.as_millis() < 2_000, "{elapsed:?}");
 }
 
 #[test]
