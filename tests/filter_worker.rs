@@ -2,26 +2,29 @@
 //! does: typing is taken at once, the rows follow when the worker answers,
 //! and what they show is exactly what matching on the spot shows.
 
-use std::time::{Duration, Instant};
+mod common;
 
-use chrono::NaiveDate;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use common::{keys, today};
 use riskbench::app::{App, View};
 use riskbench::domain::Register;
 use riskbench::domain::generate::generate;
 use riskbench::keymap::Keymap;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
-
-/// Large enough to be filtered on the worker.
+/// Large enough to be filtered on the worker (generated once: every test
+/// gets a copy).
 fn register() -> Register {
-    generate(riskbench::app::filter::BACKGROUND_MIN_ROWS + 2_000, 7)
+    static REGISTER: OnceLock<Register> = OnceLock::new();
+    REGISTER
+        .get_or_init(|| generate(riskbench::app::filter::BACKGROUND_MIN_ROWS + 2_000, 7))
+        .clone()
 }
 
-fn keys(app: &mut App, keys: &str) {
-    app.handle_keys(keys).unwrap();
-}
+/// How long the worker may take to answer before a test fails: only a
+/// guard against a hang, never reached by a working worker.
+const HANG: Duration = Duration::from_secs(60);
 
 /// The terminal runtime's set-up: keys held back until read, a worker.
 fn worker_app(reg: Register) -> App {
@@ -31,14 +34,15 @@ fn worker_app(reg: Register) -> App {
     app
 }
 
-/// Waits (without asserting on time) until the worker's answer is applied.
+/// Waits until the worker has handled every query sent, then applies its
+/// answer: one poll must then take it.
 fn settle(app: &mut App) {
-    let give_up = Instant::now() + Duration::from_secs(60);
-    while app.filter_pending {
-        assert!(Instant::now() < give_up, "the filter worker never answered");
-        app.poll_filter();
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    assert!(
+        app.sync_filter_worker(HANG),
+        "the filter worker never answered"
+    );
+    app.poll_filter();
+    assert!(!app.filter_pending, "the worker's answer did not arrive");
 }
 
 /// Rows and selection of the Risks view when matching happens on the spot.
@@ -47,6 +51,13 @@ fn matched_here(reg: &Register, filter: &str) -> Vec<usize> {
     keys(&mut app, "2 /");
     app.type_text(filter);
     app.current_table().rows.clone()
+}
+
+/// [`matched_here`] for "outage" on [`register`], which two tests compare
+/// with (matched once).
+fn outage_here() -> &'static [usize] {
+    static ROWS: OnceLock<Vec<usize>> = OnceLock::new();
+    ROWS.get_or_init(|| matched_here(&register(), "outage"))
 }
 
 #[test]
@@ -67,18 +78,26 @@ fn typing_is_taken_at_once_and_rows_follow_from_the_worker() {
     );
     settle(&mut app);
     let rows = app.current_table().rows.clone();
-    assert_eq!(rows, matched_here(&reg, "phish"));
+    // The same keystrokes, matched on the spot as they are typed.
+    let mut here = App::new(reg, None, today(), Keymap::default_keymap());
+    keys(&mut here, "2 /");
+    here.type_text("phish");
+    assert_eq!(here.current_table().filter, "phish");
+    assert_eq!(rows, here.current_table().rows);
     assert!(!rows.is_empty() && rows.len() < all.len(), "{}", rows.len());
 
     // An extending keystroke, then a shortening one.
     app.type_text("i");
     app.flush_filter();
     settle(&mut app);
-    assert_eq!(app.current_table().rows, matched_here(&reg, "phishi"));
+    here.type_text("i");
+    assert_eq!(app.current_table().rows, here.current_table().rows);
     keys(&mut app, "backspace backspace");
     app.flush_filter();
     settle(&mut app);
-    assert_eq!(app.current_table().rows, matched_here(&reg, "phis"));
+    keys(&mut here, "backspace backspace");
+    assert_eq!(here.current_table().filter, "phis");
+    assert_eq!(app.current_table().rows, here.current_table().rows);
 }
 
 #[test]
@@ -92,11 +111,13 @@ fn only_the_newest_query_is_applied() {
     }
     settle(&mut app);
     assert_eq!(app.current_table().filter, "outage");
-    assert_eq!(app.current_table().rows, matched_here(&reg, "outage"));
-    // Nothing older arrives afterwards.
-    std::thread::sleep(Duration::from_millis(50));
+    let outage = outage_here();
+    assert_eq!(app.current_table().rows, outage);
+    // Nothing older arrives afterwards: every query sent is handled, and
+    // polling applies nothing.
+    assert!(app.sync_filter_worker(HANG));
     assert!(!app.poll_filter());
-    assert_eq!(app.current_table().rows, matched_here(&reg, "outage"));
+    assert_eq!(app.current_table().rows, outage);
 }
 
 #[test]
@@ -115,7 +136,8 @@ fn an_edit_while_matching_drops_the_late_answer() {
     assert_eq!(app.doc.register().risks[item].likelihood, 1);
     assert!(!app.filter_pending, "the edit answered the filter itself");
     let rows = app.current_table().rows.clone();
-    std::thread::sleep(Duration::from_millis(200));
+    // Once the worker has handled the query, its late answer is waiting.
+    assert!(app.sync_filter_worker(HANG));
     app.poll_filter();
     assert_eq!(app.current_table().rows, rows, "a stale answer was applied");
     assert_eq!(
@@ -159,5 +181,5 @@ fn a_reload_from_disk_keeps_filtering_in_the_background() {
     app.flush_filter();
     assert!(app.filter_pending, "the reloaded app matched on the spot");
     settle(&mut app);
-    assert_eq!(app.current_table().rows, matched_here(&reg, "outage"));
+    assert_eq!(app.current_table().rows, outage_here());
 }

@@ -11,6 +11,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::time::Duration;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -156,6 +157,8 @@ enum Message {
     Match(Job),
     /// The corpus is out of date: let go of it.
     Forget,
+    /// Answer once every message sent before this one is handled.
+    Sync(Sender<()>),
 }
 
 /// The worker's answer to one query.
@@ -220,6 +223,16 @@ impl Worker {
         let _ = self.jobs.send(Message::Forget);
     }
 
+    /// Blocks until the worker has handled every query sent before (its
+    /// answer, if it has one, is then waiting for [`Worker::try_result`]),
+    /// or `timeout` has passed; false on a timeout or a stopped worker.
+    /// Tests use it to wait for an answer, or to know that no late one can
+    /// still come, without guessing at sleeps.
+    pub fn sync(&self, timeout: Duration) -> bool {
+        let (done, handled) = channel();
+        self.jobs.send(Message::Sync(done)).is_ok() && handled.recv_timeout(timeout).is_ok()
+    }
+
     /// A result if one has arrived; `Err(Stopped)` when the worker has
     /// stopped (it cannot, short of a bug; the caller then matches itself).
     pub fn try_result(&self) -> Result<Option<Outcome>, Stopped> {
@@ -238,6 +251,7 @@ fn serve(jobs: Receiver<Message>, results: Sender<Outcome>, latest: Arc<AtomicU6
     while let Ok(first) = jobs.recv() {
         // Only the newest query matters: skip those typed over since.
         let mut job = None;
+        let mut waiting = Vec::new();
         for message in std::iter::once(first).chain(jobs.try_iter()) {
             match message {
                 Message::Match(j) => job = Some(j),
@@ -245,50 +259,76 @@ fn serve(jobs: Receiver<Message>, results: Sender<Outcome>, latest: Arc<AtomicU6
                     last = None;
                     job = None;
                 }
+                Message::Sync(done) => waiting.push(done),
             }
         }
-        let Some(job) = job else {
-            continue;
-        };
-        let query = job.filter.trim().to_string();
-        let corpus = &job.corpus;
-        // Subsequence matching shrinks as the query grows: an extension of
-        // the last query only needs the last candidates looked at again.
-        let pool: Vec<usize> = match &last {
-            Some((c, q, candidates)) if Arc::ptr_eq(c, corpus) && query.starts_with(q.as_str()) => {
-                candidates.clone()
-            }
-            _ => (0..corpus.len()).collect(),
-        };
-        let needed = needed_score(&query);
-        let judged = match_parallel(
-            &pool,
-            |matcher, row| {
-                let mut any = false;
-                for field in corpus.fields(row) {
-                    let (a, good) = judge_field(matcher, field, &query, needed);
-                    any |= a;
-                    if good {
-                        return (true, true);
-                    }
-                }
-                (any, false)
-            },
-            || latest.load(Ordering::Relaxed) != job.generation,
-        );
-        let Some((candidates, rows)) = judged else {
-            continue;
-        };
-        let outcome = Outcome {
-            generation: job.generation,
-            view: corpus.view,
-            filter: job.filter.clone(),
-            candidates: candidates.iter().map(|&k| corpus.items[k]).collect(),
-            rows: rows.iter().map(|&k| corpus.items[k]).collect(),
-        };
-        last = Some((Arc::clone(corpus), query, candidates));
-        if results.send(outcome).is_err() {
+        if let Some(job) = job
+            && let Some(outcome) = answer(job, &mut last, &latest)
+            && results.send(outcome).is_err()
+        {
             return;
         }
+        for done in waiting {
+            let _ = done.send(());
+        }
+    }
+}
+
+/// The worker's match for one query, remembered in `last`; `None` when a
+/// newer query superseded it while matching.
+fn answer(
+    job: Job,
+    last: &mut Option<(Arc<Corpus>, String, Vec<usize>)>,
+    latest: &AtomicU64,
+) -> Option<Outcome> {
+    let query = job.filter.trim().to_string();
+    let corpus = &job.corpus;
+    // Subsequence matching shrinks as the query grows: an extension of
+    // the last query only needs the last candidates looked at again.
+    let pool: Vec<usize> = match &last {
+        Some((c, q, candidates)) if Arc::ptr_eq(c, corpus) && query.starts_with(q.as_str()) => {
+            candidates.clone()
+        }
+        _ => (0..corpus.len()).collect(),
+    };
+    let needed = needed_score(&query);
+    let judged = match_parallel(
+        &pool,
+        |matcher, row| {
+            let mut any = false;
+            for field in corpus.fields(row) {
+                let (a, good) = judge_field(matcher, field, &query, needed);
+                any |= a;
+                if good {
+                    return (true, true);
+                }
+            }
+            (any, false)
+        },
+        || latest.load(Ordering::Relaxed) != job.generation,
+    );
+    let (candidates, rows) = judged?;
+    let outcome = Outcome {
+        generation: job.generation,
+        view: corpus.view,
+        filter: job.filter.clone(),
+        candidates: candidates.iter().map(|&k| corpus.items[k]).collect(),
+        rows: rows.iter().map(|&k| corpus.items[k]).collect(),
+    };
+    *last = Some((Arc::clone(corpus), query, candidates));
+    Some(outcome)
+}
+
+impl super::App {
+    /// Blocks until the filter worker has handled every query sent so far,
+    /// so that [`App::poll_filter`](super::App::poll_filter) then finds
+    /// the answer, if one is due, and nothing sent earlier can still
+    /// arrive; false if `timeout` passed first or the worker stopped. True
+    /// without a worker. For tests: waiting on the worker itself rather
+    /// than on a sleep long enough for a loaded machine.
+    pub fn sync_filter_worker(&self, timeout: Duration) -> bool {
+        self.filter_worker
+            .as_ref()
+            .is_none_or(|worker| worker.sync(timeout))
     }
 }

@@ -63,7 +63,7 @@ pub fn run_today(args: &[&str]) -> Run {
 // ------------------------------------------------ the workbench, in-process
 
 use chrono::NaiveDate;
-use riskbench::app::App;
+use riskbench::app::{App, Effect};
 use riskbench::domain::Register;
 use riskbench::keymap::Keymap;
 use riskbench::tui::Session;
@@ -85,12 +85,39 @@ pub fn northwind_register() -> Register {
 
 /// A workbench on northwind (no file) with the default keymap.
 pub fn northwind_app() -> App {
-    App::new(
-        northwind_register(),
-        None,
-        today(),
-        Keymap::default_keymap(),
-    )
+    app_with(northwind_register())
+}
+
+/// A workbench on `register` (no file) with the default keymap.
+pub fn app_with(register: Register) -> App {
+    App::new(register, None, today(), Keymap::default_keymap())
+}
+
+/// Feeds keys (keymap syntax, space separated) one at a time through the
+/// keymap, so sequences of any length work; returns the effects (not
+/// performed). A key name that does not parse fails the test.
+pub fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut out = Vec::new();
+    for k in keys.split_whitespace() {
+        out.extend(
+            app.handle_keys(k)
+                .unwrap_or_else(|e| panic!("bad key {k:?}: {e}")),
+        );
+    }
+    out
+}
+
+/// Feeds keys to a session's workbench and performs the effects; true
+/// when the session should end.
+pub fn press(s: &mut Session, keys: &str) -> bool {
+    press_effects(s, keys).1
+}
+
+/// Like [`press`], returning the effects too (and performing them).
+pub fn press_effects(s: &mut Session, keys: &str) -> (Vec<Effect>, bool) {
+    let effects = s.app.handle_keys(keys).expect("valid key names");
+    let end = s.perform(effects.clone());
+    (effects, end)
 }
 
 /// The workbench drawn at `w`×`h`, as text, one line per row.
