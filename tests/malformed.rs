@@ -306,16 +306,13 @@ fn nesting_10000_deep_is_refused_without_crashing() {
 }
 
 #[test]
-fn a_million_open_brackets_are_refused_quickly() {
+fn a_million_open_brackets_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("huge.ron");
     std::fs::write(&path, "[".repeat(1_000_000)).unwrap();
-    let start = std::time::Instant::now();
+    // (How quickly is not asserted: a time limit in a debug build measures
+    // the machine's load. A parser that recursed per bracket would
+    // overflow its stack and be killed, which `check` fails on.)
     let r = check(&path);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        start.elapsed() < std::time::Duration::from_secs(20),
-        "took {:?}",
-        start.elapsed()
-    );
 }
