@@ -214,6 +214,7 @@ const SWEEP_STATES: [&str; 16] = [
     "1", "2", "2 v", "3", "4", "5", "6", "7", "8", "?", ":", "2 e", "2 c", "2 L", "2 d", "3 e",
 ];
 
+/// A workbench in each of [`SWEEP_STATES`], in that order.
 fn sweep_apps() -> Vec<App> {
     SWEEP_STATES
         .iter()
@@ -225,14 +226,26 @@ fn sweep_apps() -> Vec<App> {
         .collect()
 }
 
-/// Every state drawn at `w`×`h` on `term`, resized to it as when a user
-/// drags the window: no panic, and the frame is exactly that size.
-fn draw_every_state(term: &mut Terminal<TestBackend>, apps: &[App], w: u16, h: u16) {
-    for (app, k) in apps.iter().zip(SWEEP_STATES) {
+/// The states `which` (indices into [`SWEEP_STATES`]) drawn at `w`×`h` on
+/// `term`, resized to it as when a user drags the window: no panic, and the
+/// frame is exactly that size.
+fn draw_states(
+    term: &mut Terminal<TestBackend>,
+    apps: &[App],
+    which: impl IntoIterator<Item = usize>,
+    w: u16,
+    h: u16,
+) {
+    for i in which {
         term.backend_mut().resize(w, h);
-        term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
+        term.draw(|f| riskbench::ui::draw(f, &apps[i])).unwrap();
         let area = term.backend().buffer().area;
-        assert_eq!((area.width, area.height), (w, h), "after {k:?}");
+        assert_eq!(
+            (area.width, area.height),
+            (w, h),
+            "after {:?}",
+            SWEEP_STATES[i]
+        );
     }
 }
 
@@ -242,18 +255,19 @@ fn draw_every_state(term: &mut Terminal<TestBackend>, apps: &[App], w: u16, h: u
 /// where the detail pane of Risks and Findings changes shape (100 and 150
 /// columns); the heights where the dashboard's heat map changes cell height
 /// (24, 25, 30 and 35 rows for a five-level method); the common 120×40 and
-/// the largest size, 200×60. Each threshold's widths are drawn at the
-/// smallest and largest heights, its heights at the smallest and largest
-/// widths. (A frame of the full workbench costs about 10 ms in a debug
-/// build, so the list stays short; the sample below covers the rest.)
+/// the largest size, 200×60. Widths are drawn at the smallest heights
+/// (1 row, just too short, the minimum), heights at the smallest widths,
+/// where room is tightest. (A frame of the full workbench costs about
+/// 10 ms in a debug build, so the list stays short; the sample below
+/// covers the rest.)
 fn edge_sizes() -> Vec<(u16, u16)> {
     let widths = [1u16, 2, 3, 4, 41, 42, 43, 79, 80, 99, 100, 149, 150, 200];
     let heights = [1u16, 2, 3, 23, 24, 25, 29, 30, 34, 35, 60];
-    let mut sizes = vec![(0, 0), (0, 30), (100, 0), (120, 40)];
-    for h in [1u16, 23, 24, 60] {
+    let mut sizes = vec![(0, 0), (0, 30), (100, 0), (120, 40), (200, 60)];
+    for h in [1u16, 23, 24] {
         sizes.extend(widths.iter().map(|&w| (w, h)));
     }
-    for w in [1u16, 79, 80, 200] {
+    for w in [1u16, 79, 80] {
         sizes.extend(heights.iter().map(|&h| (w, h)));
     }
     sizes.sort_unstable();
@@ -261,13 +275,25 @@ fn edge_sizes() -> Vec<(u16, u16)> {
     sizes
 }
 
-#[test]
-fn every_state_draws_at_the_edge_sizes() {
+/// Every state at every edge size; `half` 0 or 1 of the states, so the
+/// two halves run in parallel.
+fn edge_sweep(half: usize) {
     let apps = sweep_apps();
     let mut term = Terminal::new(TestBackend::new(1, 1)).unwrap();
+    let n = SWEEP_STATES.len() / 2;
     for (w, h) in edge_sizes() {
-        draw_every_state(&mut term, &apps, w, h);
+        draw_states(&mut term, &apps, half * n..(half + 1) * n, w, h);
     }
+}
+
+#[test]
+fn the_views_draw_at_the_edge_sizes() {
+    edge_sweep(0);
+}
+
+#[test]
+fn the_popups_draw_at_the_edge_sizes() {
+    edge_sweep(1);
 }
 
 thread_local! {
@@ -277,15 +303,25 @@ thread_local! {
 
 proptest::proptest! {
     // Drawing all 1,600 sizes from 1×1 to 200×60 in every state took most of
-    // the test run; the edge sizes above are drawn every run, and each run
-    // samples 64 other sizes (a failure is kept in
-    // render.proptest-regressions and tried first from then on).
+    // the test run (a full frame costs about 10 ms in a debug build). The
+    // edge sizes above are drawn in every state on every run; each run also
+    // samples 64 other sizes, each in 4 of the states (so each state meets
+    // about 16 random sizes a run, and different ones the next run). A
+    // failure is kept in render.proptest-regressions and tried first from
+    // then on.
     #![proptest_config(proptest::test_runner::Config::with_cases(64))]
     #[test]
-    fn every_state_draws_at_any_size(w in 1u16..=200, h in 1u16..=60) {
+    fn any_size_draws(
+        w in 1u16..=200,
+        h in 1u16..=60,
+        states in proptest::sample::subsequence(
+            (0..SWEEP_STATES.len()).collect::<Vec<_>>(),
+            4,
+        ),
+    ) {
         SWEEP.with(|s| {
             let (term, apps) = &mut *s.borrow_mut();
-            draw_every_state(term, apps, w, h);
+            draw_states(term, apps, states, w, h);
         });
     }
 }
