@@ -7,44 +7,21 @@
 //! `App::handle_key`, so the keymap decides what is text and what is a
 //! command, exactly as in the TUI.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
+use common::{keys, northwind_app as app, northwind_register as northwind, today};
 use riskbench::app::action::Action;
 use riskbench::app::{App, Effect, MessageKind, Modal, OnConfirm, Stats, View};
 use riskbench::domain::{Analysis, Applicability, Catalog, Register};
 use riskbench::keymap::{Context, KeyCode, KeyPress, Keymap};
 
 // ---------------------------------------------------------------- helpers
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
-
-fn northwind() -> Register {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron");
-    riskbench::store::load_file(&path).unwrap().register
-}
-
-fn app() -> App {
-    App::new(northwind(), None, today(), Keymap::default_keymap())
-}
-
-/// Feeds keys (keymap syntax, space separated) one at a time, so sequences of
-/// any length work; returns the effects.
-fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for k in keys.split_whitespace() {
-        out.extend(
-            app.handle_keys(k)
-                .unwrap_or_else(|e| panic!("bad key {k:?}: {e}")),
-        );
-    }
-    out
-}
 
 /// Types text key by key through the keymap (not `type_text`), so a key the
 /// keymap claims in the active context would not become text.

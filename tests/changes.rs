@@ -6,8 +6,11 @@
 //! the what-if sandbox and risk acceptance, driven by keys through the
 //! default keymap.
 
+mod common;
+
 use chrono::NaiveDate;
 
+use common::{app_with, keys, northwind_register as northwind, today};
 use riskbench::app::changes::{Against, ChangeRow};
 use riskbench::app::{App, MessageKind, Modal, View};
 use riskbench::domain::diff::{
@@ -18,13 +21,8 @@ use riskbench::domain::{
     Acceptance, Analysis, Applicable, Asset, AssetKind, Catalog, ControlStatus, Register, Risk,
     Treatment,
 };
-use riskbench::keymap::Keymap;
 
 // ---------------------------------------------------------------- helpers
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
 
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -49,15 +47,6 @@ fn small() -> Register {
     riskbench::store::parse_str("small.ron", SMALL)
         .expect("the small register parses")
         .register
-}
-
-fn northwind() -> Register {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron");
-    riskbench::store::load_file(&path).unwrap().register
-}
-
-fn app_with(reg: Register) -> App {
-    App::new(reg, None, today(), Keymap::default_keymap())
 }
 
 fn analysis(reg: &Register) -> Analysis {
@@ -186,14 +175,6 @@ fn factor_mut<'a>(reg: &'a mut Register, id: &str) -> &'a mut riskbench::domain:
 
 fn risk_mut<'a>(reg: &'a mut Register, id: &str) -> &'a mut Risk {
     reg.risks.iter_mut().find(|r| r.id == id).unwrap()
-}
-
-/// Feeds keys (keymap syntax, space separated).
-fn keys(app: &mut App, keys: &str) {
-    for k in keys.split_whitespace() {
-        app.handle_keys(k)
-            .unwrap_or_else(|e| panic!("bad key {k:?}: {e}"));
-    }
 }
 
 /// Moves the selection of the current view to `item` with `g g` and `j`.

@@ -5,48 +5,16 @@
 //! the user chose otherwise, unsaved edits stay in memory after a failure,
 //! and the user is told why.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use common::{northwind_copy as northwind, open_session as open, press, press_effects};
 use riskbench::app::{App, Effect, MessageKind, Modal};
 use riskbench::domain::Register;
 use riskbench::domain::canonical::to_canonical;
 use riskbench::store::{self, recovery};
 use riskbench::tui::Session;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
-
-/// A temporary copy of `registers/northwind.ron`.
-fn northwind() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("northwind.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron"),
-        &file,
-    )
-    .unwrap();
-    (dir, file)
-}
-
-/// Opens a session without reading the machine's keymap override.
-fn open(path: &Path) -> Session {
-    Session::open(Some(path), None, today(), None).expect("the register opens")
-}
-
-/// Feeds keys and performs the effects; true when the session should end.
-fn press(s: &mut Session, keys: &str) -> bool {
-    let effects = s.app.handle_keys(keys).expect("valid key names");
-    s.perform(effects)
-}
-
-/// Like [`press`], returning the effects too (and performing them).
-fn press_effects(s: &mut Session, keys: &str) -> (Vec<Effect>, bool) {
-    let effects = s.app.handle_keys(keys).expect("valid key names");
-    let end = s.perform(effects.clone());
-    (effects, end)
-}
 
 /// The quick-score edit `2 L n` on the risk the Risks view selects first:
 /// (its index, its id, the new likelihood).

@@ -1,6 +1,8 @@
 //! End to end: the real binary in a pseudo-terminal, read back through a
 //! terminal emulator (vt100), like a user at a keyboard.
 
+mod common;
+
 use std::os::fd::RawFd;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -258,13 +260,7 @@ fn quick_score_save_and_quit_in_a_real_terminal() {
 
     // The risk that the Risks view selects first: highest residual.
     let loaded = riskbench::store::load_file(&file).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let mut probe = riskbench::app::App::new(
-        loaded.register.clone(),
-        None,
-        today,
-        riskbench::keymap::Keymap::default_keymap(),
-    );
+    let mut probe = common::app_with(loaded.register.clone());
     probe.handle_keys("2").unwrap();
     let index = probe.selected_item().unwrap();
     let before = loaded.register.risks[index].clone();
@@ -325,13 +321,7 @@ fn northwind_edit() -> Edited {
     .unwrap();
     let original = std::fs::read(&file).unwrap();
     let loaded = riskbench::store::load_file(&file).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let mut probe = riskbench::app::App::new(
-        loaded.register.clone(),
-        None,
-        today,
-        riskbench::keymap::Keymap::default_keymap(),
-    );
+    let mut probe = common::app_with(loaded.register.clone());
     probe.handle_keys("2").unwrap();
     let index = probe.selected_item().unwrap();
     let before = &loaded.register.risks[index];
@@ -465,13 +455,7 @@ fn filtering_a_large_register_in_a_real_terminal() {
     let n = riskbench::app::filter::BACKGROUND_MIN_ROWS + 1_000;
     let reg = riskbench::domain::generate::generate(n, 3);
     std::fs::write(&file, riskbench::domain::canonical::to_canonical(&reg)).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let mut probe = riskbench::app::App::new(
-        reg,
-        None,
-        today,
-        riskbench::keymap::Keymap::default_keymap(),
-    );
+    let mut probe = common::app_with(reg);
     probe.handle_keys("2 /").unwrap();
     probe.type_text("outage");
     let expected = probe.current_table().rows.len();

@@ -16,16 +16,11 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use common::{p, riskbench_in, root, run_command};
+use common::{p, press, riskbench_in, root, run_command, today};
 use riskbench::app::{App, Effect, MessageKind};
 use riskbench::domain::Register;
 use riskbench::store::{self, recovery};
 use riskbench::tui::Session;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
 
 /// `XDG_STATE_HOME` for this test process: a temporary directory, set once
 /// before any test writes a recovery file, so a fallback never lands in the
@@ -54,11 +49,6 @@ fn northwind() -> (tempfile::TempDir, PathBuf) {
 fn open(path: &Path) -> Session {
     state_home();
     Session::open(Some(path), None, today(), None).expect("the register opens")
-}
-
-fn press(s: &mut Session, keys: &str) -> bool {
-    let effects = s.app.handle_keys(keys).expect("valid key names");
-    s.perform(effects)
 }
 
 /// The quick-score edit `2 L n` on the first risk of the Risks view.

@@ -11,43 +11,19 @@
 //! - every popup says how to close it, and ctrl-s does not save under one;
 //! - undo and redo say what they undid or redid.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::{keys, northwind_app as app, northwind_register as northwind, render, text, today};
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 use riskbench::app::{App, Effect, MessageKind, Modal, OnConfirm, View};
-use riskbench::domain::{Catalog, ControlStatus, Register};
+use riskbench::domain::{Catalog, ControlStatus};
 use riskbench::keymap::{KeyPress, Keymap};
 
 // ---------------------------------------------------------------- helpers
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
-
-fn northwind() -> Register {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron");
-    riskbench::store::load_file(&path).unwrap().register
-}
-
-fn app() -> App {
-    App::new(northwind(), None, today(), Keymap::default_keymap())
-}
-
-/// Keys in keymap syntax, one at a time.
-fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for k in keys.split_whitespace() {
-        out.extend(
-            app.handle_keys(k)
-                .unwrap_or_else(|e| panic!("bad key {k:?}: {e}")),
-        );
-    }
-    out
-}
 
 /// Types text key by key through the keymap, as a user types it.
 fn type_keys(app: &mut App, text: &str) {
@@ -125,34 +101,6 @@ fn select(app: &mut App, view_key: &str, id: &str) -> usize {
 
 fn message(app: &App) -> String {
     app.message.clone().map(|(m, _)| m).unwrap_or_default()
-}
-
-fn render(app: &App, w: u16, h: u16) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
-    term.backend().buffer().clone()
-}
-
-/// The buffer as text, one line per row, trailing spaces removed.
-fn text(buf: &Buffer) -> String {
-    let w = buf.area.width as usize;
-    let mut out = String::new();
-    for row in buf.content.chunks(w.max(1)) {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for cell in row {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = cell.symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Where `needle` starts on the screen: (column, row), in cells.

@@ -1,5 +1,7 @@
 //! `riskbench generate`: deterministic, valid at scale.
 
+mod common;
+
 use assert_cmd::Command;
 use riskbench::domain::Analysis;
 use riskbench::domain::canonical::to_canonical;
@@ -11,8 +13,7 @@ fn a_100000_risk_register_is_valid_and_reproducible() {
     assert_eq!(reg.risks.len(), 100_000);
     assert_eq!(reg.assets.len(), 5_000);
     assert_eq!(reg.threats.len(), 300);
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let a = Analysis::new(&reg, today);
+    let a = Analysis::new(&reg, common::today());
     let errors: Vec<_> = a.errors().take(5).collect();
     assert!(errors.is_empty(), "{errors:?}");
     // Realistic proportions: 0–5 controls per risk, mixed statuses.

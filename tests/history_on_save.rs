@@ -7,14 +7,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{northwind_copy, northwind_register, today};
+use common::{keys, northwind_copy, northwind_register, today};
 use riskbench::app::{App, Effect, Modal};
 use riskbench::keymap::Keymap;
-
-fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
-    app.handle_keys(keys)
-        .unwrap_or_else(|e| panic!("bad keys {keys:?}: {e}"))
-}
 
 /// A workbench on northwind that believes it was loaded from `path`.
 fn app_at(path: &Path) -> App {

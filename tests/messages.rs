@@ -3,24 +3,17 @@
 //! a message too long for the status bar says where it is whole, a refusal
 //! points at something that exists, and counts are grammatical.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use chrono::NaiveDate;
+use std::path::PathBuf;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use common::{keys, northwind_register as northwind, today};
 use riskbench::app::{App, MessageKind, Modal, View};
 use riskbench::domain::{Analysis, Register};
 use riskbench::keymap::{Context, Keymap};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
-
-fn northwind() -> Register {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron");
-    riskbench::store::load_file(&path).unwrap().register
-}
 
 fn app_with(register: Register) -> App {
     App::new(
@@ -33,11 +26,6 @@ fn app_with(register: Register) -> App {
 
 fn app() -> App {
     app_with(northwind())
-}
-
-fn keys(app: &mut App, keys: &str) {
-    app.handle_keys(keys)
-        .unwrap_or_else(|e| panic!("bad keys {keys:?}: {e}"));
 }
 
 fn screen(app: &App, w: u16, h: u16) -> Vec<String> {

@@ -6,24 +6,16 @@
 //! Everything goes through the real default keymap: `:` opens the palette,
 //! the query is typed into it, enter takes it.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use chrono::NaiveDate;
+use std::path::PathBuf;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use common::{keys, northwind_register as northwind, today};
 use riskbench::app::{App, Effect, Modal, OnConfirm, PromptPurpose, View};
-use riskbench::domain::Register;
 use riskbench::keymap::{Context, Keymap};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
-
-fn northwind() -> Register {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron");
-    riskbench::store::load_file(&path).unwrap().register
-}
 
 /// Northwind as if opened from `path` (nothing is written by these tests
 /// unless a test performs the effects through a session).
@@ -33,11 +25,6 @@ fn app_at(path: Option<PathBuf>) -> App {
 
 fn app() -> App {
     app_at(Some(PathBuf::from("northwind.ron")))
-}
-
-fn keys(app: &mut App, keys: &str) -> Vec<Effect> {
-    app.handle_keys(keys)
-        .unwrap_or_else(|e| panic!("bad keys {keys:?}: {e}"))
 }
 
 /// Opens the palette with `:` and types `query` into it.

@@ -5,14 +5,10 @@
 
 mod common;
 
-use common::{northwind_app as app, screen_text as screen};
+use common::{keys, northwind_app as app, screen_text as screen};
 use riskbench::app::text_field::{MAX_FIELD_CHARS, MAX_NOTE_CHARS, TextField};
 use riskbench::app::{App, MAX_QUERY_CHARS, MessageKind, Modal};
 use riskbench::keymap::KeyPress;
-
-fn keys(app: &mut App, keys: &str) {
-    app.handle_keys(keys).unwrap();
-}
 
 /// The focused form field's text.
 fn focused_text(app: &App) -> String {

@@ -2,7 +2,10 @@
 //! better controls never make a residual worse, and the canonical form
 //! round-trips byte for byte.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::today;
 use proptest::prelude::*;
 use riskbench::domain::canonical::to_canonical;
 use riskbench::domain::*;
@@ -130,10 +133,6 @@ prop_compose! {
         reg.history = history.into_iter().map(|(on, by, summary)| HistoryEntry { on, by, summary }).collect();
         reg
     }
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
 }
 
 proptest! {

@@ -8,18 +8,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{northwind_copy as northwind, open_session as open};
+use common::{northwind_copy as northwind, open_session as open, press_effects as press};
 use riskbench::app::{Effect, Modal};
 use riskbench::domain::Register;
 use riskbench::store::{self, recovery};
 use riskbench::tui::Session;
-
-/// Feeds keys, performs the effects; the effects and whether to end.
-fn press(s: &mut Session, keys: &str) -> (Vec<Effect>, bool) {
-    let effects = s.app.handle_keys(keys).expect("valid key names");
-    let end = s.perform(effects.clone());
-    (effects, end)
-}
 
 fn load(path: &Path) -> Register {
     store::load_file(path).unwrap().register

@@ -4,19 +4,16 @@
 //! and hostile register text, which must never panic or leak control
 //! characters to the terminal.
 
+mod common;
+
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use common::{keys, render, screen, text, today};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use riskbench::app::App;
 use riskbench::domain::Register;
 use riskbench::keymap::Keymap;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
 
 fn northwind() -> App {
     open("registers/northwind.ron")
@@ -36,61 +33,24 @@ fn with_register(file: &str, change: impl FnOnce(&mut Register)) -> App {
     App::new(register, Some(path), today(), Keymap::default_keymap())
 }
 
-fn keys(app: &mut App, keys: &str) {
-    app.handle_keys(keys).expect("keys parse");
-}
-
-fn render(app: &App, w: u16, h: u16) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
-    term.backend().buffer().clone()
-}
-
-/// The buffer as text, one line per row, trailing spaces removed; cells
-/// hidden behind a wide character are skipped.
-fn text(buf: &Buffer) -> String {
-    let w = buf.area.width as usize;
-    let mut out = String::new();
-    for row in buf.content.chunks(w.max(1)) {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for cell in row {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = cell.symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn snap(app: &App, w: u16, h: u16) -> String {
-    text(&render(app, w, h))
-}
-
 #[test]
 fn dashboard() {
     let app = northwind();
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn risks_with_detail() {
     let mut app = northwind();
     keys(&mut app, "2");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn risks_wide_detail_on_the_right() {
     let mut app = northwind();
     keys(&mut app, "2 j");
-    insta::assert_snapshot!(snap(&app, 180, 45));
+    insta::assert_snapshot!(screen(&app, 180, 45));
 }
 
 #[test]
@@ -98,56 +58,56 @@ fn risks_filtered() {
     let mut app = northwind();
     keys(&mut app, "2 /");
     app.type_text("ransom");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn assets() {
     let mut app = northwind();
     keys(&mut app, "3");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn threats() {
     let mut app = northwind();
     keys(&mut app, "4");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn controls() {
     let mut app = northwind();
     keys(&mut app, "5");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn soa() {
     let mut app = northwind();
     keys(&mut app, "6");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn soa_filtered_excluded() {
     let mut app = northwind();
     keys(&mut app, "6 f f");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn environment() {
     let mut app = northwind();
     keys(&mut app, "7");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn help_popup() {
     let mut app = northwind();
     keys(&mut app, "?");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
@@ -155,14 +115,14 @@ fn palette() {
     let mut app = northwind();
     keys(&mut app, ":");
     app.type_text("sav");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn risk_form() {
     let mut app = northwind();
     keys(&mut app, "2 e");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
@@ -170,41 +130,41 @@ fn control_picker() {
     let mut app = northwind();
     keys(&mut app, "2 c");
     app.type_text("backup");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn which_key_after_l() {
     let mut app = northwind();
     keys(&mut app, "2 L");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn confirm_delete() {
     let mut app = northwind();
     keys(&mut app, "2 d");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn quick_score_marks_dirty() {
     let mut app = northwind();
     keys(&mut app, "2 L 1");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn too_small() {
     let app = northwind();
-    insta::assert_snapshot!(snap(&app, 60, 20));
+    insta::assert_snapshot!(screen(&app, 60, 20));
 }
 
 #[test]
 fn minimum_size() {
     let mut app = northwind();
     keys(&mut app, "2");
-    insta::assert_snapshot!(snap(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 /// The states the sweeps draw: every view, the Risks view without its
@@ -388,7 +348,7 @@ fn big_register_keeps_selection_visible() {
         }
     });
     keys(&mut app, "2 G");
-    let screen = snap(&app, 120, 40);
+    let screen = screen(&app, 120, 40);
     let last_id = app.doc.register().risks[app.selected_item().unwrap()]
         .id
         .clone();
@@ -408,7 +368,7 @@ fn form_shows_refusal() {
     }
     app.type_text("2027-02-30");
     keys(&mut app, "enter");
-    let screen = snap(&app, 120, 40);
+    let screen = screen(&app, 120, 40);
     assert!(screen.contains("2027-02-30"), "{screen}");
     insta::assert_snapshot!(screen);
 }
@@ -422,47 +382,47 @@ fn form_field_picker() {
     }
     // Typing on a link field opens its picker with the typed text.
     app.type_text("5.1");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn help_scrolled_to_the_end() {
     let mut app = northwind();
     keys(&mut app, "? G");
-    insta::assert_snapshot!(snap(&app, 100, 30));
+    insta::assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn read_only_banner_and_dirty_marker() {
     let mut app = northwind();
     app.read_only = true;
-    let top = snap(&app, 120, 40);
+    let top = screen(&app, 120, 40);
     assert!(top.lines().next().unwrap().contains("READ-ONLY"), "{top}");
     let mut app = northwind();
     keys(&mut app, "2 I 1");
-    let top = snap(&app, 120, 40);
+    let top = screen(&app, 120, 40);
     assert!(top.lines().next().unwrap().contains("● modified"), "{top}");
 }
 
 #[test]
 fn matrix_method_dashboard() {
     let app = open("registers/nist-800-30.ron");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn matrix_method_risks() {
     let mut app = open("registers/nist-800-30.ron");
     keys(&mut app, "2");
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }
 
 #[test]
 fn empty_register() {
     let mut app = open("registers/template.ron");
-    let dash = snap(&app, 100, 30);
+    let dash = screen(&app, 100, 30);
     keys(&mut app, "2");
-    let risks = snap(&app, 100, 30);
+    let risks = screen(&app, 100, 30);
     insta::assert_snapshot!(format!("{dash}\n{risks}"));
 }
 
@@ -526,7 +486,7 @@ fn filter_highlights_title_matches() {
 #[test]
 fn dashboard_minimum_size() {
     let app = northwind();
-    insta::assert_snapshot!(snap(&app, 80, 24));
+    insta::assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
@@ -552,5 +512,5 @@ fn changes_view_after_factor_toggle() {
     assert_eq!(app.selected_item(), Some(premises));
     keys(&mut app, "space 8");
     assert!(app.doc.register().factors[premises].on);
-    insta::assert_snapshot!(snap(&app, 120, 40));
+    insta::assert_snapshot!(screen(&app, 120, 40));
 }

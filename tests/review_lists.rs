@@ -4,40 +4,20 @@
 //! from the register and `app.doc.analysis()` directly, not through the filters
 //! under test; render snapshots at 120×40 at the end.
 
-use std::path::Path;
+mod common;
+
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::{app_with as open, keys, northwind_register as northwind, screen as render, today};
 use riskbench::app::{App, Modal, View};
 use riskbench::domain::{
     Acceptance, Catalog, ControlState, Decision, Register, Risk, RiskEval, Severity, Treatment,
 };
 use riskbench::keymap::Keymap;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
-
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
-}
-
-fn northwind() -> Register {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron");
-    riskbench::store::load_file(&path).unwrap().register
-}
-
-fn open(reg: Register) -> App {
-    App::new(reg, None, today(), Keymap::default_keymap())
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for k in keys.split_whitespace() {
-        app.handle_keys(k)
-            .unwrap_or_else(|e| panic!("bad key {k:?}: {e}"));
-    }
 }
 
 fn risk(reg: &Register, id: &str) -> usize {
@@ -141,28 +121,6 @@ fn stale_warning(app: &App, i: usize) -> bool {
         .findings
         .iter()
         .any(|f| f.code == "acceptance-stale" && f.risk == Some(i))
-}
-
-fn render(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for row in buf.content.chunks(w as usize) {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for cell in row {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(cell.symbol());
-            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 // ------------------------------------------------------------ review filters

@@ -6,14 +6,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{northwind_copy as northwind, open_session as open};
+use common::{northwind_copy as northwind, open_session as open, press};
 use riskbench::app::Modal;
 use riskbench::tui::Session;
-
-fn press(s: &mut Session, keys: &str) -> bool {
-    let effects = s.app.handle_keys(keys).expect("valid key names");
-    s.perform(effects)
-}
 
 /// The open question's message.
 fn question(s: &Session) -> String {

@@ -9,22 +9,15 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use riskbench::app::form::FieldKind;
 use riskbench::app::{App, Modal};
 use riskbench::domain::Register;
 use riskbench::domain::canonical::to_canonical;
 use riskbench::keymap::Keymap;
 
-use common::{TODAY, p, riskbench_in, root, run_command};
+use common::{TODAY, keys, p, riskbench_in, root, run_command, screen, today};
 
 // ---------------------------------------------------------------- helpers
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
 
 fn load(path: &Path) -> Register {
     riskbench::store::load_file(path)
@@ -43,13 +36,6 @@ fn run_in(dir: &Path, args: &[&str]) -> common::Run {
 
 fn app_with(reg: Register, keymap: Keymap) -> App {
     App::new(reg, None, today(), keymap)
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for k in keys.split_whitespace() {
-        app.handle_keys(k)
-            .unwrap_or_else(|e| panic!("bad key {k:?}: {e}"));
-    }
 }
 
 fn form_error(app: &App) -> Option<String> {
@@ -102,28 +88,6 @@ fn choose(app: &mut App, label: &str, prefix: &str) {
         .iter()
         .position(|o| o.starts_with(prefix))
         .unwrap_or_else(|| panic!("{label:?} has no option {prefix:?}: {options:?}"));
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| riskbench::ui::draw(f, app)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for row in buf.content.chunks(w as usize) {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for cell in row {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(cell.symbol());
-            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 // ---------------------------------------------------------- riskbench new

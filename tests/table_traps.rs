@@ -6,16 +6,10 @@
 
 mod common;
 
-use common::{northwind_app as app, screen_text as screen};
+use common::{keys, northwind_app as app, screen_text as screen};
 use riskbench::app::{App, Modal, View};
 use riskbench::domain::Catalog;
 use riskbench::keymap::KeyPress;
-
-fn keys(app: &mut App, keys: &str) {
-    for k in keys.split_whitespace() {
-        app.handle_keys(k).unwrap();
-    }
-}
 
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {

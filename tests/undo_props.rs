@@ -7,23 +7,14 @@
 //! empty titles, out-of-range numbers, queries that match nothing), undos and
 //! redos in the middle of the sequence, and edits made on a filtered table.
 
-use std::path::Path;
+mod common;
 
-use chrono::NaiveDate;
 use proptest::prelude::*;
 
+use common::{northwind_register as northwind, today};
 use riskbench::app::{App, MessageKind, Modal, Stats, View};
-use riskbench::domain::{Analysis, Register};
+use riskbench::domain::Analysis;
 use riskbench::keymap::{KeyPress, Keymap};
-
-fn northwind() -> Register {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("registers/northwind.ron");
-    riskbench::store::load_file(&path).unwrap().register
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
-}
 
 fn keys(app: &mut App, keys: &str) {
     for k in keys.split_whitespace() {

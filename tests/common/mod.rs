@@ -133,6 +133,44 @@ pub fn screen_text(app: &App, w: u16, h: u16) -> String {
         .join("\n")
 }
 
+/// The workbench drawn at `w`×`h` by the real `ui::draw`.
+pub fn render(app: &App, w: u16, h: u16) -> ratatui::buffer::Buffer {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+    term.draw(|f| riskbench::ui::draw(f, app)).expect("drawn");
+    term.backend().buffer().clone()
+}
+
+/// The buffer as text, one line per row (each ending in a newline),
+/// trailing spaces removed; cells hidden behind a wide character are
+/// skipped, so the text reads as the terminal shows it.
+pub fn text(buf: &ratatui::buffer::Buffer) -> String {
+    let w = buf.area.width as usize;
+    let mut out = String::new();
+    for row in buf.content.chunks(w.max(1)) {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for cell in row {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = cell.symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The workbench drawn at `w`×`h`, as [`text`].
+pub fn screen(app: &App, w: u16, h: u16) -> String {
+    text(&render(app, w, h))
+}
+
 /// A temporary copy of `registers/northwind.ron`: the directory and the file.
 pub fn northwind_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary directory");
