@@ -73,14 +73,20 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 1).expect("a valid date")
 }
 
-/// `registers/northwind.ron`, parsed.
+/// `registers/northwind.ron`, parsed (once per test binary: each caller
+/// gets its own copy).
 pub fn northwind_register() -> Register {
-    riskbench::store::parse_str(
-        "northwind.ron",
-        include_str!("../../registers/northwind.ron"),
-    )
-    .expect("northwind loads")
-    .register
+    static NORTHWIND: std::sync::OnceLock<Register> = std::sync::OnceLock::new();
+    NORTHWIND
+        .get_or_init(|| {
+            riskbench::store::parse_str(
+                "northwind.ron",
+                include_str!("../../registers/northwind.ron"),
+            )
+            .expect("northwind loads")
+            .register
+        })
+        .clone()
 }
 
 /// A workbench on northwind (no file) with the default keymap.
