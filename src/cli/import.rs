@@ -270,7 +270,7 @@ fn run_into(args: &ImportArgs, register: &Path, today: NaiveDate) -> Result<i32,
         return Ok(EXIT_FINDINGS);
     }
     let d = crate::domain::diff::compare(&old, &old_an, new, &new_an);
-    super::emit(&super::diff::diff_text(
+    super::emit(&crate::domain::diff::diff_text(
         &d,
         &name,
         &format!("{name} with {source}"),

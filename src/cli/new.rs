@@ -8,7 +8,7 @@
 //! and the message says which.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -135,6 +135,17 @@ pub fn run(
         return Ok(EXIT_OK);
     }
     Ok(crate::tui::run(Some(path.to_path_buf()), keymap, today))
+}
+
+/// `riskbench [FILE]`: a file that is not there is offered for creation
+/// first, before the terminal is taken over; then the workbench runs.
+pub fn open(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i32 {
+    if let Some(p) = &file
+        && let Err(code) = offer_if_missing(p)
+    {
+        return code;
+    }
+    crate::tui::run(file, keymap, today)
 }
 
 /// Before the workbench opens `path`: when nothing is there, offer to
