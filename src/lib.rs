@@ -1,6 +1,8 @@
 //! riskbench: a keyboard-driven workbench for ISO/IEC 27001:2022 risk
 //! registers. The library holds everything; `main.rs` only dispatches.
 
+// TEMPORARY: lifted after the app restructure.
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub mod app;
 pub mod cli;
 pub mod domain;
@@ -9,5 +11,12 @@ pub mod export;
 pub mod import;
 pub mod keymap;
 pub mod store;
+// TEMPORARY (the clippy lints): lifted after the app restructure.
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// The terminal runtime: poll(2) on stdin and _exit(2) in the signal
+// handler have no safe form in std.
+#[allow(unsafe_code)]
 pub mod tui;
+// TEMPORARY: lifted after the app restructure.
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 pub mod ui;

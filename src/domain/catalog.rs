@@ -104,6 +104,7 @@ impl Catalog {
 
     /// Parses the embedded data file. The file is part of the binary and
     /// covered by tests, so a malformed row is a build defect, not user input.
+    #[allow(clippy::expect_used, reason = "embedded data, checked by the tests")]
     fn parse(csv_text: &str) -> Catalog {
         let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
         let mut controls = Vec::new();

@@ -39,6 +39,7 @@ impl Mapping {
 
     /// The data file is part of the binary and covered by tests, so a
     /// malformed row is a build defect, not user input.
+    #[allow(clippy::expect_used, reason = "embedded data, checked by the tests")]
     fn parse(text: &str) -> Mapping {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let mut controls = Vec::new();

@@ -17,6 +17,7 @@ pub const BUILTIN_NAMES: [&str; 2] = ["default", "vim"];
 
 impl Keymap {
     /// The embedded `keymaps/default.ron`.
+    #[allow(clippy::panic, reason = "embedded keymap, checked by the tests")]
     pub fn default_keymap() -> Keymap {
         // The embedded file is checked by the test suite; failing here is a
         // build defect, not bad user input.

@@ -18,11 +18,11 @@
 //! write is refused too, though the directory would let a rename replace it.
 
 use std::ffi::{CString, OsString};
-use std::fs::{self, File, Metadata, OpenOptions};
+use std::fs::{self, File, Metadata, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Write};
-use std::os::fd::AsRawFd;
+
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt, fchown};
 use std::path::{Path, PathBuf};
 
 use super::read::describe_kind;
@@ -116,6 +116,7 @@ pub fn existing_regular(path: &Path) -> Result<Option<Metadata>, String> {
 /// effective ids, and some write bit in the mode at all, because root
 /// passes the access check on any file and a file nobody may write is a
 /// file its owner meant to keep as it is.
+#[allow(unsafe_code, reason = "faccessat(AT_EACCESS) has no safe form in std")]
 pub fn writable(path: &Path) -> bool {
     let Ok(meta) = fs::metadata(path) else {
         return false;
@@ -185,25 +186,21 @@ fn create_exclusive(path: &Path, initial_mode: u32) -> Result<File, String> {
 /// is skipped; when the group cannot be kept, the group's permissions are
 /// dropped rather than granted to the writer's own group.
 fn set_mode_and_owner(file: &File, mode: Option<u32>, owner: Option<(u32, u32)>) -> io::Result<()> {
-    let fd = file.as_raw_fd();
     let mut mode = mode;
     if let Some((uid, gid)) = owner {
         let now = file.metadata()?;
         if (now.uid(), now.gid()) != (uid, gid) {
-            // SAFETY: fchown on a descriptor we own.
-            let both = unsafe { libc::fchown(fd, uid, gid) } == 0;
-            // SAFETY: as above; -1 leaves the owner as it is.
-            let group = both || unsafe { libc::fchown(fd, libc::uid_t::MAX, gid) } == 0;
+            let both = fchown(file, Some(uid), Some(gid)).is_ok();
+            // No owner given leaves the owner as it is.
+            let group = both || fchown(file, None, Some(gid)).is_ok();
             if !group {
                 mode = mode.map(|m| m & !0o070);
             }
         }
     }
     if let Some(mode) = mode {
-        // SAFETY: fchmod on a descriptor we own.
-        if unsafe { libc::fchmod(fd, mode as libc::mode_t) } != 0 {
-            return Err(io::Error::last_os_error());
-        }
+        // fchmod on the open file.
+        file.set_permissions(Permissions::from_mode(mode))?;
     }
     Ok(())
 }
