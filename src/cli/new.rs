@@ -60,7 +60,7 @@ impl Source {
 /// the user's own ISMS, and its placeholder name would otherwise end up in
 /// every export. The examples keep their own names, since everything in
 /// them is about that organisation.
-pub fn register_for(source: Source, path: &Path) -> Result<Register, String> {
+pub(crate) fn register_for(source: Source, path: &Path) -> Result<Register, String> {
     let mut reg = store::parse_str(source.describe(), source.text())
         .map_err(|e| format!("the built-in register is broken (a bug): {e}"))?
         .register;
@@ -154,7 +154,7 @@ pub fn open(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> 
 /// otherwise, and on any answer but yes, nothing is written and the exit
 /// code is 2, with the command that creates it. `Ok` when there is a file
 /// to open (it was there, or was just created).
-pub fn offer_if_missing(path: &Path) -> Result<(), i32> {
+pub(crate) fn offer_if_missing(path: &Path) -> Result<(), i32> {
     // Anything at all there (a dangling link too) is for the loader to
     // open or to explain.
     if std::fs::symlink_metadata(path).is_ok() {

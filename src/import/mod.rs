@@ -32,10 +32,10 @@ use table::CsvError;
 use values::Scale;
 
 use build::build_register;
-use read::{Table, csv_table, map_rules, read_any};
+use read::{Table, map_rules, read_any};
 pub use report::{Report, plural};
 use report::{capped, line_list};
-pub use rows::build_title;
+pub(crate) use rows::build_title;
 use rows::parse_rows;
 
 /// The method an imported register uses: 5 × 5 with the standard labels,
@@ -107,7 +107,7 @@ pub struct RowError {
 
 /// A register and the report of how it was read.
 #[derive(Debug, Clone)]
-pub struct Imported {
+pub(crate) struct Imported {
     /// The importable rows as a register (the bad rows left out).
     pub register: Register,
     pub report: Report,
@@ -186,18 +186,11 @@ pub(crate) struct Parsed {
     pub(crate) ids_seen: HashMap<String, usize>,
 }
 
-/// Imports a spreadsheet's CSV export. Rows that cannot be imported are
-/// left out of the register and listed in `report.errors`; the caller
-/// decides whether to write anyway.
-pub fn import_csv(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
-    let rules = map_rules(opts)?;
-    let table = csv_table(bytes, opts, &rules)?;
-    import_table(table, opts, &rules)
-}
-
 /// Imports a spreadsheet: a workbook (xlsx, …; the sheet in `opts.sheet`)
-/// or a CSV export, as [`import_csv`].
-pub fn import_file(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+/// or a CSV export. Rows that cannot be imported are left out of the
+/// register and listed in `report.errors`; the caller decides whether to
+/// write anyway.
+pub(crate) fn import_file(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
     let rules = map_rules(opts)?;
     let table = read_any(bytes, opts, &rules)?;
     import_table(table, opts, &rules)

@@ -138,11 +138,7 @@ pub(super) fn map_rules(opts: &ImportOptions) -> Result<Vec<MapRule>, ImportErro
         .map_err(ImportError::Usage)
 }
 
-pub(super) fn csv_table(
-    bytes: &[u8],
-    opts: &ImportOptions,
-    rules: &[MapRule],
-) -> Result<Table, ImportError> {
+fn csv_table(bytes: &[u8], opts: &ImportOptions, rules: &[MapRule]) -> Result<Table, ImportError> {
     let decoded = table::decode(bytes);
     let (delimiter, delimiter_from, records, header_at) = read_table(&decoded.text, opts, rules)?;
     let unreadable = unreadable_rows(&decoded.bad, &records, header_at)?;

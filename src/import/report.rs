@@ -47,7 +47,7 @@ impl Report {
     }
 
     /// Rows that could not be imported.
-    pub fn bad_rows(&self) -> usize {
+    pub(crate) fn bad_rows(&self) -> usize {
         self.errors
             .iter()
             .map(|e| e.line)
@@ -74,7 +74,7 @@ impl Report {
 
     /// [`Report::render`] without the counts line (`import --into` says
     /// what it did to the register instead).
-    pub fn render_details(&self) -> String {
+    pub(crate) fn render_details(&self) -> String {
         // The file name as a terminal may show it (the report goes to
         // stderr); the rest quotes cell text with `{:?}`.
         let source = crate::escape::for_terminal(&self.source);
@@ -170,7 +170,7 @@ impl Report {
     }
 
     /// The counts line: rows read, risks, assets, threats, controls.
-    pub fn render_counts(&self) -> String {
+    pub(crate) fn render_counts(&self) -> String {
         let mut o = String::new();
         let _ = writeln!(
             o,

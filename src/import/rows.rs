@@ -37,7 +37,7 @@ const VALUE_FIELDS: [Field; 7] = [
 /// Customer database through flat network", "Ransomware against Customer
 /// database", "Risk to Customer database through flat network". `None`
 /// when the row names none of the three.
-pub fn build_title(threat: &str, asset: &str, vulnerability: &str) -> Option<String> {
+pub(crate) fn build_title(threat: &str, asset: &str, vulnerability: &str) -> Option<String> {
     let (threat, asset) = (one_line(threat).0, one_line(asset).0);
     let vulnerability = one_line(vulnerability).0;
     let mut title = match (threat.is_empty(), asset.is_empty()) {

@@ -10,10 +10,7 @@ use super::{Keymap, KeymapError};
 /// `keymaps/default.ron`, embedded.
 pub const DEFAULT_RON: &str = include_str!("../../keymaps/default.ron");
 /// `keymaps/vim.ron`, embedded.
-pub const VIM_RON: &str = include_str!("../../keymaps/vim.ron");
-
-/// Names accepted by [`Keymap::named_or_path`] for the embedded keymaps.
-pub const BUILTIN_NAMES: [&str; 2] = ["default", "vim"];
+pub(crate) const VIM_RON: &str = include_str!("../../keymaps/vim.ron");
 
 impl Keymap {
     /// The embedded `keymaps/default.ron`.

@@ -62,13 +62,13 @@ pub struct WriteOptions {
 
 impl WriteOptions {
     /// Keep the replaced file as `FILE.bak`.
-    pub fn with_backup(mut self) -> Self {
+    pub(crate) fn with_backup(mut self) -> Self {
         self.backup = true;
         self
     }
 
     /// Readable and writable by the owner only (0600).
-    pub fn private() -> Self {
+    pub(crate) fn private() -> Self {
         WriteOptions {
             mode: Some(0o600),
             ..WriteOptions::default()
@@ -87,7 +87,7 @@ pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// The message for a symbolic link where riskbench was to write a file.
-pub fn symlink_refusal(path: &Path) -> String {
+pub(crate) fn symlink_refusal(path: &Path) -> String {
     format!(
         "{} is a symbolic link; riskbench will not write through a symbolic link \
          (remove it, or choose another name)",
@@ -98,7 +98,7 @@ pub fn symlink_refusal(path: &Path) -> String {
 /// What is at `path` now: `None` when nothing is; the metadata of a
 /// regular file; a refusal for a symbolic link or any other kind of file.
 /// Looks at the entry itself (`lstat`), never at what a link points to.
-pub fn existing_regular(path: &Path) -> Result<Option<Metadata>, String> {
+pub(crate) fn existing_regular(path: &Path) -> Result<Option<Metadata>, String> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => Err(symlink_refusal(path)),
         Ok(m) if m.is_file() => Ok(Some(m)),
@@ -137,7 +137,7 @@ pub fn writable(path: &Path) -> bool {
 /// lock, the backup and the recovery file go beside the real file, so a
 /// link and its target share them. (A link in a parent directory needs no
 /// resolving: a rename there replaces the same entry the name reads.)
-pub fn real_path(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn real_path(path: &Path) -> io::Result<PathBuf> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path),
         _ => Ok(path.to_path_buf()),
@@ -221,7 +221,11 @@ fn sync_dir(dir: &Path) {
 }
 
 /// Writes `bytes` to `path` atomically (see the module documentation).
-pub fn write_atomic(path: &Path, bytes: &[u8], opts: WriteOptions) -> Result<(), WriteError> {
+pub(crate) fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    opts: WriteOptions,
+) -> Result<(), WriteError> {
     write_atomic_with(path, opts, |w| w.write_all(bytes))
 }
 
@@ -321,7 +325,7 @@ fn backup(path: &Path) -> Result<(), String> {
 /// What `-o` writes: a document (an export) or a register (import,
 /// migrate, generate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputKind {
+pub(crate) enum OutputKind {
     /// Never replaces a register, force or not: that is how a register was
     /// lost to an export. Replaces another file only with `force`.
     Document,
@@ -335,7 +339,7 @@ pub enum OutputKind {
 /// What `-o` may write over: nothing there, or (with `force`) a regular
 /// file as [`OutputKind`] allows. A symbolic link or a special file is
 /// always refused.
-pub fn check_output(path: &Path, force: bool, kind: OutputKind) -> Result<(), String> {
+pub(crate) fn check_output(path: &Path, force: bool, kind: OutputKind) -> Result<(), String> {
     if existing_regular(path)?.is_none() {
         return Ok(());
     }
@@ -358,7 +362,7 @@ pub fn check_output(path: &Path, force: bool, kind: OutputKind) -> Result<(), St
 /// What the workbench's export may write over: nothing, or a workbook
 /// (a zip file, as its own previous export is) or an empty file. Anything
 /// else of that name is the user's, and is kept.
-pub fn check_export(path: &Path) -> Result<(), String> {
+pub(crate) fn check_export(path: &Path) -> Result<(), String> {
     if existing_regular(path)?.is_none() {
         return Ok(());
     }

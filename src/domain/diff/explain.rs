@@ -134,7 +134,7 @@ pub fn explain_risk(old: &Register, new: &Register, id: &str) -> Vec<String> {
 
 /// Why a control's SoA entry differs: its justification now and then, and
 /// its implementation state.
-pub fn explain_control(
+pub(crate) fn explain_control(
     old: Option<&Register>,
     new: &Register,
     new_an: &Analysis,

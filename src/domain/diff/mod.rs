@@ -10,11 +10,13 @@ mod soa;
 mod summary;
 mod text;
 
-pub use explain::{explain_control, explain_risk};
-pub use risks::{risk_changes, scope_changes};
+pub(crate) use explain::explain_control;
+pub use explain::explain_risk;
+pub(crate) use risks::{risk_changes, scope_changes};
 pub use snapshot::Snapshot;
 pub use soa::{baseline_changes, soa_changes};
-pub use summary::{summarize, summarize_soa};
+pub(crate) use summary::summarize;
+pub use summary::summarize_soa;
 pub use text::diff_text;
 
 use std::sync::Arc;
@@ -29,9 +31,13 @@ use super::model::{Applicable, ControlStatus, Id, Register};
 /// per risk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedScore {
+    /// The likelihood on the register's scale.
     pub likelihood: u32,
+    /// The impact on the register's scale.
     pub impact: u32,
+    /// Likelihood × impact.
     pub score: u32,
+    /// The level's name (`?` when the score is off the method's levels).
     pub level: Arc<str>,
 }
 
@@ -53,22 +59,33 @@ impl NamedScore {
 /// One side of a risk change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RiskState {
+    /// The risk's title.
     pub title: String,
+    /// The score before controls.
     pub inherent: NamedScore,
+    /// The score with the controls in place (or the manual residual).
     pub residual: NamedScore,
+    /// Whether the residual was set by hand.
     pub manual: bool,
+    /// The score once every linked control is fully implemented.
     pub target: NamedScore,
+    /// Whether the residual is above the method's appetite.
     pub above_appetite: bool,
 }
 
+/// How a risk changed between two registers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RiskChangeKind {
+    /// Only in the newer register.
     Added,
+    /// Only in the older register.
     Removed,
+    /// In both, with different fields or scores.
     Changed,
 }
 
 impl RiskChangeKind {
+    /// The word `diff` prints and its JSON `change` holds.
     pub fn as_str(self) -> &'static str {
         match self {
             RiskChangeKind::Added => "added",
@@ -78,11 +95,16 @@ impl RiskChangeKind {
     }
 }
 
+/// One risk that differs between two registers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RiskChange {
+    /// The risk's id.
     pub id: Id,
+    /// Added, removed or changed.
     pub kind: RiskChangeKind,
+    /// The risk in the older register (`None` when added).
     pub before: Option<RiskState>,
+    /// The risk in the newer register (`None` when removed).
     pub after: Option<RiskState>,
     /// For `Changed`: the risk's own fields that differ (file order), with
     /// their values before and after (REGISTER.md §5 "Risk changes").
@@ -174,6 +196,8 @@ impl RiskChange {
         names
     }
 
+    /// Whether the inherent or residual level differs (or the risk came or
+    /// went): a change of level is what a review is asked about.
     pub fn level_changed(&self) -> bool {
         match (&self.before, &self.after) {
             (Some(b), Some(a)) => {
@@ -187,16 +211,23 @@ impl RiskChange {
 /// `applicable` and `status` of one control on one side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SoaState {
+    /// Whether the control is applicable.
     pub applicable: Applicable,
+    /// How far its implementation has come.
     pub status: ControlStatus,
 }
 
+/// One control whose SoA entry differs between two registers (or from the
+/// baseline).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SoaChange {
     /// Catalog index.
     pub control: usize,
+    /// The control's Annex A id.
     pub id: Id,
+    /// Its applicability and status before.
     pub before: SoaState,
+    /// Its applicability and status after.
     pub after: SoaState,
     /// `Some((before, after))` when the justification differs (two-file
     /// diffs only: a baseline stores no justification).
@@ -230,16 +261,23 @@ impl SoaChange {
     }
 }
 
+/// What came into or went out of scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScopeKind {
+    /// An asset.
     Asset,
+    /// A risk.
     Risk,
 }
 
+/// An asset or risk that came into or went out of scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeChange {
+    /// An asset or a risk.
     pub kind: ScopeKind,
+    /// Its id.
     pub id: Id,
+    /// Its name (an asset) or title (a risk).
     pub name: String,
     /// Came into scope (else went out of scope).
     pub into_scope: bool,
@@ -274,7 +312,9 @@ pub struct Diff {
     /// Risks in scope on either side: added, removed, or changed in their
     /// own fields or their evaluation.
     pub risks: Vec<RiskChange>,
+    /// Controls whose applicability, status or justification differ.
     pub soa: Vec<SoaChange>,
+    /// Assets and risks that came into or went out of scope.
     pub scope: Vec<ScopeChange>,
     /// Everything else the register says: its name and scope, the method,
     /// factors, assets, threats, control states, decisions, the baseline
@@ -286,6 +326,7 @@ pub struct Diff {
 }
 
 impl Diff {
+    /// Nothing differs: `diff` says "No changes." and exits 0.
     pub fn is_empty(&self) -> bool {
         self.risks.is_empty()
             && self.soa.is_empty()

@@ -21,7 +21,7 @@ fn risks_by_id<'a>(
 
 /// Risk changes between two registers and their snapshots, sorted by id
 /// (both snapshots keep their risks sorted by id: one merging pass).
-pub fn risk_changes(
+pub(crate) fn risk_changes(
     old_reg: &Register,
     old: &Snapshot,
     new_reg: &Register,
@@ -85,7 +85,11 @@ pub fn risk_changes(
 
 /// Assets and risks present on both sides whose scope differs; `new_reg`
 /// names them and the factor that governs them.
-pub fn scope_changes(old: &Snapshot, new: &Snapshot, new_reg: &Register) -> Vec<ScopeChange> {
+pub(crate) fn scope_changes(
+    old: &Snapshot,
+    new: &Snapshot,
+    new_reg: &Register,
+) -> Vec<ScopeChange> {
     let mut out = Vec::new();
     for a in &new_reg.assets {
         if let (Some(&was), Some(&is)) = (old.asset_scope.get(&a.id), new.asset_scope.get(&a.id))

@@ -104,6 +104,7 @@ impl Snapshot {
         }
     }
 
+    /// What `reg` and its analysis say that a comparison needs.
     pub fn new(reg: &Register, an: &Analysis) -> Snapshot {
         let mut risks: Vec<StoredRisk> = an
             .eval

@@ -10,7 +10,7 @@ use crate::domain::model::Applicable;
 /// (status); 2 risks re-scored`. Empty when nothing changed. Risks whose
 /// evaluation alone changed are counted, not named: they follow from the
 /// edits named before them.
-pub fn summarize(d: &Diff) -> String {
+pub(crate) fn summarize(d: &Diff) -> String {
     /// Up to this many ids are named; more are counted.
     const NAMED: usize = 3;
     fn ids(list: &[&str], many: &str) -> String {
