@@ -2,6 +2,8 @@
 //! (`riskbench generate`). Run with `cargo bench --bench workbench`; the
 //! figures and targets are in BENCHMARKS.md.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 

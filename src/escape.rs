@@ -17,7 +17,7 @@ use std::borrow::Cow;
 /// Characters that reorder or hide the text around them: the bidi
 /// embeddings, overrides and isolates, the directional marks, and the line
 /// and paragraph separators (which some terminals and renderers break on).
-pub fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(
         c,
         '\u{061C}'
@@ -51,7 +51,7 @@ fn push_escaped(out: &mut String, c: char) {
 /// text, whatever `s` holds; text without such characters is returned as
 /// it is (borrowed). Backslashes are not doubled: this is for a person
 /// reading a terminal, not a format to parse back (JSON is exact).
-pub fn for_terminal(s: &str) -> Cow<'_, str> {
+pub(crate) fn for_terminal(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
@@ -72,7 +72,7 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
 /// (the cell stays on its table row but reads as written), `|` and `\` are
 /// backslash-escaped so they cannot end or bend the cell, and other control
 /// and bidi characters are escaped as in [`for_terminal`].
-pub fn markdown_cell(s: &str) -> String {
+pub(crate) fn markdown_cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -99,13 +99,13 @@ pub fn markdown_cell(s: &str) -> String {
 /// The first characters that make a spreadsheet read a cell as a formula
 /// (or, for TAB and CR, hide one behind white space): OWASP's list for CSV
 /// injection.
-pub const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+pub(crate) const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// One CSV cell as written: a cell that starts with a formula trigger gets
 /// a leading `'`, so that Excel, LibreOffice and Google Sheets show it as
 /// text instead of running `=HYPERLINK(…)` or `=cmd|…` from a risk title
 /// (OWASP "CSV injection"). Everything else is written exactly.
-pub fn csv_cell(s: &str) -> Cow<'_, str> {
+pub(crate) fn csv_cell(s: &str) -> Cow<'_, str> {
     if s.starts_with(FORMULA_TRIGGERS) {
         Cow::Owned(format!("'{s}"))
     } else {
@@ -116,7 +116,7 @@ pub fn csv_cell(s: &str) -> Cow<'_, str> {
 /// Undoes [`csv_cell`] on a cell read back: a `'` followed by a formula
 /// trigger loses the `'`; any other cell is returned as it is (a `'` before
 /// anything else was written by a person, and is kept).
-pub fn csv_cell_read(s: &str) -> &str {
+pub(crate) fn csv_cell_read(s: &str) -> &str {
     match s.strip_prefix('\'') {
         Some(rest) if rest.starts_with(FORMULA_TRIGGERS) => rest,
         _ => s,

@@ -9,5 +9,8 @@ pub mod export;
 pub mod import;
 pub mod keymap;
 pub mod store;
+// The terminal runtime: poll(2) on stdin and _exit(2) in the signal
+// handler have no safe form in std.
+#[allow(unsafe_code)]
 pub mod tui;
 pub mod ui;

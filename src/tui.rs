@@ -89,7 +89,7 @@ pub fn diff_lines(old: &Register, new: &Register, today: NaiveDate) -> Vec<Strin
     if d.is_empty() {
         return vec!["No changes.".into()];
     }
-    crate::cli::diff::diff_text(&d, "the file as loaded", "the other version")
+    crate::domain::diff::diff_text(&d, "the file as loaded", "the other version")
         .lines()
         .skip(2)
         .map(str::to_string)
@@ -474,15 +474,10 @@ fn free_name(path: &Path) -> PathBuf {
         .unwrap_or_else(|| path.to_path_buf())
 }
 
-/// Runs the workbench until the user quits.
+/// Runs the workbench until the user quits. A file that is not there must
+/// have been offered for creation before (`cli::new::open`): the runtime
+/// asks nothing outside the terminal.
 pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i32 {
-    // A file that is not there: offer to create it, before the terminal
-    // is taken over.
-    if let Some(p) = &file
-        && let Err(code) = crate::cli::new::offer_if_missing(p)
-    {
-        return code;
-    }
     let user = Keymap::user_override_path();
     let mut session =
         match Session::open(file.as_deref(), keymap.as_deref(), today, user.as_deref()) {

@@ -7,6 +7,8 @@
 //! `App::handle_key`, so the keymap decides what is text and what is a
 //! command, exactly as in the TUI.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 mod common;
 
 use std::path::PathBuf;

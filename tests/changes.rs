@@ -6,6 +6,8 @@
 //! the what-if sandbox and risk acceptance, driven by keys through the
 //! default keymap.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 mod common;
 
 use chrono::NaiveDate;

@@ -8,6 +8,8 @@
 //! hides other findings), one asset, one threat and a clean risk R-001. Each
 //! fixture then adds just what its code needs. `clean.ron` is that base.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;

@@ -5,6 +5,8 @@
 //! the user chose otherwise, unsaved edits stay in memory after a failure,
 //! and the user is told why.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -7,6 +7,8 @@
 //! its method or an entity serialises must have a case, so a field added
 //! later cannot go unreported without this test failing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 mod common;
 
 use std::collections::BTreeSet;

@@ -1,6 +1,9 @@
 //! End to end: the real binary in a pseudo-terminal, read back through a
 //! terminal emulator (vt100), like a user at a keyboard.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+#![allow(unsafe_code)] // libc write and poll on the pseudo-terminal
+
 mod common;
 
 use std::os::fd::RawFd;

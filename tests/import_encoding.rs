@@ -6,6 +6,8 @@
 //! Windows-1252; CR-only line endings give the right line numbers; a keymap
 //! with a byte-order mark loads.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 use std::path::{Path, PathBuf};
 
 use riskbench::domain::{Asset, AssetKind, Register, Threat};

@@ -1,5 +1,7 @@
 //! Keymap loading, lookup and merging, through the public library API.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;

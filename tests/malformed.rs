@@ -10,6 +10,8 @@
 //! The position is the right answer, checked against the fixture by eye when
 //! it was written: it points at the offending token, not at whitespace.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

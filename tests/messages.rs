@@ -3,6 +3,8 @@
 //! a message too long for the status bar says where it is whole, a refusal
 //! points at something that exists, and counts are grammatical.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 mod common;
 
 use std::path::PathBuf;

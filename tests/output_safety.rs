@@ -9,6 +9,8 @@
 //! output and on stderr those characters must arrive escaped (`\x1b`,
 //! `\u{202e}`): never raw, never silently dropped.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 use std::path::{Path, PathBuf};
 
 mod common;

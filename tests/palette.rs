@@ -6,6 +6,8 @@
 //! Everything goes through the real default keymap: `:` opens the palette,
 //! the query is typed into it, enter takes it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 mod common;
 
 use std::path::PathBuf;

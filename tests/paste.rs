@@ -3,6 +3,8 @@
 //! outside a text input is never taken as commands, and a long field is
 //! drawn showing the text around the cursor.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 mod common;
 
 use common::{keys, northwind_app as app, screen_text as screen};

@@ -4,6 +4,8 @@
 //! and hostile register text, which must never panic or leak control
 //! characters to the terminal.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 mod common;
 
 use std::path::PathBuf;

@@ -4,6 +4,8 @@
 //! from the register and `app.doc.analysis()` directly, not through the filters
 //! under test; render snapshots at 120×40 at the end.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 mod common;
 
 use std::time::Duration;

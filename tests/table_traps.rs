@@ -4,6 +4,8 @@
 //! it is until the user sorts again; a new sort column starts in its
 //! natural direction.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
+
 mod common;
 
 use common::{keys, northwind_app as app, screen_text as screen};

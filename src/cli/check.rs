@@ -12,7 +12,7 @@ use super::{CheckFormat, EXIT_FINDINGS, EXIT_OK, Opened};
 /// `FILE:LINE:COL: error[code] AT: message` (position left out when the
 /// entity cannot be found in the source), as one line with the file name,
 /// ids and quoted text escaped for a terminal.
-pub fn render_finding(opened: &Opened, f: &Finding) -> String {
+pub(crate) fn render_finding(opened: &Opened, f: &Finding) -> String {
     let severity = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",

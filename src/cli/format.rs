@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::escape;
 
 /// An aligned plain-text table; integer columns are right-aligned.
-pub fn text_table(headers: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn text_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let cols = headers.len();
     let rows: Vec<Vec<String>> = rows
         .iter()
@@ -62,7 +62,7 @@ pub fn text_table(headers: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// A GFM table an auditor can paste into a document.
-pub fn markdown_table(headers: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn markdown_table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     out.push_str("| ");
     out.push_str(
@@ -93,7 +93,7 @@ pub fn markdown_table(headers: &[&str], rows: &[Vec<String>]) -> String {
 /// RFC 4180 CSV with a header row; cells that a spreadsheet would run as
 /// formulas get a leading `'` ([`escape::csv_cell`]; `riskbench import`
 /// takes it off again).
-pub fn csv_table(headers: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
+pub(crate) fn csv_table(headers: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(headers.iter().map(|h| escape::csv_cell(h).into_owned()))
         .map_err(|e| e.to_string())?;
@@ -138,16 +138,6 @@ pub fn table(
     })
 }
 
-/// Prints a table in the chosen format (JSON is handled by each command).
-pub fn print_table(
-    format: super::TableFormat,
-    headers: &[&str],
-    rows: &[Vec<String>],
-) -> Result<(), i32> {
-    super::emit(&table(format, headers, rows)?);
-    Ok(())
-}
-
 /// Prints a command's whole output, or writes it to `-o FILE` (checked
 /// beforehand with [`super::soa::check_output`]) atomically, without a
 /// `.bak`, as the documents are written.
@@ -160,7 +150,7 @@ pub fn print_table(
 /// for neutralising formulas (which `riskbench import` undoes), and JSON is
 /// exact. So `riskbench risks R --format csv -o F` and `… > F` give the same
 /// file, and a file never holds less safe text than the screen.
-pub fn deliver(text: &str, output: Option<&std::path::Path>) -> Result<(), i32> {
+pub(crate) fn deliver(text: &str, output: Option<&std::path::Path>) -> Result<(), i32> {
     let Some(path) = output else {
         super::emit(text);
         return Ok(());

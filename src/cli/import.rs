@@ -89,7 +89,7 @@ fn parse_delimiter(s: &str) -> Result<char, String> {
 /// Checks `-o` before any work: refuses a risk register (even with
 /// `--force`), a symbolic link or a special file, and any other existing
 /// file without `--force` (exit 2). See `store::check_output`.
-pub fn refuse_overwrite(output: &Path, force: bool) -> Result<(), i32> {
+pub(crate) fn refuse_overwrite(output: &Path, force: bool) -> Result<(), i32> {
     store::check_output(output, force, store::OutputKind::Register).map_err(|message| {
         crate::ewarn!("{message}");
         EXIT_BAD_INPUT
@@ -270,7 +270,7 @@ fn run_into(args: &ImportArgs, register: &Path, today: NaiveDate) -> Result<i32,
         return Ok(EXIT_FINDINGS);
     }
     let d = crate::domain::diff::compare(&old, &old_an, new, &new_an);
-    super::emit(&super::diff::diff_text(
+    super::emit(&crate::domain::diff::diff_text(
         &d,
         &name,
         &format!("{name} with {source}"),

@@ -24,7 +24,7 @@ use crate::store::{self, Located};
 
 /// Writes command output to stdout. A closed pipe (`riskbench … | head`)
 /// ends the process quietly instead of panicking like `print!` would.
-pub fn emit(text: &str) {
+pub(crate) fn emit(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -43,14 +43,14 @@ pub fn emit(text: &str) {
 /// file name can never drive the terminal or forge a line of its own. A
 /// stderr that cannot be written is ignored (there is nowhere left to say
 /// so).
-pub fn warn(text: &str) {
+pub(crate) fn warn(text: &str) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{}", crate::escape::for_terminal(text));
 }
 
 /// [`warn`] for text of several lines (a report): each line escaped.
-pub fn warn_lines(text: &str) {
+pub(crate) fn warn_lines(text: &str) {
     for line in text.lines() {
         warn(line);
     }
@@ -75,9 +75,9 @@ macro_rules! outln {
 }
 
 /// Exit codes (REGISTER.md §4).
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_BAD_INPUT: i32 = 2;
+pub(crate) const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_FINDINGS: i32 = 1;
+pub(crate) const EXIT_BAD_INPUT: i32 = 2;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -313,7 +313,7 @@ pub fn open(path: &Path, today: NaiveDate) -> Result<Opened, i32> {
 
 /// Like [`open`], but refuses a register with errors (exit 1, errors on
 /// stderr), as `soa`, `risks` and `diff` must.
-pub fn open_valid(path: &Path, today: NaiveDate) -> Result<Opened, i32> {
+pub(crate) fn open_valid(path: &Path, today: NaiveDate) -> Result<Opened, i32> {
     let opened = open(path, today)?;
     if opened.analysis.has_errors() {
         for f in opened.analysis.errors() {

@@ -8,7 +8,7 @@
 //! and the message says which.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -60,7 +60,7 @@ impl Source {
 /// the user's own ISMS, and its placeholder name would otherwise end up in
 /// every export. The examples keep their own names, since everything in
 /// them is about that organisation.
-pub fn register_for(source: Source, path: &Path) -> Result<Register, String> {
+pub(crate) fn register_for(source: Source, path: &Path) -> Result<Register, String> {
     let mut reg = store::parse_str(source.describe(), source.text())
         .map_err(|e| format!("the built-in register is broken (a bug): {e}"))?
         .register;
@@ -137,13 +137,24 @@ pub fn run(
     Ok(crate::tui::run(Some(path.to_path_buf()), keymap, today))
 }
 
+/// `riskbench [FILE]`: a file that is not there is offered for creation
+/// first, before the terminal is taken over; then the workbench runs.
+pub fn open(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i32 {
+    if let Some(p) = &file
+        && let Err(code) = offer_if_missing(p)
+    {
+        return code;
+    }
+    crate::tui::run(file, keymap, today)
+}
+
 /// Before the workbench opens `path`: when nothing is there, offer to
 /// create a register from the template. At a terminal the question is
 /// asked on stderr and answered on stdin (the workbench is not up yet);
 /// otherwise, and on any answer but yes, nothing is written and the exit
 /// code is 2, with the command that creates it. `Ok` when there is a file
 /// to open (it was there, or was just created).
-pub fn offer_if_missing(path: &Path) -> Result<(), i32> {
+pub(crate) fn offer_if_missing(path: &Path) -> Result<(), i32> {
     // Anything at all there (a dangling link too) is for the loader to
     // open or to explain.
     if std::fs::symlink_metadata(path).is_ok() {

@@ -35,7 +35,7 @@ fn score_json(method: &crate::domain::Method, s: &Score) -> serde_json::Value {
 }
 
 /// The spec's JSON object for one evaluated risk (REGISTER.md §4).
-pub fn risk_json(reg: &Register, i: usize, e: &RiskEval) -> serde_json::Value {
+pub(crate) fn risk_json(reg: &Register, i: usize, e: &RiskEval) -> serde_json::Value {
     let r = &reg.risks[i];
     let m = &reg.method;
     let mut residual = score_json(m, &e.residual);

@@ -12,7 +12,7 @@ use crate::domain::{Catalog, Register, Soa};
 use super::{EXIT_BAD_INPUT, EXIT_OK, Opened, OutputFormat, TableFormat};
 
 /// The spec's JSON shape for one SoA (REGISTER.md §4).
-pub fn soa_json(reg: &Register, soa: &Soa) -> serde_json::Value {
+pub(crate) fn soa_json(reg: &Register, soa: &Soa) -> serde_json::Value {
     let catalog = Catalog::annex_a();
     let controls: Vec<_> = soa
         .entries
@@ -44,7 +44,11 @@ pub fn soa_json(reg: &Register, soa: &Soa) -> serde_json::Value {
 /// to write must not be a risk register (not even with `--force`), a
 /// symbolic link or a special file, and an existing file is replaced only
 /// with `--force` (no `.bak`: an export can be written again).
-pub fn check_output(format: OutputFormat, output: Option<&Path>, force: bool) -> Result<(), i32> {
+pub(crate) fn check_output(
+    format: OutputFormat,
+    output: Option<&Path>,
+    force: bool,
+) -> Result<(), i32> {
     match output {
         None if format.table().is_none() => {
             crate::ewarn!(

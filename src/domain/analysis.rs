@@ -9,14 +9,21 @@ use super::model::Register;
 use super::soa::Soa;
 use super::validate::{Finding, Severity, validate};
 
+/// A register's evaluation, SoA and findings on one day, built together so
+/// they always describe the same register.
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// Every risk's scores, levels and review dates.
     pub eval: Evaluation,
+    /// The Statement of Applicability derived from risks, factors and decisions.
     pub soa: Soa,
+    /// What `riskbench check` reports, errors first.
     pub findings: Vec<Finding>,
 }
 
 impl Analysis {
+    /// Evaluates `reg` as of `today` (review dates and acceptances depend on
+    /// the day).
     pub fn new(reg: &Register, today: NaiveDate) -> Analysis {
         let eval = Evaluation::new(reg, today);
         let soa = Soa::build(reg, &eval);
@@ -36,18 +43,21 @@ impl Analysis {
         self.findings = validate(reg, &self.eval, &self.soa);
     }
 
+    /// The findings that make the register unusable until fixed.
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
     }
 
+    /// The findings a person should look at, which do not stop anything.
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
             .filter(|f| f.severity == Severity::Warning)
     }
 
+    /// Whether any finding is an error (commands then refuse the register).
     pub fn has_errors(&self) -> bool {
         self.errors().next().is_some()
     }

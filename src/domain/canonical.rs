@@ -89,7 +89,7 @@ fn push_opt_date(out: &mut String, d: Option<NaiveDate>) {
 /// that grow with its size come as iterators (borrowed from a register in
 /// memory, or made one at a time by a generator), everything else from
 /// `rest`, whose own assets, threats, risks and controls are not read.
-pub struct Parts<'r, A, T, R, C> {
+pub(crate) struct Parts<'r, A, T, R, C> {
     pub rest: &'r Register,
     pub assets: A,
     pub threats: T,
@@ -121,7 +121,7 @@ pub fn to_canonical(reg: &Register) -> String {
 /// same bytes as [`to_canonical`] (both go through the same code), in
 /// memory that does not grow with the register. Returns the number of
 /// bytes written.
-pub fn write_canonical<A, T, R, C>(
+pub(crate) fn write_canonical<A, T, R, C>(
     parts: Parts<'_, A, T, R, C>,
     mut out: impl io::Write,
 ) -> io::Result<u64>

@@ -19,22 +19,26 @@ const ANNEX_A_CSV: &str = include_str!("../../data/annex-a-2022.csv");
 /// ISO/IEC 27002 control type. A control can have several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct ControlType {
+    /// Prevents incidents: lowers likelihood.
     pub preventive: bool,
+    /// Detects incidents: lowers impact.
     pub detective: bool,
+    /// Corrects after incidents: lowers impact.
     pub corrective: bool,
 }
 
 impl ControlType {
     /// Preventive controls lower likelihood (spec §2.3).
-    pub fn acts_on_likelihood(self) -> bool {
+    pub(crate) fn acts_on_likelihood(self) -> bool {
         self.preventive
     }
 
     /// Detective and corrective controls lower impact (spec §2.3).
-    pub fn acts_on_impact(self) -> bool {
+    pub(crate) fn acts_on_impact(self) -> bool {
         self.detective || self.corrective
     }
 
+    /// The types set, as ISO/IEC 27002 names them (`Preventive`, …).
     pub fn names(self) -> Vec<&'static str> {
         let mut v = Vec::new();
         if self.preventive {
@@ -68,14 +72,23 @@ impl ControlType {
 /// One Annex A control.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ControlInfo {
+    /// The control's number (`8.13`).
     pub id: Id,
+    /// Its theme: Organizational, People, Physical or Technological.
     pub theme: String,
+    /// Its title (`Information backup`).
     pub title: String,
+    /// Which of preventive, detective and corrective it is.
     pub control_type: ControlType,
+    /// ISO/IEC 27002 information security properties (confidentiality, …).
     pub properties: Vec<String>,
+    /// ISO/IEC 27002 cybersecurity concepts (identify, protect, …).
     pub concepts: Vec<String>,
+    /// ISO/IEC 27002 operational capabilities.
     pub capabilities: Vec<String>,
+    /// ISO/IEC 27002 security domains.
     pub domains: Vec<String>,
+    /// New in the 2022 edition (no 2013 control maps to it).
     pub new_in_2022: bool,
 }
 
@@ -104,6 +117,7 @@ impl Catalog {
 
     /// Parses the embedded data file. The file is part of the binary and
     /// covered by tests, so a malformed row is a build defect, not user input.
+    #[allow(clippy::expect_used, reason = "embedded data, checked by the tests")]
     fn parse(csv_text: &str) -> Catalog {
         let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
         let mut controls = Vec::new();
@@ -153,14 +167,18 @@ impl Catalog {
         }
     }
 
+    /// Every control, in catalog order (5.1 … 8.34); a control's index here
+    /// is how evaluation and the SoA refer to it.
     pub fn controls(&self) -> &[ControlInfo] {
         &self.controls
     }
 
+    /// The number of controls (93).
     pub fn len(&self) -> usize {
         self.controls.len()
     }
 
+    /// Whether the catalog has no control (never, for Annex A).
     pub fn is_empty(&self) -> bool {
         self.controls.is_empty()
     }
@@ -186,13 +204,14 @@ impl Catalog {
         self.by_id.get(id).copied()
     }
 
+    /// The control with this exact id.
     pub fn get(&self, id: &str) -> Option<&ControlInfo> {
         self.index_of(id).map(|i| &self.controls[i])
     }
 
     /// Resolves a control reference in any common spelling — `8.13`,
     /// `A.8.13`, `A 8.13`, `Annex A 8.13`, `813` — to the catalog id.
-    pub fn resolve(&self, reference: &str) -> Option<&ControlInfo> {
+    pub(crate) fn resolve(&self, reference: &str) -> Option<&ControlInfo> {
         let norm = normalize_reference(reference);
         if let Some(c) = self.get(&norm) {
             return Some(c);

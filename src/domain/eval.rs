@@ -26,8 +26,11 @@ pub fn round_half_up(x: f64) -> u32 {
 /// A (likelihood, impact) pair with its score and level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Score {
+    /// On the method's likelihood scale (1 = lowest).
     pub likelihood: u32,
+    /// On the method's impact scale (1 = lowest).
     pub impact: u32,
+    /// Likelihood × impact.
     pub score: u32,
     /// Index into `method.levels`; `None` only when the method is invalid.
     /// (`u32`, not `usize`: a register holds three scores per risk.)
@@ -40,6 +43,7 @@ impl Score {
         self.level.map(|l| l as usize)
     }
 
+    /// The level's name in `method` (`?` when there is none).
     pub fn level_name<'m>(&self, method: &'m Method) -> &'m str {
         self.level
             .and_then(|i| method.levels.get(i as usize))
@@ -51,9 +55,13 @@ impl Score {
 /// TUI's detail pane shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ControlEffect {
+    /// The control's Annex A id.
     pub id: Id,
+    /// What it acts on: likelihood (preventive), impact (detective, corrective).
     pub control_type: ControlType,
+    /// Its implementation status in the register.
     pub status: ControlStatus,
+    /// Its effectiveness in the register (0..=100).
     pub effectiveness: u32,
     /// `s_c` for the current residual.
     pub strength: f64,
@@ -64,11 +72,15 @@ pub struct ControlEffect {
 /// The evaluation of one in-scope risk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RiskEval {
+    /// The risk's own likelihood and impact, before controls.
     pub inherent: Score,
+    /// With the linked controls as implemented today (or the manual residual).
     pub residual: Score,
     /// The current residual is the risk's manual `residual`.
     pub manual: bool,
+    /// With every linked control fully implemented: where treatment leads.
     pub target: Score,
+    /// The residual score is above the method's appetite.
     pub above_appetite: bool,
     /// `reviewed + review_days` of the residual level; `None` when the
     /// risk was never reviewed, or when that date would fall after
@@ -78,6 +90,7 @@ pub struct RiskEval {
     /// register can hold: `check` reports a `date-range` error, and no
     /// output may call the risk "never reviewed" or print the date.
     pub review_out_of_range: bool,
+    /// The next review is before `today`.
     pub overdue: bool,
 }
 
@@ -86,9 +99,13 @@ pub struct RiskEval {
 /// risk being explained rather than stored for every risk.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Products {
+    /// `pL`: what is left of the likelihood with the controls as they are.
     pub likelihood: f64,
+    /// `pI`: what is left of the impact with the controls as they are.
     pub impact: f64,
+    /// `pL` with every linked control fully implemented.
     pub target_likelihood: f64,
+    /// `pI` with every linked control fully implemented.
     pub target_impact: f64,
 }
 
@@ -137,8 +154,11 @@ pub fn products(reg: &Register, lk: &Lookups, risk: &Risk) -> Products {
 /// following a pointer on either side.
 #[derive(Debug, Clone)]
 pub struct Lookups {
+    /// Asset id → index into `register.assets` (first entry wins).
     pub asset_index: HashMap<Id, usize>,
+    /// Threat id → index into `register.threats` (first entry wins).
     pub threat_index: HashMap<Id, usize>,
+    /// Factor id → whether it is on.
     pub factor_on: HashMap<Id, bool>,
     /// Factor id → index into `register.factors` (first entry wins).
     factor_index: HashMap<Id, usize>,
@@ -156,6 +176,7 @@ pub struct Lookups {
 }
 
 impl Lookups {
+    /// The lookups of `reg`, built in one pass over each list.
     pub fn new(reg: &Register) -> Lookups {
         let mut asset_index =
             HashMap::with_capacity_and_hasher(reg.assets.len(), Default::default());
@@ -223,7 +244,7 @@ impl Lookups {
         }
     }
 
-    pub fn asset_in_scope(&self, asset: usize) -> bool {
+    pub(crate) fn asset_in_scope(&self, asset: usize) -> bool {
         self.asset_in_scope.get(asset).copied().unwrap_or(false)
     }
 
@@ -249,7 +270,7 @@ fn factor_is_on(factor_on: &HashMap<Id, bool>, factor: &Option<Id>) -> bool {
 
 /// Level of a (likelihood, impact) pair: the matrix cell when a matrix is
 /// given, else the first level whose `up_to` ≥ score.
-pub fn level_of(method: &Method, likelihood: u32, impact: u32) -> Option<usize> {
+pub(crate) fn level_of(method: &Method, likelihood: u32, impact: u32) -> Option<usize> {
     if let Some(matrix) = &method.matrix {
         let name = matrix
             .get(likelihood.checked_sub(1)? as usize)?
@@ -357,7 +378,12 @@ pub fn inherent_score(reg: &Register, risk: &Risk) -> u32 {
 }
 
 /// Evaluates one risk (whether or not it is in scope).
-pub fn evaluate_risk(reg: &Register, lk: &Lookups, risk: &Risk, today: NaiveDate) -> RiskEval {
+pub(crate) fn evaluate_risk(
+    reg: &Register,
+    lk: &Lookups,
+    risk: &Risk,
+    today: NaiveDate,
+) -> RiskEval {
     let mut links = Vec::new();
     let inputs = Inputs::resolve(lk, risk, &mut links);
     evaluate_inputs(reg, lk, &inputs, &links, today)
@@ -437,7 +463,9 @@ pub fn control_effects(reg: &Register, lk: &Lookups, risk: &Risk) -> Vec<Control
 /// The evaluation of a whole register on a given day.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
+    /// The day the evaluation is for (reviews, overdue, acceptances).
     pub today: NaiveDate,
+    /// The lookups the evaluation used, kept for explanations and scope.
     pub lookups: Lookups,
     /// One entry per `register.risks`; `None` when the risk is out of scope.
     pub risks: Vec<Option<RiskEval>>,
@@ -458,6 +486,7 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// Evaluates every risk of `reg` as of `today`.
     pub fn new(reg: &Register, today: NaiveDate) -> Evaluation {
         let lookups = Lookups::new(reg);
         let mut by_control = vec![Vec::new(); Catalog::annex_a().len()];

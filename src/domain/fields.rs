@@ -17,14 +17,19 @@ use serde_json::Value;
 
 use super::model::{Register, Risk};
 
+/// How an entity other than an in-scope risk changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntityChangeKind {
+    /// Only in the newer register.
     Added,
+    /// Only in the older register.
     Removed,
+    /// In both, with fields that differ.
     Changed,
 }
 
 impl EntityChangeKind {
+    /// The word `diff` prints and its JSON `change` holds.
     pub fn as_str(self) -> &'static str {
         match self {
             EntityChangeKind::Added => "added",
@@ -37,11 +42,16 @@ impl EntityChangeKind {
 /// One field of a changed entity, its values rendered as short text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldChange {
+    /// The field's name as the file spells it.
     pub field: String,
+    /// Its value before, as short text.
     pub before: String,
+    /// Its value after, as short text.
     pub after: String,
 }
 
+/// One entity (factor, asset, control state, …) that differs between two
+/// registers, with the fields that differ.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityChange {
     /// `register`, `method`, `factor`, `asset`, `threat`, `risk`, `control`,
@@ -50,12 +60,14 @@ pub struct EntityChange {
     /// The entity's id (the control for a decision; empty for the
     /// register's header and the method).
     pub id: String,
+    /// Added, removed or changed.
     pub kind: EntityChangeKind,
     /// For `Changed`: the fields that differ, in the file's field order.
     pub fields: Vec<FieldChange>,
     /// The entity as it was and as it is (`Null` on the side it is absent):
     /// what `diff --format json` reports as `before` and `after`.
     pub before: Value,
+    /// See `before`.
     pub after: Value,
 }
 
@@ -119,7 +131,7 @@ pub fn entity_changes(old: &Register, new: &Register) -> Vec<EntityChange> {
 /// Every entity but the risks that differs between `old` and `new`, in
 /// file order: `riskbench diff` reports risks by scope and evaluation
 /// ([`super::diff`]) and everything else from here.
-pub fn other_changes(old: &Register, new: &Register) -> Vec<EntityChange> {
+pub(crate) fn other_changes(old: &Register, new: &Register) -> Vec<EntityChange> {
     let mut out = Vec::new();
     before_risks(old, new, &mut out);
     after_risks(old, new, &mut out);
@@ -182,7 +194,11 @@ fn after_risks(old: &Register, new: &Register, out: &mut Vec<EntityChange>) {
 /// Risks that differ, matched by id, restricted to the ids `keep` accepts
 /// (`riskbench diff` reports in-scope risks with their evaluation and
 /// keeps these for the ones out of scope on both sides).
-pub fn risk_changes(old: &[Risk], new: &[Risk], keep: impl Fn(&str) -> bool) -> Vec<EntityChange> {
+pub(crate) fn risk_changes(
+    old: &[Risk],
+    new: &[Risk],
+    keep: impl Fn(&str) -> bool,
+) -> Vec<EntityChange> {
     let mut out = Vec::new();
     if old != new {
         by_id_with("risk", old, new, |r| &r.id, risk_fields, &keep, &mut out);
@@ -387,7 +403,7 @@ fn by_id_with<T: Serialize + PartialEq>(
 /// The fields of two values of one struct type that differ, in field order
 /// (public so an undo message can name what one edit changed without a
 /// second field-by-field comparison).
-pub fn field_changes<T: Serialize>(old: &T, new: &T) -> Vec<FieldChange> {
+pub(crate) fn field_changes<T: Serialize>(old: &T, new: &T) -> Vec<FieldChange> {
     let (Ok(Value::Object(a)), Ok(Value::Object(b))) =
         (serde_json::to_value(old), serde_json::to_value(new))
     else {

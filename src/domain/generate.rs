@@ -247,9 +247,13 @@ pub fn generate(risks: usize, seed: u64) -> Register {
 /// What [`write_generated`] wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Generated {
+    /// Risks written.
     pub risks: usize,
+    /// Assets written.
     pub assets: usize,
+    /// Threats written.
     pub threats: usize,
+    /// Bytes written.
     pub bytes: u64,
 }
 

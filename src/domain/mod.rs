@@ -4,6 +4,9 @@
 //! Everything here is pure: no file or terminal I/O, so it can be driven from
 //! the CLI, the TUI and tests alike. Rules follow `REGISTER.md` (schema 1).
 
+// Every public item says what it is for (issue 14: the compiler holds it).
+#![deny(missing_docs)]
+
 pub mod analysis;
 pub mod canonical;
 pub mod catalog;

@@ -13,7 +13,9 @@ pub use super::model::Applicable as Applicability;
 pub struct SoaEntry {
     /// Index into the catalog.
     pub control: usize,
+    /// Yes, No or Undecided, from risks, factors and decisions.
     pub applicable: Applicability,
+    /// The control's implementation status in the register.
     pub status: ControlStatus,
     /// In-scope risks linking the control, sorted by risk id (indices into
     /// `register.risks`).
@@ -27,17 +29,23 @@ pub struct SoaEntry {
     pub conflict: bool,
 }
 
+/// The counts at the head of the SoA (REGISTER.md §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SoaSummary {
+    /// Applicable controls.
     pub yes: usize,
+    /// Excluded controls.
     pub no: usize,
+    /// Controls nothing settles yet.
     pub undecided: usize,
     /// Applicable (Yes) and Implemented.
     pub implemented: usize,
 }
 
+/// The Statement of Applicability: one row per Annex A control.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Soa {
+    /// The rows, in catalog order.
     pub entries: Vec<SoaEntry>,
 }
 
@@ -102,6 +110,7 @@ impl SoaEntry {
 }
 
 impl Soa {
+    /// Derives the SoA of `reg` from its evaluation.
     pub fn build(reg: &Register, eval: &Evaluation) -> Soa {
         let catalog = Catalog::annex_a();
         let n = catalog.len();
@@ -171,6 +180,7 @@ impl Soa {
         Soa { entries }
     }
 
+    /// The counts of applicable, excluded, undecided and implemented controls.
     pub fn summary(&self) -> SoaSummary {
         let mut s = SoaSummary::default();
         for e in &self.entries {

@@ -13,10 +13,13 @@ use super::eval::{Evaluation, RiskEval};
 use super::model::{Acceptance, Id, Method, Register, Risk, SCHEMA_VERSION, Treatment, dates};
 use super::soa::{Applicability, Soa};
 
+/// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The register cannot be used until it is fixed (exit 1).
     Error,
+    /// Worth a look; counts only with `check --strict`.
     Warning,
 }
 
@@ -24,26 +27,40 @@ pub enum Severity {
 /// layer find a position in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
+    /// The schema version.
     Schema,
+    /// The method: scales, levels, matrix, appetite.
     Method,
+    /// The factors.
     Factors,
+    /// The assets.
     Assets,
+    /// The threats.
     Threats,
+    /// The risks.
     Risks,
+    /// The control states.
     Controls,
+    /// The SoA decisions.
     Decisions,
+    /// The approved baseline.
     Baseline,
     /// An owner name: located by its first `owner: "…"`.
     Owner,
 }
 
+/// One thing `riskbench check` reports about a register.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
+    /// Error or warning.
     pub severity: Severity,
+    /// The finding's stable code (`unknown-asset`, REGISTER.md §5).
     pub code: &'static str,
     /// The entity: `R-007`, `5.23`, `A-03`, a factor id, `method`, …
     pub at: String,
+    /// Which part of the file it is about.
     pub section: Section,
+    /// What is wrong, in words.
     pub message: String,
     /// Index of the risk whose own checks produced this finding (see
     /// [`risk_findings`]).
@@ -73,7 +90,7 @@ fn unknown_control(out: &mut Collector, section: Section, at: &str, id: &str, ct
 /// acceptance still describes the risk. One definition for the
 /// `acceptance-stale` warning and the workbench's Accepted column, so the
 /// two can never disagree.
-pub fn acceptance_changes(acc: &Acceptance, r: &Risk, ev: &RiskEval) -> Vec<String> {
+pub(crate) fn acceptance_changes(acc: &Acceptance, r: &Risk, ev: &RiskEval) -> Vec<String> {
     let mut stale = Vec::new();
     if let Some(s) = acc.accepted_score
         && s != ev.inherent.score
@@ -183,7 +200,7 @@ fn duplicates<'a>(
 /// The findings of the method alone (scales, levels, matrix): what the
 /// workbench's settings form checks a candidate method with, so it refuses
 /// exactly what `check` would report.
-pub fn method_findings(method: &Method) -> Vec<Finding> {
+pub(crate) fn method_findings(method: &Method) -> Vec<Finding> {
     let mut out = Collector {
         findings: Vec::new(),
         risk: None,
@@ -195,7 +212,7 @@ pub fn method_findings(method: &Method) -> Vec<Finding> {
 /// Which of a risk's scores fall outside scales of `n_l` likelihood and
 /// `n_i` impact values (the `scale` errors of `check`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OutOfScale {
+pub(crate) struct OutOfScale {
     pub likelihood: bool,
     pub impact: bool,
     /// Of the manual residual.
@@ -205,7 +222,7 @@ pub struct OutOfScale {
 
 /// Where `r` would break scales of `n_l` × `n_i` values: one rule for
 /// `check` and for the settings form that changes a scale.
-pub fn out_of_scale(r: &Risk, n_l: u32, n_i: u32) -> OutOfScale {
+pub(crate) fn out_of_scale(r: &Risk, n_l: u32, n_i: u32) -> OutOfScale {
     let manual = r.residual.as_deref();
     OutOfScale {
         likelihood: !(1..=n_l).contains(&r.likelihood),
@@ -741,7 +758,7 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
 
 /// The findings of one risk alone, for re-checking it after an edit that
 /// touched nothing else.
-pub fn risk_findings(reg: &Register, eval: &Evaluation, i: usize) -> Vec<Finding> {
+pub(crate) fn risk_findings(reg: &Register, eval: &Evaluation, i: usize) -> Vec<Finding> {
     let mut out = Collector {
         findings: Vec::new(),
         risk: Some(i),

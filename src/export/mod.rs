@@ -19,14 +19,12 @@ use crate::domain::{Analysis, Register, RiskEval};
 
 pub use html::{html, risks_html};
 pub(crate) use xlsx::fit_cell;
-pub use xlsx::{
-    HEAT_SHEET, REGISTER_SHEET, SOA_SHEET, risks_xlsx_bytes, write_risks_xlsx, write_xlsx,
-    xlsx_bytes,
-};
+pub use xlsx::write_xlsx;
+pub(crate) use xlsx::{REGISTER_SHEET, write_risks_xlsx};
 
 /// Writes the HTML page atomically (through `store::write_atomic`; no
 /// `.bak`, as for the workbook).
-pub fn write_html(reg: &Register, analysis: &Analysis, path: &Path) -> Result<(), String> {
+pub(crate) fn write_html(reg: &Register, analysis: &Analysis, path: &Path) -> Result<(), String> {
     let page = html(reg, analysis);
     crate::store::write_atomic(path, page.as_bytes(), crate::store::WriteOptions::default())
         .map_err(|e| e.to_string())
@@ -34,7 +32,7 @@ pub fn write_html(reg: &Register, analysis: &Analysis, path: &Path) -> Result<()
 
 /// Writes the risk register's HTML page ([`risks_html`]) atomically, as
 /// [`write_html`].
-pub fn write_risks_html(
+pub(crate) fn write_risks_html(
     reg: &Register,
     analysis: &Analysis,
     order: &[usize],
@@ -61,7 +59,7 @@ const RAMP: [u32; 4] = [0x63BE7B, 0xFFE070, 0xFFA24D, 0xF0585A];
 /// Background colour (0xRRGGBB) of level `index` among `count` levels: the
 /// green → yellow → orange → red ramp by the level's position, so 3, 4 or 6
 /// levels all span the whole ramp (4 levels get exactly the four colours).
-pub fn level_rgb(index: usize, count: usize) -> u32 {
+pub(crate) fn level_rgb(index: usize, count: usize) -> u32 {
     if count <= 1 {
         return RAMP[0];
     }
@@ -78,7 +76,7 @@ pub fn level_rgb(index: usize, count: usize) -> u32 {
 }
 
 /// Black or white, whichever reads better on `rgb`.
-pub fn text_rgb(rgb: u32) -> u32 {
+pub(crate) fn text_rgb(rgb: u32) -> u32 {
     let c = |s: u32| f64::from((rgb >> s) & 0xff) / 255.0;
     let luminance = 0.299 * c(16) + 0.587 * c(8) + 0.114 * c(0);
     if luminance < 0.5 { 0xFFFFFF } else { 0x000000 }
@@ -86,7 +84,7 @@ pub fn text_rgb(rgb: u32) -> u32 {
 
 /// `grid[l-1][i-1]`: in-scope risks at likelihood l and impact i, for the
 /// inherent (`residual == false`) or the current residual score.
-pub fn heat_counts(reg: &Register, analysis: &Analysis, residual: bool) -> Vec<Vec<usize>> {
+pub(crate) fn heat_counts(reg: &Register, analysis: &Analysis, residual: bool) -> Vec<Vec<usize>> {
     let nl = reg.method.likelihood.len();
     let ni = reg.method.impact.len();
     let mut grid = vec![vec![0usize; ni]; nl];

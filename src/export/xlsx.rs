@@ -16,9 +16,9 @@ use crate::domain::{Analysis, Applicable, Register, RiskEval, Score};
 
 use super::{asset_name, cell_level, heat_counts, level_rgb, risks_by_id, soa_rows, text_rgb};
 
-pub const SOA_SHEET: &str = "SoA";
-pub const REGISTER_SHEET: &str = "Risk register";
-pub const HEAT_SHEET: &str = "Heat maps";
+const SOA_SHEET: &str = "SoA";
+pub(crate) const REGISTER_SHEET: &str = "Risk register";
+const HEAT_SHEET: &str = "Heat maps";
 
 /// Writes the workbook to `path` through `store::write_atomic`: built in
 /// memory, then a temporary file beside the target renamed over it, so a
@@ -33,7 +33,7 @@ pub fn write_xlsx(reg: &Register, analysis: &Analysis, path: &Path) -> Result<()
 
 /// The workbook as bytes. Deterministic: the document's creation time is
 /// the analysis day, so the same register and day give the same file.
-pub fn xlsx_bytes(reg: &Register, analysis: &Analysis) -> Result<Vec<u8>, String> {
+fn xlsx_bytes(reg: &Register, analysis: &Analysis) -> Result<Vec<u8>, String> {
     build(reg, analysis)
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|e| format!("cannot build the workbook: {e}"))
@@ -145,7 +145,7 @@ fn print_setup(ws: &mut Worksheet, reg: &Register, repeat_header: bool) -> Resul
 
 /// Writes the risk register's workbook ([`risks_xlsx_bytes`]) to `path`,
 /// as [`write_xlsx`] writes the SoA workbook.
-pub fn write_risks_xlsx(
+pub(crate) fn write_risks_xlsx(
     reg: &Register,
     analysis: &Analysis,
     order: &[usize],
@@ -162,7 +162,7 @@ pub fn write_risks_xlsx(
 /// it is what this workbook is for, and the first sheet is the one a
 /// spreadsheet opens on and `riskbench import` reads by default.
 /// Deterministic, as [`xlsx_bytes`].
-pub fn risks_xlsx_bytes(
+fn risks_xlsx_bytes(
     reg: &Register,
     analysis: &Analysis,
     order: &[usize],
@@ -373,7 +373,7 @@ fn register_sheet(
 
 /// Row of the inherent heat map's header line on the "Heat maps" sheet;
 /// its likelihood rows follow, highest likelihood first.
-pub const HEAT_INHERENT_HEADER: u32 = 3;
+pub(crate) const HEAT_INHERENT_HEADER: u32 = 3;
 
 fn heat_sheet(
     ws: &mut Worksheet,

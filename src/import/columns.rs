@@ -72,7 +72,7 @@ impl Field {
         }
     }
 
-    pub fn from_name(s: &str) -> Option<Field> {
+    pub(crate) fn from_name(s: &str) -> Option<Field> {
         let n = s.trim().to_lowercase().replace(['-', ' '], "_");
         Field::ALL.into_iter().find(|f| f.name() == n)
     }
@@ -212,7 +212,7 @@ impl Field {
 
 /// Normalised header: words only, parenthesised notes dropped
 /// ("Likelihood (1-5)" → "likelihood").
-pub fn norm_header(h: &str) -> String {
+pub(crate) fn norm_header(h: &str) -> String {
     let mut out = String::new();
     let mut depth = 0usize;
     for c in h.trim_start_matches('\u{feff}').chars() {
@@ -227,7 +227,7 @@ pub fn norm_header(h: &str) -> String {
 }
 
 /// The field a header names by default, with its rank (lower is better).
-pub fn field_of(header: &str) -> Option<(Field, usize)> {
+pub(crate) fn field_of(header: &str) -> Option<(Field, usize)> {
     if header.trim() == "#" {
         return Some((Field::Id, 0));
     }
@@ -264,12 +264,12 @@ pub struct Column {
 /// A parsed `--map` option: the column (by name or 1-based number) and the
 /// field, `None` for `ignore`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MapRule {
+pub(crate) struct MapRule {
     pub column: String,
     pub field: Option<Field>,
 }
 
-pub fn parse_map(s: &str) -> Result<MapRule, String> {
+pub(crate) fn parse_map(s: &str) -> Result<MapRule, String> {
     let Some((col, field)) = s.rsplit_once('=') else {
         return Err(format!(
             "--map {s:?}: expected \"Column name=field\", e.g. \"Risk Description=title\""
@@ -320,7 +320,7 @@ fn rule_column(rule: &MapRule, headers: &[String]) -> Option<usize> {
 }
 
 /// How header-like a row is: cells naming a field or a mapped column.
-pub fn header_score(cells: &[String], rules: &[MapRule]) -> usize {
+pub(crate) fn header_score(cells: &[String], rules: &[MapRule]) -> usize {
     let by_name = cells.iter().filter(|c| field_of(c).is_some()).count();
     let by_rule = rules
         .iter()
@@ -330,7 +330,7 @@ pub fn header_score(cells: &[String], rules: &[MapRule]) -> usize {
 }
 
 /// Assigns roles to the header's columns.
-pub fn assign(headers: &[String], rules: &[MapRule]) -> Result<Vec<Column>, String> {
+pub(crate) fn assign(headers: &[String], rules: &[MapRule]) -> Result<Vec<Column>, String> {
     let mut roles: Vec<Option<Role>> = vec![None; headers.len()];
     let mut taken: HashMap<Field, usize> = HashMap::new();
     for rule in rules {

@@ -25,7 +25,7 @@ pub struct OldControl {
 
 /// The embedded 2013 → 2022 table.
 #[derive(Debug)]
-pub struct Mapping {
+pub(crate) struct Mapping {
     controls: Vec<OldControl>,
     by_id: HashMap<String, usize>,
 }
@@ -39,6 +39,7 @@ impl Mapping {
 
     /// The data file is part of the binary and covered by tests, so a
     /// malformed row is a build defect, not user input.
+    #[allow(clippy::expect_used, reason = "embedded data, checked by the tests")]
     fn parse(text: &str) -> Mapping {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let mut controls = Vec::new();
@@ -64,10 +65,6 @@ impl Mapping {
         Mapping { controls, by_id }
     }
 
-    pub fn controls(&self) -> &[OldControl] {
-        &self.controls
-    }
-
     /// A 2013 control by its id without prefix (`12.3.1`).
     pub fn old(&self, id: &str) -> Option<&OldControl> {
         self.by_id.get(id).map(|&i| &self.controls[i])
@@ -76,7 +73,7 @@ impl Mapping {
 
 /// What a control reference turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ControlRef<'m> {
+pub(crate) enum ControlRef<'m> {
     /// An ISO/IEC 27001:2022 Annex A control (its catalog id).
     Current(String),
     /// An ISO/IEC 27001:2013 Annex A control.
@@ -89,7 +86,7 @@ pub enum ControlRef<'m> {
 /// `A 8.13`, `Annex A 8.13`, `813` (2022) or `A.12.3.1`, `12.3.1` (2013).
 /// Two-part ids are read as 2022 ids, three-part ids as 2013 ids: the 2013
 /// Annex A numbered its controls `A.5.1.1` … `A.18.2.3`.
-pub fn classify(reference: &str) -> ControlRef<'static> {
+pub(crate) fn classify(reference: &str) -> ControlRef<'static> {
     let norm = normalize_reference(reference);
     let norm = norm.trim_end_matches('.');
     if norm.split('.').count() == 3 {
@@ -107,7 +104,7 @@ pub fn classify(reference: &str) -> ControlRef<'static> {
 /// Whether a reference is shaped like a 2013 control id (three numbers),
 /// whether or not the table knows it: the test for "this register still
 /// uses 2013 numbering".
-pub fn looks_2013(reference: &str) -> bool {
+pub(crate) fn looks_2013(reference: &str) -> bool {
     let norm = normalize_reference(reference);
     let parts: Vec<&str> = norm.trim_end_matches('.').split('.').collect();
     parts.len() == 3
@@ -123,11 +120,11 @@ mod tests {
     #[test]
     fn table_has_114_controls_and_every_target_exists() {
         let m = Mapping::get();
-        assert_eq!(m.controls().len(), 114);
-        let pairs: usize = m.controls().iter().map(|c| c.targets.len()).sum();
+        assert_eq!(m.controls.len(), 114);
+        let pairs: usize = m.controls.iter().map(|c| c.targets.len()).sum();
         assert_eq!(pairs, 115);
         let catalog = Catalog::annex_a();
-        for c in m.controls() {
+        for c in &m.controls {
             assert!(!c.targets.is_empty(), "{} has no target", c.id);
             for t in &c.targets {
                 assert!(

@@ -53,7 +53,7 @@ impl Place {
     }
 
     /// The section and entity a source map can locate.
-    pub fn section_at(&self) -> (Section, &str) {
+    pub(crate) fn section_at(&self) -> (Section, &str) {
         match self {
             Place::Risk(id) | Place::Acceptance(id) => (Section::Risks, id),
             Place::Control(id) => (Section::Controls, id),
@@ -217,14 +217,14 @@ fn all_ids(reg: &Register) -> Vec<(String, Place)> {
 }
 
 /// (ids shaped like 2013 ids, all ids).
-pub fn detect(reg: &Register) -> (usize, usize) {
+pub(crate) fn detect(reg: &Register) -> (usize, usize) {
     let ids = all_ids(reg);
     let old = ids.iter().filter(|(id, _)| looks_2013(id)).count();
     (old, ids.len())
 }
 
 /// Whether most control references look like 2013 ids.
-pub fn looks_like_2013(reg: &Register) -> bool {
+pub(crate) fn looks_like_2013(reg: &Register) -> bool {
     let (old, total) = detect(reg);
     total > 0 && old * 2 > total
 }

@@ -34,13 +34,13 @@ pub struct Record {
 }
 
 impl Record {
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.cells.iter().all(|c| c.trim().is_empty())
     }
 
     /// The 1-based number of the cell that holds the character at
     /// `(line, col)` (the last cell starting at or before it).
-    pub fn cell_at(&self, line: usize, col: usize) -> usize {
+    pub(crate) fn cell_at(&self, line: usize, col: usize) -> usize {
         self.starts
             .iter()
             .rposition(|&start| start <= (line, col))
@@ -49,9 +49,9 @@ impl Record {
 }
 
 /// The delimiters recognised, in the order ties are broken.
-pub const DELIMITERS: [char; 3] = [',', ';', '\t'];
+pub(crate) const DELIMITERS: [char; 3] = [',', ';', '\t'];
 
-pub fn delimiter_name(d: char) -> &'static str {
+pub(crate) fn delimiter_name(d: char) -> &'static str {
     match d {
         ',' => "comma",
         ';' => "semicolon",
@@ -64,7 +64,7 @@ pub fn delimiter_name(d: char) -> &'static str {
 /// A byte sequence that is not valid in the file's encoding. The decoded
 /// text holds one U+FFFD in its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadBytes {
+pub(crate) struct BadBytes {
     /// 1-based line and column (in characters) of the U+FFFD.
     pub line: usize,
     pub col: usize,
@@ -76,7 +76,7 @@ pub struct BadBytes {
 
 /// A file's bytes as text, how they were read, and what could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     pub text: String,
     /// For the report, when the file is not plain UTF-8.
     pub note: Option<String>,
@@ -95,7 +95,7 @@ pub struct Decoded {
 /// - a file without a single UTF-8 multi-byte character is Windows-1252,
 ///   what Excel writes for "CSV" on Western systems (every byte is a
 ///   character there), and the note says from which line.
-pub fn decode(bytes: &[u8]) -> Decoded {
+pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest, "UTF-8 with a byte-order mark");
     }
@@ -286,7 +286,7 @@ fn windows_1252(b: u8) -> char {
 
 /// Excel's `sep=;` first line names the delimiter; returns it and the text
 /// after that line (which may end in `\n`, `\r\n` or a lone `\r`).
-pub fn sep_hint(text: &str) -> Option<(char, &str)> {
+pub(crate) fn sep_hint(text: &str) -> Option<(char, &str)> {
     let end = text.find(['\n', '\r']).unwrap_or(text.len());
     let rest = text[..end].strip_prefix("sep=")?;
     let mut chars = rest.chars();
@@ -315,7 +315,7 @@ pub fn parse(text: &str, delim: char, first_line: usize) -> Result<Vec<Record>, 
 
 /// Like [`parse`], but also returns the records read before an error, so a
 /// delimiter can be judged on a file that turns out to be malformed.
-pub fn parse_partial(
+pub(crate) fn parse_partial(
     text: &str,
     delim: char,
     first_line: usize,

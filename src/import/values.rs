@@ -11,7 +11,7 @@ use super::mapping::{ControlRef, OldControl, classify};
 
 /// Lower case, punctuation as spaces, single spaces: the form labels and
 /// header names are compared in.
-pub fn norm_words(s: &str) -> String {
+pub(crate) fn norm_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_alphanumeric() {
@@ -25,7 +25,7 @@ pub fn norm_words(s: &str) -> String {
 
 /// Trims and joins every run of whitespace (line breaks included) into one
 /// space. Returns whether a line break was joined.
-pub fn one_line(s: &str) -> (String, bool) {
+pub(crate) fn one_line(s: &str) -> (String, bool) {
     let had_break = s.trim().contains(['\n', '\r']);
     (
         s.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -37,12 +37,12 @@ pub fn one_line(s: &str) -> (String, bool) {
 /// it ignored, as riskbench trims cells). Such a cell is never evaluated.
 /// `'=…` (text to a spreadsheet) is not one: callers decide whether to
 /// look at the cell before or after [`crate::escape::csv_cell_read`].
-pub fn is_formula(cell: &str) -> bool {
+pub(crate) fn is_formula(cell: &str) -> bool {
     cell.trim_start().starts_with('=')
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scale {
+pub(crate) enum Scale {
     Likelihood,
     Impact,
 }
@@ -128,14 +128,14 @@ impl Scale {
 /// A scale value: the number and, when the cell gave a label, the label as
 /// written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScaleValue {
+pub(crate) struct ScaleValue {
     pub value: u32,
     pub label: Option<String>,
 }
 
 /// Reads `4`, `4.0`, `Likely`, `4 - Likely`, `Likely (4)`, `High` on a
 /// 1..=`max` scale.
-pub fn parse_scale(cell: &str, scale: Scale, max: u32) -> Result<ScaleValue, String> {
+pub(crate) fn parse_scale(cell: &str, scale: Scale, max: u32) -> Result<ScaleValue, String> {
     let (t, _) = one_line(cell);
     let name = scale.name();
     if t.is_empty() {
@@ -234,7 +234,11 @@ pub fn parse_scale(cell: &str, scale: Scale, max: u32) -> Result<ScaleValue, Str
 /// first): one of its labels, a number 1–`labels.len()`, or, on a 5-point
 /// scale, the labels [`parse_scale`] knows. `import --into` reads against
 /// the register it updates, whose scale may not be the standard one.
-pub fn parse_scale_in(cell: &str, scale: Scale, labels: &[String]) -> Result<ScaleValue, String> {
+pub(crate) fn parse_scale_in(
+    cell: &str,
+    scale: Scale,
+    labels: &[String],
+) -> Result<ScaleValue, String> {
     let n = norm_words(cell);
     if !n.is_empty()
         && let Some(i) = labels.iter().position(|l| norm_words(l) == n)
@@ -281,7 +285,7 @@ const TREATMENT_STEMS: [(&str, Treatment); 16] = [
 
 /// A treatment cell: `Ok(None)` when empty, else the option and the word
 /// that decided it.
-pub fn parse_treatment(cell: &str) -> Result<Option<(Treatment, String)>, String> {
+pub(crate) fn parse_treatment(cell: &str) -> Result<Option<(Treatment, String)>, String> {
     let (t, _) = one_line(cell);
     if t.is_empty() {
         return Ok(None);
@@ -302,7 +306,7 @@ pub fn parse_treatment(cell: &str) -> Result<Option<(Treatment, String)>, String
 
 /// A date and the format it was read in (for the report).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DateValue {
+pub(crate) struct DateValue {
     pub date: NaiveDate,
     pub format: String,
 }
@@ -310,7 +314,7 @@ pub struct DateValue {
 /// ISO (`2026-09-01`), day-first (`01/09/2026`, `1.9.2026`, `01-09-2026`,
 /// `01/09/26`), with a month name (`1 Sep 2026`, `01-Sep-2026`) or an Excel
 /// serial day number (`46266`). A trailing midnight time is ignored.
-pub fn parse_date(cell: &str) -> Result<DateValue, String> {
+pub(crate) fn parse_date(cell: &str) -> Result<DateValue, String> {
     let (t, _) = one_line(cell);
     let bad = |why: &str| format!("invalid date {t:?}: {why}");
     let mut s = t.as_str();
@@ -401,7 +405,7 @@ pub fn parse_date(cell: &str) -> Result<DateValue, String> {
 
 /// The control references found in one cell.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ControlCell {
+pub(crate) struct ControlCell {
     /// 2022 ids, each once, in the order found (2013 ids replaced by their
     /// targets).
     pub ids: Vec<String>,
@@ -414,7 +418,7 @@ pub struct ControlCell {
 }
 
 /// "N/A", "none", "-", "TBD": a cell that says there is nothing.
-pub fn is_placeholder(cell: &str) -> bool {
+pub(crate) fn is_placeholder(cell: &str) -> bool {
     let t = cell.trim().to_lowercase();
     matches!(
         t.as_str(),
@@ -430,7 +434,7 @@ fn is_separator(c: char) -> bool {
 
 /// Reads every control reference in a cell: `A.8.13, 5.30`, `Annex A 8.13;
 /// A 5.30`, `A.12.3.1 / A.9.4.2`, one per line, …
-pub fn parse_controls(cell: &str) -> ControlCell {
+pub(crate) fn parse_controls(cell: &str) -> ControlCell {
     let mut out = ControlCell::default();
     let chars: Vec<char> = cell.chars().collect();
     let n = chars.len();
@@ -589,7 +593,7 @@ const KIND_WORDS: [(&str, AssetKind); 39] = [
 ];
 
 /// An asset kind: a kind name or a common synonym, singular or plural.
-pub fn parse_asset_kind(cell: &str) -> Result<AssetKind, String> {
+pub(crate) fn parse_asset_kind(cell: &str) -> Result<AssetKind, String> {
     let n = norm_words(cell);
     let lookup = |w: &str| {
         KIND_WORDS

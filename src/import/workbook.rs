@@ -19,18 +19,18 @@ use super::table::Record;
 
 /// The sheet of riskbench's own workbook that holds the risks: read by
 /// default when the workbook has it (its first sheet is the SoA).
-pub const REGISTER_SHEET: &str = crate::export::REGISTER_SHEET;
+pub(crate) const REGISTER_SHEET: &str = crate::export::REGISTER_SHEET;
 
 /// Whether `bytes` are a workbook rather than text: a zip file (xlsx,
 /// xlsm, xlsb, ods) or an OLE compound file (xls). A CSV export never
 /// starts with either signature.
-pub fn is_workbook(bytes: &[u8]) -> bool {
+pub(crate) fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
 /// One sheet as rows of text.
 #[derive(Debug, Clone)]
-pub struct SheetRows {
+pub(crate) struct SheetRows {
     /// The sheet's name, as the workbook spells it.
     pub name: String,
     /// One record per sheet row from the first (row 1 is `line` 1, column
@@ -39,7 +39,7 @@ pub struct SheetRows {
 }
 
 /// `A`, `Z`, `AA`: the column letters of 1-based column `col`.
-pub fn column_letters(col: usize) -> String {
+pub(crate) fn column_letters(col: usize) -> String {
     let mut n = col.max(1);
     let mut out = Vec::new();
     while n > 0 {
@@ -69,7 +69,11 @@ const MAX_TEXT: usize = crate::store::load::MAX_FILE_BYTES as usize;
 /// The cells are streamed, one at a time, into rows that hold only what
 /// the sheet holds: a sheet with one cell at A1 and one at XFD1048576 is
 /// two short rows, not a grid of 17 billion cells.
-pub fn read_sheet(bytes: &[u8], source: &str, sheet: Option<&str>) -> Result<SheetRows, String> {
+pub(crate) fn read_sheet(
+    bytes: &[u8],
+    source: &str,
+    sheet: Option<&str>,
+) -> Result<SheetRows, String> {
     let unreadable = |e: &dyn std::fmt::Display| {
         format!(
             "{source}: cannot read the workbook: {e} (riskbench reads .xlsx workbooks; save the file as an Excel workbook or as CSV)"

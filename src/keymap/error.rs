@@ -19,7 +19,7 @@ pub struct KeymapError {
 
 impl KeymapError {
     /// An error without a position.
-    pub fn unpositioned(file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn unpositioned(file: impl Into<String>, message: impl Into<String>) -> Self {
         KeymapError {
             file: file.into(),
             line: 0,

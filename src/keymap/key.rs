@@ -21,7 +21,7 @@ use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 /// Longest accepted key sequence. Keeps the trie shallow whatever the input.
-pub const MAX_SEQUENCE_LEN: usize = 8;
+pub(crate) const MAX_SEQUENCE_LEN: usize = 8;
 
 /// A key, without modifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,17 +57,19 @@ pub struct Mods {
 }
 
 impl Mods {
-    pub const NONE: Mods = Mods {
+    pub(crate) const NONE: Mods = Mods {
         ctrl: false,
         alt: false,
         shift: false,
     };
-    pub const CTRL: Mods = Mods {
+    #[cfg(test)]
+    pub(crate) const CTRL: Mods = Mods {
         ctrl: true,
         alt: false,
         shift: false,
     };
-    pub const ALT: Mods = Mods {
+    #[cfg(test)]
+    pub(crate) const ALT: Mods = Mods {
         ctrl: false,
         alt: true,
         shift: false,

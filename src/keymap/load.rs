@@ -10,13 +10,11 @@ use super::{Keymap, KeymapError};
 /// `keymaps/default.ron`, embedded.
 pub const DEFAULT_RON: &str = include_str!("../../keymaps/default.ron");
 /// `keymaps/vim.ron`, embedded.
-pub const VIM_RON: &str = include_str!("../../keymaps/vim.ron");
-
-/// Names accepted by [`Keymap::named_or_path`] for the embedded keymaps.
-pub const BUILTIN_NAMES: [&str; 2] = ["default", "vim"];
+pub(crate) const VIM_RON: &str = include_str!("../../keymaps/vim.ron");
 
 impl Keymap {
     /// The embedded `keymaps/default.ron`.
+    #[allow(clippy::panic, reason = "embedded keymap, checked by the tests")]
     pub fn default_keymap() -> Keymap {
         // The embedded file is checked by the test suite; failing here is a
         // build defect, not bad user input.

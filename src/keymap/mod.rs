@@ -44,7 +44,7 @@ use crate::app::action::Action;
 pub use context::Context;
 pub use error::KeymapError;
 pub use key::{KeyCode, KeyParseError, KeyPress, Mods, format_keys, parse_keys};
-pub use parse::{KEYMAP_VERSION, MAX_KEYMAP_BYTES};
+pub use parse::MAX_KEYMAP_BYTES;
 use trie::Trie;
 
 /// Bindings for every context.
@@ -82,20 +82,6 @@ impl Keymap {
     /// Parses keymap source text in RON; `file` only labels errors.
     pub fn parse(file: &str, src: &str) -> Result<Keymap, KeymapError> {
         parse::parse(file, src)
-    }
-
-    /// Binds `keys` to `action` in `ctx` (a `NoOp` action unbinds), replacing
-    /// any binding it clashes with (same keys, a bound prefix, or longer
-    /// sequences starting with `keys`). An empty `keys` is ignored.
-    pub fn bind(&mut self, ctx: Context, keys: &[KeyPress], action: Action) {
-        if keys.is_empty() {
-            return;
-        }
-        let keys: Vec<KeyPress> = keys.iter().map(|k| k.normalized()).collect();
-        self.contexts
-            .entry(ctx)
-            .or_default()
-            .insert_overriding(&keys, action);
     }
 
     /// Merges `user` over `self`, per context and per key: each of the user's

@@ -28,7 +28,7 @@ pub const MAX_KEYMAP_BYTES: usize = 1 << 20;
 const RECURSION_LIMIT: usize = 64;
 
 /// The only file format version this build reads.
-pub const KEYMAP_VERSION: u64 = 1;
+const KEYMAP_VERSION: u64 = 1;
 
 #[derive(Deserialize)]
 #[serde(rename = "Keymap", deny_unknown_fields)]

@@ -13,10 +13,10 @@ use super::locate::{Located, nesting_too_deep};
 /// Registers larger than this are refused before parsing, and reading
 /// stops here whatever the file claims (a 100,000-risk register is about
 /// 45 MiB).
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Nesting deeper than this is refused (a register needs about 6 levels).
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// Displays as `FILE:LINE:COL: message` (`FILE: message` without a
 /// position), control and bidi characters in both escaped
@@ -58,7 +58,7 @@ pub struct Loaded {
 /// A fast 64-bit hash of the file's bytes (eight bytes at a time, then a
 /// final mix), stable across runs and platforms. It only has to notice that
 /// a file changed, not resist an adversary.
-pub fn content_hash(bytes: &[u8]) -> u64 {
+pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
@@ -76,7 +76,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// Loads a register and keeps its text, so findings can be given file
 /// positions (the commands that print findings use this; the workbench does
 /// not keep the text).
-pub fn load_file_located(path: &Path) -> Result<(Loaded, Located), LoadError> {
+pub(crate) fn load_file_located(path: &Path) -> Result<(Loaded, Located), LoadError> {
     let bytes = read_bytes(path)?;
     let loaded = parse_bytes(&path.display().to_string(), &bytes)?;
     // parse_bytes succeeded, so the bytes are UTF-8.
@@ -92,7 +92,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 /// Reads a register through [`super::read::read_regular`]: regular files
 /// only (a FIFO or `/dev/zero` is refused, never read), at most
 /// [`MAX_FILE_BYTES`].
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     use super::read::ReadError;
     let message = match super::read::read_regular(path, MAX_FILE_BYTES) {
         Ok(bytes) => return Ok(bytes),

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use crate::domain::validate::{Finding, Section};
 
 #[derive(Debug, Clone, Default)]
-pub struct SourceMap {
+pub(crate) struct SourceMap {
     entities: HashMap<(Section, String), (usize, usize)>,
     sections: HashMap<Section, (usize, usize)>,
 }
@@ -34,7 +34,7 @@ impl Located {
         }
     }
 
-    pub fn locate(&self, f: &Finding) -> Option<(usize, usize)> {
+    pub(crate) fn locate(&self, f: &Finding) -> Option<(usize, usize)> {
         self.map
             .get_or_init(|| SourceMap::build(self.text.trim_start_matches('\u{feff}')))
             .locate(f)
@@ -44,7 +44,7 @@ impl Located {
 /// Where bracket nesting first goes beyond `limit` (strings and comments
 /// skipped), checked before parsing so that no input can exhaust the stack.
 /// One pass over the bytes, no allocation.
-pub fn nesting_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+pub(crate) fn nesting_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let (mut line, mut line_start) = (1usize, 0usize);
     let mut depth = 0usize;
@@ -253,7 +253,7 @@ impl SourceMap {
             .copied()
     }
 
-    pub fn locate(&self, f: &Finding) -> Option<(usize, usize)> {
+    pub(crate) fn locate(&self, f: &Finding) -> Option<(usize, usize)> {
         self.position(f.section, &f.at)
     }
 }

@@ -15,7 +15,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 /// `dir/.NAME.lock` for `dir/NAME`.
-pub fn lock_path(register: &Path) -> PathBuf {
+pub(crate) fn lock_path(register: &Path) -> PathBuf {
     let name = register
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -31,7 +31,7 @@ pub struct Lock {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum LockError {
+pub(crate) enum LockError {
     /// Another process holds it.
     Held,
     /// The lock file cannot be created (read-only directory, …): the
@@ -40,7 +40,7 @@ pub enum LockError {
 }
 
 impl Lock {
-    pub fn acquire(register: &Path) -> Result<Lock, LockError> {
+    pub(crate) fn acquire(register: &Path) -> Result<Lock, LockError> {
         let path = lock_path(register);
         let file = OpenOptions::new()
             .create(true)

@@ -13,11 +13,11 @@ pub mod recovery;
 pub mod save;
 pub mod write;
 
-pub use load::{LoadError, Loaded, load_file, load_file_located, parse_str};
-pub use locate::{Located, SourceMap};
-pub use read::{ReadError, read_regular};
+pub(crate) use load::load_file_located;
+pub use load::{LoadError, Loaded, load_file, parse_str};
+pub use locate::Located;
+pub(crate) use locate::SourceMap;
+pub(crate) use read::{ReadError, read_regular};
 pub use save::{SaveError, save_atomic};
-pub use write::{
-    OutputKind, WriteError, WriteOptions, check_export, check_output, real_path, writable,
-    write_atomic, write_atomic_with,
-};
+pub(crate) use write::{OutputKind, check_export, check_output, real_path, write_atomic};
+pub use write::{WriteError, WriteOptions, writable, write_atomic_with};

@@ -45,7 +45,7 @@ pub fn history_on_save(register: &Path) -> Option<String> {
 
 /// Remembers (`Some(name)`) or forgets (`None`) the history line on save
 /// for this register.
-pub fn remember_history_on_save(register: &Path, name: Option<&str>) -> Result<(), String> {
+pub(crate) fn remember_history_on_save(register: &Path, name: Option<&str>) -> Result<(), String> {
     let path = file().ok_or("no state directory (neither XDG_STATE_HOME nor HOME is set)")?;
     let mut all = read_all(&path);
     match name {

@@ -17,7 +17,7 @@ use std::path::Path;
 /// Why a file was not read. Displayed without the path: callers put their
 /// own label in front.
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// Not a regular file: what it is instead ("a directory", …).
     NotRegular(&'static str),
     /// Larger than the limit (`size` when the file said so up front).
@@ -53,7 +53,7 @@ impl std::fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 /// "a directory", "a named pipe (FIFO)", … for a file that is not regular.
-pub fn describe_kind(meta: &Metadata) -> &'static str {
+pub(crate) fn describe_kind(meta: &Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
         "a directory"
@@ -77,7 +77,7 @@ pub fn describe_kind(meta: &Metadata) -> &'static str {
 /// Opens a regular file for reading (following symbolic links, as every
 /// reader does) and returns it with its metadata, taken from the open
 /// handle.
-pub fn open_regular(path: &Path) -> Result<(File, Metadata), ReadError> {
+pub(crate) fn open_regular(path: &Path) -> Result<(File, Metadata), ReadError> {
     let meta = fs::metadata(path).map_err(ReadError::Io)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(describe_kind(&meta)));
@@ -95,7 +95,7 @@ pub fn open_regular(path: &Path) -> Result<(File, Metadata), ReadError> {
 }
 
 /// Reads a regular file of at most `limit` bytes.
-pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let (file, meta) = open_regular(path)?;
     if meta.len() > limit {
         return Err(ReadError::TooLarge {

@@ -42,7 +42,7 @@ pub fn recovery_path(register: &Path) -> PathBuf {
 /// `$XDG_STATE_HOME/riskbench/recover`, else
 /// `$HOME/.local/state/riskbench/recover`; `None` when neither variable is
 /// usable (empty or relative values are ignored, as the XDG spec asks).
-pub fn state_dir() -> Option<PathBuf> {
+pub(crate) fn state_dir() -> Option<PathBuf> {
     Some(state_home()?.join("recover"))
 }
 
@@ -62,7 +62,7 @@ pub fn state_home() -> Option<PathBuf> {
 
 /// The register's real path, for naming: symbolic links resolved, made
 /// absolute when it cannot be resolved (not there yet).
-pub fn identity(register: &Path) -> PathBuf {
+pub(crate) fn identity(register: &Path) -> PathBuf {
     fs::canonicalize(register)
         .or_else(|_| std::path::absolute(register))
         .unwrap_or_else(|_| register.to_path_buf())

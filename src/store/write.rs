@@ -18,11 +18,11 @@
 //! write is refused too, though the directory would let a rename replace it.
 
 use std::ffi::{CString, OsString};
-use std::fs::{self, File, Metadata, OpenOptions};
+use std::fs::{self, File, Metadata, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Write};
-use std::os::fd::AsRawFd;
+
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt, fchown};
 use std::path::{Path, PathBuf};
 
 use super::read::describe_kind;
@@ -62,13 +62,13 @@ pub struct WriteOptions {
 
 impl WriteOptions {
     /// Keep the replaced file as `FILE.bak`.
-    pub fn with_backup(mut self) -> Self {
+    pub(crate) fn with_backup(mut self) -> Self {
         self.backup = true;
         self
     }
 
     /// Readable and writable by the owner only (0600).
-    pub fn private() -> Self {
+    pub(crate) fn private() -> Self {
         WriteOptions {
             mode: Some(0o600),
             ..WriteOptions::default()
@@ -87,7 +87,7 @@ pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// The message for a symbolic link where riskbench was to write a file.
-pub fn symlink_refusal(path: &Path) -> String {
+pub(crate) fn symlink_refusal(path: &Path) -> String {
     format!(
         "{} is a symbolic link; riskbench will not write through a symbolic link \
          (remove it, or choose another name)",
@@ -98,7 +98,7 @@ pub fn symlink_refusal(path: &Path) -> String {
 /// What is at `path` now: `None` when nothing is; the metadata of a
 /// regular file; a refusal for a symbolic link or any other kind of file.
 /// Looks at the entry itself (`lstat`), never at what a link points to.
-pub fn existing_regular(path: &Path) -> Result<Option<Metadata>, String> {
+pub(crate) fn existing_regular(path: &Path) -> Result<Option<Metadata>, String> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => Err(symlink_refusal(path)),
         Ok(m) if m.is_file() => Ok(Some(m)),
@@ -116,6 +116,7 @@ pub fn existing_regular(path: &Path) -> Result<Option<Metadata>, String> {
 /// effective ids, and some write bit in the mode at all, because root
 /// passes the access check on any file and a file nobody may write is a
 /// file its owner meant to keep as it is.
+#[allow(unsafe_code, reason = "faccessat(AT_EACCESS) has no safe form in std")]
 pub fn writable(path: &Path) -> bool {
     let Ok(meta) = fs::metadata(path) else {
         return false;
@@ -136,7 +137,7 @@ pub fn writable(path: &Path) -> bool {
 /// lock, the backup and the recovery file go beside the real file, so a
 /// link and its target share them. (A link in a parent directory needs no
 /// resolving: a rename there replaces the same entry the name reads.)
-pub fn real_path(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn real_path(path: &Path) -> io::Result<PathBuf> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path),
         _ => Ok(path.to_path_buf()),
@@ -185,25 +186,21 @@ fn create_exclusive(path: &Path, initial_mode: u32) -> Result<File, String> {
 /// is skipped; when the group cannot be kept, the group's permissions are
 /// dropped rather than granted to the writer's own group.
 fn set_mode_and_owner(file: &File, mode: Option<u32>, owner: Option<(u32, u32)>) -> io::Result<()> {
-    let fd = file.as_raw_fd();
     let mut mode = mode;
     if let Some((uid, gid)) = owner {
         let now = file.metadata()?;
         if (now.uid(), now.gid()) != (uid, gid) {
-            // SAFETY: fchown on a descriptor we own.
-            let both = unsafe { libc::fchown(fd, uid, gid) } == 0;
-            // SAFETY: as above; -1 leaves the owner as it is.
-            let group = both || unsafe { libc::fchown(fd, libc::uid_t::MAX, gid) } == 0;
+            let both = fchown(file, Some(uid), Some(gid)).is_ok();
+            // No owner given leaves the owner as it is.
+            let group = both || fchown(file, None, Some(gid)).is_ok();
             if !group {
                 mode = mode.map(|m| m & !0o070);
             }
         }
     }
     if let Some(mode) = mode {
-        // SAFETY: fchmod on a descriptor we own.
-        if unsafe { libc::fchmod(fd, mode as libc::mode_t) } != 0 {
-            return Err(io::Error::last_os_error());
-        }
+        // fchmod on the open file.
+        file.set_permissions(Permissions::from_mode(mode))?;
     }
     Ok(())
 }
@@ -224,7 +221,11 @@ fn sync_dir(dir: &Path) {
 }
 
 /// Writes `bytes` to `path` atomically (see the module documentation).
-pub fn write_atomic(path: &Path, bytes: &[u8], opts: WriteOptions) -> Result<(), WriteError> {
+pub(crate) fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    opts: WriteOptions,
+) -> Result<(), WriteError> {
     write_atomic_with(path, opts, |w| w.write_all(bytes))
 }
 
@@ -324,7 +325,7 @@ fn backup(path: &Path) -> Result<(), String> {
 /// What `-o` writes: a document (an export) or a register (import,
 /// migrate, generate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputKind {
+pub(crate) enum OutputKind {
     /// Never replaces a register, force or not: that is how a register was
     /// lost to an export. Replaces another file only with `force`.
     Document,
@@ -338,7 +339,7 @@ pub enum OutputKind {
 /// What `-o` may write over: nothing there, or (with `force`) a regular
 /// file as [`OutputKind`] allows. A symbolic link or a special file is
 /// always refused.
-pub fn check_output(path: &Path, force: bool, kind: OutputKind) -> Result<(), String> {
+pub(crate) fn check_output(path: &Path, force: bool, kind: OutputKind) -> Result<(), String> {
     if existing_regular(path)?.is_none() {
         return Ok(());
     }
@@ -361,7 +362,7 @@ pub fn check_output(path: &Path, force: bool, kind: OutputKind) -> Result<(), St
 /// What the workbench's export may write over: nothing, or a workbook
 /// (a zip file, as its own previous export is) or an empty file. Anything
 /// else of that name is the user's, and is kept.
-pub fn check_export(path: &Path) -> Result<(), String> {
+pub(crate) fn check_export(path: &Path) -> Result<(), String> {
     if existing_regular(path)?.is_none() {
         return Ok(());
     }
