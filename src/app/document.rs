@@ -23,6 +23,32 @@ use crate::domain::diff::{Snapshot, baseline_changes};
 use crate::domain::{Analysis, Catalog, ControlStatus, Register, Risk};
 
 /// The register, its history and what is derived from it.
+///
+/// Everything is read through accessors:
+///
+/// ```
+/// # use riskbench::app::Document;
+/// fn pending(doc: &Document) -> usize {
+///     doc.pending_soa() + doc.register().risks.len()
+/// }
+/// ```
+///
+/// and nothing is written from outside, neither a derived value nor the
+/// register itself (only [`Document::apply`] and its kin change them):
+///
+/// ```compile_fail
+/// # use riskbench::app::Document;
+/// fn poke(doc: &mut Document) {
+///     doc.pending_soa = 0;
+/// }
+/// ```
+///
+/// ```compile_fail
+/// # use riskbench::app::Document;
+/// fn poke(doc: &mut Document) {
+///     doc.register.risks.clear();
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Document {
     register: Register,
