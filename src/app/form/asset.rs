@@ -46,19 +46,15 @@ impl Form {
                 ),
             })
             .collect();
-        Form {
-            title: a.map_or("New asset".into(), |a| format!("Edit asset {}", a.id)),
-            target: FormTarget::Asset(index),
-            original: index
+        Form::new(
+            a.map_or("New asset".into(), |a| format!("Edit asset {}", a.id)),
+            FormTarget::Asset(index),
+            index
                 .and_then(|i| reg.assets.get(i))
                 .cloned()
                 .map(Item::Asset),
             fields,
-            focus: 0,
-            error: None,
-            reaccept: false,
-            as_opened: None,
-        }
+        )
         .opened()
     }
 

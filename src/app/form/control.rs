@@ -41,16 +41,12 @@ impl Form {
                 ControlField::Note => Field::text(f, state.map_or("", |s| s.note.as_str())),
             })
             .collect();
-        Form {
-            title: format!("Control {} {}", info.id, info.title),
-            target: FormTarget::Control(control),
-            original: None,
+        Form::new(
+            format!("Control {} {}", info.id, info.title),
+            FormTarget::Control(control),
+            None,
             fields,
-            focus: 0,
-            error: None,
-            reaccept: false,
-            as_opened: None,
-        }
+        )
         .opened()
     }
 

@@ -35,16 +35,12 @@ impl Form {
                 DecisionField::Reason => Field::text(f, d.map_or("", |d| d.reason.as_str())),
             })
             .collect();
-        Form {
-            title: format!("SoA decision for {} {}", info.id, info.title),
-            target: FormTarget::Decision(control),
-            original: None,
+        Form::new(
+            format!("SoA decision for {} {}", info.id, info.title),
+            FormTarget::Decision(control),
+            None,
             fields,
-            focus: 0,
-            error: None,
-            reaccept: false,
-            as_opened: None,
-        }
+        )
         .opened()
     }
 

@@ -34,19 +34,15 @@ impl Form {
                 ),
             })
             .collect();
-        Form {
-            title: factor.map_or("New factor".into(), |x| format!("Edit factor {}", x.id)),
-            target: FormTarget::Factor(index),
-            original: index
+        Form::new(
+            factor.map_or("New factor".into(), |x| format!("Edit factor {}", x.id)),
+            FormTarget::Factor(index),
+            index
                 .and_then(|i| reg.factors.get(i))
                 .cloned()
                 .map(Item::Factor),
             fields,
-            focus: 0,
-            error: None,
-            reaccept: false,
-            as_opened: None,
-        }
+        )
         .opened()
     }
 

@@ -521,6 +521,25 @@ impl Form {
     }
 
     /// Puts the focus on the field the form opens on ([`opening_focus`]).
+    /// A form over `fields`, focused on the first, nothing typed yet.
+    pub fn new(
+        title: String,
+        target: FormTarget,
+        original: Option<Item>,
+        fields: Vec<Field>,
+    ) -> Form {
+        Form {
+            title,
+            target,
+            fields,
+            focus: 0,
+            error: None,
+            original,
+            reaccept: false,
+            as_opened: None,
+        }
+    }
+
     pub fn opened(mut self) -> Form {
         self.focus = opening_focus(&self.fields);
         self.arrive();

@@ -129,22 +129,17 @@ impl Form {
                 ),
             })
             .collect();
-        Form {
-            title: match index {
-                Some(_) => format!("Edit risk {}", r.id),
-                None => "New risk".into(),
-            },
-            target: FormTarget::Risk(index),
-            original: index
-                .and_then(|i| reg.risks.get(i))
-                .cloned()
-                .map(Item::Risk),
-            focus: opening_focus(&fields),
-            fields,
-            error: None,
-            reaccept: false,
-            as_opened: None,
-        }
+        let title = match index {
+            Some(_) => format!("Edit risk {}", r.id),
+            None => "New risk".into(),
+        };
+        let original = index
+            .and_then(|i| reg.risks.get(i))
+            .cloned()
+            .map(Item::Risk);
+        let mut form = Form::new(title, FormTarget::Risk(index), original, fields);
+        form.focus = opening_focus(&form.fields);
+        form
     }
 
     pub(super) fn submit_risk(

@@ -273,10 +273,11 @@ impl Form {
         } else {
             vec![MATRIX_OFF.into(), MATRIX_BUILD.into()]
         };
-        Form {
-            title: "Register settings".into(),
-            target: FormTarget::Settings,
-            fields: SettingsField::ALL
+        Form::new(
+            "Register settings".into(),
+            FormTarget::Settings,
+            None,
+            SettingsField::ALL
                 .iter()
                 .map(|&f| match f {
                     SettingsField::Name => Field::text(f, &reg.name),
@@ -290,12 +291,7 @@ impl Form {
                     SettingsField::Matrix => Field::choice(f, matrix.clone(), 0),
                 })
                 .collect(),
-            focus: 0,
-            error: None,
-            original: None,
-            reaccept: false,
-            as_opened: None,
-        }
+        )
     }
 
     /// The settings edit, or every reason it is refused (joined).

@@ -30,19 +30,15 @@ impl Form {
                 ThreatField::Shift => Field::number(f, t.map_or(0, |t| i64::from(t.shift)), -n, n),
             })
             .collect();
-        Form {
-            title: t.map_or("New threat".into(), |t| format!("Edit threat {}", t.id)),
-            target: FormTarget::Threat(index),
-            original: index
+        Form::new(
+            t.map_or("New threat".into(), |t| format!("Edit threat {}", t.id)),
+            FormTarget::Threat(index),
+            index
                 .and_then(|i| reg.threats.get(i))
                 .cloned()
                 .map(Item::Threat),
             fields,
-            focus: 0,
-            error: None,
-            reaccept: false,
-            as_opened: None,
-        }
+        )
         .opened()
     }
 
