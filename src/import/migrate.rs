@@ -205,7 +205,7 @@ fn all_ids(reg: &Register) -> Vec<(String, Place)> {
             out.push((c.to_string(), Place::Factor(f.id.to_string())));
         }
     }
-    if let Some(b) = &reg.baseline {
+    for b in &reg.baselines {
         for e in &b.entries {
             out.push((
                 e.control.to_string(),
@@ -406,6 +406,7 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
             ctx.report.merges.push(m);
         }
         ControlState {
+            evidence: Vec::new(),
             id: target.into(),
             status,
             effectiveness,
@@ -465,7 +466,7 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
         f.requires = ctx.list(&f.requires, &Place::Factor(f.id.to_string()));
     }
 
-    if let Some(b) = &mut out.baseline {
+    for b in &mut out.baselines {
         let entries = b.entries.clone();
         b.entries = group(
             &mut ctx,
