@@ -400,3 +400,74 @@ fn approval_appends_a_baseline_and_undo_removes_exactly_it() {
     keys(&mut app, "u");
     assert_eq!(*app.doc.register(), before);
 }
+
+/// The forms do not edit the schema-2 fields yet; submitting one keeps
+/// them as they were (a form that rebuilt the entity would drop them).
+#[test]
+fn editing_with_a_form_keeps_the_schema_2_fields_it_does_not_show() {
+    use riskbench::app::Modal;
+    use riskbench::keymap::KeyPress;
+    let before = load(EXAMPLE);
+    let mut app = app_with(before.clone());
+    let focused = |app: &riskbench::app::App| match app.modals.last() {
+        Some(Modal::Form(f)) => f.focused().map(|f| f.label).unwrap_or(""),
+        _ => panic!("expected a form"),
+    };
+    // The only risk: change its treatment.
+    keys(&mut app, "2");
+    keys(&mut app, "e");
+    for _ in 0..40 {
+        if focused(&app) == "Treatment" {
+            break;
+        }
+        keys(&mut app, "tab");
+    }
+    assert_eq!(focused(&app), "Treatment");
+    app.handle_key(KeyPress::char('R'));
+    keys(&mut app, "enter");
+    assert!(app.modals.is_empty());
+    let r = &app.doc.register().risks[0];
+    assert_eq!(r.treatment, Treatment::Retain);
+    assert_eq!(r.cia, before.risks[0].cia);
+    assert_eq!(r.notes, before.risks[0].notes);
+    assert_eq!(r.acceptance, before.risks[0].acceptance);
+
+    // The only threat: change its shift.
+    keys(&mut app, "4");
+    keys(&mut app, "e");
+    for _ in 0..40 {
+        if focused(&app) == "Shift" {
+            break;
+        }
+        keys(&mut app, "tab");
+    }
+    assert_eq!(focused(&app), "Shift");
+    app.handle_key(KeyPress::char('1'));
+    keys(&mut app, "enter");
+    assert!(app.modals.is_empty());
+    let t = &app.doc.register().threats[0];
+    assert_ne!(t.shift, before.threats[0].shift);
+    assert_eq!(t.source, "BSI G 0.23");
+
+    // Control 8.13 (the only one with evidence): change its status.
+    keys(&mut app, "5");
+    let item = Catalog::annex_a().index_of("8.13").unwrap();
+    keys(&mut app, "g g");
+    while app.selected_item() != Some(item) {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "e");
+    assert_eq!(focused(&app), "Status");
+    app.handle_key(KeyPress::char('P'));
+    keys(&mut app, "enter");
+    assert!(app.modals.is_empty());
+    let c = app
+        .doc
+        .register()
+        .controls
+        .iter()
+        .find(|c| c.id == "8.13")
+        .unwrap();
+    assert_ne!(c.status, ControlStatus::Implemented);
+    assert_eq!(c.evidence, before.controls[1].evidence);
+}

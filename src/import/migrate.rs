@@ -406,12 +406,16 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
             ctx.report.merges.push(m);
         }
         ControlState {
-            evidence: Vec::new(),
             id: target.into(),
             status,
             effectiveness,
             owner,
             note: join_distinct(members.iter().map(|(_, c)| c.note.as_str())),
+            // Evidence of every merged entry still shows the control works.
+            evidence: members
+                .iter()
+                .flat_map(|(_, c)| c.evidence.iter().cloned())
+                .collect(),
         }
     })
     .collect();
