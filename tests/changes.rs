@@ -794,7 +794,7 @@ fn a_deleted_risk_is_removed_and_a_baseline_less_register_counts_from_undecided(
     assert!(d.soa.is_empty() && d.scope.is_empty());
 
     // Without a baseline, every applicable control is new.
-    new.baseline = None;
+    new.baselines.clear();
     let an = analysis(&new);
     let ids: Vec<String> = baseline_changes(&new, &an)
         .into_iter()
@@ -1098,7 +1098,12 @@ fn approval_writes_the_baseline_and_history_and_undo_restores_exactly() {
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
 
     let summary = "SoA v4 approved by CEO: 2 controls added, 1 status change";
-    let b = app.doc.register().baseline.clone().expect("a baseline");
+    let b = app
+        .doc
+        .register()
+        .approved_baseline()
+        .cloned()
+        .expect("a baseline");
     assert_eq!(b.version, 4);
     assert_eq!(b.approved, today());
     assert_eq!(b.by, "CEO");
@@ -1119,7 +1124,7 @@ fn approval_writes_the_baseline_and_history_and_undo_restores_exactly() {
     assert_eq!(message(&app), (summary.to_string(), MessageKind::Info));
     // Nothing else changed.
     let mut expect = before.clone();
-    expect.baseline = Some(b);
+    expect.baselines.push(b);
     expect.history.push(last.clone());
     assert_eq!(*app.doc.register(), expect);
     keys(&mut app, "8");
@@ -1137,7 +1142,7 @@ fn approval_writes_the_baseline_and_history_and_undo_restores_exactly() {
     keys(&mut app, "A");
     app.type_text("CEO");
     keys(&mut app, "enter");
-    assert_eq!(app.doc.register().baseline.as_ref().unwrap().version, 5);
+    assert_eq!(app.doc.register().approved_baseline().unwrap().version, 5);
     assert_eq!(
         app.doc.register().history.last().unwrap().summary,
         "SoA v5 approved by CEO: no changes"
@@ -1211,7 +1216,7 @@ fn approval_warns_while_controls_are_undecided() {
     // Approving anyway is allowed and records the Undecided ones.
     app.type_text("Board");
     keys(&mut app, "enter");
-    let b = app.doc.register().baseline.as_ref().unwrap();
+    let b = app.doc.register().approved_baseline().unwrap();
     assert_eq!(b.version, 2);
     assert_eq!(
         b.entries
@@ -1229,13 +1234,13 @@ fn approval_warns_while_controls_are_undecided() {
 #[test]
 fn approval_of_a_register_without_baseline_is_v1() {
     let mut reg = small();
-    reg.baseline = None;
+    reg.baselines.clear();
     let mut app = app_with(reg);
     assert_eq!(app.doc.pending_soa(), 2);
     keys(&mut app, "A");
     app.type_text("CEO");
     keys(&mut app, "enter");
-    assert_eq!(app.doc.register().baseline.as_ref().unwrap().version, 1);
+    assert_eq!(app.doc.register().approved_baseline().unwrap().version, 1);
     assert_eq!(
         app.doc.register().history.last().unwrap().summary,
         "SoA v1 approved by CEO: 2 controls added"
@@ -1441,7 +1446,7 @@ fn undo_inside_the_sandbox_stops_at_its_start_and_save_is_refused() {
     keys(&mut app, "A");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     assert_eq!(message(&app).1, MessageKind::Error);
-    assert!(app.doc.register().baseline.as_ref().unwrap().version == 3);
+    assert!(app.doc.register().approved_baseline().unwrap().version == 3);
 
     // Left, saving works again (the bundled example asks for a path).
     keys(&mut app, "w y");
@@ -1469,6 +1474,7 @@ fn accepting_a_risk_above_appetite_records_what_was_accepted() {
     assert_eq!(
         app.doc.register().risks[i].acceptance,
         Some(Box::new(Acceptance {
+            reason: String::new(),
             by: "CTO".into(),
             on: today(),
             until: date("2027-12-01"),

@@ -200,7 +200,11 @@ fn two_files_json_has_the_exact_shape() {
         "method",
         "controls",
         "decisions",
-        "baseline",
+        "own_controls",
+        "actions",
+        "plan_approval",
+        "conflicts",
+        "baselines",
         "history",
         "risks_out_of_scope",
     ] {
@@ -456,7 +460,7 @@ fn one_file_compares_the_soa_with_its_baseline() {
 fn one_file_without_a_baseline_counts_every_applicable_control_as_new() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(fixture("small-old.ron")).unwrap();
-    let start = text.find("    baseline: Some(").unwrap();
+    let start = text.find("    baselines: [").unwrap();
     let end = text.rfind(")\n").unwrap();
     let no_baseline = format!("{}{}", &text[..start], &text[end..]);
     let file = write(dir.path(), "none.ron", &no_baseline);

@@ -102,7 +102,7 @@ fn check_all(reg: &Register, want: &[Want]) {
 /// The shape every imported register has: standard method, no factors,
 /// control states, decisions or baseline, one history entry.
 fn check_shell(reg: &Register, name: &str) {
-    assert_eq!(reg.schema, 1);
+    assert_eq!(reg.schema, 2);
     assert_eq!(reg.name, name);
     assert_eq!(reg.method, standard_method());
     assert_eq!(reg.method.appetite, 9);
@@ -122,7 +122,7 @@ fn check_shell(reg: &Register, name: &str) {
         ]
     );
     assert!(reg.factors.is_empty() && reg.controls.is_empty() && reg.decisions.is_empty());
-    assert!(reg.baseline.is_none());
+    assert!(reg.baselines.is_empty());
     assert_eq!(reg.history.len(), 1);
     assert_eq!(reg.history[0].by, "riskbench import");
     assert_eq!(reg.history[0].on, date(TODAY).unwrap());

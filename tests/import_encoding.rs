@@ -67,6 +67,7 @@ fn formula_register() -> Register {
             factor: None,
         });
         reg.threats.push(Threat {
+            source: String::new(),
             id: format!("T-1{n}").into(),
             name: format!("{c}threat {n}"),
             shift: 0,

@@ -457,7 +457,7 @@ fn assert_exactly_the_three_edits(original: &Path, updated: &Path, run_out: &Run
     // What the sheet cannot carry is as it was.
     assert_eq!(new.controls, old.controls);
     assert_eq!(new.decisions, old.decisions);
-    assert_eq!(new.baseline, old.baseline);
+    assert_eq!(new.baselines, old.baselines);
     assert_eq!(new.history, old.history);
     assert_eq!(new.factors, old.factors);
     assert_eq!(new.method, old.method);
@@ -494,7 +494,11 @@ fn assert_exactly_the_three_edits(original: &Path, updated: &Path, run_out: &Run
         "threats",
         "controls",
         "decisions",
-        "baseline",
+        "own_controls",
+        "actions",
+        "plan_approval",
+        "conflicts",
+        "baselines",
         "history",
         "risks_out_of_scope",
     ] {

@@ -117,8 +117,7 @@ fn a_2013_register_is_detected_and_translated_everywhere() {
     );
     assert_eq!(new.factors[0].requires, ["5.19", "5.20"]);
     let baseline: Vec<(&str, Applicable, ControlStatus)> = new
-        .baseline
-        .as_ref()
+        .approved_baseline()
         .unwrap()
         .entries
         .iter()
@@ -176,8 +175,9 @@ fn every_2013_control() -> (Register, Vec<(String, Vec<String>)>) {
     reg.factors.clear();
     reg.controls.clear();
     reg.decisions.clear();
-    reg.baseline = None;
+    reg.baselines.clear();
     reg.threats = vec![Threat {
+        source: String::new(),
         id: "T-01".into(),
         name: "Anything".into(),
         shift: 0,
@@ -186,6 +186,8 @@ fn every_2013_control() -> (Register, Vec<(String, Vec<String>)>) {
         .iter()
         .enumerate()
         .map(|(i, (old, _))| Risk {
+            cia: Vec::new(),
+            notes: Vec::new(),
             id: format!("R-{:03}", i + 1).into(),
             title: format!("Risk treated by A.{old}"),
             asset: "A-01".into(),

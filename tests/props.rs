@@ -61,12 +61,21 @@ fn risk(n_assets: usize, n_threats: usize) -> impl Strategy<Value = Risk> {
             )),
             any::<bool>(),
         ),
+        (
+            prop::sample::subsequence(
+                vec![Cia::Confidentiality, Cia::Integrity, Cia::Availability],
+                0..=3,
+            ),
+            prop::collection::vec((date(), text(), text()), 0..3),
+            text(),
+        ),
     )
         .prop_map(
             |(
                 (title, a, t, vulnerability, likelihood, impact),
                 (treatment, controls, owner, reviewed, due),
                 (manual, acc, scoped),
+                (cia, notes, reason),
             )| {
                 let controls: Vec<Id> = controls.into_iter().map(Id::from).collect();
                 Risk {
@@ -95,13 +104,76 @@ fn risk(n_assets: usize, n_threats: usize) -> impl Strategy<Value = Risk> {
                             until,
                             accepted_score,
                             accepted_controls: with_controls.then(|| controls.clone()),
+                            reason: reason.clone(),
                         })
                     }),
                     controls,
                     factor: scoped.then(|| "remote".into()),
+                    cia,
+                    notes: notes
+                        .into_iter()
+                        .map(|(on, by, text)| Note { on, by, text })
+                        .collect(),
                 }
             },
         )
+}
+
+/// The parts schema 2 added that scoring does not read: actions, the
+/// plan's approval, own controls (linked by no risk), merge conflicts,
+/// baselines, evidence, criteria and who may accept.
+#[allow(clippy::type_complexity)]
+fn schema2_parts() -> impl Strategy<
+    Value = (
+        Vec<(
+            String,
+            Vec<&'static str>,
+            Option<NaiveDate>,
+            usize,
+            Option<u32>,
+            Option<u64>,
+            String,
+        )>,
+        Option<(NaiveDate, String, String)>,
+        Vec<(String, usize, Vec<&'static str>)>,
+        Vec<(String, String, String)>,
+        Vec<(NaiveDate, String, String, usize)>,
+        Vec<(String, String, NaiveDate, String)>,
+        (bool, Option<u32>, Vec<String>, String),
+    ),
+> {
+    (
+        prop::collection::vec(
+            (
+                text(),
+                prop::sample::subsequence(IDS.to_vec(), 0..3),
+                prop::option::of(date()),
+                0usize..4,
+                prop::option::of(0u32..100),
+                prop::option::of(0u64..1_000_000),
+                text(),
+            ),
+            0..4,
+        ),
+        prop::option::of((date(), text(), text())),
+        prop::collection::vec(
+            (
+                text(),
+                1usize..8,
+                prop::sample::subsequence(IDS.to_vec(), 0..3),
+            ),
+            0..3,
+        ),
+        prop::collection::vec((text(), text(), text()), 0..2),
+        prop::collection::vec((date(), text(), text(), 0usize..4), 0..3),
+        prop::collection::vec((text(), text(), date(), text()), 0..3),
+        (
+            any::<bool>(),
+            prop::option::of(1u32..1000),
+            prop::collection::vec(text(), 0..3),
+            text(),
+        ),
+    )
 }
 
 prop_compose! {
@@ -118,6 +190,7 @@ prop_compose! {
         remote_on in any::<bool>(),
         decision in prop::option::of((any::<bool>(), text())),
         history in prop::collection::vec((date(), text(), text()), 0..3),
+        extra in schema2_parts(),
     ) -> Register {
         let mut reg = parse_str("t.ron", include_str!("fixtures/spec-example.ron")).unwrap().register;
         reg.name = name;
@@ -126,11 +199,49 @@ prop_compose! {
             id: format!("A-{i:02}").into(), name, kind: AssetKind::ALL[k], owner,
             factor: scoped.then(|| "premises".into()),
         }).collect();
-        reg.threats = shifts.into_iter().enumerate().map(|(i, shift)| Threat { id: format!("T-{i:02}").into(), name: format!("threat {i}"), shift }).collect();
+        reg.threats = shifts.into_iter().enumerate().map(|(i, shift)| Threat { id: format!("T-{i:02}").into(), name: format!("threat {i}"), shift, source: String::new() }).collect();
         reg.risks = risks.into_iter().enumerate().map(|(i, mut r)| { r.id = format!("R-{i:03}").into(); r }).collect();
         reg.controls = states.into_iter().zip(IDS).map(|((status, effectiveness, owner), id)| ControlState {
-            id: id.into(), status, effectiveness, owner, note: String::new(),
+            id: id.into(), status, effectiveness, owner, note: String::new(), evidence: Vec::new(),
         }).collect();
+        let (actions, approval, own, conflicts, baselines, evidence, (criteria, evidence_days, accept_by, source)) = extra;
+        let n_risks = reg.risks.len();
+        reg.actions = actions.into_iter().enumerate().map(|(i, (title, controls, due, status, effort_days, cost, note))| Action {
+            id: format!("ACT-{i:02}").into(), title,
+            risks: reg.risks.iter().take(i.min(n_risks)).map(|r| r.id.clone()).collect(),
+            controls: controls.into_iter().map(Id::from).collect(),
+            owner: format!("owner {i}"), due, status: ActionStatus::ALL[status],
+            done_on: due, effort_days, cost, note,
+        }).collect();
+        reg.plan_approval = approval.map(|(on, by, note)| PlanApproval { on, by, note });
+        reg.own_controls = own.into_iter().enumerate().map(|(i, (title, types, maps_to))| OwnControl {
+            id: format!("ORG-{i}").into(), title,
+            types: [ControlType::Preventive, ControlType::Detective, ControlType::Corrective]
+                .into_iter().enumerate().filter(|(k, _)| types & (1 << k) != 0).map(|(_, t)| t).collect(),
+            maps_to: maps_to.into_iter().map(Id::from).collect(),
+        }).collect();
+        reg.conflicts = conflicts.into_iter().map(|(field, ours, theirs)| Conflict {
+            entity: "risk".into(), id: "R-000".into(), field, base: String::new(), ours, theirs,
+        }).collect();
+        reg.baselines = baselines.into_iter().enumerate().map(|(i, (approved, by, note, n))| Baseline {
+            version: i as u32 + 1, approved, by, note,
+            entries: IDS.iter().take(n).map(|c| BaselineEntry {
+                control: (*c).into(), applicable: Applicable::Yes, status: ControlStatus::Partial,
+            }).collect(),
+        }).collect();
+        for (c, (what, at, on, by)) in reg.controls.iter_mut().zip(evidence) {
+            c.evidence.push(Evidence { what, at, on, by });
+        }
+        if criteria {
+            reg.method.likelihood_criteria = reg.method.likelihood.iter().map(|l| format!("{l} means…")).collect();
+        }
+        reg.method.evidence_days = evidence_days;
+        if let Some(l) = reg.method.levels.last_mut() {
+            l.accept_by = accept_by;
+        }
+        if let Some(t) = reg.threats.first_mut() {
+            t.source = source;
+        }
         reg.decisions = decision.into_iter().map(|(applicable, reason)| Decision { control: "5.1".into(), applicable, reason }).collect();
         reg.history = history.into_iter().map(|(on, by, summary)| HistoryEntry { on, by, summary }).collect();
         reg

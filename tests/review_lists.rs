@@ -32,6 +32,7 @@ fn risk(reg: &Register, id: &str) -> usize {
 fn accept(reg: &mut Register, id: &str, on: &str, until: &str, score: Option<u32>) {
     let i = risk(reg, id);
     reg.risks[i].acceptance = Some(Box::new(Acceptance {
+        reason: String::new(),
         by: "CFO".into(),
         on: date(on),
         until: date(until),
@@ -68,6 +69,7 @@ fn with_findings() -> Register {
         reg.risks[i].controls.push(control.into());
     }
     reg.controls.push(ControlState {
+        evidence: Vec::new(),
         id: "5.9".into(),
         status: Default::default(),
         effectiveness: 150,

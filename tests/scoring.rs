@@ -32,6 +32,7 @@ fn bare() -> Register {
 
 fn state(id: &str, status: ControlStatus, effectiveness: u32) -> ControlState {
     ControlState {
+        evidence: Vec::new(),
         id: id.into(),
         status,
         effectiveness,
@@ -162,26 +163,31 @@ fn matrix_decides_the_level() {
     let mut reg = bare();
     reg.method.levels = vec![
         Level {
+            accept_by: Vec::new(),
             name: "Very Low".into(),
             up_to: 1,
             review_days: 365,
         },
         Level {
+            accept_by: Vec::new(),
             name: "Low".into(),
             up_to: 4,
             review_days: 365,
         },
         Level {
+            accept_by: Vec::new(),
             name: "Moderate".into(),
             up_to: 9,
             review_days: 180,
         },
         Level {
+            accept_by: Vec::new(),
             name: "High".into(),
             up_to: 16,
             review_days: 90,
         },
         Level {
+            accept_by: Vec::new(),
             name: "Very High".into(),
             up_to: 25,
             review_days: 30,

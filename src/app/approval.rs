@@ -43,8 +43,7 @@ impl App {
         let version = self
             .doc
             .register()
-            .baseline
-            .as_ref()
+            .approved_baseline()
             .map_or(1, |b| b.version + 1);
         let undecided = self.doc.analysis().soa.summary().undecided;
         let warning = if undecided > 0 {
@@ -65,7 +64,8 @@ impl App {
         }));
     }
 
-    /// Writes the current SoA as the new baseline and logs it.
+    /// Appends the current SoA as a new baseline (version = last + 1) and
+    /// logs it; earlier approvals stay (REGISTER.md §5).
     pub(super) fn approve_as(&mut self, by: &str) {
         let catalog = Catalog::annex_a();
         let changes =
@@ -73,8 +73,7 @@ impl App {
         let version = self
             .doc
             .register()
-            .baseline
-            .as_ref()
+            .approved_baseline()
             .map_or(1, |b| b.version + 1);
         let entries = self
             .doc
@@ -89,6 +88,7 @@ impl App {
             })
             .collect();
         let after = crate::domain::Baseline {
+            note: String::new(),
             version,
             approved: self.doc.today(),
             by: by.to_string(),
@@ -105,8 +105,7 @@ impl App {
         };
         self.apply_edit(
             Edit::Approve {
-                before: self.doc.register().baseline.clone().map(Box::new),
-                after: Some(Box::new(after)),
+                baseline: Box::new(after),
                 entry,
                 undo: false,
             },

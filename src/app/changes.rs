@@ -195,6 +195,10 @@ impl Changes {
                     "control" => "Control",
                     "decision" => "Decision",
                     "baseline" => "Baseline",
+                    "own_control" => "Own control",
+                    "action" => "Action",
+                    "plan_approval" => "Plan approval",
+                    "conflict" => "Conflict",
                     "history" => "History",
                     other => other,
                 };

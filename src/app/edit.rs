@@ -78,11 +78,11 @@ pub enum Edit {
     },
     /// Several edits applied in order and undone as one step.
     Batch(Vec<Edit>),
-    /// Approving the SoA: the baseline changes from `before` to `after` and
-    /// `entry` is appended to the history (`undo`: removed from its end).
+    /// Approving the SoA: `baseline` is appended to `baselines` and `entry`
+    /// to the history (`undo`: both removed from their ends, and only if
+    /// they are these: an approval is never removed by anything else).
     Approve {
-        before: Option<Box<Baseline>>,
-        after: Option<Box<Baseline>>,
+        baseline: Box<Baseline>,
         entry: HistoryEntry,
         undo: bool,
     },
@@ -301,16 +301,13 @@ impl Edit {
                     plural(rest.len(), "more edit", "more edits")
                 ),
             },
-            Edit::Approve {
-                before,
-                after,
-                undo,
-                ..
-            } => match (undo, after, before) {
-                (false, Some(a), _) => format!("approved SoA v{}", a.version),
-                (true, _, Some(b)) => format!("withdrew the approval of SoA v{}", b.version),
-                _ => "the SoA approval".into(),
-            },
+            Edit::Approve { baseline, undo, .. } => {
+                if *undo {
+                    format!("withdrew the approval of SoA v{}", baseline.version)
+                } else {
+                    format!("approved SoA v{}", baseline.version)
+                }
+            }
             Edit::Log { entry, undo: false } => format!("added a history line: {}", entry.summary),
             Edit::Log { entry, undo: true } => {
                 format!("removed the history line: {}", entry.summary)
@@ -405,13 +402,11 @@ impl Edit {
             },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
             Edit::Approve {
-                before,
-                after,
+                baseline,
                 entry,
                 undo,
             } => Edit::Approve {
-                before: after.clone(),
-                after: before.clone(),
+                baseline: baseline.clone(),
                 entry: entry.clone(),
                 undo: !undo,
             },
@@ -476,16 +471,21 @@ impl Edit {
                 Ok(())
             }
             Edit::Approve {
-                before,
-                after,
+                baseline,
                 entry,
                 undo,
             } => {
-                if reg.baseline.as_ref() != before.as_deref() {
-                    return Err(EditError("the baseline differs from the edit's".into()));
+                if *undo && reg.baselines.last() != Some(&**baseline) {
+                    return Err(EditError(
+                        "the last baseline differs from the edit's".into(),
+                    ));
                 }
                 log(reg, entry, *undo)?;
-                reg.baseline = after.as_deref().cloned();
+                if *undo {
+                    reg.baselines.pop();
+                } else {
+                    reg.baselines.push((**baseline).clone());
+                }
                 Ok(())
             }
             Edit::Log { entry, undo } => log(reg, entry, *undo),

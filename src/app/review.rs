@@ -566,7 +566,12 @@ impl App {
                 self.info(format!("{}: {} — {}'s risks", f.code, f.message, f.at));
                 return;
             }
-            Section::Method | Section::Schema => None,
+            // No view shows these yet: the finding is named, not revealed.
+            Section::Method
+            | Section::Schema
+            | Section::OwnControls
+            | Section::Actions
+            | Section::Conflicts => None,
         };
         let what = format!("{} ({})", f.at, f.code);
         match target {

@@ -48,8 +48,8 @@ fn field_changes_json(fields: &[FieldChange]) -> Value {
 }
 
 /// `{id, change, fields, before, after}` (REGISTER.md §5), plus `changes`.
-/// The method, the register's header and the baseline have no id of their
-/// own: theirs is the entity's name.
+/// The method, the register's header and the plan's approval have no id of
+/// their own: theirs is the entity's name (a baseline's is its version).
 fn entity_json(e: &EntityChange) -> Value {
     json!({
         "id": if e.id.is_empty() { e.entity } else { e.id.as_str() },
@@ -62,15 +62,19 @@ fn entity_json(e: &EntityChange) -> Value {
 }
 
 /// The JSON key each kind of entity is listed under.
-const ENTITY_KEYS: [(&str, &str); 9] = [
+const ENTITY_KEYS: [(&str, &str); 13] = [
     ("register", "register"),
     ("method", "method"),
+    ("own_control", "own_controls"),
     ("factor", "factors"),
     ("asset", "assets"),
     ("threat", "threats"),
     ("control", "controls"),
     ("decision", "decisions"),
-    ("baseline", "baseline"),
+    ("action", "actions"),
+    ("plan_approval", "plan_approval"),
+    ("conflict", "conflicts"),
+    ("baseline", "baselines"),
     ("history", "history"),
 ];
 
@@ -264,7 +268,7 @@ pub fn run(
                 store::load_file_located(old),
                 today,
             )?;
-            let from = match &reg.baseline {
+            let from = match reg.approved_baseline() {
                 Some(b) => format!("SoA v{} approved {} by {}", b.version, b.approved, b.by),
                 None => "no approved SoA (no baseline yet)".into(),
             };

@@ -168,13 +168,29 @@ where
 {
     let reg = parts.rest;
     let _ = writeln!(o, "Register(");
-    let _ = writeln!(o, "    schema: {},", reg.schema);
+    // Every schema read is written as the current one (REGISTER.md §5);
+    // an unsupported number is kept so that `check` still names it.
+    let schema = if SCHEMAS_READ.contains(&reg.schema) {
+        SCHEMA_VERSION
+    } else {
+        reg.schema
+    };
+    let _ = writeln!(o, "    schema: {schema},");
     o.push_str("    name: ");
     push_quoted(o, &reg.name);
     o.push_str(",\n    scope: ");
     push_quoted(o, &reg.scope);
     o.push_str(",\n");
     push_method(o, &reg.method);
+    if !reg.own_controls.is_empty() {
+        entries(
+            o,
+            "own_controls",
+            reg.own_controls.iter(),
+            push_own_control,
+            flush,
+        )?;
+    }
 
     entries(o, "factors", reg.factors.iter(), push_factor, flush)?;
     entries(o, "assets", parts.assets, push_asset, flush)?;
@@ -182,7 +198,25 @@ where
     entries(o, "risks", parts.risks, push_risk, flush)?;
     entries(o, "controls", parts.controls, push_control, flush)?;
     entries(o, "decisions", reg.decisions.iter(), push_decision, flush)?;
-    push_baseline(o, &reg.baseline);
+    // Fields new in schema 2 are left out while they hold their default.
+    if !reg.actions.is_empty() {
+        entries(o, "actions", reg.actions.iter(), push_action, flush)?;
+    }
+    if let Some(p) = &reg.plan_approval {
+        o.push_str("    plan_approval: Some((on: ");
+        push_date(o, p.on);
+        o.push_str(", by: ");
+        push_quoted(o, &p.by);
+        o.push_str(", note: ");
+        push_quoted(o, &p.note);
+        o.push_str(")),\n");
+    }
+    if !reg.conflicts.is_empty() {
+        entries(o, "conflicts", reg.conflicts.iter(), push_conflict, flush)?;
+    }
+    if !reg.baselines.is_empty() {
+        entries(o, "baselines", reg.baselines.iter(), push_baseline, flush)?;
+    }
     entries(o, "history", reg.history.iter(), push_history, flush)?;
     o.push_str(")\n");
     Ok(())
@@ -213,13 +247,26 @@ where
 fn push_method(o: &mut String, m: &Method) {
     o.push_str("    method: (\n        likelihood: ");
     push_list(o, &m.likelihood);
+    if !m.likelihood_criteria.is_empty() {
+        o.push_str(",\n        likelihood_criteria: ");
+        push_list(o, &m.likelihood_criteria);
+    }
     o.push_str(",\n        impact: ");
     push_list(o, &m.impact);
+    if !m.impact_criteria.is_empty() {
+        o.push_str(",\n        impact_criteria: ");
+        push_list(o, &m.impact_criteria);
+    }
     o.push_str(",\n        levels: [\n");
     for l in &m.levels {
         o.push_str("            (name: ");
         push_quoted(o, &l.name);
-        let _ = writeln!(o, ", up_to: {}, review_days: {}),", l.up_to, l.review_days);
+        let _ = write!(o, ", up_to: {}, review_days: {}", l.up_to, l.review_days);
+        if !l.accept_by.is_empty() {
+            o.push_str(", accept_by: ");
+            push_list(o, &l.accept_by);
+        }
+        o.push_str("),\n");
     }
     o.push_str("        ],\n");
     match &m.matrix {
@@ -235,6 +282,9 @@ fn push_method(o: &mut String, m: &Method) {
         }
     }
     let _ = writeln!(o, "        appetite: {},", m.appetite);
+    if let Some(d) = m.evidence_days {
+        let _ = writeln!(o, "        evidence_days: Some({d}),");
+    }
     o.push_str("    ),\n");
 }
 
@@ -265,7 +315,12 @@ fn push_threat(o: &mut String, t: &Threat) {
     push_quoted(o, &t.id);
     o.push_str(", name: ");
     push_quoted(o, &t.name);
-    let _ = writeln!(o, ", shift: {}),", t.shift);
+    let _ = write!(o, ", shift: {}", t.shift);
+    if !t.source.is_empty() {
+        o.push_str(", source: ");
+        push_quoted(o, &t.source);
+    }
+    o.push_str("),\n");
 }
 
 fn push_control(o: &mut String, c: &ControlState) {
@@ -280,6 +335,91 @@ fn push_control(o: &mut String, c: &ControlState) {
     push_quoted(o, &c.owner);
     o.push_str(", note: ");
     push_quoted(o, &c.note);
+    if !c.evidence.is_empty() {
+        o.push_str(", evidence: [");
+        for (i, e) in c.evidence.iter().enumerate() {
+            if i > 0 {
+                o.push_str(", ");
+            }
+            o.push_str("(what: ");
+            push_quoted(o, &e.what);
+            o.push_str(", at: ");
+            push_quoted(o, &e.at);
+            o.push_str(", on: ");
+            push_date(o, e.on);
+            o.push_str(", by: ");
+            push_quoted(o, &e.by);
+            o.push(')');
+        }
+        o.push(']');
+    }
+    o.push_str("),\n");
+}
+
+fn push_own_control(o: &mut String, c: &OwnControl) {
+    o.push_str("        (id: ");
+    push_quoted(o, &c.id);
+    o.push_str(", title: ");
+    push_quoted(o, &c.title);
+    o.push_str(", types: [");
+    for (i, t) in c.types.iter().enumerate() {
+        if i > 0 {
+            o.push_str(", ");
+        }
+        o.push_str(t.as_str());
+    }
+    o.push_str("], maps_to: ");
+    push_list(o, &c.maps_to);
+    o.push_str("),\n");
+}
+
+fn push_opt_int(o: &mut String, v: Option<impl std::fmt::Display>) {
+    match v {
+        Some(n) => {
+            let _ = write!(o, "Some({n})");
+        }
+        None => o.push_str("None"),
+    }
+}
+
+fn push_action(o: &mut String, a: &Action) {
+    o.push_str("        (\n            id: ");
+    push_quoted(o, &a.id);
+    o.push_str(",\n            title: ");
+    push_quoted(o, &a.title);
+    o.push_str(",\n            risks: ");
+    push_list(o, &a.risks);
+    o.push_str(",\n            controls: ");
+    push_list(o, &a.controls);
+    o.push_str(",\n            owner: ");
+    push_quoted(o, &a.owner);
+    o.push_str(",\n            due: ");
+    push_opt_date(o, a.due);
+    let _ = write!(o, ",\n            status: {}", a.status.as_str());
+    o.push_str(",\n            done_on: ");
+    push_opt_date(o, a.done_on);
+    o.push_str(",\n            effort_days: ");
+    push_opt_int(o, a.effort_days);
+    o.push_str(",\n            cost: ");
+    push_opt_int(o, a.cost);
+    o.push_str(",\n            note: ");
+    push_quoted(o, &a.note);
+    o.push_str(",\n        ),\n");
+}
+
+fn push_conflict(o: &mut String, c: &Conflict) {
+    o.push_str("        (entity: ");
+    push_quoted(o, &c.entity);
+    o.push_str(", id: ");
+    push_quoted(o, &c.id);
+    o.push_str(", field: ");
+    push_quoted(o, &c.field);
+    o.push_str(", base: ");
+    push_quoted(o, &c.base);
+    o.push_str(", ours: ");
+    push_quoted(o, &c.ours);
+    o.push_str(", theirs: ");
+    push_quoted(o, &c.theirs);
     o.push_str("),\n");
 }
 
@@ -291,35 +431,32 @@ fn push_decision(o: &mut String, d: &Decision) {
     o.push_str("),\n");
 }
 
-fn push_baseline(o: &mut String, baseline: &Option<Baseline>) {
-    match baseline {
-        None => o.push_str("    baseline: None,\n"),
-        Some(b) => {
-            let _ = writeln!(o, "    baseline: Some((\n        version: {},", b.version);
-            o.push_str("        approved: ");
-            push_date(o, b.approved);
-            o.push_str(",\n        by: ");
-            push_quoted(o, &b.by);
-            o.push_str(",\n");
-            if b.entries.is_empty() {
-                o.push_str("        entries: [],\n");
-            } else {
-                o.push_str("        entries: [\n");
-                for e in &b.entries {
-                    o.push_str("            (control: ");
-                    push_quoted(o, &e.control);
-                    let _ = writeln!(
-                        o,
-                        ", applicable: {}, status: {}),",
-                        e.applicable.as_str(),
-                        e.status.as_str()
-                    );
-                }
-                o.push_str("        ],\n");
-            }
-            o.push_str("    )),\n");
+fn push_baseline(o: &mut String, b: &Baseline) {
+    let _ = writeln!(o, "        (\n            version: {},", b.version);
+    o.push_str("            approved: ");
+    push_date(o, b.approved);
+    o.push_str(",\n            by: ");
+    push_quoted(o, &b.by);
+    o.push_str(",\n            note: ");
+    push_quoted(o, &b.note);
+    o.push_str(",\n");
+    if b.entries.is_empty() {
+        o.push_str("            entries: [],\n");
+    } else {
+        o.push_str("            entries: [\n");
+        for e in &b.entries {
+            o.push_str("                (control: ");
+            push_quoted(o, &e.control);
+            let _ = writeln!(
+                o,
+                ", applicable: {}, status: {}),",
+                e.applicable.as_str(),
+                e.status.as_str()
+            );
         }
+        o.push_str("            ],\n");
     }
+    o.push_str("        ),\n");
 }
 
 fn push_history(o: &mut String, h: &HistoryEntry) {
@@ -411,10 +548,40 @@ fn push_risk(o: &mut String, r: &Risk) {
                 }
                 None => o.push_str("None"),
             }
+            if !a.reason.is_empty() {
+                o.push_str(", reason: ");
+                push_quoted(o, &a.reason);
+            }
             o.push_str("))");
         }
     }
     o.push_str(",\n            factor: ");
     push_opt_str(o, &r.factor);
+    if !r.cia.is_empty() {
+        o.push_str(",\n            cia: [");
+        for (i, c) in r.cia.iter().enumerate() {
+            if i > 0 {
+                o.push_str(", ");
+            }
+            o.push_str(c.as_str());
+        }
+        o.push(']');
+    }
+    if !r.notes.is_empty() {
+        o.push_str(",\n            notes: [");
+        for (i, n) in r.notes.iter().enumerate() {
+            if i > 0 {
+                o.push_str(", ");
+            }
+            o.push_str("(on: ");
+            push_date(o, n.on);
+            o.push_str(", by: ");
+            push_quoted(o, &n.by);
+            o.push_str(", text: ");
+            push_quoted(o, &n.text);
+            o.push(')');
+        }
+        o.push(']');
+    }
     o.push_str(",\n        ),\n");
 }

@@ -54,8 +54,9 @@ pub struct FieldChange {
 /// registers, with the fields that differ.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityChange {
-    /// `register`, `method`, `factor`, `asset`, `threat`, `risk`, `control`,
-    /// `decision`, `baseline` or `history`.
+    /// `register`, `method`, `own_control`, `factor`, `asset`, `threat`,
+    /// `risk`, `control`, `decision`, `action`, `plan_approval`, `conflict`,
+    /// `baseline` (by version) or `history`.
     pub entity: &'static str,
     /// The entity's id (the control for a decision; empty for the
     /// register's header and the method).
@@ -118,8 +119,8 @@ impl EntityChange {
 }
 
 /// Every entity that differs between `old` and `new`, in file order
-/// (header, method, factors, assets, threats, risks, controls, decisions,
-/// baseline, history).
+/// (header, method, own controls, factors, assets, threats, risks, controls,
+/// decisions, actions, plan approval, conflicts, baselines, history).
 pub fn entity_changes(old: &Register, new: &Register) -> Vec<EntityChange> {
     let mut out = Vec::new();
     before_risks(old, new, &mut out);
@@ -142,22 +143,51 @@ pub(crate) fn other_changes(old: &Register, new: &Register) -> Vec<EntityChange>
 fn before_risks(old: &Register, new: &Register, out: &mut Vec<EntityChange>) {
     header(old, new, out);
     single("method", &old.method, &new.method, out);
-    by_id("factor", &old.factors, &new.factors, |f| &f.id, out);
-    by_id("asset", &old.assets, &new.assets, |a| &a.id, out);
-    by_id("threat", &old.threats, &new.threats, |t| &t.id, out);
+    by_id(
+        "own_control",
+        &old.own_controls,
+        &new.own_controls,
+        |c| c.id.clone(),
+        out,
+    );
+    by_id("factor", &old.factors, &new.factors, |f| f.id.clone(), out);
+    by_id("asset", &old.assets, &new.assets, |a| a.id.clone(), out);
+    by_id("threat", &old.threats, &new.threats, |t| t.id.clone(), out);
 }
 
-/// Control states, decisions, the baseline and the history.
+/// Control states, decisions, actions, the plan's approval, merge
+/// conflicts, the baselines and the history.
 fn after_risks(old: &Register, new: &Register, out: &mut Vec<EntityChange>) {
-    by_id("control", &old.controls, &new.controls, |c| &c.id, out);
+    by_id(
+        "control",
+        &old.controls,
+        &new.controls,
+        |c| c.id.clone(),
+        out,
+    );
     by_id(
         "decision",
         &old.decisions,
         &new.decisions,
-        |d| &d.control,
+        |d| d.control.clone(),
         out,
     );
-    single("baseline", &old.baseline, &new.baseline, out);
+    by_id("action", &old.actions, &new.actions, |a| a.id.clone(), out);
+    single("plan_approval", &old.plan_approval, &new.plan_approval, out);
+    by_id(
+        "conflict",
+        &old.conflicts,
+        &new.conflicts,
+        conflict_key,
+        out,
+    );
+    by_id(
+        "baseline",
+        &old.baselines,
+        &new.baselines,
+        |b| super::Id::from(b.version.to_string()),
+        out,
+    );
     // History is append-only: report the entries the newer one adds (or,
     // if it is shorter, that entries went missing).
     if old.history != new.history {
@@ -201,7 +231,15 @@ pub(crate) fn risk_changes(
 ) -> Vec<EntityChange> {
     let mut out = Vec::new();
     if old != new {
-        by_id_with("risk", old, new, |r| &r.id, risk_fields, &keep, &mut out);
+        by_id_with(
+            "risk",
+            old,
+            new,
+            |r| r.id.clone(),
+            risk_fields,
+            &keep,
+            &mut out,
+        );
     }
     out
 }
@@ -290,6 +328,11 @@ fn header(old: &Register, new: &Register, out: &mut Vec<EntityChange>) {
     }
 }
 
+/// A merge conflict has no id of its own: it is the field it is about.
+fn conflict_key(c: &super::model::Conflict) -> super::Id {
+    super::Id::from(format!("{} {} {}", c.entity, c.id, c.field))
+}
+
 /// A part of the register there is one of (the method, the baseline).
 /// An optional one (the baseline) that appears or goes is added or removed.
 fn single<T: Serialize + PartialEq>(
@@ -331,7 +374,7 @@ fn by_id<T: Serialize + PartialEq>(
     entity: &'static str,
     old: &[T],
     new: &[T],
-    id: impl Fn(&T) -> &super::Id,
+    id: impl Fn(&T) -> super::Id,
     out: &mut Vec<EntityChange>,
 ) {
     if old != new {
@@ -343,22 +386,22 @@ fn by_id_with<T: Serialize + PartialEq>(
     entity: &'static str,
     old: &[T],
     new: &[T],
-    id: impl Fn(&T) -> &super::Id,
+    id: impl Fn(&T) -> super::Id,
     fields: impl Fn(&T, &T) -> Vec<FieldChange>,
     keep: &dyn Fn(&str) -> bool,
     out: &mut Vec<EntityChange>,
 ) {
-    let mut old_by_id: rustc_hash::FxHashMap<&str, &T> = Default::default();
+    let mut old_by_id: rustc_hash::FxHashMap<super::Id, &T> = Default::default();
     for o in old {
-        old_by_id.entry(id(o).as_str()).or_insert(o);
+        old_by_id.entry(id(o)).or_insert(o);
     }
-    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut seen: rustc_hash::FxHashSet<super::Id> = Default::default();
     for n in new {
-        let key = id(n).as_str();
-        if !seen.insert(key) || !keep(key) {
+        let key = id(n);
+        if !keep(&key) || !seen.insert(key.clone()) {
             continue;
         }
-        match old_by_id.get(key) {
+        match old_by_id.get(&key) {
             None => out.push(EntityChange {
                 entity,
                 id: key.to_string(),
@@ -386,8 +429,8 @@ fn by_id_with<T: Serialize + PartialEq>(
         }
     }
     for o in old {
-        let key = id(o).as_str();
-        if seen.insert(key) && keep(key) {
+        let key = id(o);
+        if keep(&key) && seen.insert(key.clone()) {
             out.push(EntityChange {
                 entity,
                 id: key.to_string(),
@@ -529,6 +572,7 @@ mod tests {
         new.method.appetite += 1;
         new.risks[1].owner = "COO".into();
         new.risks[2].acceptance = Some(Box::new(Acceptance {
+            reason: String::new(),
             by: "CTO".into(),
             on: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
             until: chrono::NaiveDate::from_ymd_opt(2027, 9, 30).unwrap_or_default(),

@@ -156,6 +156,7 @@ impl Gen {
     fn threat(&self, i: usize) -> Threat {
         let rng = &self.rng;
         Threat {
+            source: String::new(),
             id: threat_id(i),
             name: format!("{} variant {}", rng.pick(&THREATS), i + 1),
             shift: [0, 0, 0, 0, 1, -1][rng.below(6) as usize],
@@ -183,6 +184,8 @@ impl Gen {
             }]
         };
         Risk {
+            cia: Vec::new(),
+            notes: Vec::new(),
             id: format!("R-{:06}", i + 1).into(),
             title: format!(
                 "{} hits the {} {}",
@@ -210,6 +213,7 @@ impl Gen {
         let rng = &self.rng;
         let statuses = ControlStatus::ALL;
         ControlState {
+            evidence: Vec::new(),
             id: c.id.as_str().into(),
             status: statuses[rng.below(4) as usize],
             effectiveness: 40 + 5 * rng.below(11) as u32,
@@ -326,6 +330,9 @@ fn rest(risks: usize, seed: u64) -> Register {
         name: format!("Generated register ({risks} risks, seed {seed})"),
         scope: "Synthetic data for trying riskbench at scale".into(),
         method: Method {
+            evidence_days: None,
+            impact_criteria: Vec::new(),
+            likelihood_criteria: Vec::new(),
             likelihood: ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
                 .map(String::from)
                 .to_vec(),
@@ -334,21 +341,25 @@ fn rest(risks: usize, seed: u64) -> Register {
                 .to_vec(),
             levels: vec![
                 Level {
+                    accept_by: Vec::new(),
                     name: "Low".into(),
                     up_to: 4,
                     review_days: 365,
                 },
                 Level {
+                    accept_by: Vec::new(),
                     name: "Medium".into(),
                     up_to: 9,
                     review_days: 180,
                 },
                 Level {
+                    accept_by: Vec::new(),
                     name: "High".into(),
                     up_to: 16,
                     review_days: 90,
                 },
                 Level {
+                    accept_by: Vec::new(),
                     name: "Critical".into(),
                     up_to: 25,
                     review_days: 30,
@@ -363,7 +374,11 @@ fn rest(risks: usize, seed: u64) -> Register {
         risks: Vec::new(),
         controls: Vec::new(),
         decisions,
-        baseline: None,
+        own_controls: Vec::new(),
+        actions: Vec::new(),
+        plan_approval: None,
+        conflicts: Vec::new(),
+        baselines: Vec::new(),
         history: Vec::new(),
     }
 }

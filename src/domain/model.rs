@@ -7,8 +7,13 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The only schema version this build reads and writes.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+pub use super::schema2::*;
+
+/// The schema version this build writes (it reads 1 and 2, REGISTER.md §5).
+pub(crate) const SCHEMA_VERSION: u32 = 2;
+
+/// Every schema version this build reads.
+pub(crate) const SCHEMAS_READ: [u32; 2] = [1, 2];
 
 /// An id or a reference to one (`R-001`, `A-01`, `8.13`, `cloud`), stored
 /// inline up to 24 bytes (longer ones go to the heap): a 100,000-risk
@@ -18,9 +23,10 @@ pub type Id = compact_str::CompactString;
 
 /// A risk register: one RON file, the unit riskbench loads, checks and saves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename = "Register", deny_unknown_fields)]
+#[serde(rename = "Register", try_from = "super::schema2::RawRegister")]
 pub struct Register {
-    /// The file format's version (1 today); another is refused, not guessed at.
+    /// The file format's version (1 or 2 read, 2 written); another is
+    /// refused, not guessed at.
     pub schema: u32,
     /// The register's name, shown in titles and on exports.
     pub name: String,
@@ -29,6 +35,9 @@ pub struct Register {
     pub scope: String,
     /// How risks are scored.
     pub method: Method,
+    /// Controls from sources other than Annex A (REGISTER.md §5).
+    #[serde(default)]
+    pub own_controls: Vec<OwnControl>,
     /// The environment's switches that bring controls, assets and risks into play.
     #[serde(default)]
     pub factors: Vec<Factor>,
@@ -45,9 +54,19 @@ pub struct Register {
     /// Explicit SoA decisions that override the derived applicability.
     #[serde(default)]
     pub decisions: Vec<Decision>,
-    /// The last approved SoA, which `diff FILE` compares the current one with.
+    /// The risk treatment plan.
     #[serde(default)]
-    pub baseline: Option<Baseline>,
+    pub actions: Vec<Action>,
+    /// The approval of the treatment plan, if given.
+    #[serde(default)]
+    pub plan_approval: Option<PlanApproval>,
+    /// Fields both branches of a merge changed differently, until resolved.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    /// Every approved SoA, oldest first; the last is the approved baseline
+    /// that `diff FILE` compares the current SoA with. Never shortened.
+    #[serde(default)]
+    pub baselines: Vec<Baseline>,
     /// Append-only change log.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
@@ -60,8 +79,14 @@ pub struct Register {
 pub struct Method {
     /// Likelihood labels, lowest first: the scale is 1..=len.
     pub likelihood: Vec<String>,
+    /// What each likelihood label means, one per label or none yet.
+    #[serde(default)]
+    pub likelihood_criteria: Vec<String>,
     /// Impact labels, lowest first: the scale is 1..=len.
     pub impact: Vec<String>,
+    /// What each impact label means, one per label or none yet.
+    #[serde(default)]
+    pub impact_criteria: Vec<String>,
     /// Levels by ascending `up_to`; the last covers the highest score.
     pub levels: Vec<Level>,
     /// An explicit level table (one row per likelihood, one cell per impact),
@@ -70,6 +95,9 @@ pub struct Method {
     pub matrix: Option<Vec<Vec<String>>>,
     /// Residual scores above this need treatment or a valid acceptance.
     pub appetite: u32,
+    /// Evidence older than this many days is stale; `None`: never stale.
+    #[serde(default)]
+    pub evidence_days: Option<u32>,
 }
 
 /// A risk level: the scores up to `up_to` and how often they are reviewed.
@@ -82,6 +110,9 @@ pub struct Level {
     pub up_to: u32,
     /// Days from a review to the next one for a risk at this level.
     pub review_days: u32,
+    /// Who may accept a residual risk at this level; empty: the risk's owner.
+    #[serde(default)]
+    pub accept_by: Vec<String>,
 }
 
 /// A switch in the environment (cloud use, remote work, …) that makes
@@ -185,6 +216,9 @@ pub struct Threat {
     /// with this threat (clamped to the scale).
     #[serde(default)]
     pub shift: i32,
+    /// Where a library threat came from (`BSI G 0.23`).
+    #[serde(default)]
+    pub source: String,
 }
 
 /// ISO/IEC 27005 risk treatment options.
@@ -264,6 +298,12 @@ pub struct Risk {
     /// In scope only while this factor is on.
     #[serde(default)]
     pub factor: Option<Id>,
+    /// Which security properties the risk is about.
+    #[serde(default)]
+    pub cia: Vec<Cia>,
+    /// The discussion record of the risk, oldest first.
+    #[serde(default)]
+    pub notes: Vec<Note>,
 }
 
 /// A manual assessment that replaces the computed current residual.
@@ -299,6 +339,9 @@ pub struct Acceptance {
     /// The linked controls when accepted.
     #[serde(default)]
     pub accepted_controls: Option<Vec<Id>>,
+    /// Why the residual risk is accepted.
+    #[serde(default)]
+    pub reason: String,
 }
 
 impl Acceptance {
@@ -376,6 +419,9 @@ pub struct ControlState {
     /// A free note (what is missing, when it is due).
     #[serde(default)]
     pub note: String,
+    /// What shows the control works, oldest first.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
 }
 
 /// An explicit SoA decision for a control.
@@ -412,7 +458,7 @@ impl Applicable {
     }
 }
 
-/// The last approved SoA.
+/// An approved SoA.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
@@ -423,6 +469,9 @@ pub struct Baseline {
     pub approved: NaiveDate,
     /// Who approved it.
     pub by: String,
+    /// A free note about the approval.
+    #[serde(default)]
+    pub note: String,
     /// Each control's applicability and status as approved.
     #[serde(default)]
     pub entries: Vec<BaselineEntry>,
@@ -451,6 +500,13 @@ pub struct HistoryEntry {
     pub by: String,
     /// What changed, in one line.
     pub summary: String,
+}
+
+impl Register {
+    /// The approved baseline: the last of `baselines`.
+    pub fn approved_baseline(&self) -> Option<&Baseline> {
+        self.baselines.last()
+    }
 }
 
 impl Method {

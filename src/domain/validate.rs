@@ -10,8 +10,10 @@ use serde::Serialize;
 
 use super::catalog::Catalog;
 use super::eval::{Evaluation, RiskEval};
-use super::model::{Acceptance, Id, Method, Register, Risk, SCHEMA_VERSION, Treatment, dates};
+use super::model::{Acceptance, Id, Method, Register, Risk, SCHEMAS_READ, Treatment, dates};
 use super::soa::{Applicability, Soa};
+
+mod schema2;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -43,10 +45,16 @@ pub enum Section {
     Controls,
     /// The SoA decisions.
     Decisions,
-    /// The approved baseline.
+    /// The approved baselines.
     Baseline,
     /// An owner name: located by its first `owner: "…"`.
     Owner,
+    /// The own controls (schema 2).
+    OwnControls,
+    /// The treatment plan's actions (schema 2).
+    Actions,
+    /// Merge conflicts awaiting resolution (schema 2).
+    Conflicts,
 }
 
 /// One thing `riskbench check` reports about a register.
@@ -356,13 +364,13 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         risk: None,
     };
 
-    if reg.schema != SCHEMA_VERSION {
+    if !SCHEMAS_READ.contains(&reg.schema) {
         out.error(
             "schema",
             Section::Schema,
             "schema",
             format!(
-                "schema {} is not supported; this riskbench reads schema {SCHEMA_VERSION}",
+                "schema {} is not supported; this riskbench reads schemas 1 and 2",
                 reg.schema
             ),
         );
@@ -431,9 +439,12 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         check_risk(reg, eval, i, &mut out);
     }
     out.risk = None;
+    schema2::check(reg, &mut out);
 
     for c in &reg.controls {
-        unknown_control(&mut out, Section::Controls, &c.id, &c.id, "control");
+        if !schema2::is_own(reg, &c.id) {
+            unknown_control(&mut out, Section::Controls, &c.id, &c.id, "control");
+        }
         if c.effectiveness > 100 {
             out.error(
                 "effectiveness",
@@ -460,7 +471,7 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
             );
         }
     }
-    if let Some(b) = &reg.baseline {
+    for b in &reg.baselines {
         for e in &b.entries {
             unknown_control(
                 &mut out,
@@ -638,9 +649,13 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
         }
     }
     for id in &r.controls {
-        unknown_control(out, Section::Risks, at, id, "linked control");
+        // Own controls may be linked like Annex A ones (REGISTER.md §5).
+        if !schema2::is_own(reg, id) {
+            unknown_control(out, Section::Risks, at, id, "linked control");
+        }
     }
     repeated_links(out, Section::Risks, at, "links", &r.controls);
+    schema2::check_risk(r, out);
 
     if let Some(acc) = &r.acceptance {
         if acc.until < acc.on {

@@ -221,7 +221,7 @@ pub fn html(reg: &Register, analysis: &Analysis) -> String {
     if !reg.scope.is_empty() {
         let _ = writeln!(o, "<p><strong>Scope:</strong> {}</p>", esc(&reg.scope));
     }
-    if let Some(b) = &reg.baseline {
+    if let Some(b) = reg.approved_baseline() {
         let _ = writeln!(
             o,
             "<p class=\"meta\">Last approved SoA: version {}, approved {} by {}</p>",

@@ -103,6 +103,7 @@ pub(super) fn build_register(
             }
             None => {
                 threats.push(Threat {
+                    source: String::new(),
                     id: format!("T-{:02}", threats.len() + 1).into(),
                     name: threat_name,
                     shift: 0,
@@ -123,6 +124,8 @@ pub(super) fn build_register(
             },
         };
         risks.push(Risk {
+            cia: Vec::new(),
+            notes: Vec::new(),
             id: id.into(),
             title: row.title,
             asset: assets[ai].id.clone(),
@@ -232,6 +235,10 @@ pub(super) fn build_register(
         risks,
         controls: Vec::new(),
         decisions: Vec::new(),
-        baseline: None,
+        own_controls: Vec::new(),
+        actions: Vec::new(),
+        plan_approval: None,
+        conflicts: Vec::new(),
+        baselines: Vec::new(),
     }
 }

@@ -205,7 +205,7 @@ fn all_ids(reg: &Register) -> Vec<(String, Place)> {
             out.push((c.to_string(), Place::Factor(f.id.to_string())));
         }
     }
-    if let Some(b) = &reg.baseline {
+    for b in &reg.baselines {
         for e in &b.entries {
             out.push((
                 e.control.to_string(),
@@ -411,6 +411,11 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
             effectiveness,
             owner,
             note: join_distinct(members.iter().map(|(_, c)| c.note.as_str())),
+            // Evidence of every merged entry still shows the control works.
+            evidence: members
+                .iter()
+                .flat_map(|(_, c)| c.evidence.iter().cloned())
+                .collect(),
         }
     })
     .collect();
@@ -465,7 +470,7 @@ pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
         f.requires = ctx.list(&f.requires, &Place::Factor(f.id.to_string()));
     }
 
-    if let Some(b) = &mut out.baseline {
+    for b in &mut out.baselines {
         let entries = b.entries.clone();
         b.entries = group(
             &mut ctx,

@@ -43,11 +43,15 @@ use rows::parse_rows;
 /// days) and appetite 9.
 pub fn standard_method() -> Method {
     let level = |name: &str, up_to: u32, review_days: u32| Level {
+        accept_by: Vec::new(),
         name: name.into(),
         up_to,
         review_days,
     };
     Method {
+        evidence_days: None,
+        impact_criteria: Vec::new(),
+        likelihood_criteria: Vec::new(),
         likelihood: Scale::Likelihood
             .labels()
             .iter()

@@ -461,6 +461,8 @@ fn apply(old: &Register, parsed: Parsed, opts: &ImportOptions, remove_missing: b
                     };
                     added_lines.push((id.clone(), line));
                     added.push(Risk {
+                        cia: Vec::new(),
+                        notes: Vec::new(),
                         id: id.into(),
                         title: title.unwrap_or_default(),
                         asset: assets.ids[a].as_str().into(),
@@ -522,6 +524,7 @@ fn apply(old: &Register, parsed: Parsed, opts: &ImportOptions, remove_missing: b
             continue;
         }
         new.threats.push(Threat {
+            source: String::new(),
             id: threats.ids[i].as_str().into(),
             name: threats.names[i].clone(),
             shift: 0,

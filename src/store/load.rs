@@ -169,6 +169,17 @@ pub fn parse_str(file: &str, text: &str) -> Result<Loaded, LoadError> {
                 format!("nesting is deeper than {MAX_NESTING} levels; this is not a register"),
             ))
         }
+        // Refused after the whole register was read (the schema line may
+        // come after it): point at the field as for any unknown field.
+        Err(e)
+            if matches!(&e.code, ron::Error::Message(m)
+                if m == crate::domain::schema2::BASELINE_IN_SCHEMA_2) =>
+        {
+            let (line, col) = super::locate::SourceMap::build(body)
+                .top_level_key("baseline")
+                .unwrap_or((e.span.start.line, e.span.start.col));
+            Err(err(line, col, describe(&e.code)))
+        }
         Err(e) => {
             let (start_line, start_col) = (e.span.start.line, e.span.start.col);
             let in_comment = matches!(

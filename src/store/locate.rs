@@ -16,6 +16,8 @@ use crate::domain::validate::{Finding, Section};
 pub(crate) struct SourceMap {
     entities: HashMap<(Section, String), (usize, usize)>,
     sections: HashMap<Section, (usize, usize)>,
+    /// Every field of the register itself (depth 1), known or not.
+    top_keys: HashMap<String, (usize, usize)>,
 }
 
 /// A register's text with its [`SourceMap`], built on first use (only when
@@ -109,7 +111,10 @@ fn section_of(name: &str) -> Option<Section> {
         "risks" => Section::Risks,
         "controls" => Section::Controls,
         "decisions" => Section::Decisions,
-        "baseline" => Section::Baseline,
+        "baseline" | "baselines" => Section::Baseline,
+        "own_controls" => Section::OwnControls,
+        "actions" => Section::Actions,
+        "conflicts" => Section::Conflicts,
         _ => return None,
     })
 }
@@ -209,6 +214,9 @@ impl SourceMap {
                     j += 1;
                 }
                 if chars.get(j) == Some(&':') {
+                    if depth == 1 {
+                        map.top_keys.entry(ident.clone()).or_insert(start);
+                    }
                     if depth == 1
                         && let Some(s) = section_of(&ident)
                     {
@@ -235,6 +243,11 @@ impl SourceMap {
             i += 1;
         }
         map
+    }
+
+    /// Position of a field of the register itself (`baseline: …`).
+    pub fn top_level_key(&self, name: &str) -> Option<(usize, usize)> {
+        self.top_keys.get(name).copied()
     }
 
     /// Position of an entity, or of its section as a fallback.

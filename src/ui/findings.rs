@@ -26,7 +26,11 @@ fn place(section: Section) -> Option<&'static str> {
         Section::Factors => Some("Environment"),
         Section::Controls => Some("Controls"),
         Section::Decisions | Section::Baseline => Some("SoA"),
-        Section::Method | Section::Schema => None,
+        Section::Method
+        | Section::Schema
+        | Section::OwnControls
+        | Section::Actions
+        | Section::Conflicts => None,
     }
 }
 

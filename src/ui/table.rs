@@ -481,7 +481,7 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let soa_label = format!("filter: {} (f cycles)", app.soa_filter.label());
     let changes_label = match app.changes().against {
         crate::app::changes::Against::Sandbox => "against the start of the what-if".to_string(),
-        crate::app::changes::Against::Loaded => match &reg.baseline {
+        crate::app::changes::Against::Loaded => match reg.approved_baseline() {
             Some(b) => format!(
                 "SoA vs v{} approved {} · risks vs file as loaded",
                 b.version, b.approved

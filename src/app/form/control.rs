@@ -53,6 +53,13 @@ impl Form {
     pub(super) fn submit_control(&self, reg: &Register, c: usize) -> Result<Change, String> {
         let id = Catalog::annex_a().controls()[c.min(92)].id.clone();
         let state = ControlState {
+            // Not on the form: kept from the entry as it was.
+            evidence: reg
+                .controls
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.evidence.clone())
+                .unwrap_or_default(),
             id: id.clone(),
             status: ControlStatus::ALL[self.choice(ControlField::Status).min(3)],
             effectiveness: self.number(ControlField::Effectiveness)? as u32,

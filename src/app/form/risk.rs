@@ -42,6 +42,8 @@ impl Form {
             Some(r) => r,
             None => {
                 new_risk = Risk {
+                    cia: Vec::new(),
+                    notes: Vec::new(),
                     id: next_id("R-", 3, reg.risks.iter().map(|r| r.id.as_str())).into(),
                     title: String::new(),
                     asset: reg.assets.first().map(|a| a.id.clone()).unwrap_or_default(),
@@ -197,7 +199,11 @@ impl Form {
                 );
             }
         };
+        // What the form does not edit is kept from the risk as it was.
+        let (cia, notes) = old.map_or_else(Default::default, |o| (o.cia.clone(), o.notes.clone()));
         let mut risk = Risk {
+            cia,
+            notes,
             id: id.into(),
             title,
             asset: asset.into(),
@@ -223,6 +229,11 @@ impl Form {
                 // Record what is being accepted, so a later change to the
                 // risk makes the acceptance stale.
                 None => Box::new(Acceptance {
+                    // The reason survives a re-acceptance until the form asks for it.
+                    reason: old
+                        .and_then(|o| o.acceptance.as_ref())
+                        .map(|a| a.reason.clone())
+                        .unwrap_or_default(),
                     by,
                     on,
                     until,

@@ -123,6 +123,7 @@ fn parse_level(text: &str) -> Option<Level> {
         .trim_end_matches("<=")
         .trim();
     (!name.is_empty()).then(|| Level {
+        accept_by: Vec::new(),
         name: name.to_string(),
         up_to,
         review_days,
@@ -323,10 +324,23 @@ impl Form {
         };
         let levels = match typed(SettingsField::Levels) {
             None => m.levels.clone(),
-            Some(s) => parse_levels(&s)?,
+            // Who may accept a level is not typed here: a level keeps it by name.
+            Some(s) => parse_levels(&s)?
+                .into_iter()
+                .map(|mut l| {
+                    if let Some(old) = m.levels.iter().find(|o| o.name == l.name) {
+                        l.accept_by.clone_from(&old.accept_by);
+                    }
+                    l
+                })
+                .collect(),
         };
         let appetite = self.number(SettingsField::Appetite)? as u32;
+        // Criteria and evidence age are not on this form: kept as they were.
         let mut method = Method {
+            evidence_days: m.evidence_days,
+            impact_criteria: m.impact_criteria.clone(),
+            likelihood_criteria: m.likelihood_criteria.clone(),
             likelihood,
             impact,
             levels,
@@ -391,11 +405,13 @@ mod tests {
     fn levels_read_back_as_shown() {
         let levels = vec![
             Level {
+                accept_by: Vec::new(),
                 name: "Very Low".into(),
                 up_to: 2,
                 review_days: 365,
             },
             Level {
+                accept_by: Vec::new(),
                 name: "High".into(),
                 up_to: 25,
                 review_days: 30,

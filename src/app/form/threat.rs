@@ -68,6 +68,8 @@ impl Form {
             return Err(format!("ID: risks refer to {}; it cannot be renamed", o.id));
         }
         let threat = Threat {
+            // Not on the form: kept from the threat as it was.
+            source: old.map(|o| o.source.clone()).unwrap_or_default(),
             id: id.into(),
             name: self.required(ThreatField::Name)?,
             shift: self.number(ThreatField::Shift)? as i32,

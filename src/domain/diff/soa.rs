@@ -34,8 +34,8 @@ pub fn soa_changes(old: &Snapshot, new: &Snapshot) -> Vec<SoaChange> {
 pub fn baseline_changes(reg: &Register, an: &Analysis) -> Vec<SoaChange> {
     let catalog = Catalog::annex_a();
     let approved: HashMap<&str, SoaState> = reg
-        .baseline
-        .iter()
+        .approved_baseline()
+        .into_iter()
         .flat_map(|b| &b.entries)
         .map(|e| {
             (
