@@ -244,21 +244,16 @@ pub(crate) fn risk_changes(
     out
 }
 
-/// The fields of a risk that differ, with `controls` compared as a set
-/// (REGISTER.md §5: reordering the links is not a change) and the
+/// The fields of a risk that differ, with `controls` and `cia` compared
+/// as sets (REGISTER.md §5: reordering them is not a change) and the
 /// acceptance and manual residual named the way a person says them.
 pub fn risk_fields(old: &Risk, new: &Risk) -> Vec<FieldChange> {
     let mut fields = field_changes(old, new);
-    let same_set = |a: &[super::Id], b: &[super::Id]| {
-        let (mut a, mut b) = (a.to_vec(), b.to_vec());
-        a.sort();
-        a.dedup();
-        b.sort();
-        b.dedup();
-        a == b
-    };
     if same_set(&old.controls, &new.controls) {
         fields.retain(|f| f.field != "controls");
+    }
+    if same_set(&old.cia, &new.cia) {
+        fields.retain(|f| f.field != "cia");
     }
     for f in &mut fields {
         let short = match f.field.as_str() {
@@ -280,6 +275,16 @@ pub fn risk_fields(old: &Risk, new: &Risk) -> Vec<FieldChange> {
         }
     }
     fields
+}
+
+/// Whether two lists hold the same values, in any order.
+fn same_set<T: Ord + Clone>(a: &[T], b: &[T]) -> bool {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort();
+    a.dedup();
+    b.sort();
+    b.dedup();
+    a == b
 }
 
 /// `CTO until 2027-09-30`, or `none`.
@@ -592,6 +597,23 @@ mod tests {
             all.contains("acceptance: none → CTO until 2027-09-30"),
             "{all}"
         );
+    }
+
+    #[test]
+    fn reordered_controls_and_cia_are_no_change_but_a_new_value_is() {
+        use crate::domain::model::Cia;
+        let old = northwind();
+        let mut new = old.clone();
+        new.risks[0].cia = vec![Cia::Availability, Cia::Confidentiality];
+        let mut reordered = new.clone();
+        reordered.risks[0].cia.reverse();
+        reordered.risks[0].controls.reverse();
+        assert!(risk_fields(&new.risks[0], &reordered.risks[0]).is_empty());
+        let names: Vec<String> = risk_fields(&old.risks[0], &new.risks[0])
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
+        assert_eq!(names, ["cia"]);
     }
 
     #[test]
