@@ -11,6 +11,7 @@ pub mod import;
 pub mod keymap_check;
 pub mod migrate;
 pub mod new;
+pub mod plan;
 pub mod risks;
 pub mod soa;
 
@@ -218,6 +219,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Print the risk treatment plan (actions, the risks they treat, the
+    /// summary and whether the plan is approved), or write it as a
+    /// workbook (xlsx) or a printable page (html).
+    Plan {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// The file to write (required for xlsx and html; the other formats
+        /// write there what they would print).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the -o file if it exists (never a risk register).
+        #[arg(long)]
+        force: bool,
+    },
     /// Start a new register (never over an existing file) and open it.
     New {
         /// The file to create; missing folders are created.
@@ -386,6 +402,12 @@ pub fn run(command: Command, global: &Global) -> i32 {
         Command::Keymap {
             command: KeymapCommand::Check { file },
         } => Ok(keymap_check::run(&file.display().to_string())),
+        Command::Plan {
+            file,
+            format,
+            output,
+            force,
+        } => plan::run(&file, today, format, output.as_deref(), force),
         Command::New {
             file,
             from,

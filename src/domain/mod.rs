@@ -15,6 +15,7 @@ pub mod eval;
 pub mod fields;
 pub mod generate;
 pub mod model;
+pub mod plan;
 pub mod schema2;
 pub mod soa;
 pub mod validate;

@@ -9,6 +9,7 @@
 //! document always agrees with `riskbench soa` and `riskbench risks`.
 
 mod html;
+mod plan;
 mod xlsx;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,8 @@ use crate::domain::eval::level_of;
 use crate::domain::{Analysis, Register, RiskEval};
 
 pub use html::{html, risks_html};
+pub use plan::plan_html;
+pub(crate) use plan::{write_plan_html, write_plan_xlsx};
 pub(crate) use xlsx::fit_cell;
 pub use xlsx::write_xlsx;
 pub(crate) use xlsx::{REGISTER_SHEET, write_risks_xlsx};
