@@ -241,11 +241,24 @@ fn check_text_lists_findings_and_a_summary() {
     let out = ok("check", &file, &[]);
     let lines: Vec<&str> = out.lines().collect();
     let (summary, findings) = lines.split_last().unwrap();
+    // 87 controls undecided, and the SoA never approved (the example has
+    // no baseline): `soa-unapproved`, about the SoA as a whole, placed at
+    // the file's `baseline: None`.
     assert!(
-        summary.contains("0 errors, 87 warnings"),
+        summary.contains("0 errors, 88 warnings"),
         "summary: {summary}"
     );
-    assert_eq!(findings.len(), 87);
+    assert_eq!(findings.len(), 88);
+    let (soa, findings): (Vec<&str>, Vec<&str>) = findings
+        .iter()
+        .partition(|l| l.contains("warning[soa-unapproved]"));
+    assert_eq!(
+        soa,
+        [format!(
+            "{}:56:5: warning[soa-unapproved] soa: the SoA has never been approved: approve it once its decisions are made",
+            p(&file)
+        )]
+    );
     for line in findings {
         // FILE:LINE:COL: warning[undecided-control] 5.1: …
         let rest = line.strip_prefix(&format!("{}:", p(&file))).unwrap();
@@ -270,7 +283,12 @@ fn check_strict_fails_on_warnings() {
 fn check_json_of_the_spec_example() {
     let doc = json("check", &spec_example(), &[]);
     assert_eq!(doc["errors"], serde_json::json!([]));
-    let warnings = doc["warnings"].as_array().unwrap();
+    let all = doc["warnings"].as_array().unwrap();
+    // Besides the undecided controls: the SoA was never approved.
+    let (soa, warnings): (Vec<&Value>, Vec<&Value>) =
+        all.iter().partition(|w| w["code"] == "soa-unapproved");
+    assert_eq!(soa.len(), 1, "{all:#?}");
+    assert_eq!(soa[0]["at"], "soa");
     assert!(warnings.iter().all(|w| w["code"] == "undecided-control"));
     let mut at: Vec<&str> = warnings.iter().map(|w| w["at"].as_str().unwrap()).collect();
     at.sort();
@@ -921,11 +939,20 @@ fn northwind_soa_lists_93_controls() {
     assert_eq!(total, 93, "{s}");
 }
 
+/// Northwind keeps three SoA changes waiting for approval on purpose (the
+/// `diff` and dashboard examples show them), so `--strict` fails on exactly
+/// one warning, `soa-unapproved`, as the README explains; nothing else.
 #[test]
-fn northwind_passes_strict_check() {
+fn northwind_strict_check_reports_only_the_waiting_soa_changes() {
     let file = root().join("registers/northwind.ron");
     let r = run(&["check", p(&file), "--strict", "--today", TODAY]);
-    assert_eq!(r.code, 0, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    assert_eq!(r.code, 1, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    let doc = json("check", &file, &[]);
+    assert_eq!(doc["errors"], serde_json::json!([]));
+    let warnings = doc["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(warnings[0]["code"], "soa-unapproved");
+    assert_eq!(warnings[0]["at"], "soa");
 }
 
 // ------------------------------------------------------------ broken pipe

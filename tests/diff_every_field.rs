@@ -38,19 +38,23 @@ fn northwind() -> Register {
         types: vec![ControlType::Preventive, ControlType::Detective],
         maps_to: vec!["5.3".into()],
     });
-    reg.actions.push(Action {
-        id: "ACT-01".into(),
-        title: "Enforce MFA on all administrator accounts".into(),
-        risks: vec!["R-001".into()],
-        controls: vec!["8.5".into()],
-        owner: "IT lead".into(),
-        due: Some(day(2027, 1, 31)),
-        status: ActionStatus::InProgress,
-        done_on: None,
-        effort_days: Some(5),
-        cost: Some(2000),
-        note: String::new(),
-    });
+    // First, before northwind's own plan: the cases edit `actions[0]`.
+    reg.actions.insert(
+        0,
+        Action {
+            id: "ACT-01".into(),
+            title: "Enforce MFA on all administrator accounts".into(),
+            risks: vec!["R-001".into()],
+            controls: vec!["8.5".into()],
+            owner: "IT lead".into(),
+            due: Some(day(2027, 1, 31)),
+            status: ActionStatus::InProgress,
+            done_on: None,
+            effort_days: Some(5),
+            cost: Some(2000),
+            note: String::new(),
+        },
+    );
     reg.plan_approval = Some(PlanApproval {
         on: day(2026, 11, 20),
         by: "CEO".into(),
@@ -468,6 +472,11 @@ fn a_history_line_an_added_and_a_removed_entity_are_listed_with_their_names() {
     extra.name = "Board papers".into();
     new.assets.push(extra);
     new.risks.retain(|r| r.threat != gone.id);
+    // The plan no longer treats the removed risks (else `unknown-risk`).
+    let ids: Vec<_> = new.risks.iter().map(|r| r.id.clone()).collect();
+    for action in &mut new.actions {
+        action.risks.retain(|r| ids.contains(r));
+    }
     let (a, b) = (
         write(dir.path(), "a.ron", &old),
         write(dir.path(), "b.ron", &new),

@@ -360,7 +360,6 @@ impl Document {
                 self.analysis.findings.extend(own);
             }
         }
-        self.stats.count_findings(&self.analysis);
         let info = &Catalog::annex_a().controls()[c];
         if let Some(entry) = self.analysis.soa.entries.get_mut(c) {
             entry.status = self
@@ -372,6 +371,14 @@ impl Document {
                 .and_then(|&s| self.register.controls.get(s))
                 .map_or(ControlStatus::NotStarted, |s| s.status);
         }
+        // The status is in the SoA: whether it still matches the approved
+        // baseline may have changed.
+        self.analysis
+            .findings
+            .retain(|f| f.code != "soa-unapproved");
+        let soa = crate::domain::validate::soa_findings(&self.register, &self.analysis.soa);
+        self.analysis.findings.extend(soa);
+        self.stats.count_findings(&self.analysis);
         self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
     }
 

@@ -584,6 +584,11 @@ impl App {
                 };
                 self.info(format!("{what} in {}{note}: {}", view.title(), f.message));
             }
+            // The SoA as a whole (`soa-unapproved`): its view, no one row.
+            Some((View::Soa, None)) if f.at == "soa" => {
+                self.show_view(View::Soa);
+                self.info(format!("{what}: {}", f.message));
+            }
             Some((view, None)) => self.info(format!(
                 "{what}: no row for it in {} — fix it in the file: {}",
                 view.title(),
@@ -591,10 +596,12 @@ impl App {
             )),
             None => self.info(format!(
                 "{what} is about the register's {}, which has no view — fix it in the file: {}",
-                if f.section == Section::Schema {
-                    "schema"
-                } else {
-                    "method"
+                match f.section {
+                    Section::Schema => "schema",
+                    Section::Actions => "treatment plan",
+                    Section::OwnControls => "own controls",
+                    Section::Conflicts => "merge conflicts",
+                    _ => "method",
                 },
                 f.message
             )),

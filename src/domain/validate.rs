@@ -13,7 +13,10 @@ use super::eval::{Evaluation, RiskEval};
 use super::model::{Acceptance, Id, Method, Register, Risk, SCHEMAS_READ, Treatment, dates};
 use super::soa::{Applicability, Soa};
 
+mod plan;
 mod schema2;
+
+pub(crate) use plan::soa_findings;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -434,12 +437,15 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
         }
     }
 
+    let planned = plan::Planned::new(reg);
     for i in 0..reg.risks.len() {
         out.risk = Some(i);
         check_risk(reg, eval, i, &mut out);
+        plan::check_risk(reg, eval, i, &planned, &mut out);
     }
     out.risk = None;
     schema2::check(reg, &mut out);
+    plan::check(reg, eval, soa, &mut out);
 
     for c in &reg.controls {
         if !schema2::is_own(reg, &c.id) {
@@ -779,5 +785,6 @@ pub(crate) fn risk_findings(reg: &Register, eval: &Evaluation, i: usize) -> Vec<
         risk: Some(i),
     };
     check_risk(reg, eval, i, &mut out);
+    plan::check_risk(reg, eval, i, &plan::Planned::new(reg), &mut out);
     out.findings
 }
