@@ -441,11 +441,8 @@ fn delete_referenced(view_key: &str, id: &str, missing_code: &str) {
     assert!(reg.risks.len() < original.risks.len());
     let codes = error_codes(reg);
     assert!(!codes.contains(&missing_code), "{codes:?}");
-    // KNOWN GAP (issue 15, item 2): the workbench cannot edit actions yet,
-    // so deleting risks leaves the plan's actions naming them
-    // (`unknown-risk`); the actions editor must take the deleted ids out of
-    // `actions[].risks` and then this goes back to `codes.is_empty()`.
-    assert!(codes.iter().all(|c| *c == "unknown-risk"), "{codes:?}");
+    // The deleted risks are also taken out of the plan's actions.
+    assert!(codes.is_empty(), "{codes:?}");
     assert!(message(&app).0.contains(id));
     assert_derived_state_fresh(&app);
 
@@ -1670,4 +1667,23 @@ fn environment_edits_re_evaluate_like_a_fresh_computation() {
         after: Item::Threat(renamed),
     };
     assert!(!edit.keeps_structure());
+}
+
+/// Deleting a risk that the treatment plan lists takes it out of the
+/// actions too (never leaving `unknown-risk`), as one undoable step.
+#[test]
+fn deleting_a_planned_risk_takes_it_out_of_its_actions_and_undo_puts_it_back() {
+    let mut app = app();
+    let original = app.doc.register().clone();
+    let listed =
+        |reg: &Register, id: &str| reg.actions.iter().any(|a| a.risks.iter().any(|r| r == id));
+    assert!(listed(&original, "R-001"));
+    keys(&mut app, "2 / R - 0 0 1 enter d y");
+    let reg = app.doc.register();
+    assert!(reg.risks.iter().all(|r| r.id != "R-001"), "R-001 deleted");
+    assert!(!listed(reg, "R-001"));
+    assert!(error_codes(reg).is_empty(), "{:?}", error_codes(reg));
+    assert_derived_state_fresh(&app);
+    keys(&mut app, "u");
+    assert_eq!(*app.doc.register(), original);
 }

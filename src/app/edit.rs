@@ -92,6 +92,12 @@ pub enum Edit {
         entry: HistoryEntry,
         undo: bool,
     },
+    /// The treatment plan's actions from `before` to `after` (deleting a
+    /// risk takes it out of the actions that list it).
+    Actions {
+        before: Vec<crate::domain::model::Action>,
+        after: Vec<crate::domain::model::Action>,
+    },
     /// Replace the whole register: coarse, but exact.
     Whole {
         before: Box<Register>,
@@ -138,7 +144,8 @@ impl Edit {
             Edit::Replace { .. }
             | Edit::Approve { .. }
             | Edit::Settings { .. }
-            | Edit::Log { .. } => true,
+            | Edit::Log { .. }
+            | Edit::Actions { .. } => true,
             Edit::Batch(edits) => edits.iter().all(Edit::keeps_items),
             Edit::Whole { before, after } => {
                 before.risks.len() == after.risks.len()
@@ -175,7 +182,7 @@ impl Edit {
             Edit::Replace { before, after, .. } => environment(before) && environment(after),
             Edit::Insert { item, .. } | Edit::Remove { item, .. } => environment(item),
             Edit::Batch(edits) => edits.iter().all(Edit::keeps_structure),
-            Edit::Approve { .. } | Edit::Log { .. } => true,
+            Edit::Approve { .. } | Edit::Log { .. } | Edit::Actions { .. } => true,
             Edit::Whole { .. } | Edit::Settings { .. } => false,
         }
     }
@@ -273,6 +280,20 @@ impl Edit {
                 }
                 format!("{id} {shown}")
             }
+            // Taking deleted risks out of the plan goes without saying.
+            Edit::Batch(edits) if edits.iter().any(|e| matches!(e, Edit::Actions { .. })) => {
+                let rest: Vec<Edit> = edits
+                    .iter()
+                    .filter(|e| !matches!(e, Edit::Actions { .. }))
+                    .cloned()
+                    .collect();
+                if rest.is_empty() {
+                    "updated the treatment plan".into()
+                } else {
+                    Edit::Batch(rest).describe()
+                }
+            }
+            Edit::Actions { .. } => "updated the treatment plan".into(),
             Edit::Batch(edits) => match edits.split_last() {
                 None => "nothing".into(),
                 Some((last, [])) => last.describe(),
@@ -410,6 +431,10 @@ impl Edit {
                 entry: entry.clone(),
                 undo: !undo,
             },
+            Edit::Actions { before, after } => Edit::Actions {
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::Log { entry, undo } => Edit::Log {
                 entry: entry.clone(),
                 undo: !undo,
@@ -489,6 +514,13 @@ impl Edit {
                 Ok(())
             }
             Edit::Log { entry, undo } => log(reg, entry, *undo),
+            Edit::Actions { before, after } => {
+                if reg.actions != *before {
+                    return Err(EditError("the actions differ from the edit's".into()));
+                }
+                reg.actions = after.clone();
+                Ok(())
+            }
             Edit::Whole { before, after } => {
                 if **before != *reg {
                     return Err(EditError("register differs from the edit's base".into()));

@@ -7,7 +7,7 @@ use super::form::{Form, RefSource, RiskField};
 use super::picker::{Choice, Picker, PickerPurpose};
 use super::table::View;
 use super::{App, Confirm, Modal, OnConfirm, plural};
-use crate::domain::{Catalog, ControlStatus};
+use crate::domain::{Catalog, ControlStatus, Id};
 use crate::keymap::Context;
 
 impl App {
@@ -172,10 +172,14 @@ impl App {
                     title: "Delete risk".into(),
                     message: format!("Delete risk {} \"{}\"?", r.id, r.title),
                     on_yes: OnConfirm::Apply(
-                        Edit::Remove {
-                            at: i,
-                            item: Item::Risk(r.clone()),
-                        },
+                        unlinking_actions(
+                            reg,
+                            Edit::Remove {
+                                at: i,
+                                item: Item::Risk(r.clone()),
+                            },
+                            std::slice::from_ref(&r.id),
+                        ),
                         msg,
                     ),
                 }));
@@ -198,7 +202,18 @@ impl App {
                     }
                 });
                 let n = edits.len();
+                let removed: Vec<Id> = edits
+                    .iter()
+                    .filter_map(|e| match e {
+                        Edit::Remove {
+                            item: Item::Risk(r),
+                            ..
+                        } => Some(r.id.clone()),
+                        _ => None,
+                    })
+                    .collect();
                 edits.push(Edit::Remove { at: i, item });
+                let edit = unlinking_actions(reg, Edit::Batch(edits), &removed);
                 let what = if is_asset { "asset" } else { "threat" };
                 let msg = match n {
                     0 => format!("Deleted {what} {id}"),
@@ -216,7 +231,7 @@ impl App {
                     on_no: None,
                     title: format!("Delete {what}"),
                     message,
-                    on_yes: OnConfirm::Apply(Edit::Batch(edits), msg),
+                    on_yes: OnConfirm::Apply(edit, msg),
                 }));
             }
             View::Environment => {
@@ -454,5 +469,30 @@ impl App {
         form.fill_if_empty(RiskField::AcceptedUntil, &until.to_string());
         form.focus_field(RiskField::AcceptedBy);
         self.modals.push(Modal::Form(form));
+    }
+}
+
+/// `edit`, which deletes the risks `removed`, preceded by taking those
+/// risks out of the treatment plan's actions that list them (an action
+/// naming a deleted risk would be error `unknown-risk`): one undoable step.
+fn unlinking_actions(reg: &crate::domain::Register, edit: Edit, removed: &[Id]) -> Edit {
+    let listed = |a: &crate::domain::model::Action| a.risks.iter().any(|r| removed.contains(r));
+    if !reg.actions.iter().any(listed) {
+        return edit;
+    }
+    let mut after = reg.actions.clone();
+    for a in &mut after {
+        a.risks.retain(|r| !removed.contains(r));
+    }
+    let unlink = Edit::Actions {
+        before: reg.actions.clone(),
+        after,
+    };
+    match edit {
+        Edit::Batch(mut edits) => {
+            edits.insert(0, unlink);
+            Edit::Batch(edits)
+        }
+        edit => Edit::Batch(vec![unlink, edit]),
     }
 }

@@ -560,6 +560,10 @@ fn apply(old: &Register, parsed: Parsed, opts: &ImportOptions, remove_missing: b
             i += 1;
             !remove.contains(&(i - 1))
         });
+        // The plan's actions stop listing them (else `unknown-risk`).
+        for a in &mut new.actions {
+            a.risks.retain(|r| !removed.iter().any(|x| x == r.as_str()));
+        }
     }
     let changed: Vec<String> = old
         .risks
