@@ -48,7 +48,9 @@ impl App {
             } else {
                 "What-if left: nothing was changed"
             });
-            self.refresh();
+            // The register is as the sandbox left it: nothing to evaluate
+            // again, but every view now compares against the file as loaded.
+            self.redraw(super::document::Change::EVERYTHING);
             return;
         }
         match self.doc.discard_from(sandbox.depth, &sandbox.base) {
