@@ -198,3 +198,77 @@ impl Soa {
         s
     }
 }
+
+/// Where the current SoA stands against the approved baseline (the last of
+/// `baselines`, REGISTER.md §5): what `soa-unapproved`, every SoA export
+/// and the workbench's titles say.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SoaApproval<'a> {
+    /// No baseline yet.
+    Never,
+    /// The current SoA equals this baseline on `(applicable, status)` for
+    /// every control.
+    Approved(&'a super::model::Baseline),
+    /// The current SoA differs from `since`: the ids of the controls whose
+    /// `(applicable, status)` differs, in catalog order (a control the
+    /// baseline does not list differs).
+    Draft {
+        /// The approved baseline the changes are counted from.
+        since: &'a super::model::Baseline,
+        /// Annex A ids of the controls that differ.
+        changed: Vec<&'static str>,
+    },
+}
+
+impl SoaApproval<'_> {
+    /// Compares `soa` with the register's approved baseline.
+    pub fn of<'a>(reg: &'a Register, soa: &Soa) -> SoaApproval<'a> {
+        let catalog = Catalog::annex_a();
+        let Some(b) = reg.approved_baseline() else {
+            return SoaApproval::Never;
+        };
+        let approved: rustc_hash::FxHashMap<&str, _> = b
+            .entries
+            .iter()
+            .map(|e| (e.control.as_str(), (e.applicable, e.status)))
+            .collect();
+        let changed: Vec<&'static str> = soa
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let id = catalog.controls().get(e.control)?.id.as_str();
+                (approved.get(id) != Some(&(e.applicable, e.status))).then_some(id)
+            })
+            .collect();
+        if changed.is_empty() {
+            SoaApproval::Approved(b)
+        } else {
+            SoaApproval::Draft { since: b, changed }
+        }
+    }
+
+    /// The line every SoA document carries (REGISTER.md §5):
+    /// `Approved: version N, DATE, by NAME`, `Draft: K changes since version
+    /// N (DATE, NAME)` or `Draft: no approved version`.
+    pub fn line(&self) -> String {
+        match self {
+            SoaApproval::Never => "Draft: no approved version".to_string(),
+            SoaApproval::Approved(b) => {
+                format!("Approved: version {}, {}, by {}", b.version, b.approved, b.by)
+            }
+            SoaApproval::Draft { since, changed } => format!(
+                "Draft: {} change{} since version {} ({}, {})",
+                changed.len(),
+                if changed.len() == 1 { "" } else { "s" },
+                since.version,
+                since.approved,
+                since.by
+            ),
+        }
+    }
+
+    /// True when the current SoA is the approved one.
+    pub fn is_approved(&self) -> bool {
+        matches!(self, SoaApproval::Approved(_))
+    }
+}

@@ -11,11 +11,10 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use super::{Collector, Finding, Section};
-use crate::domain::catalog::Catalog;
 use crate::domain::eval::Evaluation;
 use crate::domain::model::{Register, Treatment};
 use crate::domain::schema2::ActionStatus;
-use crate::domain::soa::Soa;
+use crate::domain::soa::{Soa, SoaApproval};
 
 /// Whether an action still counts as planned work: only `Open` and
 /// `InProgress` do (a done or cancelled action plans nothing more).
@@ -145,31 +144,15 @@ pub(super) fn check_risk(
 /// status)` differs from the last baseline's for some control (a control
 /// the baseline does not list differs).
 fn check_soa(reg: &Register, soa: &Soa, out: &mut Collector) {
-    let catalog = Catalog::annex_a();
-    let Some(b) = reg.approved_baseline() else {
-        out.warn(
+    match SoaApproval::of(reg, soa) {
+        SoaApproval::Approved(_) => {}
+        SoaApproval::Never => out.warn(
             "soa-unapproved",
             Section::Baseline,
             "soa",
             "the SoA has never been approved: approve it once its decisions are made".into(),
-        );
-        return;
-    };
-    let approved: rustc_hash::FxHashMap<&str, _> = b
-        .entries
-        .iter()
-        .map(|e| (e.control.as_str(), (e.applicable, e.status)))
-        .collect();
-    let changed: Vec<&str> = soa
-        .entries
-        .iter()
-        .filter_map(|e| {
-            let id = catalog.controls().get(e.control)?.id.as_str();
-            (approved.get(id) != Some(&(e.applicable, e.status))).then_some(id)
-        })
-        .collect();
-    if !changed.is_empty() {
-        out.warn(
+        ),
+        SoaApproval::Draft { since: b, changed } => out.warn(
             "soa-unapproved",
             Section::Baseline,
             "soa",
@@ -182,7 +165,7 @@ fn check_soa(reg: &Register, soa: &Soa, out: &mut Collector) {
                 b.by,
                 super::list_some(changed.into_iter())
             ),
-        );
+        ),
     }
 }
 
