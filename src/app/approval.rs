@@ -4,7 +4,7 @@ use super::action::Action;
 use super::edit::Edit;
 use super::text_field::TextField;
 use super::{App, Modal, Prompt, PromptPurpose, plural};
-use crate::domain::Catalog;
+use crate::domain::approval;
 use crate::keymap::Context;
 
 impl App {
@@ -67,45 +67,13 @@ impl App {
     /// Appends the current SoA as a new baseline (version = last + 1) and
     /// logs it; earlier approvals stay (REGISTER.md §5).
     pub(super) fn approve_as(&mut self, by: &str) {
-        let catalog = Catalog::annex_a();
-        let changes =
-            crate::domain::diff::baseline_changes(self.doc.register(), self.doc.analysis());
-        let version = self
-            .doc
-            .register()
-            .approved_baseline()
-            .map_or(1, |b| b.version + 1);
-        let entries = self
-            .doc
-            .analysis()
-            .soa
-            .entries
-            .iter()
-            .map(|e| crate::domain::BaselineEntry {
-                control: catalog.controls()[e.control].id.clone(),
-                applicable: e.applicable,
-                status: e.status,
-            })
-            .collect();
-        let after = crate::domain::Baseline {
-            note: String::new(),
-            version,
-            approved: self.doc.today(),
-            by: by.to_string(),
-            entries,
-        };
-        let summary = format!(
-            "SoA v{version} approved by {by}: {}",
-            crate::domain::diff::summarize_soa(&changes)
-        );
-        let entry = crate::domain::HistoryEntry {
-            on: self.doc.today(),
-            by: by.to_string(),
-            summary: summary.clone(),
-        };
+        let (reg, an) = (self.doc.register(), self.doc.analysis());
+        let baseline = approval::next_baseline(reg, an, by, "", self.doc.today());
+        let entry = approval::soa_history_entry(reg, an, &baseline);
+        let summary = entry.summary.clone();
         self.apply_edit(
             Edit::Approve {
-                baseline: Box::new(after),
+                baseline: Box::new(baseline),
                 entry,
                 undo: false,
             },

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod approval;
 pub mod canonical;
 pub mod catalog;
 pub mod diff;

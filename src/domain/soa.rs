@@ -254,7 +254,10 @@ impl SoaApproval<'_> {
         match self {
             SoaApproval::Never => "Draft: no approved version".to_string(),
             SoaApproval::Approved(b) => {
-                format!("Approved: version {}, {}, by {}", b.version, b.approved, b.by)
+                format!(
+                    "Approved: version {}, {}, by {}",
+                    b.version, b.approved, b.by
+                )
             }
             SoaApproval::Draft { since, changed } => format!(
                 "Draft: {} change{} since version {} ({}, {})",
