@@ -1044,7 +1044,7 @@ fn view_keys_switch_views() {
         // top risks), then goes on to the next view.
         ("tab tab tab", View::Risks),
         ("backtab", View::Dashboard),
-        ("left", View::Findings),
+        ("left", View::Plan),
         ("right", View::Dashboard),
     ] {
         keys(&mut app, k);
