@@ -608,23 +608,14 @@ impl Form {
     /// The form's list of links (a risk's controls, a factor's required
     /// controls), where a picked control goes from any field.
     pub fn links_field(&self) -> Option<usize> {
+        let position = |controls_only: bool| {
+            self.fields.iter().position(|f| match &f.kind {
+                FieldKind::Links { source, .. } => !controls_only || *source == RefSource::Controls,
+                _ => false,
+            })
+        };
         // A list of controls first: an action also lists its risks.
-        self.fields
-            .iter()
-            .position(|f| {
-                matches!(
-                    f.kind,
-                    FieldKind::Links {
-                        source: RefSource::Controls,
-                        ..
-                    }
-                )
-            })
-            .or_else(|| {
-                self.fields
-                    .iter()
-                    .position(|f| matches!(f.kind, FieldKind::Links { .. }))
-            })
+        position(true).or_else(|| position(false))
     }
 
     /// Puts `text` into an empty text or date field.
