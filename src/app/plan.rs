@@ -76,16 +76,21 @@ impl PlanIndex {
 }
 
 /// The Plan view's summary line: "5 open · 4 in progress · 1 overdue ·
-/// 5 done · effort 42 days · cost 12500" (cancelled actions count for
-/// nothing in effort and cost).
+/// 5 done · effort 42 days · cost 12500". Cancelled actions count for
+/// nothing in effort and cost; their number is said only when there are
+/// some (the line must fit 80 columns).
 pub fn summary_text(s: &PlanSummary) -> String {
+    let cancelled = if s.cancelled > 0 {
+        format!(" · {} cancelled", s.cancelled)
+    } else {
+        String::new()
+    };
     format!(
-        "{} open · {} in progress · {} overdue · {} done · {} cancelled · effort {} · cost {}",
+        "{} open · {} in progress · {} overdue · {} done{cancelled} · effort {} · cost {}",
         s.open,
         s.in_progress,
         s.overdue,
         s.done,
-        s.cancelled,
         super::plural(usize::try_from(s.effort_days).unwrap_or(usize::MAX), "day"),
         s.cost
     )

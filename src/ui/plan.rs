@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let summary = crate::app::plan::summary_text(&app.doc.plan().summary());
     frame.render_widget(
         Line::styled(
-            text::fit(&format!(" Plan: {summary}"), footer.width as usize),
+            text::fit(&format!("Plan: {summary}"), footer.width as usize),
             theme::dim(),
         ),
         footer,
@@ -170,18 +170,20 @@ fn lines(app: &App, item: usize, w: usize) -> (Line<'static>, Vec<Line<'static>>
         status_style(a.status.as_str()),
     )];
     if let Some(d) = a.done_on {
-        status.push(Span::raw(format!(" · done on {d}")));
+        status.push(Span::raw(format!(" on {d}")));
     }
-    out.push(kv("Status", status));
-    out.push(kv("Owner", vec![or_none(&a.owner)]));
-    let due = match a.due {
+    // One line for who and when: the pane is short on a small screen,
+    // and the risks it treats are what it is for.
+    status.push(Span::raw(" · owner "));
+    status.push(or_none(&a.owner));
+    status.push(match a.due {
         Some(d) if action_overdue(a, app.doc.today()) => {
-            Span::styled(format!("{d} OVERDUE"), theme::warning())
+            Span::styled(format!(" · due {d} OVERDUE"), theme::warning())
         }
-        Some(d) => Span::raw(d.to_string()),
-        None => Span::styled("none", theme::dim()),
-    };
-    out.push(kv("Due", vec![due]));
+        Some(d) => Span::raw(format!(" · due {d}")),
+        None => Span::styled(" · no due date", theme::dim()),
+    });
+    out.push(kv("Status", status));
     let number = |n: Option<u64>| n.map_or("—".to_string(), |n| n.to_string());
     out.push(kv(
         "Effort",
