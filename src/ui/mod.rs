@@ -24,6 +24,7 @@ mod help;
 mod hints;
 mod info;
 mod palette;
+mod plan;
 mod popup;
 mod prompt;
 mod risks;
@@ -71,6 +72,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         View::Dashboard => dashboard::draw(frame, body, app),
         View::Risks => risks::draw(frame, body, app),
         View::Findings => findings::draw(frame, body, app),
+        View::Plan => plan::draw(frame, body, app),
         view => table::draw_simple(frame, body, app, view),
     }
     draw_status(frame, status, app);
@@ -156,6 +158,7 @@ fn view_action(view: View) -> Action {
         View::Environment => Action::ShowEnvironment,
         View::Changes => Action::ShowChanges,
         View::Findings => Action::ShowFindings,
+        View::Plan => Action::ShowPlan,
     }
 }
 
