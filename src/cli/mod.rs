@@ -187,6 +187,10 @@ pub enum Command {
         /// Seed: the same seed gives the same file, byte for byte.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also a treatment plan of this many actions (each listing 1–3 of
+        /// the risks; 0, the default, writes no plan).
+        #[arg(long, default_value_t = 0)]
+        actions: usize,
         /// Output file.
         #[arg(short, long)]
         output: PathBuf,
@@ -392,9 +396,10 @@ pub fn run(command: Command, global: &Global) -> i32 {
         Command::Generate {
             risks,
             seed,
+            actions,
             output,
             force,
-        } => generate::run(risks, seed, &output, force),
+        } => generate::run(risks, actions, seed, &output, force),
         Command::Import(args) => import::run(&args, today),
         Command::Migrate(args) => migrate::run(&args, today),
         Command::Fmt { file, check } => fmt::run(&file, check),

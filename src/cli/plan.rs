@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::domain::plan::{PlanSummary, action_overdue, approval_line, plan_risks};
-use crate::domain::{Register, Score, schema2::Action};
+use crate::domain::{Analysis, Register, Score, schema2::Action};
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, Opened, OutputFormat, TableFormat};
 
@@ -62,9 +62,21 @@ fn action_json(a: &Action, today: NaiveDate) -> serde_json::Value {
     })
 }
 
+/// `plan --format json`'s output, written to `out`: [`plan_json`]
+/// pretty-printed, with a final line break. Public so that the benchmark
+/// measures what the command does.
+pub fn write_json(
+    reg: &Register,
+    analysis: &Analysis,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &plan_json(reg, analysis))?;
+    out.write_all(b"\n")
+}
+
 /// The whole plan in the spec's JSON shape (§5).
-pub(crate) fn plan_json(opened: &Opened) -> serde_json::Value {
-    let (reg, eval) = (&opened.register, &opened.analysis.eval);
+pub(crate) fn plan_json(reg: &Register, analysis: &Analysis) -> serde_json::Value {
+    let eval = &analysis.eval;
     let today = eval.today;
     let actions: Vec<_> = reg.actions.iter().map(|a| action_json(a, today)).collect();
     let risks: Vec<_> = plan_risks(reg, eval)
@@ -236,7 +248,16 @@ fn render(opened: &Opened, format: TableFormat) -> Result<String, i32> {
     let reg = &opened.register;
     let today = opened.analysis.eval.today;
     match format {
-        TableFormat::Json => Ok(format!("{:#}\n", plan_json(opened))),
+        TableFormat::Json => {
+            let mut out = Vec::new();
+            write_json(reg, &opened.analysis, &mut out)
+                .ok()
+                .and_then(|()| String::from_utf8(out).ok())
+                .ok_or_else(|| {
+                    crate::ewarn!("cannot build the plan's JSON");
+                    EXIT_BAD_INPUT
+                })
+        }
         TableFormat::Csv => {
             let rows: Vec<Vec<String>> = reg.actions.iter().map(|a| csv_row(a, today)).collect();
             super::format::table(format, &CSV_HEADERS, &rows)
