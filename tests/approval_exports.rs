@@ -83,10 +83,16 @@ fn registers() -> (tempfile::TempDir, [(PathBuf, &'static str); 3]) {
     };
     let never = make("never");
     let approved = make("approved");
-    let r = run(&dir.path().join("approved"), &["approve", p(&approved), "--by", "CEO"]);
+    let r = run(
+        &dir.path().join("approved"),
+        &["approve", p(&approved), "--by", "CEO"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let draft = make("draft");
-    let r = run(&dir.path().join("draft"), &["approve", p(&draft), "--by", "CEO"]);
+    let r = run(
+        &dir.path().join("draft"),
+        &["approve", p(&draft), "--by", "CEO"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     // 8.13 implemented (a status change) and 5.1 excluded.
     let text = std::fs::read_to_string(&draft)
@@ -121,7 +127,15 @@ fn document(file: &Path, command: &str, format: &str) -> PathBuf {
     let out = dir.join(format!("{command}-out.{format}"));
     let r = run(
         dir,
-        &[command, p(file), "--format", format, "-o", p(&out), "--force"],
+        &[
+            command,
+            p(file),
+            "--format",
+            format,
+            "-o",
+            p(&out),
+            "--force",
+        ],
     );
     assert_eq!(r.code, 0, "{command} {format}: {}", r.stderr);
     out
@@ -152,7 +166,11 @@ fn soa_text_and_markdown_start_with_the_approval_line() {
         let text = stdout(file, &["soa"]);
         assert_eq!(text.lines().next(), Some(*line), "{text}");
         let md = stdout(file, &["soa", "--format", "md"]);
-        assert_eq!(md.lines().next(), Some(format!("**{line}**").as_str()), "{md}");
+        assert_eq!(
+            md.lines().next(),
+            Some(format!("**{line}**").as_str()),
+            "{md}"
+        );
         // JSON keeps the shape of §4: no approval key.
         let json: serde_json::Value =
             serde_json::from_str(&stdout(file, &["soa", "--format", "json"])).unwrap();
@@ -225,7 +243,10 @@ fn html_documents_carry_the_method() {
         let method = &html[start..];
         for (item, definition) in method_expected() {
             assert!(method.contains(definition), "{command}: {definition}");
-            assert!(method.contains(&format!("<th>{item}</th>")), "{command}: {item}");
+            assert!(
+                method.contains(&format!("<th>{item}</th>")),
+                "{command}: {item}"
+            );
         }
         assert!(method.contains("Impact</th><td>1 Minor<br>2 Serious<br>3 Severe</td>"));
         assert!(method.contains("residual score up to 4"), "{command}");

@@ -133,17 +133,33 @@ fn approving_is_refused_while_the_register_has_errors() {
         pos[1].parse::<u32>().is_ok() && pos[2].parse::<u32>().is_ok(),
         "FILE:LINE:COL: {line}"
     );
-    assert!(r.stderr.contains("SoA not approved: 1 error"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("SoA not approved: 1 error"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty(), "{}", r.stdout);
-    assert_eq!(std::fs::read(&file).unwrap(), before, "the file is untouched");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the file is untouched"
+    );
     assert!(!dir.path().join("reg.ron.bak").exists());
 
     // The plan is refused too.
     let r = approve(dir.path(), &file, &["--plan", "--by", "CEO"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("error[unknown-asset] R-002"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[unknown-asset] R-002"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("plan not approved"), "{}", r.stderr);
-    assert_eq!(std::fs::read(&file).unwrap(), before, "the file is untouched");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the file is untouched"
+    );
 }
 
 #[test]
@@ -163,7 +179,11 @@ fn approving_is_refused_while_controls_are_undecided_and_names_them_all() {
         "{}",
         r.stderr
     );
-    assert_eq!(std::fs::read(&file).unwrap(), before, "the file is untouched");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the file is untouched"
+    );
 
     // Undecided controls do not hold up the plan.
     let r = approve(dir.path(), &file, &["--plan", "--by", "CEO"]);
@@ -201,7 +221,10 @@ fn approving_appends_version_one_with_today_the_approver_the_note_and_a_history_
     let last = reg.history.last().unwrap();
     assert_eq!(last.on.to_string(), TODAY);
     assert_eq!(last.by, "CEO");
-    assert!(last.summary.starts_with("SoA v1 approved by CEO"), "{last:?}");
+    assert!(
+        last.summary.starts_with("SoA v1 approved by CEO"),
+        "{last:?}"
+    );
     // Written in canonical schema 2, and now approved.
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("    schema: 2,"), "{text}");
@@ -239,7 +262,11 @@ fn approving_twice_keeps_both_versions_ascending_and_the_first_byte_for_byte() {
         r.stdout
     );
     let second = std::fs::read_to_string(&file).unwrap();
-    assert_eq!(baseline_block(&second, 1), v1, "version 1 is kept as it was");
+    assert_eq!(
+        baseline_block(&second, 1),
+        v1,
+        "version 1 is kept as it was"
+    );
     let reg = load(&file);
     let versions: Vec<u32> = reg.baselines.iter().map(|b| b.version).collect();
     assert_eq!(versions, [1, 2]);
@@ -286,7 +313,10 @@ fn approve_plan_records_one_plan_approval_and_logs_each() {
         (a.on.to_string().as_str(), a.by.as_str(), a.note.as_str()),
         (TODAY, "CEO", "Budget agreed")
     );
-    assert!(reg.baselines.is_empty(), "the SoA is not approved by --plan");
+    assert!(
+        reg.baselines.is_empty(),
+        "the SoA is not approved by --plan"
+    );
     assert_eq!(
         reg.history.last().unwrap().summary,
         "Plan approved by CEO: Budget agreed"
@@ -307,11 +337,17 @@ fn approve_plan_records_one_plan_approval_and_logs_each() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let reg = load(&file);
     let a = reg.plan_approval.as_ref().unwrap();
-    assert_eq!((a.on.to_string().as_str(), a.by.as_str()), ("2026-12-05", "CFO"));
+    assert_eq!(
+        (a.on.to_string().as_str(), a.by.as_str()),
+        ("2026-12-05", "CFO")
+    );
     let logged: Vec<&str> = reg.history.iter().map(|h| h.summary.as_str()).collect();
     assert_eq!(
         logged,
-        ["Plan approved by CEO: Budget agreed", "Plan approved by CFO"]
+        [
+            "Plan approved by CEO: Budget agreed",
+            "Plan approved by CFO"
+        ]
     );
     let plan = run(dir.path(), &["plan", p(&file), "--format", "json"]);
     let v: Value = serde_json::from_str(&plan.stdout).unwrap();
@@ -346,10 +382,18 @@ fn approve_needs_a_name_a_register_and_no_open_workbench() {
     for more in [&["--by", "CEO"][..], &["--plan", "--by", "CEO"]] {
         let r = approve(dir.path(), &file, more);
         assert_eq!(r.code, 2, "{}", r.stderr);
-        assert!(r.stderr.contains("open in the riskbench workbench"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("open in the riskbench workbench"),
+            "{}",
+            r.stderr
+        );
     }
     drop(lock);
-    assert_eq!(std::fs::read(&file).unwrap(), before, "the file is untouched");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the file is untouched"
+    );
     assert!(!dir.path().join("reg.ron.bak").exists());
 }
 
@@ -375,9 +419,11 @@ fn diff_since_compares_with_the_chosen_version() {
     let file = write(dir.path(), &register_text(&[], ""));
     assert_eq!(approve(dir.path(), &file, &["--by", "CEO"]).code, 0);
     // v2: 8.13 implemented.
-    let text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replacen("status: Partial", "status: Implemented", 1);
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "status: Partial",
+        "status: Implemented",
+        1,
+    );
     std::fs::write(&file, text).unwrap();
     let r = run_command(
         riskbench_in(dir.path()),
@@ -385,12 +431,16 @@ fn diff_since_compares_with_the_chosen_version() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     // Since v2: 8.7 goes from Planned to Partial.
-    let text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replacen("status: Planned", "status: Partial", 1);
+    let text =
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replacen("status: Planned", "status: Partial", 1);
     std::fs::write(&file, text).unwrap();
 
-    assert_eq!(diff_ids(dir.path(), &file, &["--since", "1"]), ["8.7", "8.13"]);
+    assert_eq!(
+        diff_ids(dir.path(), &file, &["--since", "1"]),
+        ["8.7", "8.13"]
+    );
     assert_eq!(diff_ids(dir.path(), &file, &["--since", "2"]), ["8.7"]);
     assert_eq!(diff_ids(dir.path(), &file, &[]), ["8.7"], "the last one");
     let r = run(dir.path(), &["diff", p(&file), "--since", "1"]);
@@ -421,7 +471,8 @@ fn diff_since_an_unknown_version_or_with_two_files_is_a_usage_error() {
     let r = run(dir.path(), &["diff", p(&file), "--since", "7"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.contains("no SoA version 7; the approved versions are 1, 2"),
+        r.stderr
+            .contains("no SoA version 7; the approved versions are 1, 2"),
         "{}",
         r.stderr
     );

@@ -457,7 +457,10 @@ fn soa_markdown() {
     let out = ok("soa", &file, &["--format", "md"]);
     let lines: Vec<&str> = out.lines().collect();
     // The approval line, a blank line, then the table.
-    assert!(lines[0].starts_with("**") && lines[0].ends_with("**"), "{out}");
+    assert!(
+        lines[0].starts_with("**") && lines[0].ends_with("**"),
+        "{out}"
+    );
     assert_eq!(lines[1], "");
     let lines = &lines[2..];
     assert_eq!(md_cells(lines[0]), SOA_HEADERS);

@@ -244,7 +244,11 @@ fn chosen_baseline<'r>(
     if let Some(b) = reg.baselines.iter().find(|b| b.version == n) {
         return Ok(Some(b));
     }
-    let versions: Vec<String> = reg.baselines.iter().map(|b| b.version.to_string()).collect();
+    let versions: Vec<String> = reg
+        .baselines
+        .iter()
+        .map(|b| b.version.to_string())
+        .collect();
     if versions.is_empty() {
         crate::ewarn!(
             "{}: --since {n}: the SoA has never been approved (no baselines)",

@@ -28,7 +28,9 @@ pub fn run(risks: usize, actions: usize, seed: u64, out: &Path, force: bool) -> 
         return Err(EXIT_BAD_INPUT);
     }
     if actions > 0 && risks == 0 {
-        crate::ewarn!("generate: --actions needs risks for the actions to treat (--risks 1 or more)");
+        crate::ewarn!(
+            "generate: --actions needs risks for the actions to treat (--risks 1 or more)"
+        );
         return Err(EXIT_BAD_INPUT);
     }
     super::import::refuse_overwrite(out, force)?;

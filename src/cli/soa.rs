@@ -169,10 +169,7 @@ fn render(opened: &Opened, format: TableFormat) -> Result<String, i32> {
     let approval = SoaApproval::of(&opened.register, soa).line();
     let mut text = match format {
         TableFormat::Text => format!("{}\n\n{table}", crate::escape::for_terminal(&approval)),
-        TableFormat::Md => format!(
-            "**{}**\n\n{table}",
-            crate::escape::markdown_cell(&approval)
-        ),
+        TableFormat::Md => format!("**{}**\n\n{table}", crate::escape::markdown_cell(&approval)),
         _ => table,
     };
     if format == TableFormat::Text {

@@ -285,7 +285,10 @@ pub fn with_plan(reg: &mut Register, actions: usize, seed: u64) {
             }
         }
         let risks: Vec<Id> = picked.iter().map(|&r| reg.risks[r].id.clone()).collect();
-        let linked: Vec<&Id> = picked.iter().flat_map(|&r| &reg.risks[r].controls).collect();
+        let linked: Vec<&Id> = picked
+            .iter()
+            .flat_map(|&r| &reg.risks[r].controls)
+            .collect();
         let mut controls: Vec<Id> = Vec::new();
         if !linked.is_empty() {
             for _ in 0..rng.below(3) {
