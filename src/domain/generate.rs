@@ -460,3 +460,58 @@ fn rest(risks: usize, seed: u64) -> Register {
         history: Vec::new(),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failure here is a failing test
+mod tests {
+    use super::*;
+    use crate::domain::Analysis;
+    use crate::domain::plan::action_overdue;
+
+    #[test]
+    fn with_plan_is_deterministic_and_lists_only_what_exists() {
+        let make = || {
+            let mut reg = generate(300, 7);
+            with_plan(&mut reg, 200, 7);
+            reg
+        };
+        let reg = make();
+        assert_eq!(reg, make(), "the same seed gives the same plan");
+        assert_eq!(reg.actions.len(), 200);
+        assert_eq!(reg.actions[0].id, "ACT-00001");
+        for a in &reg.actions {
+            assert!((1..=3).contains(&a.risks.len()), "{a:?}");
+            assert!(a.controls.len() <= 2, "{a:?}");
+            let linked: Vec<&Id> = reg
+                .risks
+                .iter()
+                .filter(|r| a.risks.contains(&r.id))
+                .flat_map(|r| &r.controls)
+                .collect();
+            assert_eq!(
+                reg.risks.iter().filter(|r| a.risks.contains(&r.id)).count(),
+                a.risks.len(),
+                "every risk exists, once: {a:?}"
+            );
+            assert!(a.controls.iter().all(|c| linked.contains(&c)), "{a:?}");
+            assert_eq!(a.done_on.is_some(), a.status == ActionStatus::Done);
+        }
+        for s in ActionStatus::ALL {
+            assert!(reg.actions.iter().any(|a| a.status == s), "{s:?}");
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert!(reg.actions.iter().any(|a| action_overdue(a, today)));
+        let costed = reg.actions.iter().filter(|a| a.cost.is_some()).count();
+        let effort = reg
+            .actions
+            .iter()
+            .filter(|a| a.effort_days.is_some())
+            .count();
+        assert!(costed > 100 && effort > 100, "{costed} {effort}");
+        assert!(!Analysis::new(&reg, today).has_errors());
+        // No risks, no actions.
+        let mut empty = generate(0, 1);
+        with_plan(&mut empty, 10, 1);
+        assert!(empty.actions.is_empty());
+    }
+}
