@@ -420,6 +420,9 @@ fn soa_json_uses_in_scope_risks_factors_and_decisions() {
 fn soa_text() {
     let out = ok("soa", &spec_example(), &[]);
     let mut lines = out.lines();
+    // The document says whether it is the approved SoA, then the table.
+    assert!(lines.next().unwrap().starts_with("Draft: "), "{out}");
+    assert_eq!(lines.next(), Some(""));
     let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
     assert_eq!(header, SOA_HEADERS);
     assert!(lines.next().unwrap().starts_with("----"));
@@ -453,6 +456,13 @@ fn soa_markdown() {
     let (_dir, file) = temp_register(REGISTER);
     let out = ok("soa", &file, &["--format", "md"]);
     let lines: Vec<&str> = out.lines().collect();
+    // The approval line, a blank line, then the table.
+    assert!(
+        lines[0].starts_with("**") && lines[0].ends_with("**"),
+        "{out}"
+    );
+    assert_eq!(lines[1], "");
+    let lines = &lines[2..];
     assert_eq!(md_cells(lines[0]), SOA_HEADERS);
     assert_eq!(lines[1], "| --- | --- | --- | --- | --- | --- |");
     assert_eq!(lines.len(), 2 + 93, "{out}");

@@ -67,7 +67,10 @@ fn workbook_has_the_three_sheets_and_every_control() {
     let (path, r) = xlsx(dir.path(), "soa");
     assert!(r.stderr.contains("wrote "), "{}", r.stderr);
     let wb: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(wb.sheet_names(), ["SoA", "Risk register", "Heat maps"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["SoA", "Risk register", "Heat maps", "About"]
+    );
 
     let soa = sheet(&path, "SoA");
     assert_eq!(soa.start(), Some((0, 0)));

@@ -1,5 +1,6 @@
-//! `riskbench diff OLD NEW`, `riskbench diff FILE` (current SoA vs its
-//! approved baseline) and `riskbench diff FILE --git REV`.
+//! `riskbench diff OLD NEW`, `riskbench diff FILE [--since N]` (current
+//! SoA vs its approved baseline, or approved version N) and `riskbench
+//! diff FILE --git REV`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,10 +11,10 @@ use serde_json::{Value, json};
 /// The text form is the domain's: the workbench shows the same lines.
 pub use crate::domain::diff::diff_text;
 use crate::domain::diff::{
-    Diff, NamedScore, RiskState, ScopeKind, SoaState, baseline_changes, compare,
+    Diff, NamedScore, RiskState, ScopeKind, SoaState, baseline_changes_from, compare,
 };
 use crate::domain::fields::{EntityChange, FieldChange};
-use crate::domain::{Analysis, Register};
+use crate::domain::{Analysis, Baseline, Register};
 use crate::store;
 
 use super::{CheckFormat, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK};
@@ -216,14 +217,67 @@ fn git_show(file: &Path, rev: &str) -> Result<String, String> {
         .map_err(|_| format!("{} at {rev} is not valid UTF-8", file.display()))
 }
 
+/// What `diff FILE` compares FILE with: a newer register, the file at a
+/// git revision, or (neither) one of its own approved SoA versions — the
+/// last one, or version `since`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Against<'a> {
+    /// `diff OLD NEW`.
+    pub new: Option<&'a Path>,
+    /// `--git REV`.
+    pub git: Option<&'a str>,
+    /// `--since N`.
+    pub since: Option<u32>,
+}
+
+/// The baseline `diff FILE [--since N]` compares with: version `since`, or
+/// the approved (last) one. An unknown version is exit 2 with the versions
+/// there are.
+fn chosen_baseline<'r>(
+    file: &Path,
+    reg: &'r Register,
+    since: Option<u32>,
+) -> Result<Option<&'r Baseline>, i32> {
+    let Some(n) = since else {
+        return Ok(reg.approved_baseline());
+    };
+    if let Some(b) = reg.baselines.iter().find(|b| b.version == n) {
+        return Ok(Some(b));
+    }
+    let versions: Vec<String> = reg
+        .baselines
+        .iter()
+        .map(|b| b.version.to_string())
+        .collect();
+    if versions.is_empty() {
+        crate::ewarn!(
+            "{}: --since {n}: the SoA has never been approved (no baselines)",
+            file.display()
+        );
+    } else {
+        crate::ewarn!(
+            "{}: --since {n}: no SoA version {n}; the approved versions are {}",
+            file.display(),
+            versions.join(", ")
+        );
+    }
+    Err(EXIT_BAD_INPUT)
+}
+
 pub fn run(
     old: &Path,
-    new: Option<&Path>,
-    git: Option<&str>,
+    against: Against<'_>,
     today: NaiveDate,
     format: CheckFormat,
     exit_code: bool,
 ) -> Result<i32, i32> {
+    let Against { new, git, since } = against;
+    if since.is_some() && (new.is_some() || git.is_some()) {
+        crate::ewarn!(
+            "diff: --since N compares one FILE with its own SoA version N; it takes no NEW or --git"
+        );
+        return Err(EXIT_BAD_INPUT);
+    }
     let (d, from, to) = match (new, git) {
         (Some(_), Some(_)) => {
             crate::ewarn!("diff: give either NEW or --git REV, not both");
@@ -268,12 +322,13 @@ pub fn run(
                 store::load_file_located(old),
                 today,
             )?;
-            let from = match reg.approved_baseline() {
+            let baseline = chosen_baseline(old, &reg, since)?;
+            let from = match baseline {
                 Some(b) => format!("SoA v{} approved {} by {}", b.version, b.approved, b.by),
                 None => "no approved SoA (no baseline yet)".into(),
             };
             let d = Diff {
-                soa: baseline_changes(&reg, &an),
+                soa: baseline_changes_from(baseline, &an),
                 ..Diff::default()
             };
             (d, from, format!("{} now", old.display()))

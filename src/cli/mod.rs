@@ -1,6 +1,7 @@
 //! The headless commands. Each submodule prints one command's output; this
 //! module holds the argument definitions and the shared load step.
 
+pub mod approve;
 pub mod catalog;
 pub mod check;
 pub mod diff;
@@ -177,6 +178,10 @@ pub enum Command {
         /// Exit 1 when anything changed.
         #[arg(long)]
         exit_code: bool,
+        /// With FILE alone: compare with approved SoA version N (one of
+        /// its `baselines`) instead of the last one.
+        #[arg(long, value_name = "N")]
+        since: Option<u32>,
     },
     /// Write a deterministic synthetic register (for trying riskbench at
     /// scale and for benchmarks).
@@ -187,6 +192,10 @@ pub enum Command {
         /// Seed: the same seed gives the same file, byte for byte.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also a treatment plan of this many actions (each listing 1–3 of
+        /// the risks; 0, the default, writes no plan).
+        #[arg(long, default_value_t = 0)]
+        actions: usize,
         /// Output file.
         #[arg(short, long)]
         output: PathBuf,
@@ -249,6 +258,9 @@ pub enum Command {
         #[arg(long, value_name = "NAME|PATH")]
         keymap: Option<String>,
     },
+    /// Approve the SoA (a new baseline version; refused while the register
+    /// has errors or Undecided controls), or with --plan the treatment plan.
+    Approve(approve::ApproveArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -381,10 +393,14 @@ pub fn run(command: Command, global: &Global) -> i32 {
             git,
             format,
             exit_code,
+            since,
         } => diff::run(
             &old,
-            new.as_deref(),
-            git.as_deref(),
+            diff::Against {
+                new: new.as_deref(),
+                git: git.as_deref(),
+                since,
+            },
             today,
             format,
             exit_code,
@@ -392,9 +408,10 @@ pub fn run(command: Command, global: &Global) -> i32 {
         Command::Generate {
             risks,
             seed,
+            actions,
             output,
             force,
-        } => generate::run(risks, seed, &output, force),
+        } => generate::run(risks, actions, seed, &output, force),
         Command::Import(args) => import::run(&args, today),
         Command::Migrate(args) => migrate::run(&args, today),
         Command::Fmt { file, check } => fmt::run(&file, check),
@@ -414,6 +431,7 @@ pub fn run(command: Command, global: &Global) -> i32 {
             no_open,
             keymap,
         } => new::run(&file, from, no_open, keymap, today),
+        Command::Approve(args) => approve::run(&args, today),
     };
     result.unwrap_or_else(|code| code)
 }

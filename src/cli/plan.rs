@@ -7,10 +7,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::domain::plan::{PlanSummary, action_overdue, approval_line, plan_risks};
-use crate::domain::{Register, Score, schema2::Action};
+use crate::domain::{Analysis, Id, Register, Score, schema2::Action};
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, Opened, OutputFormat, TableFormat};
 
@@ -50,48 +50,155 @@ fn score_text(reg: &Register, s: &Score) -> String {
     )
 }
 
-/// The spec's JSON object for one action (§5): the file's fields and
-/// `overdue` on `today`.
-fn action_json(a: &Action, today: NaiveDate) -> serde_json::Value {
-    json!({
-        "id": a.id, "title": a.title, "risks": a.risks, "controls": a.controls,
-        "owner": a.owner, "due": a.due.map(|d| d.to_string()), "status": a.status.as_str(),
-        "done_on": a.done_on.map(|d| d.to_string()),
-        "effort_days": a.effort_days, "cost": a.cost,
-        "overdue": action_overdue(a, today),
-    })
+/// A score in the shape of the `risks` JSON (§4); `manual` on the
+/// residual only.
+#[derive(Serialize)]
+struct ScoreJson<'a> {
+    likelihood: u32,
+    impact: u32,
+    score: u32,
+    level: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manual: Option<bool>,
 }
 
-/// The whole plan in the spec's JSON shape (§5).
-pub(crate) fn plan_json(opened: &Opened) -> serde_json::Value {
-    let (reg, eval) = (&opened.register, &opened.analysis.eval);
+impl<'a> ScoreJson<'a> {
+    fn new(reg: &'a Register, s: &Score, manual: Option<bool>) -> ScoreJson<'a> {
+        ScoreJson {
+            likelihood: s.likelihood,
+            impact: s.impact,
+            score: s.score,
+            level: s.level_name(&reg.method),
+            manual,
+        }
+    }
+}
+
+/// The spec's JSON object for one action (§5): the file's fields and
+/// `overdue` on `today`, in the spec's order.
+#[derive(Serialize)]
+struct ActionJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    risks: &'a [Id],
+    controls: &'a [Id],
+    owner: &'a str,
+    due: Option<String>,
+    status: &'static str,
+    done_on: Option<String>,
+    effort_days: Option<u32>,
+    cost: Option<u64>,
+    overdue: bool,
+}
+
+/// One risk the plan treats.
+#[derive(Serialize)]
+struct RiskJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    treatment: &'static str,
+    residual: ScoreJson<'a>,
+    target: ScoreJson<'a>,
+    actions: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    open: usize,
+    in_progress: usize,
+    done: usize,
+    cancelled: usize,
+    overdue: usize,
+    effort_days: u64,
+    cost: u64,
+}
+
+#[derive(Serialize)]
+struct ApprovalJson<'a> {
+    on: String,
+    by: &'a str,
+    note: &'a str,
+}
+
+/// The whole plan in the spec's JSON shape (§5). Typed rather than built
+/// as a `serde_json::Value`: at 100,000 risks that tree of maps cost more
+/// than the rest of the command (see BENCHMARKS.md).
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    actions: Vec<ActionJson<'a>>,
+    risks: Vec<RiskJson<'a>>,
+    summary: SummaryJson,
+    approval: Option<ApprovalJson<'a>>,
+}
+
+fn action_json(a: &Action, today: NaiveDate) -> ActionJson<'_> {
+    ActionJson {
+        id: &a.id,
+        title: &a.title,
+        risks: &a.risks,
+        controls: &a.controls,
+        owner: &a.owner,
+        due: a.due.map(|d| d.to_string()),
+        status: a.status.as_str(),
+        done_on: a.done_on.map(|d| d.to_string()),
+        effort_days: a.effort_days,
+        cost: a.cost,
+        overdue: action_overdue(a, today),
+    }
+}
+
+/// `plan --format json`'s output, written to `out`: the plan
+/// pretty-printed, with a final line break. Public so that the benchmark
+/// measures what the command does.
+pub fn write_json(
+    reg: &Register,
+    analysis: &Analysis,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &plan_json(reg, analysis))?;
+    out.write_all(b"\n")
+}
+
+fn plan_json<'a>(reg: &'a Register, analysis: &Analysis) -> PlanJson<'a> {
+    let eval = &analysis.eval;
     let today = eval.today;
-    let actions: Vec<_> = reg.actions.iter().map(|a| action_json(a, today)).collect();
-    let risks: Vec<_> = plan_risks(reg, eval)
+    let actions = reg.actions.iter().map(|a| action_json(a, today)).collect();
+    let risks = plan_risks(reg, eval)
         .into_iter()
         .filter_map(|(i, acts)| {
             let e = eval.risks.get(i)?.as_ref()?;
-            let full = super::risks::risk_json(reg, i, e);
             let r = &reg.risks[i];
-            Some(json!({
-                "id": r.id, "title": r.title, "owner": r.owner,
-                "treatment": r.treatment.as_str(),
-                "residual": full["residual"], "target": full["target"],
-                "actions": acts.iter().map(|&a| reg.actions[a].id.as_str()).collect::<Vec<_>>(),
-            }))
+            Some(RiskJson {
+                id: &r.id,
+                title: &r.title,
+                owner: &r.owner,
+                treatment: r.treatment.as_str(),
+                residual: ScoreJson::new(reg, &e.residual, Some(e.manual)),
+                target: ScoreJson::new(reg, &e.target, None),
+                actions: acts.iter().map(|&a| reg.actions[a].id.as_str()).collect(),
+            })
         })
         .collect();
     let s = PlanSummary::of(&reg.actions, today);
-    json!({
-        "actions": actions,
-        "risks": risks,
-        "summary": {
-            "open": s.open, "in_progress": s.in_progress, "done": s.done,
-            "cancelled": s.cancelled, "overdue": s.overdue,
-            "effort_days": s.effort_days, "cost": s.cost,
+    PlanJson {
+        actions,
+        risks,
+        summary: SummaryJson {
+            open: s.open,
+            in_progress: s.in_progress,
+            done: s.done,
+            cancelled: s.cancelled,
+            overdue: s.overdue,
+            effort_days: s.effort_days,
+            cost: s.cost,
         },
-        "approval": reg.plan_approval.as_ref().map(|p| json!({"on": p.on.to_string(), "by": p.by, "note": p.note})),
-    })
+        approval: reg.plan_approval.as_ref().map(|p| ApprovalJson {
+            on: p.on.to_string(),
+            by: &p.by,
+            note: &p.note,
+        }),
+    }
 }
 
 /// One CSV row: the JSON action fields in order, lists joined by `; `.
@@ -236,7 +343,16 @@ fn render(opened: &Opened, format: TableFormat) -> Result<String, i32> {
     let reg = &opened.register;
     let today = opened.analysis.eval.today;
     match format {
-        TableFormat::Json => Ok(format!("{:#}\n", plan_json(opened))),
+        TableFormat::Json => {
+            let mut out = Vec::new();
+            write_json(reg, &opened.analysis, &mut out)
+                .ok()
+                .and_then(|()| String::from_utf8(out).ok())
+                .ok_or_else(|| {
+                    crate::ewarn!("cannot build the plan's JSON");
+                    EXIT_BAD_INPUT
+                })
+        }
         TableFormat::Csv => {
             let rows: Vec<Vec<String>> = reg.actions.iter().map(|a| csv_row(a, today)).collect();
             super::format::table(format, &CSV_HEADERS, &rows)

@@ -7,6 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::domain::soa::SoaApproval;
 use crate::domain::{Catalog, Register, Soa};
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, Opened, OutputFormat, TableFormat};
@@ -162,7 +163,15 @@ fn render(opened: &Opened, format: TableFormat) -> Result<String, i32> {
         "status",
         "justification",
     ];
-    let mut text = super::format::table(format, &headers, &rows)?;
+    let table = super::format::table(format, &headers, &rows)?;
+    // Whether this is the approved SoA (REGISTER.md §5) heads the document;
+    // CSV stays a bare table for spreadsheets.
+    let approval = SoaApproval::of(&opened.register, soa).line();
+    let mut text = match format {
+        TableFormat::Text => format!("{}\n\n{table}", crate::escape::for_terminal(&approval)),
+        TableFormat::Md => format!("**{}**\n\n{table}", crate::escape::markdown_cell(&approval)),
+        _ => table,
+    };
     if format == TableFormat::Text {
         let s = soa.summary();
         let _ = writeln!(

@@ -121,3 +121,19 @@ pub fn plan_approval(by: &str, note: &str, today: NaiveDate) -> PlanApproval {
         note: note.trim().to_string(),
     }
 }
+
+/// The history line a plan approval appends: `Plan approved by CEO` (with
+/// `: NOTE` when the approval has a note), so the log shows every approval
+/// although `plan_approval` keeps only the latest.
+pub fn plan_history_entry(approval: &PlanApproval) -> HistoryEntry {
+    let mut summary = format!("Plan approved by {}", approval.by);
+    if !approval.note.is_empty() {
+        summary.push_str(": ");
+        summary.push_str(&approval.note);
+    }
+    HistoryEntry {
+        on: approval.on,
+        by: approval.by.clone(),
+        summary,
+    }
+}

@@ -248,6 +248,84 @@ pub fn generate(risks: usize, seed: u64) -> Register {
     reg
 }
 
+/// What a generated action does (a verb before the thing it treats).
+const ACTION_VERBS: [&str; 8] = [
+    "Patch",
+    "Harden",
+    "Monitor",
+    "Back up",
+    "Segment",
+    "Review access to",
+    "Encrypt",
+    "Test recovery of",
+];
+
+/// Appends `actions` deterministic actions to `reg`'s plan (ids `ACT-00001`
+/// on, after those it has): each lists 1–3 of its risks and 0–2 of the
+/// controls those risks link; statuses are spread over all four (about 35 %
+/// Open, 30 % InProgress, 25 % Done, 10 % Cancelled) and due dates over
+/// 2026-09 to 2027-12, so some open ones are overdue on 2026-12-01; most
+/// carry effort and cost. For benchmarking the plan at scale. A register
+/// without risks gets no actions (an action must list one).
+pub fn with_plan(reg: &mut Register, actions: usize, seed: u64) {
+    if reg.risks.is_empty() {
+        return;
+    }
+    let rng = Rng(Cell::new(seed ^ 0x0a17_0915_9a11_0000));
+    let start = reg.actions.len();
+    let base = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default();
+    let day = |n: u64| base.checked_add_days(Days::new(n)).unwrap_or(base);
+    reg.actions.reserve(actions);
+    for k in 0..actions {
+        let mut picked: Vec<usize> = Vec::with_capacity(3);
+        for _ in 0..1 + rng.below(3) {
+            let r = rng.below(reg.risks.len() as u64) as usize;
+            if !picked.contains(&r) {
+                picked.push(r);
+            }
+        }
+        let risks: Vec<Id> = picked.iter().map(|&r| reg.risks[r].id.clone()).collect();
+        let linked: Vec<&Id> = picked
+            .iter()
+            .flat_map(|&r| &reg.risks[r].controls)
+            .collect();
+        let mut controls: Vec<Id> = Vec::new();
+        if !linked.is_empty() {
+            for _ in 0..rng.below(3) {
+                let c = *rng.pick(&linked);
+                if !controls.contains(c) {
+                    controls.push(c.clone());
+                }
+            }
+        }
+        let status = match rng.below(20) {
+            0..7 => ActionStatus::Open,
+            7..13 => ActionStatus::InProgress,
+            13..18 => ActionStatus::Done,
+            _ => ActionStatus::Cancelled,
+        };
+        let due = day(rng.below(485));
+        reg.actions.push(Action {
+            id: format!("ACT-{:05}", start + k + 1).into(),
+            title: format!(
+                "{} the {} {}",
+                rng.pick(&ACTION_VERBS),
+                rng.pick(&ADJECTIVES).to_lowercase(),
+                rng.pick(&THINGS)
+            ),
+            risks,
+            controls,
+            owner: rng.pick(&OWNERS).to_string(),
+            due: (rng.below(10) != 0).then_some(due),
+            status,
+            done_on: (status == ActionStatus::Done).then(|| day(rng.below(90))),
+            effort_days: (rng.below(10) != 0).then(|| 1 + rng.below(30) as u32),
+            cost: (rng.below(5) != 0).then(|| 500 * (1 + rng.below(40))),
+            note: String::new(),
+        });
+    }
+}
+
 /// What [`write_generated`] wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Generated {
@@ -380,5 +458,60 @@ fn rest(risks: usize, seed: u64) -> Register {
         conflicts: Vec::new(),
         baselines: Vec::new(),
         history: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failure here is a failing test
+mod tests {
+    use super::*;
+    use crate::domain::Analysis;
+    use crate::domain::plan::action_overdue;
+
+    #[test]
+    fn with_plan_is_deterministic_and_lists_only_what_exists() {
+        let make = || {
+            let mut reg = generate(300, 7);
+            with_plan(&mut reg, 200, 7);
+            reg
+        };
+        let reg = make();
+        assert_eq!(reg, make(), "the same seed gives the same plan");
+        assert_eq!(reg.actions.len(), 200);
+        assert_eq!(reg.actions[0].id, "ACT-00001");
+        for a in &reg.actions {
+            assert!((1..=3).contains(&a.risks.len()), "{a:?}");
+            assert!(a.controls.len() <= 2, "{a:?}");
+            let linked: Vec<&Id> = reg
+                .risks
+                .iter()
+                .filter(|r| a.risks.contains(&r.id))
+                .flat_map(|r| &r.controls)
+                .collect();
+            assert_eq!(
+                reg.risks.iter().filter(|r| a.risks.contains(&r.id)).count(),
+                a.risks.len(),
+                "every risk exists, once: {a:?}"
+            );
+            assert!(a.controls.iter().all(|c| linked.contains(&c)), "{a:?}");
+            assert_eq!(a.done_on.is_some(), a.status == ActionStatus::Done);
+        }
+        for s in ActionStatus::ALL {
+            assert!(reg.actions.iter().any(|a| a.status == s), "{s:?}");
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert!(reg.actions.iter().any(|a| action_overdue(a, today)));
+        let costed = reg.actions.iter().filter(|a| a.cost.is_some()).count();
+        let effort = reg
+            .actions
+            .iter()
+            .filter(|a| a.effort_days.is_some())
+            .count();
+        assert!(costed > 100 && effort > 100, "{costed} {effort}");
+        assert!(!Analysis::new(&reg, today).has_errors());
+        // No risks, no actions.
+        let mut empty = generate(0, 1);
+        with_plan(&mut empty, 10, 1);
+        assert!(empty.actions.is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! Self-contained, printable HTML pages for auditors. [`html`] (`soa
-//! --format html`): the register's name and date, the SoA summary and
-//! table, both heat maps and the risk register. [`risks_html`] (`risks
+//! --format html`): the register's name and date, whether the SoA is
+//! approved, the SoA summary and table, both heat maps, the risk register
+//! and the method. [`risks_html`] (`risks
 //! --format html`): the risk register on its own, with every column of the
 //! CSV and workbook register, in the command's sort order, and the heat
 //! maps. Both in the same style, from the same pieces. Inline CSS only: no
@@ -11,6 +12,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+use crate::domain::soa::SoaApproval;
 use crate::domain::{Analysis, Applicable, Register, RiskEval, Score};
 
 use super::{cell_level, heat_counts, level_rgb, risks_by_id, risks_in_order, soa_rows, text_rgb};
@@ -221,15 +223,13 @@ pub fn html(reg: &Register, analysis: &Analysis) -> String {
     if !reg.scope.is_empty() {
         let _ = writeln!(o, "<p><strong>Scope:</strong> {}</p>", esc(&reg.scope));
     }
-    if let Some(b) = reg.approved_baseline() {
-        let _ = writeln!(
-            o,
-            "<p class=\"meta\">Last approved SoA: version {}, approved {} by {}</p>",
-            b.version,
-            b.approved,
-            esc(&b.by)
-        );
-    }
+    // Whether this SoA is the approved one (REGISTER.md §5): an auditor's
+    // first question of the document.
+    let _ = writeln!(
+        o,
+        "<p id=\"approval\"><strong>{}</strong></p>",
+        esc(&SoaApproval::of(reg, soa).line())
+    );
     o.push_str("</header>\n");
 
     // Summary.
@@ -311,6 +311,7 @@ pub fn html(reg: &Register, analysis: &Analysis) -> String {
         );
     }
     o.push_str("</tbody>\n</table>\n</section>\n");
+    super::method::method_html(&mut o, reg);
     footer(&mut o, reg, today);
     o
 }

@@ -9,6 +9,7 @@
 //! document always agrees with `riskbench soa` and `riskbench risks`.
 
 mod html;
+mod method;
 mod plan;
 mod xlsx;
 

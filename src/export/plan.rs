@@ -48,29 +48,6 @@ fn summary_rows(reg: &Register, today: NaiveDate) -> [(&'static str, String); 7]
     ]
 }
 
-/// One line per scale label: "N Label — criterion" (the criterion when
-/// the method writes them down).
-fn scale_lines(labels: &[String], criteria: &[String]) -> Vec<String> {
-    labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| match criteria.get(i).filter(|c| !c.is_empty()) {
-            Some(c) => format!("{} {l} — {c}", i + 1),
-            None => format!("{} {l}", i + 1),
-        })
-        .collect()
-}
-
-/// Who may accept a residual risk of a level: its `accept_by`, else the
-/// risk's owner.
-fn accept_by(names: &[String]) -> String {
-    if names.is_empty() {
-        "the risk owner".into()
-    } else {
-        names.join(", ")
-    }
-}
-
 /// The plan's HTML page: self-contained and printable, as the other pages.
 pub fn plan_html(reg: &Register, analysis: &Analysis) -> String {
     let eval = &analysis.eval;
@@ -166,45 +143,9 @@ pub fn plan_html(reg: &Register, analysis: &Analysis) -> String {
         );
     }
     o.push_str("</tbody>\n</table>\n</section>\n");
-    method_html(&mut o, reg);
+    super::method::method_html(&mut o, reg);
     footer(&mut o, reg, today);
     o
-}
-
-/// The method: scales with their criteria, levels with who may accept
-/// them, appetite (§5: the documents carry the method).
-fn method_html(o: &mut String, reg: &Register) {
-    let m = &reg.method;
-    o.push_str("<section id=\"method\">\n<h2>Method</h2>\n<table class=\"summary\">\n");
-    for (name, labels, criteria) in [
-        ("Likelihood", &m.likelihood, &m.likelihood_criteria),
-        ("Impact", &m.impact, &m.impact_criteria),
-    ] {
-        let _ = writeln!(
-            o,
-            "<tr><th>{name}</th><td>{}</td></tr>",
-            scale_lines(labels, criteria)
-                .iter()
-                .map(|l| esc(l))
-                .collect::<Vec<_>>()
-                .join("<br>")
-        );
-    }
-    for l in &m.levels {
-        let _ = writeln!(
-            o,
-            "<tr><th>Level {}</th><td>score up to {}; review every {} days; accepted by {}</td></tr>",
-            esc(&l.name),
-            l.up_to,
-            l.review_days,
-            esc(&accept_by(&l.accept_by))
-        );
-    }
-    let _ = writeln!(
-        o,
-        "<tr><th>Appetite</th><td>residual score up to {}</td></tr>\n</table>\n</section>",
-        m.appetite
-    );
 }
 
 /// Writes the plan's HTML page atomically (no `.bak`, as every document).
@@ -460,39 +401,8 @@ fn risks_sheet(
 
 fn method_sheet(ws: &mut Worksheet, reg: &Register, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(METHOD_SHEET)?;
-    let m = &reg.method;
     ws.set_column_width(0, 16.0)?;
     ws.set_column_width(1, 70.0)?;
-    let mut rows: Vec<(String, String)> = Vec::new();
-    for (name, labels, criteria) in [
-        ("Likelihood", &m.likelihood, &m.likelihood_criteria),
-        ("Impact", &m.impact, &m.impact_criteria),
-    ] {
-        for line in scale_lines(labels, criteria) {
-            rows.push((name.to_string(), line));
-        }
-    }
-    for l in &m.levels {
-        rows.push((
-            format!("Level {}", l.name),
-            format!(
-                "score up to {}; review every {} days; accepted by {}",
-                l.up_to,
-                l.review_days,
-                accept_by(&l.accept_by)
-            ),
-        ));
-    }
-    rows.push((
-        "Appetite".into(),
-        format!("residual score up to {}", m.appetite),
-    ));
-    ws.write_string_with_format(0, 0, "Item", &st.header)?;
-    ws.write_string_with_format(0, 1, "Definition", &st.header)?;
-    for (n, (k, v)) in rows.iter().enumerate() {
-        let r = n as u32 + 1;
-        ws.write_string_with_format(r, 0, fit_cell(k), &st.text)?;
-        ws.write_string_with_format(r, 1, fit_cell(v), &st.wrap)?;
-    }
+    super::method::method_cells(ws, 0, reg, &st.header, &st.text, &st.wrap)?;
     print_setup(ws, reg, 0)
 }

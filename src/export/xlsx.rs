@@ -1,6 +1,7 @@
 //! The auditor's workbook: "SoA" (all 93 controls), "Risk register" (the
-//! evaluated in-scope risks) and "Heat maps" (inherent and current residual
-//! likelihood × impact counts, cells coloured by level); and the risk
+//! evaluated in-scope risks), "Heat maps" (inherent and current residual
+//! likelihood × impact counts, cells coloured by level) and "About"
+//! (whether the SoA is approved, and the method); and the risk
 //! register's own workbook ([`risks_xlsx_bytes`]): the register first, then
 //! the heat maps.
 
@@ -12,6 +13,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+use crate::domain::soa::SoaApproval;
 use crate::domain::{Analysis, Applicable, Register, RiskEval, Score};
 
 use super::{asset_name, cell_level, heat_counts, level_rgb, risks_by_id, soa_rows, text_rgb};
@@ -19,6 +21,7 @@ use super::{asset_name, cell_level, heat_counts, level_rgb, risks_by_id, soa_row
 const SOA_SHEET: &str = "SoA";
 pub(crate) const REGISTER_SHEET: &str = "Risk register";
 const HEAT_SHEET: &str = "Heat maps";
+const ABOUT_SHEET: &str = "About";
 
 /// Writes the workbook to `path` through `store::write_atomic`: built in
 /// memory, then a temporary file beside the target renamed over it, so a
@@ -193,6 +196,18 @@ fn properties(
     what: &str,
     subject: &str,
 ) -> Result<(), XlsxError> {
+    properties_with(wb, reg, analysis, what, subject, "")
+}
+
+/// [`properties`], with `more` after the date in the comment.
+fn properties_with(
+    wb: &mut Workbook,
+    reg: &Register,
+    analysis: &Analysis,
+    what: &str,
+    subject: &str,
+    more: &str,
+) -> Result<(), XlsxError> {
     let today = analysis.eval.today;
     let created = excel_date(today)?;
     wb.set_properties(
@@ -200,7 +215,7 @@ fn properties(
             .set_title(format!("{} — {what}", reg.name))
             .set_subject(subject)
             .set_author("riskbench")
-            .set_comment(format!("As of {today}"))
+            .set_comment(format!("As of {today}{more}"))
             .set_creation_datetime(&created),
     );
     Ok(())
@@ -209,18 +224,65 @@ fn properties(
 fn build(reg: &Register, analysis: &Analysis) -> Result<Workbook, XlsxError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
-    properties(
+    let approval = SoaApproval::of(reg, &analysis.soa).line();
+    properties_with(
         &mut wb,
         reg,
         analysis,
         "Statement of Applicability and risk register",
         "ISO/IEC 27001:2022 Statement of Applicability",
+        &format!("; SoA {approval}"),
     )?;
     soa_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
     let risks = risks_by_id(reg, analysis);
     register_sheet(wb.add_worksheet(), reg, analysis, &risks, &styles)?;
     heat_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
+    about_sheet(wb.add_worksheet(), reg, analysis, &approval, &styles)?;
     Ok(wb)
+}
+
+/// Row of the "About" sheet that states whether the SoA is approved.
+pub(crate) const ABOUT_APPROVAL_ROW: u32 = 1;
+
+/// The "About" sheet, last: the document's title and date, whether the
+/// SoA is approved (REGISTER.md §5), and the method. A sheet of its own
+/// because the "SoA" sheet is a table from its first cell (its header row
+/// frozen, filtered and repeated on every printed page) that readers and
+/// spreadsheet users sort and filter as it is; a line above it would move
+/// every row.
+fn about_sheet(
+    ws: &mut Worksheet,
+    reg: &Register,
+    analysis: &Analysis,
+    approval: &str,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(ABOUT_SHEET)?;
+    ws.set_column_width(0, 18)?;
+    ws.set_column_width(1, 80)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        fit_cell(&format!(
+            "{} — Statement of Applicability as of {}",
+            reg.name, analysis.eval.today
+        )),
+        &st.title,
+    )?;
+    ws.write_string_with_format(
+        ABOUT_APPROVAL_ROW,
+        0,
+        fit_cell(approval),
+        &Format::new().set_bold(),
+    )?;
+    ws.write_string_with_format(
+        2,
+        0,
+        "The method the scores and levels of this workbook follow:",
+        &st.note,
+    )?;
+    super::method::method_cells(ws, 4, reg, &st.header, &st.text, &st.wrap)?;
+    print_setup(ws, reg, false)
 }
 
 fn soa_sheet(

@@ -14,7 +14,7 @@ pub(crate) use explain::explain_control;
 pub use explain::explain_risk;
 pub(crate) use risks::{risk_changes, scope_changes};
 pub use snapshot::Snapshot;
-pub use soa::{baseline_changes, soa_changes};
+pub use soa::{baseline_changes, baseline_changes_from, soa_changes};
 pub(crate) use summary::summarize;
 pub use summary::summarize_soa;
 pub use text::diff_text;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::{Snapshot, SoaChange, SoaState};
 use crate::domain::analysis::Analysis;
 use crate::domain::catalog::Catalog;
-use crate::domain::model::{Applicable, ControlStatus, Register};
+use crate::domain::model::{Applicable, Baseline, ControlStatus, Register};
 
 /// SoA differences between two snapshots, in catalog order, with
 /// justification changes.
@@ -32,9 +32,15 @@ pub fn soa_changes(old: &Snapshot, new: &Snapshot) -> Vec<SoaChange> {
 /// baseline does not list (or a register without a baseline) counts as
 /// Undecided / NotStarted before.
 pub fn baseline_changes(reg: &Register, an: &Analysis) -> Vec<SoaChange> {
+    baseline_changes_from(reg.approved_baseline(), an)
+}
+
+/// The current SoA against `baseline` (any approved version, for `diff
+/// FILE --since N`; `None`: nothing approved). A control the baseline does
+/// not list counts as Undecided / NotStarted before.
+pub fn baseline_changes_from(baseline: Option<&Baseline>, an: &Analysis) -> Vec<SoaChange> {
     let catalog = Catalog::annex_a();
-    let approved: HashMap<&str, SoaState> = reg
-        .approved_baseline()
+    let approved: HashMap<&str, SoaState> = baseline
         .into_iter()
         .flat_map(|b| &b.entries)
         .map(|e| {
