@@ -276,6 +276,10 @@ actions! {
     /// summary of what changed since the last save, to append to `history`.
     HistoryOnSave => "History line on save: on/off", palette: Some(400),
         keywords: &["history", "log", "change log", "summary", "minutes"];
+    /// Records the risk owners' (or management's) approval of the
+    /// treatment plan (6.1.3 f): asks for the approver, then a note.
+    ApprovePlan => "Approve the treatment plan", palette: Some(425),
+        keywords: &["approve plan", "plan approval", "sign off plan", "approve"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

@@ -5,6 +5,7 @@
 //! redo, the dirty marker and incremental recalculation all see the same
 //! stream of changes.
 
+use crate::domain::schema2::PlanApproval;
 use crate::domain::{
     Asset, Baseline, ControlState, Decision, Factor, HistoryEntry, Method, Register, Risk, Threat,
 };
@@ -109,6 +110,15 @@ pub enum Edit {
         before: Box<Settings>,
         after: Box<Settings>,
     },
+    /// Approving the treatment plan: `plan_approval` goes from `before` to
+    /// `after` and `entry` is appended to the history (`undo`: the other
+    /// way, and only if they are these).
+    ApprovePlan {
+        before: Option<Box<PlanApproval>>,
+        after: Box<PlanApproval>,
+        entry: HistoryEntry,
+        undo: bool,
+    },
 }
 
 /// The register's own settings, as the settings form edits them.
@@ -145,7 +155,8 @@ impl Edit {
             | Edit::Approve { .. }
             | Edit::Settings { .. }
             | Edit::Log { .. }
-            | Edit::Actions { .. } => true,
+            | Edit::Actions { .. }
+            | Edit::ApprovePlan { .. } => true,
             Edit::Batch(edits) => edits.iter().all(Edit::keeps_items),
             Edit::Whole { before, after } => {
                 before.risks.len() == after.risks.len()
@@ -182,7 +193,10 @@ impl Edit {
             Edit::Replace { before, after, .. } => environment(before) && environment(after),
             Edit::Insert { item, .. } | Edit::Remove { item, .. } => environment(item),
             Edit::Batch(edits) => edits.iter().all(Edit::keeps_structure),
-            Edit::Approve { .. } | Edit::Log { .. } | Edit::Actions { .. } => true,
+            Edit::Approve { .. }
+            | Edit::Log { .. }
+            | Edit::Actions { .. }
+            | Edit::ApprovePlan { .. } => true,
             Edit::Whole { .. } | Edit::Settings { .. } => false,
         }
     }
@@ -329,6 +343,13 @@ impl Edit {
                     format!("approved SoA v{}", baseline.version)
                 }
             }
+            Edit::ApprovePlan { after, undo, .. } => {
+                if *undo {
+                    format!("withdrew the plan approval by {}", after.by)
+                } else {
+                    format!("approved the plan ({})", after.by)
+                }
+            }
             Edit::Log { entry, undo: false } => format!("added a history line: {}", entry.summary),
             Edit::Log { entry, undo: true } => {
                 format!("removed the history line: {}", entry.summary)
@@ -447,6 +468,17 @@ impl Edit {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Edit::ApprovePlan {
+                before,
+                after,
+                entry,
+                undo,
+            } => Edit::ApprovePlan {
+                before: before.clone(),
+                after: after.clone(),
+                entry: entry.clone(),
+                undo: !undo,
+            },
         }
     }
 
@@ -542,6 +574,26 @@ impl Edit {
                 reg.name = name;
                 reg.scope = scope;
                 reg.method = method;
+                Ok(())
+            }
+            Edit::ApprovePlan {
+                before,
+                after,
+                entry,
+                undo,
+            } => {
+                let (from, to) = if *undo {
+                    (Some(&**after), before.as_deref())
+                } else {
+                    (before.as_deref(), Some(&**after))
+                };
+                if reg.plan_approval.as_ref() != from {
+                    return Err(EditError(
+                        "the plan's approval differs from the edit's".into(),
+                    ));
+                }
+                log(reg, entry, *undo)?;
+                reg.plan_approval = to.cloned();
                 Ok(())
             }
         }

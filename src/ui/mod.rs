@@ -24,6 +24,7 @@ mod help;
 mod hints;
 mod info;
 mod palette;
+mod plan_panel;
 mod popup;
 mod prompt;
 mod risks;

@@ -58,7 +58,7 @@ pub use asset::AssetField;
 pub use control::ControlField;
 pub use decision::DecisionField;
 pub use factor::FactorField;
-pub use risk::RiskField;
+pub use risk::{AcceptanceWarning, RiskField, acceptance_warning, acceptors_hint};
 pub use settings::SettingsField;
 pub use threat::ThreatField;
 
@@ -108,6 +108,7 @@ impl FieldId {
             FieldId::Control(ControlField::Note)
                 | FieldId::Decision(DecisionField::Reason)
                 | FieldId::Risk(RiskField::ResidualNote)
+                | FieldId::Risk(RiskField::AcceptanceReason)
         )
     }
 }
