@@ -234,7 +234,10 @@ fn an_allowed_name_in_another_case_and_spacing_records_without_asking() {
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     let (text, kind) = message(&app);
     assert_eq!(kind, MessageKind::Info);
-    assert!(text.contains("no reason given (acceptance-reason)"), "{text}");
+    assert!(
+        text.contains("no reason given (acceptance-reason)"),
+        "{text}"
+    );
     assert_eq!(warnings_at(&app, "acceptance-reason"), ["R-003"]);
 }
 
@@ -302,9 +305,7 @@ fn approving_with_undecided_controls_is_refused_and_offers_them() {
     let (text, kind) = message(&app);
     assert_eq!(kind, MessageKind::Error);
     assert!(
-        text.starts_with(&format!(
-            "Not approved: {undecided} controls Undecided"
-        )),
+        text.starts_with(&format!("Not approved: {undecided} controls Undecided")),
         "{text}"
     );
     let Some(Modal::Confirm(c)) = app.modals.last() else {
@@ -360,8 +361,7 @@ fn approving_with_errors_is_refused() {
 }
 
 #[test]
-fn once_every_control_is_decided_an_approval_appends_the_next_version_and_keeps_the_earlier_ones()
-{
+fn once_every_control_is_decided_an_approval_appends_the_next_version_and_keeps_the_earlier_ones() {
     // acme: v1 approved, controls Undecided. The way the refusal offers:
     // the Undecided controls, each decided with `a`, then `A` again.
     let mut app = app_with(acme());
@@ -398,7 +398,10 @@ fn once_every_control_is_decided_an_approval_appends_the_next_version_and_keeps_
     keys(&mut app, "enter");
     let reg = app.doc.register();
     assert_eq!(reg.baselines.len(), before.baselines.len() + 1);
-    assert_eq!(reg.baselines[..before.baselines.len()], before.baselines[..]);
+    assert_eq!(
+        reg.baselines[..before.baselines.len()],
+        before.baselines[..]
+    );
     let b = reg.baselines.last().unwrap();
     assert_eq!(
         (b.version, b.approved, b.by.as_str()),
@@ -497,7 +500,10 @@ fn the_soa_title_says_whether_it_is_approved() {
     let mut app = app_with(reg);
     keys(&mut app, "6");
     let text = screen(&app, 120, 40);
-    assert!(text.contains("SoA 93 · Draft: no approved version"), "{text}");
+    assert!(
+        text.contains("SoA 93 · Draft: no approved version"),
+        "{text}"
+    );
 }
 
 // ---------------------------------------------------- item 10: dashboard
