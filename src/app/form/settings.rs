@@ -63,8 +63,7 @@ pub fn hint(field: FieldId) -> Option<&'static str> {
             Some("2 to 10 labels, lowest first, separated by commas")
         }
         SettingsField::Levels => Some(
-            "NAME ≤MAX DAYSd [by WHO/WHO], lowest first, separated by commas (e.g. Low ≤4 365d, \
-             High ≤16 90d by CFO/CEO); without by: the risk owner accepts",
+            "NAME ≤MAX DAYSd [by WHO/WHO], lowest first, separated by commas (no by: the risk owner)",
         ),
         SettingsField::Appetite => {
             Some("residual scores above this need treatment or an acceptance")
