@@ -271,6 +271,7 @@ fn the_settings_editor_round_trips_accept_by_and_rejects_a_malformed_one() {
             vec!["CEO".to_string(), "Board".to_string()],
         ]
     );
+    assert_eq!(message(&app).0, "Settings changed: who may accept");
     // Shown again exactly as typed.
     keys(&mut app, ",");
     assert_eq!(field(&app, "Levels"), typed);

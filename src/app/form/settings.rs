@@ -301,7 +301,17 @@ pub fn summary(before: &Settings, after: &Settings) -> String {
         }
     }
     if a.levels != b.levels {
-        parts.push("levels".to_string());
+        let without_acceptors = |levels: &[Level]| {
+            levels
+                .iter()
+                .map(|l| (l.name.clone(), l.up_to, l.review_days))
+                .collect::<Vec<_>>()
+        };
+        if without_acceptors(&a.levels) == without_acceptors(&b.levels) {
+            parts.push("who may accept".to_string());
+        } else {
+            parts.push("levels".to_string());
+        }
     }
     if a.appetite != b.appetite {
         parts.push(format!("appetite {} → {}", a.appetite, b.appetite));
