@@ -79,6 +79,7 @@ fn select_by_id(app: &mut App, view_key: &str, id: &str) -> usize {
             .iter()
             .position(|row| app.changes().cells(row)[1].starts_with(id)),
         View::Findings => app.doc.analysis().findings.iter().position(|f| f.at == id),
+        View::Plan => app.doc.register().actions.iter().position(|a| a.id == id),
     }
     .unwrap_or_else(|| panic!("no {id} in {:?}", app.view));
     select_item(app, i);
@@ -1043,7 +1044,7 @@ fn view_keys_switch_views() {
         // top risks), then goes on to the next view.
         ("tab tab tab", View::Risks),
         ("backtab", View::Dashboard),
-        ("left", View::Findings),
+        ("left", View::Plan),
         ("right", View::Dashboard),
     ] {
         keys(&mut app, k);

@@ -210,6 +210,7 @@ fn select_by_id(app: &mut App, view_key: &str, id: &str) -> usize {
             .iter()
             .position(|row| app.changes().cells(row)[1].starts_with(&format!("{id} "))),
         View::Findings => app.doc.analysis().findings.iter().position(|f| f.at == id),
+        View::Plan => app.doc.register().actions.iter().position(|a| a.id == id),
     }
     .unwrap_or_else(|| panic!("no {id} in {:?}", app.view));
     select_item(app, i);

@@ -84,6 +84,7 @@ fn select(app: &mut App, view_key: &str, id: &str) -> usize {
         View::Threats => app.doc.register().threats.iter().position(|t| t.id == id),
         View::Environment => app.doc.register().factors.iter().position(|f| f.id == id),
         View::Controls | View::Soa => Catalog::annex_a().index_of(id),
+        View::Plan => app.doc.register().actions.iter().position(|a| a.id == id),
         View::Changes | View::Findings => None,
     }
     .unwrap_or_else(|| panic!("no {id}"));

@@ -659,14 +659,14 @@ fn tab_walks_the_dashboard_panes_then_the_views() {
     );
     // Off the map, left and right switch views as they always did.
     keys(&mut app, "left");
-    assert_eq!(app.view, View::Findings);
+    assert_eq!(app.view, View::Plan);
     keys(&mut app, "right");
     assert_eq!(
         (app.view, app.dashboard.focus),
         (View::Dashboard, DashFocus::HeatMap)
     );
     keys(&mut app, "backtab");
-    assert_eq!(app.view, View::Findings);
+    assert_eq!(app.view, View::Plan);
 }
 
 // ----------------------------------------------------------------- snapshots

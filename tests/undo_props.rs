@@ -419,6 +419,7 @@ proptest! {
                 View::Environment => app.doc.register().factors.len(),
                 View::Changes => app.changes().rows.len(),
                 View::Findings => app.doc.analysis().findings.len(),
+                View::Plan => app.doc.register().actions.len(),
             };
             prop_assert!(t.rows.iter().all(|&r| r < n));
         }

@@ -276,6 +276,18 @@ actions! {
     /// summary of what changed since the last save, to append to `history`.
     HistoryOnSave => "History line on save: on/off", palette: Some(400),
         keywords: &["history", "log", "change log", "summary", "minutes"];
+    /// The Plan view: the risk treatment plan's actions, their status,
+    /// owners, due dates, effort and cost, and whether the plan is approved.
+    ShowPlan => "Show the treatment plan (actions)", palette: Some(92),
+        keywords: &["plan", "treatment plan", "actions", "action", "tasks", "rtp"];
+    /// From a risk row: a new action for that risk, pre-filled with its
+    /// owner and its linked controls that are not implemented yet.
+    TreatRisk => "Plan an action for the selected risk", palette: Some(345),
+        keywords: &["treat", "new action", "plan action", "task"];
+    /// Open → InProgress → Done (done records today); a done or cancelled
+    /// action opens again. Cancelling is in the action's form.
+    AdvanceAction => "Advance the selected action's status", palette: Some(346),
+        keywords: &["status", "progress", "done", "complete", "start", "in progress"];
     /// Records the risk owners' (or management's) approval of the
     /// treatment plan (6.1.3 f): asks for the approver, then a note.
     ApprovePlan => "Approve the treatment plan", palette: Some(425),

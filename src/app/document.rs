@@ -18,6 +18,7 @@
 use chrono::NaiveDate;
 
 use super::edit::{Edit, EditError, History, Item};
+use super::plan::PlanIndex;
 use super::stats::Stats;
 use crate::domain::diff::{Snapshot, baseline_changes};
 use crate::domain::{Analysis, Catalog, ControlStatus, Register, Risk};
@@ -69,6 +70,9 @@ pub struct Document {
     /// Per factor: assets and risks (directly or through their asset)
     /// whose scope depends on it.
     factor_scope: Vec<(usize, usize)>,
+    /// The treatment plan per risk and its summary: rebuilt when actions
+    /// or risks change, so no frame scans the actions per drawn row.
+    plan: PlanIndex,
 }
 
 /// What a change recalculated, so the session redraws no more than it must.
@@ -113,8 +117,10 @@ impl Document {
             loaded_snapshot,
             pending_soa: 0,
             factor_scope: Vec::new(),
+            plan: PlanIndex::default(),
         };
         doc.derive();
+        doc.plan = PlanIndex::new(&doc.register, today);
         doc
     }
 
@@ -157,6 +163,11 @@ impl Document {
     /// Per factor: (assets, risks) whose scope depends on it.
     pub fn factor_scope(&self) -> &[(usize, usize)] {
         &self.factor_scope
+    }
+
+    /// The treatment plan's index: each risk's actions, the summary.
+    pub fn plan(&self) -> &PlanIndex {
+        &self.plan
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -231,6 +242,7 @@ impl Document {
     pub fn recompute(&mut self) -> Change {
         self.analysis = Analysis::new(&self.register, self.today);
         self.derive();
+        self.plan = PlanIndex::new(&self.register, self.today);
         Change::EVERYTHING
     }
 
@@ -269,11 +281,24 @@ impl Document {
             && let Some(c) = Catalog::annex_a().index_of(&a.id)
         {
             self.recalculate_control(c);
+        } else if edit.only_actions() {
+            // The plan changed, nothing that is scored: the findings (the
+            // plan's warnings and errors) and the plan's index again.
+            self.analysis.findings = crate::domain::validate::validate(
+                &self.register,
+                &self.analysis.eval,
+                &self.analysis.soa,
+            );
+            self.derive();
+            self.plan = PlanIndex::new(&self.register, self.today);
         } else if edit.keeps_structure() {
             // A change to the environment: every risk again, from the
             // inputs the evaluation keeps, without reading the risks.
             self.analysis.reevaluate(&self.register, self.today);
             self.derive();
+            if touches_actions(edit) {
+                self.plan = PlanIndex::new(&self.register, self.today);
+            }
         } else {
             self.recompute();
         }
@@ -398,5 +423,22 @@ impl Document {
         self.analysis.findings.extend(own);
         self.stats.count_findings(&self.analysis);
         Touched::Risk(i)
+    }
+}
+
+/// Whether `edit` changes the treatment plan's actions at all.
+fn touches_actions(edit: &Edit) -> bool {
+    match edit {
+        Edit::Batch(edits) => edits.iter().any(touches_actions),
+        Edit::Actions { .. } => true,
+        Edit::Insert { item, .. } | Edit::Remove { item, .. } => matches!(item, Item::Action(_)),
+        Edit::Replace { before, after, .. } => {
+            matches!(before, Item::Action(_)) || matches!(after, Item::Action(_))
+        }
+        Edit::Approve { .. }
+        | Edit::Log { .. }
+        | Edit::Whole { .. }
+        | Edit::Settings { .. }
+        | Edit::ApprovePlan { .. } => false,
     }
 }

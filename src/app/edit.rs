@@ -5,6 +5,7 @@
 //! redo, the dirty marker and incremental recalculation all see the same
 //! stream of changes.
 
+use crate::domain::model::Action;
 use crate::domain::schema2::PlanApproval;
 use crate::domain::{
     Asset, Baseline, ControlState, Decision, Factor, HistoryEntry, Method, Register, Risk, Threat,
@@ -22,6 +23,8 @@ pub enum Item {
     Control(ControlState),
     Decision(Decision),
     Factor(Factor),
+    /// An action of the treatment plan.
+    Action(Action),
 }
 
 /// Which list an [`Item`] lives in.
@@ -33,6 +36,7 @@ pub enum ListKind {
     Controls,
     Decisions,
     Factors,
+    Actions,
 }
 
 impl Item {
@@ -44,6 +48,7 @@ impl Item {
             Item::Control(_) => ListKind::Controls,
             Item::Decision(_) => ListKind::Decisions,
             Item::Factor(_) => ListKind::Factors,
+            Item::Action(_) => ListKind::Actions,
         }
     }
 
@@ -56,6 +61,7 @@ impl Item {
             Item::Control(c) => &c.id,
             Item::Decision(d) => &d.control,
             Item::Factor(f) => &f.id,
+            Item::Action(a) => &a.id,
         }
     }
 }
@@ -173,7 +179,10 @@ impl Edit {
     /// asset's scope factor, control states, decisions, an approval), after
     /// which the evaluation's kept inputs still hold.
     pub fn keeps_structure(&self) -> bool {
-        let environment = |item: &Item| matches!(item, Item::Control(_) | Item::Decision(_));
+        // Actions feed no score: like the environment, they leave the
+        // evaluation's inputs as they were.
+        let environment =
+            |item: &Item| matches!(item, Item::Control(_) | Item::Decision(_) | Item::Action(_));
         match self {
             Edit::Replace {
                 before: Item::Factor(b),
@@ -198,6 +207,31 @@ impl Edit {
             | Edit::Actions { .. }
             | Edit::ApprovePlan { .. } => true,
             Edit::Whole { .. } | Edit::Settings { .. } => false,
+        }
+    }
+}
+
+impl Edit {
+    /// Whether the edit changes the treatment plan's actions and nothing
+    /// else: then no risk needs evaluating again, only the findings about
+    /// the plan and the plan's index (see [`super::document::Document`]).
+    pub fn only_actions(&self) -> bool {
+        match self {
+            Edit::Actions { .. } => true,
+            Edit::Insert { item, .. } | Edit::Remove { item, .. } => {
+                item.kind() == ListKind::Actions
+            }
+            Edit::Replace { before, after, .. } => {
+                before.kind() == ListKind::Actions && after.kind() == ListKind::Actions
+            }
+            Edit::Batch(edits) => !edits.is_empty() && edits.iter().all(Edit::only_actions),
+            // The plan's approval (and its history line): nothing scored
+            // either, only `plan-unapproved` changes.
+            Edit::ApprovePlan { .. } => true,
+            Edit::Approve { .. }
+            | Edit::Log { .. }
+            | Edit::Whole { .. }
+            | Edit::Settings { .. } => false,
         }
     }
 }
@@ -229,6 +263,7 @@ impl Item {
             (Item::Control(b), Item::Control(a)) => field_changes(b, a),
             (Item::Decision(b), Item::Decision(a)) => field_changes(b, a),
             (Item::Factor(b), Item::Factor(a)) => field_changes(b, a),
+            (Item::Action(b), Item::Action(a)) => field_changes(b, a),
             _ => Vec::new(),
         };
         let short = |v: &str| v.chars().count() <= MAX_SHOWN_VALUE;
@@ -419,6 +454,10 @@ macro_rules! with_list {
             }
             Item::Factor($value) => {
                 let $list = &mut $reg.factors;
+                $body
+            }
+            Item::Action($value) => {
+                let $list = &mut $reg.actions;
                 $body
             }
         }

@@ -97,6 +97,10 @@ impl App {
                 self.info("The Findings view lists what check reports: enter goes to the item");
                 return;
             }
+            View::Plan => {
+                self.add_action();
+                return;
+            }
         };
         self.modals.push(Modal::Form(form));
     }
@@ -128,6 +132,10 @@ impl App {
                 return;
             }
             View::Findings => return,
+            View::Plan => {
+                self.edit_action(i);
+                return;
+            }
         };
         self.modals.push(Modal::Form(form));
     }
@@ -161,6 +169,7 @@ impl App {
             View::Findings => {
                 self.info("Findings go away when their cause is fixed: enter goes to the item");
             }
+            View::Plan => self.delete_action(i),
             View::Dashboard | View::Risks => {
                 let r = &reg.risks[i];
                 let msg = format!("Deleted risk {}", r.id);

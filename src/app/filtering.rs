@@ -44,7 +44,7 @@ impl App {
         let view = self.view;
         self.filter_worker.as_ref()?;
         let items = self.tables[Self::view_index(view)].unfiltered()?;
-        if !matches!(view, View::Risks | View::Dashboard)
+        if !matches!(view, View::Risks | View::Dashboard | View::Plan)
             || items.len() < super::filter::BACKGROUND_MIN_ROWS
         {
             return None;

@@ -21,6 +21,7 @@ pub mod history_line;
 mod keys;
 pub mod palette;
 pub mod picker;
+pub mod plan;
 mod popups;
 pub mod review;
 pub mod stats;

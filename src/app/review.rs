@@ -566,12 +566,13 @@ impl App {
                 self.info(format!("{}: {} — {}'s risks", f.code, f.message, f.at));
                 return;
             }
+            // An action's finding (`at` = its id), or the plan as a whole.
+            Section::Actions => Some((
+                View::Plan,
+                by_id(&mut reg.actions.iter().map(|a| a.id.as_str())),
+            )),
             // No view shows these yet: the finding is named, not revealed.
-            Section::Method
-            | Section::Schema
-            | Section::OwnControls
-            | Section::Actions
-            | Section::Conflicts => None,
+            Section::Method | Section::Schema | Section::OwnControls | Section::Conflicts => None,
         };
         let what = format!("{} ({})", f.at, f.code);
         match target {
@@ -587,6 +588,11 @@ impl App {
             // The SoA as a whole (`soa-unapproved`): its view, no one row.
             Some((View::Soa, None)) if f.at == "soa" => {
                 self.show_view(View::Soa);
+                self.info(format!("{what}: {}", f.message));
+            }
+            // The plan as a whole (`plan-unapproved`): its view.
+            Some((View::Plan, None)) if f.at == "plan" => {
+                self.show_view(View::Plan);
                 self.info(format!("{what}: {}", f.message));
             }
             Some((view, None)) => self.info(format!(

@@ -47,6 +47,8 @@ impl App {
                 | Action::Delete
                 | Action::ToggleFactor
                 | Action::EditSettings
+                | Action::TreatRisk
+                | Action::AdvanceAction
         );
         if editing && changes_register {
             // Finish or cancel the open form or question first.
@@ -275,6 +277,9 @@ impl App {
             | Action::ClearReviewFilters => self.review_filter(action),
             Action::MoveLeft => self.move_side(-1),
             Action::MoveRight => self.move_side(1),
+            Action::ShowPlan => self.show_view(View::Plan),
+            Action::TreatRisk => self.treat_risk(),
+            Action::AdvanceAction => self.advance_action(),
         }
         Vec::new()
     }

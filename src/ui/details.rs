@@ -265,7 +265,7 @@ fn lines(
                 theme::title(),
             )
         }
-        View::Dashboard | View::Risks | View::Findings => Line::raw(" Detail "),
+        View::Dashboard | View::Risks | View::Findings | View::Plan => Line::raw(" Detail "),
     };
     out.truncate(max);
     (head, out)

@@ -87,6 +87,11 @@ fn ref_name(app: &App, source: RefSource, id: &str) -> String {
             .find(|f| f.id == id)
             .map(|f| f.label.clone()),
         RefSource::Controls => Catalog::annex_a().get(id).map(|c| c.title.clone()),
+        RefSource::Risks => reg
+            .risks
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.title.clone()),
     }
     .unwrap_or_default()
 }

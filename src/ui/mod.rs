@@ -24,6 +24,7 @@ mod help;
 mod hints;
 mod info;
 mod palette;
+mod plan;
 mod plan_panel;
 mod popup;
 mod prompt;
@@ -72,6 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         View::Dashboard => dashboard::draw(frame, body, app),
         View::Risks => risks::draw(frame, body, app),
         View::Findings => findings::draw(frame, body, app),
+        View::Plan => plan::draw(frame, body, app),
         view => table::draw_simple(frame, body, app, view),
     }
     draw_status(frame, status, app);
@@ -157,6 +159,7 @@ fn view_action(view: View) -> Action {
         View::Environment => Action::ShowEnvironment,
         View::Changes => Action::ShowChanges,
         View::Findings => Action::ShowFindings,
+        View::Plan => Action::ShowPlan,
     }
 }
 

@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{table, text, theme};
-use crate::app::App;
+use crate::app::{Action, App};
 use crate::domain::plan::{PlanSummary, action_overdue};
 use crate::domain::schema2::ActionStatus;
 use crate::domain::soa::SoaApproval;
@@ -147,10 +147,24 @@ fn counts_line(s: &PlanSummary, w: usize) -> Line<'static> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let title = Line::from(vec![
-        Span::styled(" Treatment plan ", theme::title()),
-        Span::styled("and approvals ", theme::dim()),
-    ]);
+    // Where the whole plan is: its view's key, as the keymap in force has it.
+    let key = super::hints::key(app, crate::keymap::Context::Table, Action::ShowPlan);
+    let title = |rest: String| {
+        Line::from(vec![
+            Span::styled(" Treatment plan ", theme::title()),
+            Span::styled(rest, theme::dim()),
+        ])
+    };
+    let title = first_fitting(
+        vec![
+            title(match &key {
+                Some(k) => format!("and approvals · {k} opens the plan "),
+                None => "and approvals ".into(),
+            }),
+            title(key.map(|k| format!("· {k} opens it ")).unwrap_or_default()),
+        ],
+        usize::from(area.width.saturating_sub(2)),
+    );
     let block = table::block(title, false);
     let inner = block.inner(area);
     frame.render_widget(block, area);

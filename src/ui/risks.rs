@@ -213,6 +213,8 @@ struct Detail<'a> {
     risk: &'a Risk,
     eval: Option<&'a RiskEval>,
     app: &'a App,
+    /// The risk's index (its actions are looked up by it).
+    index: usize,
 }
 
 fn label(scale: &[String], n: u32) -> &str {
@@ -268,6 +270,7 @@ impl<'a> Detail<'a> {
                 .get(item)
                 .and_then(Option::as_ref),
             app,
+            index: item,
         }
     }
 
@@ -407,6 +410,7 @@ impl<'a> Detail<'a> {
             lines.push(kv("Appetite", self.appetite_spans(e), w));
         }
         lines.push(kv("Accepted", self.acceptance_spans(), w));
+        self.action_lines(w, &mut lines);
         for f in self
             .app
             .doc
@@ -427,6 +431,51 @@ impl<'a> Detail<'a> {
             ));
         }
         lines
+    }
+
+    /// The treatment plan's actions for this risk (from the plan's
+    /// index, never a scan of every action): id, status, due, title.
+    fn action_lines(&self, w: usize, lines: &mut Vec<Line<'static>>) {
+        const SHOWN: usize = 4;
+        let actions = self.app.doc.plan().actions_of(self.index);
+        if actions.is_empty() {
+            lines.push(kv(
+                "Actions",
+                vec![Span::styled("no actions", theme::dim())],
+                w,
+            ));
+            return;
+        }
+        let today = self.app.doc.today();
+        for (n, &ai) in actions.iter().take(SHOWN).enumerate() {
+            let Some(a) = self.reg.actions.get(ai) else {
+                continue;
+            };
+            let due = match a.due {
+                Some(d) if crate::domain::plan::action_overdue(a, today) => {
+                    Span::styled(format!("due {d} ! "), theme::warning())
+                }
+                Some(d) => Span::raw(format!("due {d} ")),
+                None => Span::raw(""),
+            };
+            let spans = vec![
+                Span::styled(format!("{} ", a.id), theme::bold()),
+                Span::raw(format!("{} ", a.status.as_str())),
+                due,
+                Span::raw(a.title.clone()),
+            ];
+            lines.push(kv(if n == 0 { "Actions" } else { "" }, spans, w));
+        }
+        if actions.len() > SHOWN {
+            lines.push(kv(
+                "",
+                vec![Span::styled(
+                    format!("… and {} more", actions.len() - SHOWN),
+                    theme::dim(),
+                )],
+                w,
+            ));
+        }
     }
 
     fn out_of_scope_reason(&self) -> String {

@@ -46,6 +46,7 @@ macro_rules! form_fields {
     };
 }
 
+pub mod action;
 mod asset;
 mod control;
 mod decision;
@@ -54,6 +55,7 @@ mod risk;
 pub mod settings;
 mod threat;
 
+pub use action::ActionField;
 pub use asset::AssetField;
 pub use control::ControlField;
 pub use decision::DecisionField;
@@ -73,6 +75,7 @@ pub enum FieldId {
     Control(ControlField),
     Decision(DecisionField),
     Settings(SettingsField),
+    Action(ActionField),
 }
 
 impl FieldId {
@@ -86,6 +89,7 @@ impl FieldId {
             FieldId::Control(f) => f.label(),
             FieldId::Decision(f) => f.label(),
             FieldId::Settings(f) => f.label(),
+            FieldId::Action(f) => f.label(),
         }
     }
 
@@ -97,6 +101,7 @@ impl FieldId {
                 | FieldId::Asset(AssetField::Id)
                 | FieldId::Threat(ThreatField::Id)
                 | FieldId::Factor(FactorField::Id)
+                | FieldId::Action(ActionField::Id)
         )
     }
 
@@ -108,6 +113,7 @@ impl FieldId {
             FieldId::Control(ControlField::Note)
                 | FieldId::Decision(DecisionField::Reason)
                 | FieldId::Risk(RiskField::ResidualNote)
+                | FieldId::Action(ActionField::Note)
                 | FieldId::Risk(RiskField::AcceptanceReason)
         )
     }
@@ -124,6 +130,8 @@ pub enum RefSource {
     Threats,
     Factors,
     Controls,
+    /// The register's risks (an action's risks).
+    Risks,
 }
 
 impl RefSource {
@@ -153,6 +161,11 @@ impl RefSource {
                 .controls()
                 .iter()
                 .map(|c| choice(&c.id, format!("{} {}", c.id, c.title)))
+                .collect(),
+            RefSource::Risks => reg
+                .risks
+                .iter()
+                .map(|r| choice(&r.id, format!("{} {}", r.id, r.title)))
                 .collect(),
         }
     }
@@ -428,6 +441,12 @@ pub enum FormTarget {
     Decision(usize),
     /// The register's own settings (see [`settings`]).
     Settings,
+    /// An action of the treatment plan (`index` `None`: a new one);
+    /// `today` is the day a status set to done records.
+    Action {
+        index: Option<usize>,
+        today: NaiveDate,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -590,9 +609,14 @@ impl Form {
     /// The form's list of links (a risk's controls, a factor's required
     /// controls), where a picked control goes from any field.
     pub fn links_field(&self) -> Option<usize> {
-        self.fields
-            .iter()
-            .position(|f| matches!(f.kind, FieldKind::Links { .. }))
+        let position = |controls_only: bool| {
+            self.fields.iter().position(|f| match &f.kind {
+                FieldKind::Links { source, .. } => !controls_only || *source == RefSource::Controls,
+                _ => false,
+            })
+        };
+        // A list of controls first: an action also lists its risks.
+        position(true).or_else(|| position(false))
     }
 
     /// Puts `text` into an empty text or date field.
@@ -735,6 +759,7 @@ impl Form {
             FormTarget::Control(c) => self.submit_control(reg, c)?,
             FormTarget::Decision(c) => self.submit_decision(reg, c)?,
             FormTarget::Settings => return self.submit_settings(reg),
+            FormTarget::Action { index, today } => self.submit_action(reg, index, today)?,
         };
         Ok(match (before, after) {
             (Some(b), Some(a)) if b == a => None,

@@ -58,9 +58,10 @@ fn submit(form: &mut Form, reg: &Register, an: &Analysis) -> Outcome {
                 }
                 _ => form.title.clone(),
             };
-            // A risk just added is selected in its table.
+            // A risk or action just added is selected in its table.
             let select = match (&edit, form.target) {
-                (Edit::Insert { at, .. }, FormTarget::Risk(None)) => Some(*at),
+                (Edit::Insert { at, .. }, FormTarget::Risk(None))
+                | (Edit::Insert { at, .. }, FormTarget::Action { index: None, .. }) => Some(*at),
                 _ => None,
             };
             // An acceptance `check` would flag is recorded only once

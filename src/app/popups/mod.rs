@@ -19,7 +19,7 @@ mod reader;
 use std::path::PathBuf;
 
 use super::action::Action;
-use super::edit::{Edit, Item};
+use super::edit::{Edit, Item, ListKind};
 use super::palette::VimCommand;
 use super::{App, Effect, Modal, OnConfirm};
 use crate::domain::Id;
@@ -135,8 +135,14 @@ impl App {
                 message,
                 select,
             } => {
+                // A new action is selected only where actions are listed
+                // (made from a risk row, the risk stays selected).
+                let action =
+                    matches!(&edit, Edit::Insert { item, .. } if item.kind() == ListKind::Actions);
                 self.apply_edit(edit, message);
-                if let Some(at) = select {
+                if let Some(at) = select
+                    && (!action || self.view == super::View::Plan)
+                {
                     let view = self.view;
                     self.table_mut(view).select_item(at);
                 }

@@ -3,10 +3,11 @@
 use std::cmp::Ordering;
 
 use super::column::{
-    AssetColumn, ChangeColumn, Column, ControlColumn, FactorColumn, FindingColumn, RiskColumn,
-    SoaColumn, SortKey, ThreatColumn,
+    AssetColumn, ChangeColumn, Column, ControlColumn, FactorColumn, FindingColumn, PlanColumn,
+    RiskColumn, SoaColumn, SortKey, ThreatColumn,
 };
 use super::{Ctx, DISPLAY_LIMIT, View, score_text};
+use crate::domain::plan::action_overdue;
 use crate::domain::{Catalog, RiskEval, Score, Severity};
 
 impl Ctx<'_> {
@@ -42,6 +43,63 @@ impl Ctx<'_> {
             Column::Factor(c) => self.factor_cell(c, item),
             Column::Change(c) => self.change_cell(c, item),
             Column::Finding(c) => self.finding_cell(c, item),
+            Column::Plan(c) => self.plan_cell(c, item),
+        }
+    }
+
+    fn plan_cell(&self, c: PlanColumn, item: usize) -> String {
+        let Some(a) = self.reg.actions.get(item) else {
+            return String::new();
+        };
+        let ids = |ids: &[crate::domain::Id]| {
+            ids.iter()
+                .map(|id| id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match c {
+            PlanColumn::Id => a.id.to_string(),
+            PlanColumn::Title => a.title.clone(),
+            PlanColumn::Status => a.status.as_str().into(),
+            PlanColumn::Owner => a.owner.clone(),
+            PlanColumn::Due => match a.due {
+                // The same rule as `action-overdue`: due today is not late.
+                Some(d) if action_overdue(a, self.analysis.eval.today) => format!("{d} !"),
+                Some(d) => d.to_string(),
+                None => String::new(),
+            },
+            PlanColumn::Risks => ids(&a.risks),
+            PlanColumn::Controls => ids(&a.controls),
+            PlanColumn::Effort => a.effort_days.map(|n| n.to_string()).unwrap_or_default(),
+            PlanColumn::Cost => a.cost.map(|n| n.to_string()).unwrap_or_default(),
+        }
+    }
+
+    /// How actions `a` and `b` compare by a Plan column, from their fields
+    /// (status in plan order; no due date, effort or cost first).
+    fn action_compare(&self, column: Column, a: usize, b: usize) -> Ordering {
+        let (Some(x), Some(y)) = (self.reg.actions.get(a), self.reg.actions.get(b)) else {
+            return a.cmp(&b);
+        };
+        let text = |p: &str, q: &str| p.to_lowercase().cmp(&q.to_lowercase());
+        let list = |p: &[crate::domain::Id], q: &[crate::domain::Id]| {
+            p.iter()
+                .map(|i| i.as_str())
+                .cmp(q.iter().map(|i| i.as_str()))
+        };
+        match column {
+            Column::Plan(c) => match c {
+                PlanColumn::Id => x.id.as_str().cmp(y.id.as_str()),
+                PlanColumn::Title => text(&x.title, &y.title),
+                PlanColumn::Status => x.status.cmp(&y.status),
+                PlanColumn::Owner => text(&x.owner, &y.owner),
+                PlanColumn::Due => x.due.cmp(&y.due),
+                PlanColumn::Risks => list(&x.risks, &y.risks),
+                PlanColumn::Controls => list(&x.controls, &y.controls),
+                PlanColumn::Effort => x.effort_days.cmp(&y.effort_days),
+                PlanColumn::Cost => x.cost.cmp(&y.cost),
+            },
+            _ => a.cmp(&b),
         }
     }
 
@@ -255,6 +313,7 @@ impl Ctx<'_> {
                 key(a).cmp(&key(b))
             }
             SortKey::ItemOrder => a.cmp(&b),
+            SortKey::Action => self.action_compare(column, a, b),
             // Errors before warnings, each code's findings together, in
             // the order `check` reports them.
             SortKey::Severity => {

@@ -63,6 +63,9 @@ pub(crate) enum SortKey {
     Number,
     /// The cell text, ignoring case.
     Text,
+    /// An action's field itself (status in plan order, dates, numbers),
+    /// read without building cell text: a plan may have 20,000 actions.
+    Action,
 }
 
 /// A column of the Risks table (the dashboard shows some of them).
@@ -153,6 +156,20 @@ pub enum FindingColumn {
     Message,
 }
 
+/// A column of the Plan table (the treatment plan's actions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanColumn {
+    Id,
+    Title,
+    Status,
+    Owner,
+    Due,
+    Risks,
+    Controls,
+    Effort,
+    Cost,
+}
+
 /// A column of any view's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -164,6 +181,7 @@ pub enum Column {
     Factor(FactorColumn),
     Change(ChangeColumn),
     Finding(FindingColumn),
+    Plan(PlanColumn),
 }
 
 impl Column {
@@ -235,6 +253,17 @@ impl Column {
                 FindingColumn::Item => "Item",
                 FindingColumn::Message => "Message",
             },
+            C::Plan(c) => match c {
+                PlanColumn::Id => "ID",
+                PlanColumn::Title => "Title",
+                PlanColumn::Status => "Status",
+                PlanColumn::Owner => "Owner",
+                PlanColumn::Due => "Due",
+                PlanColumn::Risks => "Risks",
+                PlanColumn::Controls => "Controls",
+                PlanColumn::Effort => "Effort",
+                PlanColumn::Cost => "Cost",
+            },
         }
     }
 
@@ -254,6 +283,7 @@ impl Column {
                 | C::Control(
                     ControlColumn::Effectiveness | ControlColumn::Risks | ControlColumn::Linked
                 )
+                | C::Plan(PlanColumn::Effort | PlanColumn::Cost)
         )
     }
 
@@ -272,6 +302,7 @@ impl Column {
             C::Asset(AssetColumn::Risks)
             | C::Threat(ThreatColumn::Shift | ThreatColumn::Risks)
             | C::Control(ControlColumn::Effectiveness | ControlColumn::Risks) => SortKey::Number,
+            C::Plan(_) => SortKey::Action,
             _ => SortKey::Text,
         }
     }
@@ -349,6 +380,17 @@ impl Column {
                 FindingColumn::Code => auto(10, 30, 0),
                 FindingColumn::Item => auto(4, 14, 0),
                 FindingColumn::Message => flex(20, 1, 0),
+            },
+            C::Plan(c) => match c {
+                PlanColumn::Id => auto(4, 10, 0),
+                PlanColumn::Title => flex(24, 4, 0),
+                PlanColumn::Status => auto(6, 10, 1),
+                PlanColumn::Owner => flex(8, 1, 3),
+                PlanColumn::Due => auto(10, 12, 1),
+                PlanColumn::Risks => flex(8, 2, 4),
+                PlanColumn::Controls => flex(8, 1, 5),
+                PlanColumn::Effort => auto(6, 6, 6),
+                PlanColumn::Cost => auto(4, 10, 6),
             },
         }
     }
@@ -436,6 +478,18 @@ const FINDINGS: [Column; 4] = [
     Column::Finding(FindingColumn::Message),
 ];
 const FINDINGS_HEADERS: [&str; 4] = headers(FINDINGS);
+const PLAN: [Column; 9] = [
+    Column::Plan(PlanColumn::Id),
+    Column::Plan(PlanColumn::Title),
+    Column::Plan(PlanColumn::Status),
+    Column::Plan(PlanColumn::Owner),
+    Column::Plan(PlanColumn::Due),
+    Column::Plan(PlanColumn::Risks),
+    Column::Plan(PlanColumn::Controls),
+    Column::Plan(PlanColumn::Effort),
+    Column::Plan(PlanColumn::Cost),
+];
+const PLAN_HEADERS: [&str; 9] = headers(PLAN);
 
 /// The headers of `columns`, at compile time.
 const fn headers<const N: usize>(columns: [Column; N]) -> [&'static str; N] {
@@ -462,6 +516,7 @@ impl View {
             View::Environment => &FACTORS,
             View::Changes => &CHANGES,
             View::Findings => &FINDINGS,
+            View::Plan => &PLAN,
         }
     }
 
@@ -477,6 +532,7 @@ impl View {
             View::Environment => &FACTORS_HEADERS,
             View::Changes => &CHANGES_HEADERS,
             View::Findings => &FINDINGS_HEADERS,
+            View::Plan => &PLAN_HEADERS,
         }
     }
 

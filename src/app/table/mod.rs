@@ -14,7 +14,7 @@ mod column;
 
 pub use column::{
     AssetColumn, ChangeColumn, Column, ControlColumn, FactorColumn, FindingColumn, Layout,
-    RiskColumn, SoaColumn, ThreatColumn, Width,
+    PlanColumn, RiskColumn, SoaColumn, ThreatColumn, Width,
 };
 
 use crate::domain::{Analysis, Applicable, Catalog, Register, RiskEval, Score};
@@ -42,10 +42,12 @@ pub enum View {
     Changes,
     /// Every error and warning of `check`, grouped by code.
     Findings,
+    /// The risk treatment plan: its actions.
+    Plan,
 }
 
 impl View {
-    pub const ALL: [View; 9] = [
+    pub const ALL: [View; 10] = [
         View::Dashboard,
         View::Risks,
         View::Assets,
@@ -55,6 +57,7 @@ impl View {
         View::Environment,
         View::Changes,
         View::Findings,
+        View::Plan,
     ];
 
     pub fn title(self) -> &'static str {
@@ -68,6 +71,7 @@ impl View {
             View::Environment => "Environment",
             View::Changes => "Changes",
             View::Findings => "Findings",
+            View::Plan => "Plan",
         }
     }
 
@@ -290,6 +294,7 @@ impl Ctx<'_> {
             View::Environment => self.reg.factors.len(),
             View::Changes => self.changes.rows.len(),
             View::Findings => self.analysis.findings.len(),
+            View::Plan => self.reg.actions.len(),
         }
     }
 
@@ -323,6 +328,23 @@ impl Ctx<'_> {
                     Some(r.owner.as_str()),
                 ];
                 for text in fields.into_iter().flatten() {
+                    if f(text) {
+                        return;
+                    }
+                }
+            }
+            View::Plan => {
+                let Some(a) = self.reg.actions.get(item) else {
+                    return;
+                };
+                let fields = [
+                    a.id.as_str(),
+                    a.title.as_str(),
+                    a.status.as_str(),
+                    a.owner.as_str(),
+                ];
+                let links = a.risks.iter().chain(&a.controls).map(|id| id.as_str());
+                for text in fields.into_iter().chain(links) {
                     if f(text) {
                         return;
                     }
@@ -517,6 +539,7 @@ impl Ctx<'_> {
             View::Assets => reg.assets.get(i).map_or("", |a| a.id.as_str()),
             View::Threats => reg.threats.get(i).map_or("", |t| t.id.as_str()),
             View::Environment => reg.factors.get(i).map_or("", |f| f.id.as_str()),
+            View::Plan => reg.actions.get(i).map_or("", |a| a.id.as_str()),
             View::Controls | View::Soa => Catalog::annex_a()
                 .controls()
                 .get(i)
