@@ -1201,50 +1201,56 @@ fn approval_is_refused_while_the_register_has_errors() {
 }
 
 #[test]
-fn approval_warns_while_controls_are_undecided() {
+fn approval_is_refused_while_controls_are_undecided() {
+    // REGISTER.md §5: no approval while any control is Undecided; the
+    // workbench offers the SoA view filtered to them instead.
     let mut app = app_with(small());
+    let before = app.doc.register().clone();
     keys(&mut app, "A");
-    let Some(Modal::Prompt(p)) = app.modals.last() else {
-        panic!("expected the approver prompt, got {}", modal_name(&app));
+    let Some(Modal::Confirm(c)) = app.modals.last() else {
+        panic!("expected the offer to show them, got {}", modal_name(&app));
     };
-    assert!(p.title.contains("v2"), "{}", p.title);
-    assert!(p.title.contains("warning"), "{}", p.title);
     assert!(
-        p.title.contains("91 controls still Undecided"),
+        c.message.contains("Show the 91 Undecided controls"),
         "{}",
-        p.title
+        c.message
     );
-    // Approving anyway is allowed and records the Undecided ones.
-    app.type_text("Board");
-    keys(&mut app, "enter");
-    let b = app.doc.register().approved_baseline().unwrap();
-    assert_eq!(b.version, 2);
-    assert_eq!(
-        b.entries
-            .iter()
-            .filter(|e| e.applicable == Applicable::Undecided)
-            .count(),
-        91
-    );
-    assert_eq!(
-        app.doc.register().history.last().unwrap().summary,
-        "SoA v2 approved by Board: no changes"
-    );
+    keys(&mut app, "n");
+    assert_eq!(*app.doc.register(), before);
+    assert!(!app.doc.history().can_undo());
+}
+
+/// `reg` with every Undecided control decided (excluded), so that its SoA
+/// may be approved.
+fn decided(mut reg: Register) -> Register {
+    let an = analysis(&reg);
+    let catalog = riskbench::domain::Catalog::annex_a();
+    for e in &an.soa.entries {
+        if e.applicable == Applicable::Undecided {
+            reg.decisions.push(riskbench::domain::Decision {
+                control: catalog.controls()[e.control].id.clone(),
+                applicable: false,
+                reason: "Not relevant to a two-person lab".into(),
+            });
+        }
+    }
+    reg
 }
 
 #[test]
 fn approval_of_a_register_without_baseline_is_v1() {
-    let mut reg = small();
+    let mut reg = decided(small());
     reg.baselines.clear();
     let mut app = app_with(reg);
-    assert_eq!(app.doc.pending_soa(), 2);
+    // Every control is decided: each is new to a first approval.
+    assert_eq!(app.doc.pending_soa(), 93);
     keys(&mut app, "A");
     app.type_text("CEO");
     keys(&mut app, "enter");
     assert_eq!(app.doc.register().approved_baseline().unwrap().version, 1);
     assert_eq!(
         app.doc.register().history.last().unwrap().summary,
-        "SoA v1 approved by CEO: 2 controls added"
+        "SoA v1 approved by CEO: 2 controls added, 91 decision changes"
     );
     assert_eq!(app.doc.pending_soa(), 0);
 }
@@ -1470,7 +1476,8 @@ fn accepting_a_risk_above_appetite_records_what_was_accepted() {
     };
     assert_eq!(f.focused().map(|f| f.label), Some("Accepted by"));
     app.type_text("CTO");
-    keys(&mut app, "enter");
+    // A High risk is the CFO's or the CEO's to accept: asked first, yes.
+    keys(&mut app, "enter y");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     assert_eq!(
         app.doc.register().risks[i].acceptance,
@@ -1620,7 +1627,8 @@ fn re_accepting_a_stale_acceptance_with_x_records_the_risk_as_it_is_now() {
     let i = select_by_id(&mut app, "2", "R-003");
     keys(&mut app, "x");
     app.type_text("CTO");
-    keys(&mut app, "enter");
+    // Beyond the CTO's authority at High: asked first, yes.
+    keys(&mut app, "enter y");
     assert_eq!(
         app.doc.register().risks[i]
             .acceptance
@@ -1631,9 +1639,10 @@ fn re_accepting_a_stale_acceptance_with_x_records_the_risk_as_it_is_now() {
     );
     keys(&mut app, "L 3");
     assert_eq!(codes_at(&app, "acceptance-stale"), ["R-003"]);
-    // The owner looks again and accepts the risk as it now is.
+    // The owner looks again and accepts the risk as it now is (still
+    // the CTO, not its owner: asked first, yes).
     select_by_id(&mut app, "2", "R-003");
-    keys(&mut app, "x enter");
+    keys(&mut app, "x enter y");
     assert!(app.modals.is_empty(), "{}", modal_name(&app));
     assert_eq!(
         app.doc.register().risks[i]

@@ -399,9 +399,10 @@ fn settings_form_applies_one_undoable_edit() {
         field_text(&app, "Likelihood labels"),
         "Rare, Unlikely, Possible, Likely, Almost certain"
     );
+    // Who may accept each level is shown (and edited) after `by`.
     assert_eq!(
         field_text(&app, "Levels"),
-        "Low ≤4 365d, Medium ≤9 180d, High ≤16 90d, Critical ≤25 30d"
+        "Low ≤4 365d, Medium ≤9 180d, High ≤16 90d by CFO/CEO, Critical ≤25 30d by CEO"
     );
     let above_before = app.doc.stats().above_appetite;
     set_field(&mut app, "Name", "Northwind ISMS 2027");

@@ -288,6 +288,10 @@ actions! {
     /// action opens again. Cancelling is in the action's form.
     AdvanceAction => "Advance the selected action's status", palette: Some(346),
         keywords: &["status", "progress", "done", "complete", "start", "in progress"];
+    /// Records the risk owners' (or management's) approval of the
+    /// treatment plan (6.1.3 f): asks for the approver, then a note.
+    ApprovePlan => "Approve the treatment plan", palette: Some(425),
+        keywords: &["approve plan", "plan approval", "sign off plan", "approve"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

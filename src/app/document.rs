@@ -435,8 +435,10 @@ fn touches_actions(edit: &Edit) -> bool {
         Edit::Replace { before, after, .. } => {
             matches!(before, Item::Action(_)) || matches!(after, Item::Action(_))
         }
-        Edit::Approve { .. } | Edit::Log { .. } | Edit::Whole { .. } | Edit::Settings { .. } => {
-            false
-        }
+        Edit::Approve { .. }
+        | Edit::Log { .. }
+        | Edit::Whole { .. }
+        | Edit::Settings { .. }
+        | Edit::ApprovePlan { .. } => false,
     }
 }

@@ -6,6 +6,7 @@
 //! stream of changes.
 
 use crate::domain::model::Action;
+use crate::domain::schema2::PlanApproval;
 use crate::domain::{
     Asset, Baseline, ControlState, Decision, Factor, HistoryEntry, Method, Register, Risk, Threat,
 };
@@ -115,6 +116,15 @@ pub enum Edit {
         before: Box<Settings>,
         after: Box<Settings>,
     },
+    /// Approving the treatment plan: `plan_approval` goes from `before` to
+    /// `after` and `entry` is appended to the history (`undo`: the other
+    /// way, and only if they are these).
+    ApprovePlan {
+        before: Option<Box<PlanApproval>>,
+        after: Box<PlanApproval>,
+        entry: HistoryEntry,
+        undo: bool,
+    },
 }
 
 /// The register's own settings, as the settings form edits them.
@@ -151,7 +161,8 @@ impl Edit {
             | Edit::Approve { .. }
             | Edit::Settings { .. }
             | Edit::Log { .. }
-            | Edit::Actions { .. } => true,
+            | Edit::Actions { .. }
+            | Edit::ApprovePlan { .. } => true,
             Edit::Batch(edits) => edits.iter().all(Edit::keeps_items),
             Edit::Whole { before, after } => {
                 before.risks.len() == after.risks.len()
@@ -191,7 +202,10 @@ impl Edit {
             Edit::Replace { before, after, .. } => environment(before) && environment(after),
             Edit::Insert { item, .. } | Edit::Remove { item, .. } => environment(item),
             Edit::Batch(edits) => edits.iter().all(Edit::keeps_structure),
-            Edit::Approve { .. } | Edit::Log { .. } | Edit::Actions { .. } => true,
+            Edit::Approve { .. }
+            | Edit::Log { .. }
+            | Edit::Actions { .. }
+            | Edit::ApprovePlan { .. } => true,
             Edit::Whole { .. } | Edit::Settings { .. } => false,
         }
     }
@@ -211,6 +225,9 @@ impl Edit {
                 before.kind() == ListKind::Actions && after.kind() == ListKind::Actions
             }
             Edit::Batch(edits) => !edits.is_empty() && edits.iter().all(Edit::only_actions),
+            // The plan's approval (and its history line): nothing scored
+            // either, only `plan-unapproved` changes.
+            Edit::ApprovePlan { .. } => true,
             Edit::Approve { .. }
             | Edit::Log { .. }
             | Edit::Whole { .. }
@@ -361,6 +378,13 @@ impl Edit {
                     format!("approved SoA v{}", baseline.version)
                 }
             }
+            Edit::ApprovePlan { after, undo, .. } => {
+                if *undo {
+                    format!("withdrew the plan approval by {}", after.by)
+                } else {
+                    format!("approved the plan ({})", after.by)
+                }
+            }
             Edit::Log { entry, undo: false } => format!("added a history line: {}", entry.summary),
             Edit::Log { entry, undo: true } => {
                 format!("removed the history line: {}", entry.summary)
@@ -483,6 +507,17 @@ impl Edit {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Edit::ApprovePlan {
+                before,
+                after,
+                entry,
+                undo,
+            } => Edit::ApprovePlan {
+                before: before.clone(),
+                after: after.clone(),
+                entry: entry.clone(),
+                undo: !undo,
+            },
         }
     }
 
@@ -578,6 +613,26 @@ impl Edit {
                 reg.name = name;
                 reg.scope = scope;
                 reg.method = method;
+                Ok(())
+            }
+            Edit::ApprovePlan {
+                before,
+                after,
+                entry,
+                undo,
+            } => {
+                let (from, to) = if *undo {
+                    (Some(&**after), before.as_deref())
+                } else {
+                    (before.as_deref(), Some(&**after))
+                };
+                if reg.plan_approval.as_ref() != from {
+                    return Err(EditError(
+                        "the plan's approval differs from the edit's".into(),
+                    ));
+                }
+                log(reg, entry, *undo)?;
+                reg.plan_approval = to.cloned();
                 Ok(())
             }
         }

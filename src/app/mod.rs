@@ -136,6 +136,17 @@ pub enum OnConfirm {
     /// Close the form under the question, dropping what was typed in it
     /// (esc on a form with changes, answered yes).
     DiscardForm,
+    /// Close the form under the question and apply the edit it made,
+    /// then select item `select` (a risk just added), as saving the form
+    /// would have without the question.
+    ApplyClosingForm {
+        edit: edit::Edit,
+        message: String,
+        select: Option<usize>,
+    },
+    /// Show the SoA view filtered to the Undecided controls (approving
+    /// was refused because of them).
+    ShowUndecided,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,7 +187,7 @@ pub struct Sandbox {
 }
 
 /// What a one-line prompt's answer is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptPurpose {
     SaveAs,
     /// The approver's name for a new SoA baseline.
@@ -188,6 +199,10 @@ pub enum PromptPurpose {
     HistoryName,
     /// The history line offered before a save.
     HistoryLine,
+    /// The approver's name for the treatment plan.
+    ApprovePlan,
+    /// The note of the plan approval by this approver (may be empty).
+    ApprovePlanNote(String),
 }
 
 #[derive(Debug, Clone)]

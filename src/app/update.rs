@@ -245,6 +245,7 @@ impl App {
             Action::ShowChanges => self.show_view(View::Changes),
             Action::WhatIf => self.what_if(),
             Action::ApproveSoa => self.approve_soa(),
+            Action::ApprovePlan => self.approve_plan(),
             Action::AcceptRisk => self.accept_risk(),
             Action::EditSettings => {
                 let form = Form::settings(self.doc.register());

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
 use super::eval::Evaluation;
-use super::model::{Register, Treatment};
+use super::model::{Register, Risk, Treatment};
 use super::schema2::{Action, ActionStatus};
 
 /// Whether `action` is overdue on `today`: still `Open` or `InProgress`
@@ -100,4 +100,31 @@ pub fn approval_line(reg: &Register) -> String {
         Some(a) => format!("Approved: {} by {}", a.on, a.by),
         None => "Draft: not approved".to_string(),
     }
+}
+
+/// Who may accept a residual risk of level `level` (an index into
+/// `method.levels`): the level's `accept_by` names, or the risk's `owner`
+/// when that list is empty (REGISTER.md §5). Names as written, trimmed.
+/// Empty when the method has no such level.
+pub fn allowed_acceptors(reg: &Register, risk: &Risk, level: usize) -> Vec<String> {
+    match reg.method.levels.get(level) {
+        None => Vec::new(),
+        Some(l) if l.accept_by.is_empty() => vec![risk.owner.trim().to_string()],
+        Some(l) => l.accept_by.iter().map(|n| n.trim().to_string()).collect(),
+    }
+}
+
+/// Whether `name` may accept `risk` at residual level `level`, as
+/// `acceptance-authority` decides: names compared trimmed and
+/// case-insensitively on both sides, and when the level lists names the
+/// owner only if listed. A level the method does not have decides nothing
+/// (true): the method's own errors report it.
+pub fn may_accept(reg: &Register, risk: &Risk, level: usize, name: &str) -> bool {
+    if reg.method.levels.get(level).is_none() {
+        return true;
+    }
+    let name = name.trim().to_lowercase();
+    allowed_acceptors(reg, risk, level)
+        .iter()
+        .any(|n| n.to_lowercase() == name)
 }

@@ -1,5 +1,6 @@
 //! The dashboard: inherent and current-residual heat maps side by side, the
-//! register's vital signs, and the top risks by residual.
+//! register's vital signs, the top risks by residual, and the treatment
+//! plan with the SoA's and the plan's approval state (`plan_panel`).
 //!
 //! Heat-map cells grow (1 to 3 lines high, as wide as the pane allows) so the
 //! grid reads from the back of a room; each cell is coloured by the level of
@@ -17,7 +18,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{hints, risks, table, text, theme};
+use super::{hints, plan_panel, risks, table, text, theme};
 use crate::app::review::{DashFocus, SummaryLine};
 use crate::app::{Action, App, View};
 use crate::domain::eval::level_of;
@@ -99,8 +100,14 @@ fn header_lines(
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let m = &app.doc.register().method;
-    // Leave at least this much for the summary and top risks.
-    let bottom_min = 13;
+    // A register still being set up says what to do next: instead of the
+    // (empty) top risks, or below them when only controls are missing.
+    // Once set up, the treatment plan's panel sits under the top risks.
+    let steps = first_steps(app);
+    let with_plan = steps.is_empty();
+    // Leave at least this much for the summary and top risks (and the
+    // plan's panel: the heat maps give up a line per cell for it).
+    let bottom_min = if with_plan { 20 } else { 13 };
     // Tallest cells first, then two header lines before one.
     let (ch, header) = [(3u16, 2u16), (2, 2), (1, 2), (1, 1)]
         .into_iter()
@@ -145,11 +152,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(" Top risks ", theme::title()),
         Span::styled("by current residual ", theme::dim()),
     ]);
-    // A register still being set up says what to do next: instead of the
-    // (empty) top risks, or below them when only controls are missing.
-    let steps = first_steps(app);
-    if steps.is_empty() {
-        risks::draw_table(frame, top, app, View::Dashboard, title);
+    if with_plan {
+        // The top risks keep a header and four rows at least; the plan
+        // panel its counts and approval lines.
+        let plan_h = plan_panel::wanted_height(app).min(top.height.saturating_sub(7));
+        if plan_h < 5 {
+            risks::draw_table(frame, top, app, View::Dashboard, title);
+            return;
+        }
+        let table = Rect {
+            height: top.height - plan_h,
+            ..top
+        };
+        let plan = Rect {
+            y: top.y + table.height,
+            height: plan_h,
+            ..top
+        };
+        risks::draw_table(frame, table, app, View::Dashboard, title);
+        plan_panel::draw(frame, plan, app);
     } else if app.doc.register().risks.is_empty() {
         draw_first_steps(frame, top, app, &steps);
     } else {

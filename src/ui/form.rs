@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{hints, popup, text, theme};
-use crate::app::form::{Field, FieldKind, Form, RefSource};
+use crate::app::form::{Field, FieldId, FieldKind, Form, FormTarget, RefSource, RiskField};
 use crate::app::text_field::TextField;
 use crate::app::{Action, App};
 use crate::domain::Catalog;
@@ -94,6 +94,16 @@ fn ref_name(app: &App, source: RefSource, id: &str) -> String {
             .map(|r| r.title.clone()),
     }
     .unwrap_or_default()
+}
+
+/// On a risk's "Accepted by": who may accept it at its current residual
+/// level, the first thing to know before typing a name.
+fn acceptors_hint(app: &App, form: &Form, field: &Field) -> Option<String> {
+    let (FormTarget::Risk(Some(i)), FieldId::Risk(RiskField::AcceptedBy)) = (form.target, field.id)
+    else {
+        return None;
+    };
+    crate::app::form::acceptors_hint(app.doc.register(), app.doc.analysis(), i)
 }
 
 /// The hint for the focused field.
@@ -342,7 +352,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
         && hint_y > inner.y
     {
         frame.render_widget(
-            Line::styled(text::fit(&field_hint(app, field), iw), theme::dim()),
+            Line::styled(
+                text::fit(
+                    &acceptors_hint(app, form, field).unwrap_or_else(|| field_hint(app, field)),
+                    iw,
+                ),
+                theme::dim(),
+            ),
             Rect::new(inner.x, hint_y, inner.width, 1),
         );
     }

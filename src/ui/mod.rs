@@ -25,6 +25,7 @@ mod hints;
 mod info;
 mod palette;
 mod plan;
+mod plan_panel;
 mod popup;
 mod prompt;
 mod risks;

@@ -478,7 +478,12 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
     let catalog = Catalog::annex_a();
     let none = |_: usize| Style::new();
     let plain_cell = |_: usize, _: Column, s: &str, w: usize| plain(s, w);
-    let soa_label = format!("filter: {} (f cycles)", app.soa_filter.label());
+    // Whether the SoA on screen is the approved one (REGISTER.md §5).
+    let soa_label = format!(
+        "{} · filter: {} (f cycles)",
+        crate::domain::soa::SoaApproval::of(reg, &analysis.soa).line(),
+        app.soa_filter.label()
+    );
     let changes_label = match app.changes().against {
         crate::app::changes::Against::Sandbox => "against the start of the what-if".to_string(),
         crate::app::changes::Against::Loaded => match reg.approved_baseline() {

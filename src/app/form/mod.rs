@@ -60,7 +60,7 @@ pub use asset::AssetField;
 pub use control::ControlField;
 pub use decision::DecisionField;
 pub use factor::FactorField;
-pub use risk::RiskField;
+pub use risk::{AcceptanceWarning, RiskField, acceptance_warning, acceptors_hint};
 pub use settings::SettingsField;
 pub use threat::ThreatField;
 
@@ -114,6 +114,7 @@ impl FieldId {
                 | FieldId::Decision(DecisionField::Reason)
                 | FieldId::Risk(RiskField::ResidualNote)
                 | FieldId::Action(ActionField::Note)
+                | FieldId::Risk(RiskField::AcceptanceReason)
         )
     }
 }

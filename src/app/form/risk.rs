@@ -5,7 +5,7 @@ use super::{
     Change, Field, Form, FormTarget, NO_ACCEPTANCE, RefSource, ids, manual_options, next_id,
     opening_focus, scale_options, strings, unique,
 };
-use crate::app::edit::Item;
+use crate::app::edit::{Edit, Item};
 use crate::domain::eval::inherent_score;
 use crate::domain::*;
 
@@ -30,6 +30,7 @@ form_fields! {
         AcceptedBy => "Accepted by",
         AcceptedOn => "Accepted on",
         AcceptedUntil => "Accepted until",
+        AcceptanceReason => "Reason",
         ScopeFactor => "Scope factor",
     }
 }
@@ -123,6 +124,9 @@ impl Form {
                 }
                 RiskField::AcceptedOn => Field::date(f, acc.map(|a| a.on), true),
                 RiskField::AcceptedUntil => Field::date(f, acc.map(|a| a.until), true),
+                RiskField::AcceptanceReason => {
+                    Field::text(f, acc.map_or("", |a| a.reason.as_str()))
+                }
                 RiskField::ScopeFactor => Field::reference(
                     f,
                     r.factor.as_ref().map(Id::to_string),
@@ -185,8 +189,9 @@ impl Form {
             _ => None,
         };
         let controls = self.links(RiskField::Controls);
+        let reason = self.text(RiskField::AcceptanceReason);
         let accepted = match (by.is_empty(), on, until) {
-            (true, None, None) => None,
+            (true, None, None) if reason.is_empty() => None,
             (false, Some(on), Some(until)) => {
                 if until < on {
                     return Err("Accepted until: before Accepted on".into());
@@ -195,7 +200,8 @@ impl Form {
             }
             _ => {
                 return Err(
-                    "Acceptance: give who accepted, from when and until when, or none".into(),
+                    "Acceptance: give who accepted, from when and until when (and why), or none"
+                        .into(),
                 );
             }
         };
@@ -225,15 +231,16 @@ impl Form {
                 .and_then(|o| o.acceptance.as_ref())
                 .filter(|a| !self.reaccept && a.by == by && a.on == on && a.until == until);
             match same {
-                Some(a) => a.clone(),
+                // The same acceptance (its reason may be written down
+                // later): what was accepted stays as recorded.
+                Some(a) => Box::new(Acceptance {
+                    reason: reason.clone(),
+                    ..(**a).clone()
+                }),
                 // Record what is being accepted, so a later change to the
                 // risk makes the acceptance stale.
                 None => Box::new(Acceptance {
-                    // The reason survives a re-acceptance until the form asks for it.
-                    reason: old
-                        .and_then(|o| o.acceptance.as_ref())
-                        .map(|a| a.reason.clone())
-                        .unwrap_or_default(),
+                    reason: reason.clone(),
                     by,
                     on,
                     until,
@@ -247,5 +254,108 @@ impl Form {
             Some(Item::Risk(risk)),
             index.unwrap_or(reg.risks.len()),
         ))
+    }
+}
+
+/// Who may accept at `level` as a phrase: the names joined by `sep` ("CFO,
+/// CEO"), or when the level names nobody "the risk owner (COO)" — "the
+/// risk owner, COO" when `inside_parens` — or "the risk owner (none
+/// named)".
+fn acceptors_phrase(
+    reg: &Register,
+    risk: &Risk,
+    level: usize,
+    sep: &str,
+    inside_parens: bool,
+) -> String {
+    let names = crate::domain::plan::allowed_acceptors(reg, risk, level);
+    let by_level = reg
+        .method
+        .levels
+        .get(level)
+        .is_some_and(|l| !l.accept_by.is_empty());
+    match names.as_slice() {
+        _ if by_level => names.join(sep),
+        [owner] if !owner.is_empty() && inside_parens => format!("the risk owner, {owner}"),
+        [owner] if !owner.is_empty() => format!("the risk owner ({owner})"),
+        _ if inside_parens => "the risk owner, and none is named".to_string(),
+        _ => "the risk owner (none named)".to_string(),
+    }
+}
+
+/// The acceptance form's hint for "Accepted by": who may accept risk `i`
+/// at its current residual level — "May accept at High: CFO, CEO", or
+/// "May accept at Low: the risk owner (COO)". `None` for a risk out of
+/// scope (its acceptance is not audited) or a level the method lacks.
+pub fn acceptors_hint(reg: &Register, an: &Analysis, i: usize) -> Option<String> {
+    let risk = reg.risks.get(i)?;
+    let level = an.eval.risks.get(i)?.as_ref()?.residual.level_index()?;
+    let name = &reg.method.levels.get(level)?.name;
+    Some(format!(
+        "May accept at {name}: {}",
+        acceptors_phrase(reg, risk, level, ", ", false)
+    ))
+}
+
+/// What saving a form that records an acceptance should say first.
+#[derive(Debug, Default, PartialEq)]
+pub struct AcceptanceWarning {
+    /// A question to answer before recording it: the acceptance is by
+    /// someone `acceptance-authority` would flag.
+    pub question: Option<String>,
+    /// A remark for the message once recorded (an empty reason).
+    pub note: Option<String>,
+}
+
+/// Whether `edit` records a new or changed acceptance that `check` would
+/// warn about: by someone not allowed at the risk's residual level after
+/// the edit (`acceptance-authority`, decided by
+/// [`crate::domain::plan::may_accept`]), or without a reason
+/// (`acceptance-reason`). A risk out of scope is not audited: nothing.
+pub fn acceptance_warning(edit: &Edit, reg: &Register, an: &Analysis) -> AcceptanceWarning {
+    let (before, after, at) = match edit {
+        Edit::Replace {
+            at,
+            before: Item::Risk(b),
+            after: Item::Risk(a),
+        } => (b.acceptance.as_ref(), a, Some(*at)),
+        Edit::Insert {
+            item: Item::Risk(a),
+            ..
+        } => (None, a, None),
+        _ => return AcceptanceWarning::default(),
+    };
+    let Some(acc) = after.acceptance.as_ref() else {
+        return AcceptanceWarning::default();
+    };
+    let out_of_scope = at.is_some_and(|i| an.eval.risks.get(i).is_none_or(Option::is_none));
+    if before == Some(acc) || out_of_scope {
+        return AcceptanceWarning::default();
+    }
+    let no_reason = acc.reason.trim().is_empty();
+    let eval = crate::domain::eval::evaluate_risk(reg, &an.eval.lookups, after, an.eval.today);
+    let flagged = eval.residual.level_index().and_then(|l| {
+        let level = reg.method.levels.get(l)?;
+        (!crate::domain::plan::may_accept(reg, after, l, &acc.by)).then_some((l, level))
+    });
+    match flagged {
+        Some((l, level)) => AcceptanceWarning {
+            question: Some(format!(
+                "{} may not accept a {} risk (only {}){}. Record it anyway?",
+                acc.by.trim(),
+                level.name,
+                acceptors_phrase(reg, after, l, " or ", true),
+                if no_reason {
+                    ", and no reason is given"
+                } else {
+                    ""
+                }
+            )),
+            note: None,
+        },
+        None => AcceptanceWarning {
+            question: None,
+            note: no_reason.then(|| "no reason given (acceptance-reason)".to_string()),
+        },
     }
 }

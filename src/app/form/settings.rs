@@ -5,10 +5,12 @@
 //! Lists are typed as one line each, so a scale can grow or shrink by
 //! typing: labels separated by commas ("Rare, Unlikely, Possible"), levels
 //! as `NAME ≤MAX DAYSd` separated by commas ("Low ≤4 365d, Medium ≤9
-//! 180d"; `<=` for `≤`, the `d` optional). When a label or level name
-//! itself holds a comma, the list is shown with semicolons, and a list
-//! typed with a semicolon is split on semicolons. A field left as it was
-//! keeps its values exactly, whatever they hold.
+//! 180d"; `<=` for `≤`, the `d` optional), each optionally followed by
+//! who may accept a residual risk of that level: `by NAME/NAME` ("High ≤16
+//! 90d by CFO/CEO"; without it, the risk's owner). When a label, level
+//! name or acceptor holds a comma, the list is shown with semicolons, and
+//! a list typed with a semicolon is split on semicolons. A field left as
+//! it was keeps its values exactly, whatever they hold.
 //!
 //! Submitting checks the candidate method with `check`'s own rules
 //! ([`validate::method_findings`]) and refuses a scale that would leave a
@@ -61,7 +63,7 @@ pub fn hint(field: FieldId) -> Option<&'static str> {
             Some("2 to 10 labels, lowest first, separated by commas")
         }
         SettingsField::Levels => Some(
-            "NAME ≤MAX DAYSd, lowest first, separated by commas (e.g. Low ≤4 365d, Medium ≤9 180d)",
+            "NAME ≤MAX DAYSd [by WHO/WHO], lowest first, separated by commas (no by: the risk owner)",
         ),
         SettingsField::Appetite => {
             Some("residual scores above this need treatment or an acceptance")
@@ -83,11 +85,26 @@ fn show_labels(labels: &[String]) -> String {
     labels.join(separator(labels.iter().map(String::as_str)))
 }
 
+/// Separates the names after `by`.
+const NAME_SEP: char = '/';
+
 fn show_levels(levels: &[Level]) -> String {
-    let sep = separator(levels.iter().map(|l| l.name.as_str()));
+    let sep = separator(
+        levels
+            .iter()
+            .flat_map(|l| std::iter::once(&l.name).chain(&l.accept_by))
+            .map(String::as_str),
+    );
     levels
         .iter()
-        .map(|l| format!("{} ≤{} {}d", l.name, l.up_to, l.review_days))
+        .map(|l| {
+            let mut s = format!("{} ≤{} {}d", l.name, l.up_to, l.review_days);
+            if !l.accept_by.is_empty() {
+                s.push_str(" by ");
+                s.push_str(&l.accept_by.join(&NAME_SEP.to_string()));
+            }
+            s
+        })
         .collect::<Vec<_>>()
         .join(sep)
 }
@@ -130,6 +147,46 @@ fn parse_level(text: &str) -> Option<Level> {
     })
 }
 
+/// `High ≤16 90d by CFO/CEO` → the level with its acceptors. The first
+/// `by` word after which the text before it reads as a level starts the
+/// names (a level may be named "Covered by insurance"). Names are
+/// trimmed; an empty one (`by`, `by CFO/`, `by CFO//CEO`) is refused.
+fn parse_level_with_acceptors(item: &str) -> Result<Level, String> {
+    let cannot_read = || {
+        format!(
+            "{LEVELS}: cannot read {item:?}: write each level as NAME ≤MAX DAYSd, optionally \
+             followed by by NAME/NAME, e.g. \"Medium ≤9 180d\" or \"High ≤16 90d by CFO/CEO\""
+        )
+    };
+    let mut end = 0;
+    for word in item.split_whitespace() {
+        // Where this word starts: words are found in order.
+        let at = item[end..].find(word).map_or(end, |p| end + p);
+        end = at + word.len();
+        if !word.eq_ignore_ascii_case("by") {
+            continue;
+        }
+        let Some(mut level) = parse_level(&item[..at]) else {
+            continue;
+        };
+        let names: Vec<String> = item[end..]
+            .split(NAME_SEP)
+            .map(|n| n.trim().to_string())
+            .collect();
+        if names.iter().any(String::is_empty) {
+            return Err(format!(
+                "{LEVELS}: {:?}: name who may accept a {} risk after by, separated by {NAME_SEP} \
+                 (e.g. \"by CFO/CEO\"), or leave by out for the risk owner",
+                item.trim(),
+                level.name
+            ));
+        }
+        level.accept_by = names;
+        return Ok(level);
+    }
+    parse_level(item).ok_or_else(cannot_read)
+}
+
 fn parse_levels(text: &str) -> Result<Vec<Level>, String> {
     let items = split(LEVELS, text)?;
     if items.is_empty() {
@@ -139,14 +196,7 @@ fn parse_levels(text: &str) -> Result<Vec<Level>, String> {
     }
     items
         .iter()
-        .map(|item| {
-            parse_level(item).ok_or_else(|| {
-                format!(
-                    "{LEVELS}: cannot read {item:?}: write each level as NAME ≤MAX DAYSd, \
-                     e.g. \"Medium ≤9 180d\""
-                )
-            })
-        })
+        .map(|item| parse_level_with_acceptors(item))
         .collect()
 }
 
@@ -251,7 +301,17 @@ pub fn summary(before: &Settings, after: &Settings) -> String {
         }
     }
     if a.levels != b.levels {
-        parts.push("levels".to_string());
+        let without_acceptors = |levels: &[Level]| {
+            levels
+                .iter()
+                .map(|l| (l.name.clone(), l.up_to, l.review_days))
+                .collect::<Vec<_>>()
+        };
+        if without_acceptors(&a.levels) == without_acceptors(&b.levels) {
+            parts.push("who may accept".to_string());
+        } else {
+            parts.push("levels".to_string());
+        }
     }
     if a.appetite != b.appetite {
         parts.push(format!("appetite {} → {}", a.appetite, b.appetite));
@@ -324,11 +384,17 @@ impl Form {
         };
         let levels = match typed(SettingsField::Levels) {
             None => m.levels.clone(),
-            // Who may accept a level is not typed here: a level keeps it by name.
+            // A level whose acceptors read as they were shown keeps them
+            // exactly (a name holding a `/` is not split by a retyped
+            // neighbour).
             Some(s) => parse_levels(&s)?
                 .into_iter()
                 .map(|mut l| {
-                    if let Some(old) = m.levels.iter().find(|o| o.name == l.name) {
+                    if let Some(old) = m.levels.iter().find(|o| o.name == l.name)
+                        && parse_levels(&show_levels(std::slice::from_ref(old))).is_ok_and(
+                            |shown| shown.first().map(|x| &x.accept_by) == Some(&l.accept_by),
+                        )
+                    {
                         l.accept_by.clone_from(&old.accept_by);
                     }
                     l
@@ -424,6 +490,43 @@ mod tests {
         );
         assert!(parse_levels("High 25").is_err());
         assert!(parse_levels("≤25 30d").is_err());
+    }
+
+    #[test]
+    fn acceptors_read_back_as_shown() {
+        let level = |name: &str, up_to, by: &[&str]| Level {
+            accept_by: by.iter().map(|s| s.to_string()).collect(),
+            name: name.into(),
+            up_to,
+            review_days: 90,
+        };
+        let levels = vec![
+            level("Covered by insurance", 4, &[]),
+            level("High", 16, &["CFO", "Head of IT"]),
+            level("Critical", 25, &["CEO"]),
+        ];
+        let shown = show_levels(&levels);
+        assert_eq!(
+            shown,
+            "Covered by insurance ≤4 90d, High ≤16 90d by CFO/Head of IT, Critical ≤25 90d by CEO"
+        );
+        assert_eq!(parse_levels(&shown).unwrap(), levels);
+        assert_eq!(
+            parse_levels("Covered by insurance <=4 90, High ≤16 90d BY  CFO / Head of IT , Critical ≤25 90d by CEO").unwrap(),
+            levels
+        );
+        for bad in [
+            "High ≤16 90d by",
+            "High ≤16 90d by CFO/",
+            "High ≤16 90d by CFO//CEO",
+        ] {
+            let e = parse_levels(bad).unwrap_err();
+            assert!(
+                e.contains("name who may accept a High risk after by"),
+                "{e}"
+            );
+        }
+        assert!(parse_levels("High ≤16 90d CFO").is_err());
     }
 
     #[test]

@@ -7,11 +7,16 @@ use crate::app::action::Action;
 use crate::app::edit::Edit;
 use crate::app::form::{Form, FormTarget};
 use crate::app::{Confirm, Modal, OnConfirm};
-use crate::domain::Register;
+use crate::domain::{Analysis, Register};
 
-pub(super) fn handle(form: &mut Form, action: Action, reg: &Register) -> Option<Outcome> {
+pub(super) fn handle(
+    form: &mut Form,
+    action: Action,
+    reg: &Register,
+    an: &Analysis,
+) -> Option<Outcome> {
     Some(match action {
-        Action::Submit => submit(form, reg),
+        Action::Submit => submit(form, reg, an),
         Action::NextField => {
             form.next_field();
             Outcome::Stay
@@ -40,7 +45,7 @@ pub(super) fn handle(form: &mut Form, action: Action, reg: &Register) -> Option<
     })
 }
 
-fn submit(form: &mut Form, reg: &Register) -> Outcome {
+fn submit(form: &mut Form, reg: &Register, an: &Analysis) -> Outcome {
     match form.submit(reg) {
         Ok(None) => Outcome::CloseThen(Then::Info("No changes".into())),
         Ok(Some(edit)) => {
@@ -58,6 +63,28 @@ fn submit(form: &mut Form, reg: &Register) -> Outcome {
                 (Edit::Insert { at, .. }, FormTarget::Risk(None))
                 | (Edit::Insert { at, .. }, FormTarget::Action { index: None, .. }) => Some(*at),
                 _ => None,
+            };
+            // An acceptance `check` would flag is recorded only once
+            // asked: "no" returns to the form as typed.
+            let warning = crate::app::form::acceptance_warning(&edit, reg, an);
+            if let Some(question) = warning.question {
+                return Outcome::StayThen(Then::Open(Box::new(Modal::Confirm(Confirm {
+                    title: "Acceptance beyond authority".into(),
+                    message: question,
+                    on_yes: OnConfirm::ApplyClosingForm {
+                        edit,
+                        message,
+                        select,
+                    },
+                    on_no: None,
+                    on_cancel: None,
+                    answers: Vec::new(),
+                    selected: 0,
+                }))));
+            }
+            let message = match warning.note {
+                Some(note) => format!("{message} · {note}"),
+                None => message,
             };
             Outcome::CloseThen(Then::Apply {
                 edit,

@@ -85,6 +85,13 @@ pub(super) enum Then {
     HistoryName(String),
     /// The history line offered before a save.
     HistoryLine(String),
+    /// The plan's approver is named: ask for the note.
+    PlanApprover(String),
+    /// Approve the treatment plan under this name, with this note.
+    ApprovePlan {
+        by: String,
+        note: String,
+    },
 }
 
 impl App {
@@ -93,7 +100,7 @@ impl App {
     pub(super) fn popup_action(&mut self, action: Action) -> Option<Vec<Effect>> {
         let reg = self.doc.register();
         let outcome = match self.modals.last_mut()? {
-            Modal::Form(f) => form::handle(f, action, reg)?,
+            Modal::Form(f) => form::handle(f, action, reg, self.doc.analysis())?,
             Modal::Prompt(p) => prompt::handle(p, action)?,
             Modal::Picker(p) => picker::handle(p, action)?,
             Modal::Palette(p) => picker::palette(p, action)?,
@@ -171,6 +178,8 @@ impl App {
             Then::Approve(name) => self.approve_as(&name),
             Then::HistoryName(name) => return self.history_name_given(&name),
             Then::HistoryLine(text) => return self.history_line_given(&text),
+            Then::PlanApprover(by) => self.plan_approver_given(&by),
+            Then::ApprovePlan { by, note } => self.approve_plan_as(&by, &note),
         }
         Vec::new()
     }

@@ -18,7 +18,7 @@ pub(super) fn handle(p: &mut Prompt, action: Action) -> Option<Outcome> {
 fn submit(p: &Prompt) -> Outcome {
     let text = p.field.text();
     let trimmed = text.trim();
-    match p.purpose {
+    match &p.purpose {
         PromptPurpose::ApproveSoa if trimmed.is_empty() => {
             Outcome::StayThen(Then::Error("Give the approver's name".into()))
         }
@@ -28,6 +28,14 @@ fn submit(p: &Prompt) -> Outcome {
         }
         PromptPurpose::HistoryName => Outcome::CloseThen(Then::HistoryName(text)),
         PromptPurpose::HistoryLine => Outcome::CloseThen(Then::HistoryLine(text)),
+        PromptPurpose::ApprovePlan if trimmed.is_empty() => {
+            Outcome::StayThen(Then::Error("Give the approver's name".into()))
+        }
+        PromptPurpose::ApprovePlan => Outcome::CloseThen(Then::PlanApprover(trimmed.to_string())),
+        PromptPurpose::ApprovePlanNote(by) => Outcome::CloseThen(Then::ApprovePlan {
+            by: by.clone(),
+            note: trimmed.to_string(),
+        }),
         PromptPurpose::SaveAs | PromptPurpose::SaveAsThenQuit if trimmed.is_empty() => {
             Outcome::Stay
         }

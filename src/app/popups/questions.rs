@@ -126,6 +126,21 @@ impl App {
                     self.info("Form closed: changes discarded");
                 }
             }
+            OnConfirm::ApplyClosingForm {
+                edit,
+                message,
+                select,
+            } => {
+                if matches!(self.modals.last(), Some(Modal::Form(_))) {
+                    self.modals.pop();
+                }
+                return self.then(super::Then::Apply {
+                    edit,
+                    message,
+                    select,
+                });
+            }
+            OnConfirm::ShowUndecided => self.show_undecided(),
             OnConfirm::KeepWhatIf => self.leave_what_if(true),
             OnConfirm::DiscardWhatIf => self.leave_what_if(false),
             OnConfirm::Restore(recovered) => {

@@ -13,6 +13,7 @@ use rustc_hash::FxHashSet as HashSet;
 use super::{Collector, Finding, Section};
 use crate::domain::eval::Evaluation;
 use crate::domain::model::{Register, Treatment};
+use crate::domain::plan::{allowed_acceptors, may_accept};
 use crate::domain::schema2::ActionStatus;
 use crate::domain::soa::{Soa, SoaApproval};
 
@@ -37,11 +38,6 @@ impl<'a> Planned<'a> {
                 .collect(),
         )
     }
-}
-
-/// Names compared as `acceptance-authority` asks: trimmed, case-insensitive.
-fn same_name(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 /// The plan and acceptance warnings of in-scope risk `i`.
@@ -95,37 +91,30 @@ pub(super) fn check_risk(
     };
     // The level of the current residual, manual or computed: who may
     // accept depends on how bad the risk is now.
-    if let Some(level) = ev
-        .residual
-        .level_index()
-        .and_then(|l| reg.method.levels.get(l))
+    if let Some(l) = ev.residual.level_index()
+        && let Some(level) = reg.method.levels.get(l)
+        && !may_accept(reg, r, l, &acc.by)
     {
-        let allowed: Vec<&str> = if level.accept_by.is_empty() {
-            vec![r.owner.as_str()]
+        let allowed = allowed_acceptors(reg, r, l);
+        let who = if level.accept_by.is_empty() {
+            format!("the risk owner {:?}", r.owner.trim())
         } else {
-            level.accept_by.iter().map(String::as_str).collect()
+            allowed
+                .iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        if !allowed.iter().any(|name| same_name(name, &acc.by)) {
-            let who = if level.accept_by.is_empty() {
-                format!("the risk owner {:?}", r.owner.trim())
-            } else {
-                allowed
-                    .iter()
-                    .map(|n| format!("{:?}", n.trim()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            out.warn(
-                "acceptance-authority",
-                Section::Risks,
-                at,
-                format!(
-                    "accepted by {:?}, but a {} residual risk may be accepted only by {who}",
-                    acc.by.trim(),
-                    level.name
-                ),
-            );
-        }
+        out.warn(
+            "acceptance-authority",
+            Section::Risks,
+            at,
+            format!(
+                "accepted by {:?}, but a {} residual risk may be accepted only by {who}",
+                acc.by.trim(),
+                level.name
+            ),
+        );
     }
     if acc.reason.trim().is_empty() {
         out.warn(
