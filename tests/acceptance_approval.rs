@@ -452,7 +452,11 @@ fn approving_the_plan_records_it_with_a_history_line_and_undo_restores_none() {
     );
     let h = reg.history.last().unwrap();
     assert_eq!((h.on, h.by.as_str()), (today(), "CEO"));
-    assert_eq!(h.summary, "Plan approved by CEO");
+    // The same line `riskbench approve --plan` writes.
+    assert_eq!(
+        h.summary,
+        "Plan approved by CEO: Budget agreed at the management review"
+    );
     assert_eq!(reg.history.len(), before.history.len() + 1);
     assert!(warnings_at(&app, "plan-unapproved").is_empty());
 

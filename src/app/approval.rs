@@ -179,11 +179,7 @@ impl App {
     pub(super) fn approve_plan_as(&mut self, by: &str, note: &str) {
         let today = self.doc.today();
         let after = approval::plan_approval(by, note, today);
-        let entry = crate::domain::HistoryEntry {
-            on: today,
-            by: after.by.clone(),
-            summary: format!("Plan approved by {}", after.by),
-        };
+        let entry = approval::plan_history_entry(&after);
         let summary = entry.summary.clone();
         self.apply_edit(
             Edit::ApprovePlan {
