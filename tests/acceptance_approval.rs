@@ -531,7 +531,8 @@ fn the_plan_panel_counts_marks_overdue_and_says_what_is_not_approved() {
     let mut reg = northwind();
     reg.plan_approval = None;
     reg.baselines.clear();
-    // One live action falls due before today.
+    let overdue_before = riskbench::domain::plan::PlanSummary::of(&reg.actions, today()).overdue;
+    // One more live action falls due before today, earlier than any other.
     let late = reg
         .actions
         .iter_mut()
@@ -546,14 +547,14 @@ fn the_plan_panel_counts_marks_overdue_and_says_what_is_not_approved() {
     late.due = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap());
     let late_id = late.id.clone();
     let s = riskbench::domain::plan::PlanSummary::of(&reg.actions, today());
-    assert_eq!(s.overdue, 1);
+    assert_eq!(s.overdue, overdue_before + 1);
     let app = app_with(reg);
     for (w, h) in [(120, 40), (80, 24)] {
         let text = screen(&app, w, h);
         assert!(text.contains("Plan: draft, not approved"), "{text}");
         assert!(text.contains("SoA: no approved version"), "{text}");
         assert!(text.contains(&format!("{} open", s.open)), "{text}");
-        assert!(text.contains("1 overdue"), "{text}");
+        assert!(text.contains(&format!("{} overdue", s.overdue)), "{text}");
         // The overdue action comes first, marked.
         assert!(
             text.contains(&format!("{late_id} 2026-11-02 overdue")),

@@ -949,20 +949,27 @@ fn northwind_soa_lists_93_controls() {
     assert_eq!(total, 93, "{s}");
 }
 
-/// Northwind keeps three SoA changes waiting for approval on purpose (the
-/// `diff` and dashboard examples show them), so `--strict` fails on exactly
-/// one warning, `soa-unapproved`, as the README explains; nothing else.
+/// Northwind keeps three SoA changes waiting for approval and one overdue
+/// action on purpose (the `diff`, plan and dashboard examples show them), so
+/// `--strict` fails on exactly two warnings, `action-overdue` on ACT-112 and
+/// `soa-unapproved`, as the README explains; nothing else.
 #[test]
-fn northwind_strict_check_reports_only_the_waiting_soa_changes() {
+fn northwind_strict_check_reports_only_the_overdue_action_and_the_waiting_soa_changes() {
     let file = root().join("registers/northwind.ron");
     let r = run(&["check", p(&file), "--strict", "--today", TODAY]);
     assert_eq!(r.code, 1, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
     let doc = json("check", &file, &[]);
     assert_eq!(doc["errors"], serde_json::json!([]));
     let warnings = doc["warnings"].as_array().unwrap();
-    assert_eq!(warnings.len(), 1, "{warnings:#?}");
-    assert_eq!(warnings[0]["code"], "soa-unapproved");
-    assert_eq!(warnings[0]["at"], "soa");
+    let found: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| (w["code"].as_str().unwrap(), w["at"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [("action-overdue", "ACT-112"), ("soa-unapproved", "soa")],
+        "{warnings:#?}"
+    );
 }
 
 // ------------------------------------------------------------ broken pipe

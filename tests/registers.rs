@@ -43,7 +43,7 @@ fn every_shipped_register_is_canonical_and_has_no_errors() {
 /// Northwind's strict check fails only on its SoA changes waiting for
 /// approval (tests/cli.rs checks that it is exactly that warning).
 #[test]
-fn nist_passes_strict_and_northwind_only_waits_for_soa_approval() {
+fn nist_passes_strict_and_northwind_only_waits_for_soa_approval_and_one_overdue_action() {
     let out = riskbench()
         .args(["check", "--strict", "--today", TODAY])
         .arg(format!(
@@ -60,7 +60,11 @@ fn nist_passes_strict_and_northwind_only_waits_for_soa_approval() {
         out.contains("warning[soa-unapproved] soa: 3 controls changed since SoA version 3"),
         "{out}"
     );
-    assert!(out.contains(": 0 errors, 1 warning ("), "{out}");
+    assert!(
+        out.contains("warning[action-overdue] ACT-112: ACT-112 is Open and was due on 2026-11-15"),
+        "{out}"
+    );
+    assert!(out.contains(": 0 errors, 2 warnings ("), "{out}");
     riskbench()
         .args(["check", "--strict", "--today", TODAY])
         .arg(format!(
