@@ -81,3 +81,52 @@ fn plan_json() -> Vec<u8> {
     riskbench::cli::plan::write_json(&f.register, &f.analysis, &mut out).unwrap();
     out
 }
+
+/// The workbench on the register with its plan, on the Plan view.
+fn plan_app() -> riskbench::app::App {
+    let mut app = riskbench::app::App::new(
+        fixture().register.clone(),
+        None,
+        today(),
+        riskbench::keymap::Keymap::default_keymap(),
+    );
+    let _ = app.handle_keys("0");
+    app
+}
+
+/// One frame of a view, 200×60: only the visible rows are drawn, each
+/// action's cells built from the cached plan index.
+fn frame(bencher: divan::Bencher, keys: &str) {
+    let mut app = plan_app();
+    let _ = app.handle_keys(keys);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60))
+        .unwrap_or_else(|e| panic!("{e}"));
+    bencher.bench_local(|| {
+        terminal
+            .draw(|f| riskbench::ui::draw(f, &app))
+            .map(|_| ())
+            .unwrap_or_default()
+    });
+}
+
+/// The Plan view (table, detail pane with the action's risks, summary).
+#[divan::bench(sample_count = 30)]
+fn plan_view_frame(bencher: divan::Bencher) {
+    frame(bencher, "0");
+}
+
+/// The dashboard with its treatment-plan panel (counts, next due actions,
+/// approvals).
+#[divan::bench(sample_count = 30)]
+fn dashboard_frame(bencher: divan::Bencher) {
+    frame(bencher, "1");
+}
+
+/// `p` on the selected action: one status change as an undoable edit, the
+/// plan's checks, index and summary brought up to date (risks are not
+/// re-scored).
+#[divan::bench(sample_count = 20)]
+fn advance_action(bencher: divan::Bencher) {
+    let mut app = plan_app();
+    bencher.bench_local(|| app.handle_keys("p"));
+}
