@@ -292,6 +292,11 @@ actions! {
     /// treatment plan (6.1.3 f): asks for the approver, then a note.
     ApprovePlan => "Approve the treatment plan", palette: Some(425),
         keywords: &["approve plan", "plan approval", "sign off plan", "approve"];
+    /// Cycles confidentiality, integrity, availability, then off: the risks
+    /// whose `cia` names it (6.1.2 c).
+    FilterCia => "Review filter: risks to confidentiality, integrity or availability (cycle)",
+        palette: Some(205),
+        keywords: &["cia", "confidentiality", "integrity", "availability", "risks to availability"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

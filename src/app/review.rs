@@ -1,6 +1,6 @@
 //! Quick residual reviews: the review filters of the Risks table (above
 //! appetite, overdue, accepted, level, treatment, owner, out of scope, one
-//! heat-map cell), the state of a risk's acceptance for the Accepted
+//! heat-map cell, one of C/I/A), the state of a risk's acceptance for the Accepted
 //! column, and where the dashboard's focus is for drilling down.
 //!
 //! Review filters narrow the rows *before* the text filter (they are
@@ -14,7 +14,7 @@ use super::picker::{Choice, Picker, PickerPurpose};
 use super::table::{SoaFilter, View};
 use super::{App, Modal};
 use crate::domain::validate::{Section, acceptance_changes};
-use crate::domain::{Analysis, Catalog, Register, Risk, RiskEval, Treatment};
+use crate::domain::{Analysis, Catalog, Cia, Register, Risk, RiskEval, Treatment};
 use crate::keymap::Context;
 
 /// Where a risk's acceptance stands today.
@@ -94,6 +94,8 @@ pub struct ReviewFilter {
     pub out_of_scope: bool,
     /// One cell of the current-residual heat map: (likelihood, impact).
     pub cell: Option<(u32, u32)>,
+    /// The risks to this property: their `cia` names it.
+    pub cia: Option<Cia>,
 }
 
 impl ReviewFilter {
@@ -148,6 +150,11 @@ impl ReviewFilter {
         {
             return false;
         }
+        if let Some(c) = self.cia
+            && !r.cia.contains(&c)
+        {
+            return false;
+        }
         true
     }
 
@@ -181,6 +188,9 @@ impl ReviewFilter {
         }
         if self.out_of_scope {
             parts.push("out of scope".into());
+        }
+        if let Some(c) = self.cia {
+            parts.push(format!("risks to {}", c.as_str().to_lowercase()));
         }
         parts.join(" · ")
     }
@@ -345,6 +355,7 @@ impl App {
             Action::FilterLevel => f.level = cycle(f.level, &levels),
             Action::FilterTreatment => f.treatment = cycle(f.treatment, &Treatment::ALL),
             Action::FilterOutOfScope => f.out_of_scope = !f.out_of_scope,
+            Action::FilterCia => f.cia = cycle(f.cia, &Cia::ALL),
             Action::ClearReviewFilters => *f = ReviewFilter::default(),
             Action::FilterOwner => return self.open_owner_picker(),
             _ => return,

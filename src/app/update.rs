@@ -274,6 +274,7 @@ impl App {
             | Action::FilterTreatment
             | Action::FilterOwner
             | Action::FilterOutOfScope
+            | Action::FilterCia
             | Action::ClearReviewFilters => self.review_filter(action),
             Action::MoveLeft => self.move_side(-1),
             Action::MoveRight => self.move_side(1),

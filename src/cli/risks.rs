@@ -11,7 +11,7 @@ use clap::ValueEnum;
 use serde_json::json;
 
 use crate::domain::eval::{Evaluation, Lookups};
-use crate::domain::{Register, RiskEval, Score};
+use crate::domain::{Cia, Register, RiskEval, Score};
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, Opened, OutputFormat, TableFormat};
 
@@ -49,7 +49,19 @@ pub(crate) fn risk_json(reg: &Register, i: usize, e: &RiskEval) -> serde_json::V
         "above_appetite": e.above_appetite,
         "next_review": e.next_review.map(|d| d.to_string()),
         "overdue": e.overdue,
+        // Not in §4's list: an extra field, which the JSON contract allows.
+        "cia": cia_order(&r.cia).map(|c| c.as_str()).collect::<Vec<_>>(),
     })
+}
+
+/// A risk's `cia` in C, I, A order (each once), whatever the file's order.
+fn cia_order(cia: &[Cia]) -> impl Iterator<Item = Cia> + '_ {
+    Cia::ALL.into_iter().filter(|c| cia.contains(c))
+}
+
+/// `cia` for the text and md tables: its letters ("CA"), or nothing.
+fn cia_letters(cia: &[Cia]) -> String {
+    cia_order(cia).map(Cia::letter).collect()
 }
 
 /// In-scope risk indices in the requested order. Scores sort highest
@@ -97,7 +109,7 @@ fn pair(reg: &Register, s: &Score) -> String {
     )
 }
 
-const HEADERS: [&str; 12] = [
+const HEADERS: [&str; 13] = [
     "id",
     "title",
     "asset",
@@ -110,11 +122,13 @@ const HEADERS: [&str; 12] = [
     "appetite",
     "next_review",
     "overdue",
+    "cia",
 ];
 
 /// The `--format csv` columns. `asset_name` and `threat_name` come last so
-/// that `riskbench import` of this CSV gives back the same register.
-const CSV_HEADERS: [&str; 32] = [
+/// that `riskbench import` of this CSV gives back the same register; `cia`
+/// (names joined by `; `) after them, a column `import` leaves alone.
+const CSV_HEADERS: [&str; 33] = [
     "id",
     "title",
     "asset",
@@ -147,6 +161,7 @@ const CSV_HEADERS: [&str; 32] = [
     "acceptance_until",
     "asset_name",
     "threat_name",
+    "cia",
 ];
 
 fn csv_row(reg: &Register, lk: &Lookups, i: usize, e: &RiskEval) -> Vec<String> {
@@ -204,6 +219,12 @@ fn csv_row(reg: &Register, lk: &Lookups, i: usize, e: &RiskEval) -> Vec<String> 
             .map(|&t| reg.threats[t].name.clone())
             .unwrap_or_default(),
     );
+    row.push(
+        cia_order(&r.cia)
+            .map(Cia::as_str)
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
     row
 }
 
@@ -255,6 +276,7 @@ pub fn render(
                             .map(|d| d.to_string())
                             .unwrap_or_else(|| "never".into()),
                         if e.overdue { "overdue" } else { "" }.into(),
+                        cia_letters(&r.cia),
                     ])
                 })
                 .collect();

@@ -31,6 +31,19 @@ pub enum Cia {
 }
 
 impl Cia {
+    /// The three in the order every list shows them (C, I, A), whatever
+    /// order a file gives.
+    pub const ALL: [Cia; 3] = [Cia::Confidentiality, Cia::Integrity, Cia::Availability];
+
+    /// The letter tables and forms show (`C`, `I`, `A`).
+    pub fn letter(self) -> char {
+        match self {
+            Cia::Confidentiality => 'C',
+            Cia::Integrity => 'I',
+            Cia::Availability => 'A',
+        }
+    }
+
     /// The name in the file (`Integrity`).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -151,6 +151,20 @@ fn field_hint(app: &App, field: &Field) -> String {
         FieldKind::Links { .. } => {
             format!("←/→ highlight · backspace remove the highlighted · type to add{pick}")
         }
+        // "c, i, a switch Confidentiality, Integrity, Availability".
+        FieldKind::Flags(f) => {
+            let letters: Vec<String> = f
+                .names
+                .iter()
+                .map(|(c, _)| c.to_lowercase().to_string())
+                .collect();
+            let names: Vec<&str> = f.names.iter().map(|(_, n)| *n).collect();
+            format!(
+                "{} switch {} · ←/→ highlight, space switches it",
+                letters.join(", "),
+                names.join(", ")
+            )
+        }
     }
 }
 
@@ -245,6 +259,24 @@ fn value_spans(
                 spans.push(Span::styled(text::clean(v).into_owned(), style));
             }
             spans.push(Span::styled(count, theme::dim()));
+            (spans, None)
+        }
+        // "■ C Confidentiality  □ I Integrity  ■ A Availability": what is
+        // on in bold, the highlighted flag selected while focused.
+        FieldKind::Flags(f) => {
+            let mut spans = Vec::new();
+            for (n, ((letter, name), on)) in f.names.iter().zip(&f.on).enumerate() {
+                if n > 0 {
+                    spans.push(Span::raw("  "));
+                }
+                let mark = if *on { "■" } else { "□" };
+                let style = match (focused && n == f.selected, *on) {
+                    (true, _) => theme::selected(),
+                    (false, true) => theme::bold(),
+                    (false, false) => theme::dim(),
+                };
+                spans.push(Span::styled(format!("{mark} {letter} {name}"), style));
+            }
             (spans, None)
         }
     }

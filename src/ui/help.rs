@@ -1,6 +1,8 @@
 //! The help screen, generated from the keymap in force: every binding,
 //! grouped by context, keys bound to the same action on one line, the
-//! scoring keys (`L 1` … `L 0`) folded into one line each.
+//! scoring keys (`L 1` … `L 0`) folded into one line each, followed by the
+//! register's scale: each value's label and, when the method writes it
+//! down, what it means ("3  Possible — Once in 1-3 years").
 //!
 //! Two newspaper columns when the popup is wide enough; `scroll` moves both.
 
@@ -11,6 +13,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{hints, popup, text, theme};
 use crate::app::{Action, App};
+use crate::domain::Method;
 use crate::keymap::Context;
 
 fn context_title(ctx: Context) -> &'static str {
@@ -33,8 +36,9 @@ struct Entry {
 }
 
 /// Groups a context's bindings: same action → one entry; `SetLikelihood(n)`
-/// and `SetImpact(n)` → one entry each.
-fn entries(bindings: &[(String, Action)]) -> Vec<Entry> {
+/// and `SetImpact(n)` → one entry each, then one line per value of the
+/// register's scale that a key sets.
+fn entries(bindings: &[(String, Action)], method: &Method) -> Vec<Entry> {
     let mut out: Vec<(Action, Vec<String>)> = Vec::new();
     let mut scores: Vec<(bool, Vec<(u8, String)>)> = Vec::new();
     for (keys, action) in bindings {
@@ -75,6 +79,25 @@ fn entries(bindings: &[(String, Action)]) -> Vec<Entry> {
                 let parts: Vec<&str> = k.split(' ').collect();
                 parts.len() == 2 && parts[0] == prefix
             });
+        // The scale's values the keys set, each with its key's last part
+        // ("3", or "0" for 10) and its meaning.
+        let (labels, criteria) = if likelihood {
+            (&method.likelihood, &method.likelihood_criteria)
+        } else {
+            (&method.impact, &method.impact_criteria)
+        };
+        let values: Vec<Entry> = v
+            .iter()
+            .filter_map(|(n, k)| {
+                let i = usize::from(*n).checked_sub(1)?;
+                let label = labels.get(i)?;
+                let key = if same { k.split(' ').nth(1).unwrap_or(k) } else { k };
+                Some(Entry {
+                    keys: format!("  {key}"),
+                    what: super::which_key::scale_value(label, criteria.get(i)),
+                })
+            })
+            .collect();
         let (keys, what) = if same {
             // Keys whose digit is not the value (0 for 10).
             let odd: Vec<String> = v
@@ -100,6 +123,7 @@ fn entries(bindings: &[(String, Action)]) -> Vec<Entry> {
             )
         };
         entries.push(Entry { keys, what });
+        entries.extend(values);
     }
     entries
 }
@@ -125,7 +149,7 @@ fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
             text::fit(context_title(ctx), w),
             theme::header(),
         ));
-        for e in entries(&mine) {
+        for e in entries(&mine, &app.doc.register().method) {
             lines.push(text::fit_spans(
                 vec![
                     Span::styled(format!(" {}", text::pad(&e.keys, key_w)), theme::key()),

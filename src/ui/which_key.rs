@@ -1,6 +1,7 @@
 //! The which-key popup: after a prefix such as `L`, the keys that can follow
-//! and what each does (with the scale label for scoring keys, so a workshop
-//! sees "3  Set likelihood to 3 · Possible").
+//! and what each does (with the scale label for scoring keys, and what the
+//! label means when the method writes it down, so a workshop sees
+//! "3  Set likelihood to 3 · Possible — Once in 1-3 years").
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,6 +11,15 @@ use ratatui::widgets::Paragraph;
 use super::{hints, popup, text, theme};
 use crate::app::{Action, App};
 use crate::keymap::{Lookup, format_keys};
+
+/// A scale value as the hints show it: its label, and what it means when
+/// the method writes that down ("Possible — Once in 1-3 years").
+pub(super) fn scale_value(label: &str, criterion: Option<&String>) -> String {
+    match criterion.map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        Some(c) => format!("{} — {}", text::clean(label), text::clean(c)),
+        None => text::clean(label).into_owned(),
+    }
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if app.pending.is_empty() {
@@ -28,8 +38,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     next.sort_by_key(|(k, a)| (value(a), k.clone()));
     let scale = |a: &Action| match a {
-        Action::SetLikelihood(n) => Some((*n as usize, &m.likelihood)),
-        Action::SetImpact(n) => Some((*n as usize, &m.impact)),
+        Action::SetLikelihood(n) => Some((*n as usize, &m.likelihood, &m.likelihood_criteria)),
+        Action::SetImpact(n) => Some((*n as usize, &m.impact, &m.impact_criteria)),
         _ => None,
     };
     let mut rows: Vec<(String, String, String)> = Vec::new();
@@ -37,10 +47,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut scale_len = 0;
     for (keys, action) in &next {
         match scale(action) {
-            Some((n, labels)) => match n.checked_sub(1).and_then(|i| labels.get(i)) {
-                Some(l) => {
-                    rows.push((keys.clone(), action.describe(), text::clean(l).into_owned()))
-                }
+            Some((n, labels, criteria)) => match n.checked_sub(1).and_then(|i| labels.get(i)) {
+                Some(l) => rows.push((
+                    keys.clone(),
+                    action.describe(),
+                    scale_value(l, n.checked_sub(1).and_then(|i| criteria.get(i))),
+                )),
                 None => {
                     scale_len = labels.len();
                     off_scale.push(keys.clone());
@@ -71,8 +83,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         })
         .max()
         .unwrap_or(10);
+    // Criteria can be long: the popup never takes more than the screen
+    // (or 100 columns); a row too long ends in "…".
     let w = (body_w as u16 + 4)
         .min(area.width.saturating_sub(2))
+        .min(100)
         .max(16.min(area.width));
     let h = (rows.len() as u16 + 2).min(area.height);
     // Bottom-right, above the status bar.

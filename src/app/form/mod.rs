@@ -51,6 +51,7 @@ mod asset;
 mod control;
 mod decision;
 mod factor;
+pub mod flags;
 mod risk;
 pub mod settings;
 mod threat;
@@ -212,6 +213,8 @@ pub enum FieldKind {
         /// so backspace alone removes from the end.
         selected: usize,
     },
+    /// On/off flags with a letter each (a risk's C, I, A: [`flags`]).
+    Flags(flags::Flags),
 }
 
 #[derive(Debug, Clone)]
@@ -325,6 +328,7 @@ impl Field {
             }
             FieldKind::Ref { value, .. } => value.clone().unwrap_or_else(|| "(none)".into()),
             FieldKind::Links { values, .. } => values.join(", "),
+            FieldKind::Flags(f) => f.display(),
         }
     }
 
@@ -423,6 +427,7 @@ impl Field {
                 }
                 true
             }
+            FieldKind::Flags(f) => f.input(key),
         }
     }
 }

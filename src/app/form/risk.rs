@@ -32,6 +32,7 @@ form_fields! {
         AcceptedUntil => "Accepted until",
         AcceptanceReason => "Reason",
         ScopeFactor => "Scope factor",
+        Cia => "C/I/A",
     }
 }
 
@@ -133,6 +134,7 @@ impl Form {
                     RefSource::Factors,
                     true,
                 ),
+                RiskField::Cia => Field::cia(f, &r.cia),
             })
             .collect();
         let title = match index {
@@ -205,8 +207,16 @@ impl Form {
                 );
             }
         };
-        // What the form does not edit is kept from the risk as it was.
-        let (cia, notes) = old.map_or_else(Default::default, |o| (o.cia.clone(), o.notes.clone()));
+        // What the form does not edit is kept from the risk as it was; the
+        // properties keep the file's order when the same ones are on.
+        let notes = old.map_or_else(Vec::new, |o| o.notes.clone());
+        let mut cia = self.cia(RiskField::Cia);
+        if let Some(o) = old
+            && o.cia.len() == cia.len()
+            && cia.iter().all(|c| o.cia.contains(c))
+        {
+            cia.clone_from(&o.cia);
+        }
         let mut risk = Risk {
             cia,
             notes,

@@ -1,6 +1,7 @@
 //! The register's own settings as a form: name, scope, the two scales'
-//! labels, the levels (with their review periods), the appetite and the
-//! level matrix on or off.
+//! labels and what each label means (the criteria of 6.1.2 a), the levels
+//! (with their review periods), the appetite, how old evidence may get and
+//! the level matrix on or off.
 //!
 //! Lists are typed as one line each, so a scale can grow or shrink by
 //! typing: labels separated by commas ("Rare, Unlikely, Possible"), levels
@@ -9,8 +10,11 @@
 //! who may accept a residual risk of that level: `by NAME/NAME` ("High ≤16
 //! 90d by CFO/CEO"; without it, the risk's owner). When a label, level
 //! name or acceptor holds a comma, the list is shown with semicolons, and
-//! a list typed with a semicolon is split on semicolons. A field left as
-//! it was keeps its values exactly, whatever they hold.
+//! a list typed with a semicolon is split on semicolons. Criteria are
+//! sentences, often with commas: they are separated by semicolons ("Less
+//! than once in 10 years; Once in 3-10 years"), or by `|` when one holds a
+//! semicolon; empty means not written down yet. A field left as it was
+//! keeps its values exactly, whatever they hold.
 //!
 //! Submitting checks the candidate method with `check`'s own rules
 //! ([`validate::method_findings`]) and refuses a scale that would leave a
@@ -30,9 +34,12 @@ form_fields! {
         Name => "Name",
         Scope => "Scope",
         Likelihood => "Likelihood labels",
+        LikelihoodCriteria => "Likelihood criteria",
         Impact => "Impact labels",
+        ImpactCriteria => "Impact criteria",
         Levels => "Levels",
         Appetite => "Appetite",
+        EvidenceDays => "Evidence days",
         Matrix => "Matrix",
     }
 }
@@ -41,6 +48,12 @@ form_fields! {
 const LIKELIHOOD: &str = SettingsField::Likelihood.label();
 const IMPACT: &str = SettingsField::Impact.label();
 const LEVELS: &str = SettingsField::Levels.label();
+const EVIDENCE_DAYS: &str = SettingsField::EvidenceDays.label();
+
+/// The highest `evidence_days` the form takes (about 27 years): enough
+/// for any audit cycle, small enough that `on + d` never leaves the
+/// calendar.
+const MAX_EVIDENCE_DAYS: u32 = 9_999;
 
 /// The highest score any valid method has (10 × 10).
 const MAX_SCORE: i64 = 100;
@@ -68,6 +81,12 @@ pub fn hint(field: FieldId) -> Option<&'static str> {
         SettingsField::Appetite => {
             Some("residual scores above this need treatment or an acceptance")
         }
+        SettingsField::LikelihoodCriteria | SettingsField::ImpactCriteria => Some(
+            "what each label means, one per label in order, separated by ; (| if one holds a ;) · empty: not written down",
+        ),
+        SettingsField::EvidenceDays => {
+            Some("evidence older than this many days is stale · empty: it never goes stale")
+        }
         _ => None,
     }
 }
@@ -83,6 +102,72 @@ fn separator<'a>(items: impl IntoIterator<Item = &'a str>) -> &'static str {
 
 fn show_labels(labels: &[String]) -> String {
     labels.join(separator(labels.iter().map(String::as_str)))
+}
+
+/// The separator criteria are shown with: semicolons, unless one holds a
+/// semicolon (then `|`).
+fn criteria_separator(criteria: &[String]) -> &'static str {
+    if criteria.iter().any(|c| c.contains(';')) {
+        " | "
+    } else {
+        "; "
+    }
+}
+
+fn show_criteria(criteria: &[String]) -> String {
+    criteria.join(criteria_separator(criteria))
+}
+
+/// The criteria typed for a scale of `labels`: split on `|` when the text
+/// has one, else on semicolons; items trimmed; empty text is none (not
+/// written down). Refused unless there is exactly one per label, or an
+/// item is empty.
+fn parse_criteria(field: &str, text: &str, labels: &[String]) -> Result<Vec<String>, String> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let sep = if text.contains('|') { '|' } else { ';' };
+    let mut items: Vec<String> = text.split(sep).map(|s| s.trim().to_string()).collect();
+    if items.last().is_some_and(String::is_empty) {
+        items.pop();
+    }
+    if let Some(n) = items.iter().position(String::is_empty) {
+        return Err(format!("{field}: criterion {} is empty", n + 1));
+    }
+    check_criteria(field, &items, labels)?;
+    Ok(items)
+}
+
+/// The `criteria` rule of `check`, said for the form: exactly one
+/// criterion per label, or none.
+fn check_criteria(field: &str, criteria: &[String], labels: &[String]) -> Result<(), String> {
+    if criteria.is_empty() || criteria.len() == labels.len() {
+        return Ok(());
+    }
+    Err(format!(
+        "{field}: {} criteri{} for {} label{}: give one per label, in order, separated by ; \
+         (or leave it empty)",
+        criteria.len(),
+        if criteria.len() == 1 { "on" } else { "a" },
+        labels.len(),
+        plural(labels.len()),
+    ))
+}
+
+/// Empty: `None` (evidence never goes stale); else a whole number of days
+/// from 1.
+fn parse_evidence_days(text: &str) -> Result<Option<u32>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.strip_suffix('d').unwrap_or(t).trim().parse::<u32>() {
+        Ok(d) if (1..=MAX_EVIDENCE_DAYS).contains(&d) => Ok(Some(d)),
+        _ => Err(format!(
+            "{EVIDENCE_DAYS}: {t:?} is not a whole number of days from 1 to {MAX_EVIDENCE_DAYS} \
+             (leave it empty for evidence that never goes stale)"
+        )),
+    }
 }
 
 /// Separates the names after `by`.
@@ -316,6 +401,22 @@ pub fn summary(before: &Settings, after: &Settings) -> String {
     if a.appetite != b.appetite {
         parts.push(format!("appetite {} → {}", a.appetite, b.appetite));
     }
+    for (axis, x, y) in [
+        ("likelihood", &a.likelihood_criteria, &b.likelihood_criteria),
+        ("impact", &a.impact_criteria, &b.impact_criteria),
+    ] {
+        if x != y {
+            parts.push(format!("{axis} criteria"));
+        }
+    }
+    if a.evidence_days != b.evidence_days {
+        let days = |d: Option<u32>| d.map_or_else(|| "never stale".to_string(), |d| format!("{d}d"));
+        parts.push(format!(
+            "evidence days {} → {}",
+            days(a.evidence_days),
+            days(b.evidence_days)
+        ));
+    }
     match (&a.matrix, &b.matrix) {
         (None, Some(_)) => parts.push("matrix on".to_string()),
         (Some(_), None) => parts.push("matrix off".to_string()),
@@ -344,7 +445,17 @@ impl Form {
                     SettingsField::Name => Field::text(f, &reg.name),
                     SettingsField::Scope => Field::text(f, &reg.scope),
                     SettingsField::Likelihood => Field::text(f, &show_labels(&m.likelihood)),
+                    SettingsField::LikelihoodCriteria => {
+                        Field::text(f, &show_criteria(&m.likelihood_criteria))
+                    }
                     SettingsField::Impact => Field::text(f, &show_labels(&m.impact)),
+                    SettingsField::ImpactCriteria => {
+                        Field::text(f, &show_criteria(&m.impact_criteria))
+                    }
+                    SettingsField::EvidenceDays => Field::text(
+                        f,
+                        &m.evidence_days.map(|d| d.to_string()).unwrap_or_default(),
+                    ),
                     SettingsField::Levels => Field::text(f, &show_levels(&m.levels)),
                     SettingsField::Appetite => {
                         Field::number(f, i64::from(m.appetite), 0, MAX_SCORE)
@@ -402,11 +513,42 @@ impl Form {
                 .collect(),
         };
         let appetite = self.number(SettingsField::Appetite)? as u32;
-        // Criteria and evidence age are not on this form: kept as they were.
+        // Criteria left as they were are kept, but must still fit the
+        // scale: a label added or removed needs its criterion too.
+        let criteria = |field: SettingsField, old: &[String], labels: &[String]| match typed(field)
+        {
+            None => check_criteria(field.label(), old, labels).map(|()| old.to_vec()),
+            Some(s) => parse_criteria(field.label(), &s, labels),
+        };
+        let likelihood_criteria = criteria(
+            SettingsField::LikelihoodCriteria,
+            &m.likelihood_criteria,
+            &likelihood,
+        );
+        let impact_criteria = criteria(SettingsField::ImpactCriteria, &m.impact_criteria, &impact);
+        let evidence_days = match typed(SettingsField::EvidenceDays) {
+            None => Ok(m.evidence_days),
+            Some(s) => parse_evidence_days(&s),
+        };
+        // Every one of these is said at once, not one per submit.
+        let refused: Vec<String> = [
+            likelihood_criteria.as_ref().err(),
+            impact_criteria.as_ref().err(),
+            evidence_days.as_ref().err(),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        let (Ok(likelihood_criteria), Ok(impact_criteria), Ok(evidence_days)) =
+            (likelihood_criteria, impact_criteria, evidence_days)
+        else {
+            return Err(refused.join(" · "));
+        };
         let mut method = Method {
-            evidence_days: m.evidence_days,
-            impact_criteria: m.impact_criteria.clone(),
-            likelihood_criteria: m.likelihood_criteria.clone(),
+            evidence_days,
+            impact_criteria,
+            likelihood_criteria,
             likelihood,
             impact,
             levels,

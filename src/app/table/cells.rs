@@ -143,6 +143,7 @@ impl Ctx<'_> {
                     .map_or("", |a| a.cell())
                     .into()
             }
+            RiskColumn::Cia => crate::app::form::flags::cia_text(&r.cia),
         }
     }
 

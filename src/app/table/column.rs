@@ -83,6 +83,9 @@ pub enum RiskColumn {
     Owner,
     NextReview,
     Accepted,
+    /// Which of confidentiality, integrity and availability the risk is
+    /// about ("C·A").
+    Cia,
 }
 
 /// A column of the Assets table.
@@ -202,6 +205,7 @@ impl Column {
                 RiskColumn::Owner => "Owner",
                 RiskColumn::NextReview => "Next review",
                 RiskColumn::Accepted => "Accepted",
+                RiskColumn::Cia => "CIA",
             },
             C::Asset(c) => match c {
                 AssetColumn::Id => "ID",
@@ -330,6 +334,9 @@ impl Column {
                 RiskColumn::Owner => flex(8, 1, 3),
                 RiskColumn::NextReview => auto(10, 12, 2),
                 RiskColumn::Accepted => auto(3, 8, 5),
+                // Shown when there is room: at 120 columns the default
+                // layout drops it with the asset (before it).
+                RiskColumn::Cia => auto(3, 5, 6),
             },
             C::Asset(c) => match c {
                 AssetColumn::Id => auto(4, 10, 0),
@@ -398,7 +405,7 @@ impl Column {
 
 // Each view's columns, in order, and their headers.
 
-const RISKS: [Column; 12] = [
+const RISKS: [Column; 13] = [
     Column::Risk(RiskColumn::Id),
     Column::Risk(RiskColumn::Title),
     Column::Risk(RiskColumn::Asset),
@@ -411,8 +418,9 @@ const RISKS: [Column; 12] = [
     Column::Risk(RiskColumn::Owner),
     Column::Risk(RiskColumn::NextReview),
     Column::Risk(RiskColumn::Accepted),
+    Column::Risk(RiskColumn::Cia),
 ];
-const RISKS_HEADERS: [&str; 12] = headers(RISKS);
+const RISKS_HEADERS: [&str; 13] = headers(RISKS);
 const DASHBOARD: [Column; 5] = [
     Column::Risk(RiskColumn::Id),
     Column::Risk(RiskColumn::Title),
