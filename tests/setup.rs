@@ -523,8 +523,10 @@ fn settings_refuse_a_scale_shrink_with_the_risks_out_of_range() {
     }
     insta::assert_snapshot!("settings_scale_shrink_refused", shown);
 
-    // Growing a scale is fine once the levels cover the new top score.
+    // Growing a scale is fine once the levels cover the new top score
+    // (and the impact criteria, one per label, are cleared or extended).
     set_field(&mut app, "Impact labels", "1, 2, 3, 4, 5, 6");
+    set_field(&mut app, "Impact criteria", "");
     set_field(
         &mut app,
         "Levels",

@@ -530,21 +530,20 @@ impl Form {
             None => Ok(m.evidence_days),
             Some(s) => parse_evidence_days(&s),
         };
-        // Every one of these is said at once, not one per submit.
-        let refused: Vec<String> = [
-            likelihood_criteria.as_ref().err(),
-            impact_criteria.as_ref().err(),
-            evidence_days.as_ref().err(),
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-        let (Ok(likelihood_criteria), Ok(impact_criteria), Ok(evidence_days)) =
-            (likelihood_criteria, impact_criteria, evidence_days)
-        else {
-            return Err(refused.join(" · "));
+        // Said with every other refusal, after them (criteria that no
+        // longer fit usually follow from a scale being refused anyway).
+        let mut refused = Vec::new();
+        let mut take = |r: Result<Vec<String>, String>| {
+            r.unwrap_or_else(|e| {
+                refused.push(e);
+                Vec::new()
+            })
         };
+        let (likelihood_criteria, impact_criteria) = (take(likelihood_criteria), take(impact_criteria));
+        let evidence_days = evidence_days.unwrap_or_else(|e| {
+            refused.push(e);
+            None
+        });
         let mut method = Method {
             evidence_days,
             impact_criteria,
@@ -590,6 +589,7 @@ impl Form {
             ));
         }
         problems.extend(out_of_range(reg, &method));
+        problems.extend(refused);
         if !problems.is_empty() {
             return Err(problems.join(" · "));
         }
