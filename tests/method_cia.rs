@@ -107,7 +107,9 @@ fn criteria_error_names_the_counts_and_empty_or_one_per_label_is_fine() {
     assert_eq!(found[0].at, "method");
     assert_eq!(found[0].severity, Severity::Error);
     assert!(
-        found[0].message.contains("likelihood_criteria has 4 entries for 5 labels"),
+        found[0]
+            .message
+            .contains("likelihood_criteria has 4 entries for 5 labels"),
         "{}",
         found[0].message
     );
@@ -128,7 +130,11 @@ fn a_cia_value_twice_is_a_duplicate_id_error_at_the_risk() {
     assert_eq!(found.len(), 1, "{all:?}");
     assert_eq!(found[0].at, id);
     assert_eq!(found[0].severity, Severity::Error);
-    assert!(found[0].message.contains("Availability"), "{}", found[0].message);
+    assert!(
+        found[0].message.contains("Availability"),
+        "{}",
+        found[0].message
+    );
 
     reg.risks[3].cia = vec![Cia::Availability, Cia::Integrity];
     assert!(with_code(&findings(reg), "duplicate-id").is_empty());
@@ -246,7 +252,10 @@ fn settings_refuse_bad_criteria_and_evidence_days() {
     for bad in ["0", "-3", "a year", "1.5"] {
         set_field(&mut app, "Evidence days", bad);
         let e = refused(&mut app);
-        assert!(e.contains("Evidence days:") && e.contains("from 1"), "{bad}: {e}");
+        assert!(
+            e.contains("Evidence days:") && e.contains("from 1"),
+            "{bad}: {e}"
+        );
     }
 
     // A scale that shrinks under criteria left as they were: they no
@@ -265,7 +274,10 @@ fn settings_refuse_bad_criteria_and_evidence_days() {
         "Low ≤4 365d, Medium ≤9 180d, High ≤16 90d by CFO/CEO, Critical ≤30 30d by CEO",
     );
     let e = refused(&mut app);
-    assert!(e.contains("Impact criteria: 5 criteria for 6 labels"), "{e}");
+    assert!(
+        e.contains("Impact criteria: 5 criteria for 6 labels"),
+        "{e}"
+    );
 }
 
 // ------------------------------------------- the criteria in the hints
@@ -284,7 +296,10 @@ fn which_key_hints_show_the_criteria_and_fit_the_screen() {
     );
     keys(&mut app, "esc I");
     let shown = screen(&app, 120, 40);
-    assert!(shown.contains("Set impact to 1 · Negligible — Under £10k"), "{shown}");
+    assert!(
+        shown.contains("Set impact to 1 · Negligible — Under £10k"),
+        "{shown}"
+    );
     let narrow = screen(&app, 80, 24);
     let row = narrow
         .lines()
@@ -361,11 +376,19 @@ fn toggle_cia_in_the_risk_form_then_save_show_and_undo() {
             .unwrap_or_else(|| panic!("{shown}"))
             .to_string()
     };
-    assert!(row(&app).trim_end_matches(['│', '┃', ' ']).ends_with("C·I"), "{}", row(&app));
+    assert!(
+        row(&app).trim_end_matches(['│', '┃', ' ']).ends_with("C·I"),
+        "{}",
+        row(&app)
+    );
 
     keys(&mut app, "u");
     assert_eq!(*app.doc.register(), reg, "undo restores the risk");
-    assert!(row(&app).trim_end_matches(['│', '┃', ' ']).ends_with(" A"), "{}", row(&app));
+    assert!(
+        row(&app).trim_end_matches(['│', '┃', ' ']).ends_with(" A"),
+        "{}",
+        row(&app)
+    );
 
     // Switching every property off leaves the risk without `cia`.
     keys(&mut app, "e");
@@ -383,7 +406,7 @@ fn a_risk_form_saved_unchanged_keeps_cia_as_written() {
     let mut reg = northwind_register();
     reg.risks[0].cia = vec![Cia::Availability, Cia::Confidentiality];
     let mut app = app_with(reg.clone());
-    select_risk(&mut app, &reg.risks[0].id.to_string());
+    select_risk(&mut app, reg.risks[0].id.as_str());
     let depth = app.doc.history().undo_len();
     keys(&mut app, "e enter");
     assert!(!form_open(&app));
@@ -436,7 +459,10 @@ fn review_filter_lists_exactly_the_risks_to_availability() {
         .collect();
     assert_eq!(
         ids,
-        ["R-001", "R-003", "R-006", "R-010", "R-011", "R-012", "R-019", "R-020", "R-021", "R-024", "R-034", "R-035", "R-036"],
+        [
+            "R-001", "R-003", "R-006", "R-010", "R-011", "R-012", "R-019", "R-020", "R-021",
+            "R-024", "R-034", "R-035", "R-036"
+        ],
     );
     keys(&mut app, "r c r c r c r c");
     assert_eq!(rows(&app).len(), 40, "the fourth press turns it off");
@@ -466,8 +492,15 @@ fn risks_outputs_carry_cia() {
     let mut lines = csv.stdout.lines();
     let header = lines.next().unwrap();
     assert!(header.ends_with(",asset_name,threat_name,cia"), "{header}");
-    let r001 = csv.stdout.lines().find(|l| l.starts_with("R-001,")).unwrap();
-    assert!(r001.ends_with(",Confidentiality; Integrity; Availability"), "{r001}");
+    let r001 = csv
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("R-001,"))
+        .unwrap();
+    assert!(
+        r001.ends_with(",Confidentiality; Integrity; Availability"),
+        "{r001}"
+    );
 
     let md = run_today(&["risks", file, "--format", "md"]);
     let r006 = md.stdout.lines().find(|l| l.contains("R-006")).unwrap();
@@ -477,8 +510,19 @@ fn risks_outputs_carry_cia() {
     let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let risks = doc["risks"].as_array().unwrap();
     let r002 = risks.iter().find(|r| r["id"] == "R-002").unwrap();
-    assert_eq!(r002["cia"], serde_json::json!(["Confidentiality", "Integrity"]));
-    for key in ["id", "title", "inherent", "residual", "target", "above_appetite", "overdue"] {
+    assert_eq!(
+        r002["cia"],
+        serde_json::json!(["Confidentiality", "Integrity"])
+    );
+    for key in [
+        "id",
+        "title",
+        "inherent",
+        "residual",
+        "target",
+        "above_appetite",
+        "overdue",
+    ] {
         assert!(r002.get(key).is_some(), "{key}");
     }
 }

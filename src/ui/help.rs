@@ -91,7 +91,11 @@ fn entries(bindings: &[(String, Action)], method: &Method) -> Vec<Entry> {
             .filter_map(|(n, k)| {
                 let i = usize::from(*n).checked_sub(1)?;
                 let label = labels.get(i)?;
-                let key = if same { k.split(' ').nth(1).unwrap_or(k) } else { k };
+                let key = if same {
+                    k.split(' ').nth(1).unwrap_or(k)
+                } else {
+                    k
+                };
                 Some(Entry {
                     keys: format!("  {key}"),
                     what: super::which_key::scale_value(label, criteria.get(i)),

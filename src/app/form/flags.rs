@@ -147,7 +147,10 @@ mod tests {
         assert!(f.input(key(KeyCode::Char('a'))));
         assert!(f.input(key(KeyCode::Char('C'))));
         assert_eq!(f.display(), "C·A");
-        assert_eq!(f.display(), cia_text(&[Cia::Availability, Cia::Confidentiality]));
+        assert_eq!(
+            f.display(),
+            cia_text(&[Cia::Availability, Cia::Confidentiality])
+        );
         assert!(f.input(key(KeyCode::Right)));
         assert!(f.input(key(KeyCode::Char(' '))));
         assert_eq!(f.display(), "C·I·A");

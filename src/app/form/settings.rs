@@ -410,7 +410,8 @@ pub fn summary(before: &Settings, after: &Settings) -> String {
         }
     }
     if a.evidence_days != b.evidence_days {
-        let days = |d: Option<u32>| d.map_or_else(|| "never stale".to_string(), |d| format!("{d}d"));
+        let days =
+            |d: Option<u32>| d.map_or_else(|| "never stale".to_string(), |d| format!("{d}d"));
         parts.push(format!(
             "evidence days {} → {}",
             days(a.evidence_days),
@@ -539,7 +540,8 @@ impl Form {
                 Vec::new()
             })
         };
-        let (likelihood_criteria, impact_criteria) = (take(likelihood_criteria), take(impact_criteria));
+        let (likelihood_criteria, impact_criteria) =
+            (take(likelihood_criteria), take(impact_criteria));
         let evidence_days = evidence_days.unwrap_or_else(|e| {
             refused.push(e);
             None
@@ -669,6 +671,30 @@ mod tests {
             );
         }
         assert!(parse_levels("High ≤16 90d CFO").is_err());
+    }
+
+    #[test]
+    fn criteria_read_back_as_shown_and_must_fit_the_labels() {
+        let labels: Vec<String> = ["Rare", "Often"].map(String::from).to_vec();
+        let plain = vec!["Once a decade, or less".to_string(), "Monthly".to_string()];
+        assert_eq!(show_criteria(&plain), "Once a decade, or less; Monthly");
+        assert_eq!(
+            parse_criteria("x", &show_criteria(&plain), &labels).unwrap(),
+            plain
+        );
+        let semi = vec!["a; b".to_string(), "c".to_string()];
+        assert_eq!(show_criteria(&semi), "a; b | c");
+        assert_eq!(
+            parse_criteria("x", &show_criteria(&semi), &labels).unwrap(),
+            semi
+        );
+        assert!(parse_criteria("x", "  ", &labels).unwrap().is_empty());
+        let e = parse_criteria("x", "a; b; c", &labels).unwrap_err();
+        assert!(e.contains("3 criteria for 2 labels"), "{e}");
+        assert_eq!(parse_evidence_days(""), Ok(None));
+        assert_eq!(parse_evidence_days(" 90d "), Ok(Some(90)));
+        assert!(parse_evidence_days("0").is_err());
+        assert!(parse_evidence_days("10000").is_err());
     }
 
     #[test]
