@@ -267,7 +267,16 @@ fn cases() -> Vec<Case> {
             Some(180)),
         case!("threats", "T-01", "source", |r| r.threats[0].source =
             "BSI G 0.23".into()),
-        case!("risks", R, "cia", |r| r.risks[0].cia.push(Cia::Integrity)),
+        // Integrity switched (northwind's risks name their properties).
+        case!("risks", R, "cia", |r| {
+            let cia = &mut r.risks[0].cia;
+            match cia.iter().position(|c| *c == Cia::Integrity) {
+                Some(p) => {
+                    cia.remove(p);
+                }
+                None => cia.push(Cia::Integrity),
+            }
+        }),
         case!("risks", R, "notes", |r| r.risks[0].notes.push(Note {
             on: day(2026, 12, 1),
             by: "CFO".into(),
