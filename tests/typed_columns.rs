@@ -17,7 +17,7 @@ fn headers_come_from_the_columns_in_order() {
         assert_eq!(from_columns, view.columns(), "{view:?}");
     }
     assert_eq!(
-        View::Risks.position_of(Column::Risk(RiskColumn::Accepted)),
+        View::Risks.position_of(Column::Risk(RiskColumn::Cia)),
         Some(View::Risks.columns().len() - 1)
     );
 }
