@@ -50,6 +50,7 @@ pub mod action;
 mod asset;
 mod control;
 mod decision;
+mod evidence;
 mod factor;
 mod risk;
 pub mod settings;
@@ -59,6 +60,7 @@ pub use action::ActionField;
 pub use asset::AssetField;
 pub use control::ControlField;
 pub use decision::DecisionField;
+pub use evidence::{EvidenceField, control_of_row};
 pub use factor::FactorField;
 pub use risk::{AcceptanceWarning, RiskField, acceptance_warning, acceptors_hint};
 pub use settings::SettingsField;
@@ -76,6 +78,7 @@ pub enum FieldId {
     Decision(DecisionField),
     Settings(SettingsField),
     Action(ActionField),
+    Evidence(EvidenceField),
 }
 
 impl FieldId {
@@ -90,6 +93,7 @@ impl FieldId {
             FieldId::Decision(f) => f.label(),
             FieldId::Settings(f) => f.label(),
             FieldId::Action(f) => f.label(),
+            FieldId::Evidence(f) => f.label(),
         }
     }
 
@@ -447,6 +451,12 @@ pub enum FormTarget {
         index: Option<usize>,
         today: NaiveDate,
     },
+    /// Evidence item `index` (`None`: a new one) of the control in row
+    /// `row` of the Controls view (see [`control_of_row`]).
+    Evidence {
+        row: usize,
+        index: Option<usize>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -760,6 +770,7 @@ impl Form {
             FormTarget::Decision(c) => self.submit_decision(reg, c)?,
             FormTarget::Settings => return self.submit_settings(reg),
             FormTarget::Action { index, today } => self.submit_action(reg, index, today)?,
+            FormTarget::Evidence { row, index } => self.submit_evidence(reg, row, index)?,
         };
         Ok(match (before, after) {
             (Some(b), Some(a)) if b == a => None,
