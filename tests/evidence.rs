@@ -654,7 +654,7 @@ fn removing_an_item_is_one_undoable_edit() {
 fn the_link_key_shows_and_copies_where_the_evidence_is() {
     let (mut app, _) = controls_app(|_| {}, "8.13");
     // On the table: the newest item's link.
-    let effects = keys(&mut app, "y");
+    let effects = keys(&mut app, "o");
     assert_eq!(
         effects,
         [Effect::CopyToClipboard("wiki/backup/2026-q3".into())]
@@ -667,7 +667,7 @@ fn the_link_key_shows_and_copies_where_the_evidence_is() {
             .contains("wiki/backup/2026-q3")
     );
     // In the list: the highlighted item's (the list stays open).
-    let effects = keys(&mut app, "V down down ctrl-y");
+    let effects = keys(&mut app, "V down down ctrl-o");
     assert_eq!(
         effects,
         [Effect::CopyToClipboard("wiki/backup/2026-q2".into())]
@@ -677,11 +677,11 @@ fn the_link_key_shows_and_copies_where_the_evidence_is() {
 
     // A control without evidence: nothing to copy, and a word on why.
     let (mut app, _) = controls_app(|_| {}, "7.3");
-    assert_eq!(keys(&mut app, "y"), []);
+    assert_eq!(keys(&mut app, "o"), []);
     assert!(app.message.as_ref().unwrap().0.contains("no evidence"));
     // Outside the Controls and SoA views it says where evidence lives.
     keys(&mut app, "2");
-    assert_eq!(keys(&mut app, "y V"), []);
+    assert_eq!(keys(&mut app, "o V"), []);
     assert!(app.modals.is_empty());
     assert!(app.message.as_ref().unwrap().0.contains("Controls"));
 }
