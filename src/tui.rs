@@ -438,6 +438,7 @@ impl Session {
                     }
                 }
                 Effect::Reload => self.reload(),
+                Effect::CopyToClipboard(text) => crate::clipboard::copy(&text),
                 Effect::ExportSoa(path) => self.export_soa(&path),
             }
         }

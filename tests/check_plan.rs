@@ -542,7 +542,9 @@ fn decided_register_tail(baselines: &str) -> String {
         .map(|id| format!(r#"(control: "{id}", applicable: false, reason: "Out of scope"),"#))
         .collect();
     format!(
-        r#"controls: [(id: "8.13", status: Implemented, effectiveness: 100)],
+        // With evidence: an Implemented control without is `evidence-missing`.
+        r#"controls: [(id: "8.13", status: Implemented, effectiveness: 100,
+        evidence: [(what: "Restore test report", on: "2026-11-01")])],
     decisions: [{decisions}],
     baselines: [{baselines}],"#
     )

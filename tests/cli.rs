@@ -243,12 +243,19 @@ fn check_text_lists_findings_and_a_summary() {
     let (summary, findings) = lines.split_last().unwrap();
     // 87 controls undecided, and the SoA never approved (the example has
     // no baseline): `soa-unapproved`, about the SoA as a whole, placed at
-    // the file's `baseline: None`.
+    // the file's `baseline: None`; its two Implemented controls have no
+    // evidence (`evidence-missing`, at their entries).
     assert!(
-        summary.contains("0 errors, 88 warnings"),
+        summary.contains("0 errors, 90 warnings"),
         "summary: {summary}"
     );
-    assert_eq!(findings.len(), 88);
+    assert_eq!(findings.len(), 90);
+    let (evidence, findings): (Vec<&str>, Vec<&str>) = findings
+        .iter()
+        .partition(|l| l.contains("warning[evidence-missing]"));
+    assert_eq!(evidence.len(), 2, "{evidence:?}");
+    assert!(evidence[0].contains(":48:10: warning[evidence-missing] 8.7: "));
+    assert!(evidence[1].contains(":49:10: warning[evidence-missing] 8.13: "));
     let (soa, findings): (Vec<&str>, Vec<&str>) = findings
         .iter()
         .partition(|l| l.contains("warning[soa-unapproved]"));
@@ -287,6 +294,12 @@ fn check_json_of_the_spec_example() {
     // Besides the undecided controls: the SoA was never approved.
     let (soa, warnings): (Vec<&Value>, Vec<&Value>) =
         all.iter().partition(|w| w["code"] == "soa-unapproved");
+    // And its two Implemented controls have no evidence.
+    let (evidence, warnings): (Vec<&Value>, Vec<&Value>) = warnings
+        .into_iter()
+        .partition(|w| w["code"] == "evidence-missing");
+    let evidence: Vec<&str> = evidence.iter().map(|w| w["at"].as_str().unwrap()).collect();
+    assert_eq!(evidence, ["8.7", "8.13"]);
     assert_eq!(soa.len(), 1, "{all:#?}");
     assert_eq!(soa[0]["at"], "soa");
     assert!(warnings.iter().all(|w| w["code"] == "undecided-control"));

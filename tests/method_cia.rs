@@ -147,8 +147,10 @@ fn a_cia_value_twice_is_a_duplicate_id_error_at_the_risk() {
 /// it opened changes nothing.
 #[test]
 fn settings_round_trip_criteria_and_evidence_days() {
-    let reg = northwind_register();
+    let mut reg = northwind_register();
     assert_eq!(reg.method.likelihood_criteria.len(), 5);
+    // Starts from "never stale" to show the field going from empty to set.
+    reg.method.evidence_days = None;
     let mut app = app_with(reg.clone());
     keys(&mut app, ",");
     assert_eq!(

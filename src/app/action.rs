@@ -297,6 +297,17 @@ actions! {
     FilterCia => "Review filter: risks to confidentiality, integrity or availability (cycle)",
         palette: Some(205),
         keywords: &["cia", "confidentiality", "integrity", "availability", "risks to availability"];
+    /// In the Controls or SoA view: the selected control's evidence (what
+    /// proves it works, REGISTER.md §5). A control without evidence opens
+    /// the form for a new item; otherwise a list: a new item, or one of
+    /// those recorded (newest first) to edit or remove.
+    Evidence => "Evidence of the selected control: add, edit or remove", palette: Some(337),
+        keywords: &["evidence", "proof", "audit evidence", "add evidence"];
+    /// Shows the link or path of the selected control's newest evidence
+    /// (in the evidence list: the highlighted item) and copies it with
+    /// OSC 52 where the terminal allows; riskbench never opens it itself.
+    CopyEvidenceLink => "Show and copy where the evidence is (link or path)", palette: Some(338),
+        keywords: &["copy", "clipboard", "url", "evidence link", "where"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

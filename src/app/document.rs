@@ -21,7 +21,7 @@ use super::edit::{Edit, EditError, History, Item};
 use super::plan::PlanIndex;
 use super::stats::Stats;
 use crate::domain::diff::{Snapshot, baseline_changes};
-use crate::domain::{Analysis, Catalog, ControlStatus, Register, Risk};
+use crate::domain::{Analysis, Catalog, ControlStatus, Register, Risk, evidence};
 
 /// The register, its history and what is derived from it.
 ///
@@ -403,6 +403,13 @@ impl Document {
             .retain(|f| f.code != "soa-unapproved");
         let soa = crate::domain::validate::soa_findings(&self.register, &self.analysis.soa);
         self.analysis.findings.extend(soa);
+        // So are its status and evidence, which the evidence warnings read.
+        self.analysis
+            .findings
+            .retain(|f| f.code != evidence::MISSING && f.code != evidence::STALE);
+        let a = &self.analysis;
+        let fresh = crate::domain::validate::evidence_findings(&self.register, &a.eval, &a.soa);
+        self.analysis.findings.extend(fresh);
         self.stats.count_findings(&self.analysis);
         self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
     }

@@ -13,6 +13,7 @@ pub mod changes;
 pub mod document;
 pub mod edit;
 mod editing;
+mod evidence;
 mod files;
 pub mod filter;
 mod filtering;
@@ -90,6 +91,9 @@ pub enum Effect {
     /// under which name (`None`: off).
     RememberHistoryOnSave(Option<String>),
     Quit,
+    /// Put this text on the terminal's clipboard (OSC 52; a terminal that
+    /// does not support it ignores the sequence).
+    CopyToClipboard(String),
 }
 
 /// What a yes/no confirmation does on yes.

@@ -34,6 +34,9 @@ pub enum PickerPurpose {
     /// Set the Risks table's owner review filter (see
     /// [`super::review::owner_choice`] for the values).
     ReviewOwner,
+    /// Open the evidence form of the control in this row of the Controls
+    /// view for the chosen item (see [`super::evidence`] for the values).
+    Evidence { row: usize },
 }
 
 #[derive(Debug, Clone)]

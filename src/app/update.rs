@@ -49,6 +49,7 @@ impl App {
                 | Action::EditSettings
                 | Action::TreatRisk
                 | Action::AdvanceAction
+                | Action::Evidence
         );
         if editing && changes_register {
             // Finish or cancel the open form or question first.
@@ -281,6 +282,8 @@ impl App {
             Action::ShowPlan => self.show_view(View::Plan),
             Action::TreatRisk => self.treat_risk(),
             Action::AdvanceAction => self.advance_action(),
+            Action::Evidence => self.evidence(),
+            Action::CopyEvidenceLink => return self.copy_evidence_link(),
         }
         Vec::new()
     }

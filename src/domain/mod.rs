@@ -13,6 +13,7 @@ pub mod canonical;
 pub mod catalog;
 pub mod diff;
 pub mod eval;
+pub mod evidence;
 pub mod fields;
 pub mod generate;
 pub mod model;

@@ -13,9 +13,11 @@ use super::eval::{Evaluation, RiskEval};
 use super::model::{Acceptance, Id, Method, Register, Risk, SCHEMAS_READ, Treatment, dates};
 use super::soa::{Applicability, Soa};
 
+mod evidence;
 mod plan;
 mod schema2;
 
+pub(crate) use evidence::evidence_findings;
 pub(crate) use plan::soa_findings;
 
 /// How bad a finding is.
@@ -446,6 +448,7 @@ pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
     out.risk = None;
     schema2::check(reg, &mut out);
     plan::check(reg, eval, soa, &mut out);
+    evidence::check(reg, eval, soa, &mut out);
 
     for c in &reg.controls {
         if !schema2::is_own(reg, &c.id) {

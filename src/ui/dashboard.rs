@@ -580,6 +580,23 @@ fn draw_summary(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw(format!("{} of {} applicable ", soa.implemented, soa.yes)),
         Span::styled(format!("({pct}%)"), theme::dim()),
     ]));
+    // Implemented controls the ISMS relies on, without (current) proof.
+    let (missing, stale) = (
+        s.findings_with(crate::domain::evidence::MISSING),
+        s.findings_with(crate::domain::evidence::STALE),
+    );
+    lines.push(Line::from(vec![
+        label("Evidence"),
+        // "12 missing · 3 stale": of the implemented controls above.
+        if missing + stale == 0 {
+            Span::styled("all current", theme::good())
+        } else {
+            Span::styled(
+                format!("{missing} missing · {stale} stale"),
+                theme::warning(),
+            )
+        },
+    ]));
     lines.push(Line::from(vec![
         label("Findings"),
         Span::styled(

@@ -185,6 +185,7 @@ fn lines(
                 }
                 out.push(kv("SoA", soa));
             }
+            out.extend(super::evidence::lines(app, &info.id, w));
             let risks = app
                 .doc
                 .analysis()

@@ -18,6 +18,7 @@
 mod confirm;
 mod dashboard;
 mod details;
+mod evidence;
 mod findings;
 mod form;
 mod help;

@@ -50,6 +50,7 @@ pub mod action;
 mod asset;
 mod control;
 mod decision;
+mod evidence;
 mod factor;
 pub mod flags;
 mod risk;
@@ -60,6 +61,7 @@ pub use action::ActionField;
 pub use asset::AssetField;
 pub use control::ControlField;
 pub use decision::DecisionField;
+pub use evidence::{EvidenceField, control_of_row};
 pub use factor::FactorField;
 pub use risk::{AcceptanceWarning, RiskField, acceptance_warning, acceptors_hint};
 pub use settings::SettingsField;
@@ -77,6 +79,7 @@ pub enum FieldId {
     Decision(DecisionField),
     Settings(SettingsField),
     Action(ActionField),
+    Evidence(EvidenceField),
 }
 
 impl FieldId {
@@ -91,6 +94,7 @@ impl FieldId {
             FieldId::Decision(f) => f.label(),
             FieldId::Settings(f) => f.label(),
             FieldId::Action(f) => f.label(),
+            FieldId::Evidence(f) => f.label(),
         }
     }
 
@@ -452,6 +456,12 @@ pub enum FormTarget {
         index: Option<usize>,
         today: NaiveDate,
     },
+    /// Evidence item `index` (`None`: a new one) of the control in row
+    /// `row` of the Controls view (see [`control_of_row`]).
+    Evidence {
+        row: usize,
+        index: Option<usize>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -765,6 +775,7 @@ impl Form {
             FormTarget::Decision(c) => self.submit_decision(reg, c)?,
             FormTarget::Settings => return self.submit_settings(reg),
             FormTarget::Action { index, today } => self.submit_action(reg, index, today)?,
+            FormTarget::Evidence { row, index } => self.submit_evidence(reg, row, index)?,
         };
         Ok(match (before, after) {
             (Some(b), Some(a)) if b == a => None,

@@ -58,6 +58,7 @@ fn submit(form: &mut Form, reg: &Register, an: &Analysis) -> Outcome {
                 }
                 _ => form.title.clone(),
             };
+            let message = form.evidence_message(reg).unwrap_or(message);
             // A risk or action just added is selected in its table.
             let select = match (&edit, form.target) {
                 (Edit::Insert { at, .. }, FormTarget::Risk(None))

@@ -92,6 +92,11 @@ pub(super) enum Then {
         by: String,
         note: String,
     },
+    /// The evidence list's answer for the control in row `row`.
+    Evidence {
+        row: usize,
+        value: String,
+    },
 }
 
 impl App {
@@ -180,6 +185,7 @@ impl App {
             Then::HistoryLine(text) => return self.history_line_given(&text),
             Then::PlanApprover(by) => self.plan_approver_given(&by),
             Then::ApprovePlan { by, note } => self.approve_plan_as(&by, &note),
+            Then::Evidence { row, value } => self.evidence_chosen(row, &value),
         }
         Vec::new()
     }

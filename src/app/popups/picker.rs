@@ -96,6 +96,7 @@ fn submit(p: &Picker) -> Outcome {
             None => Then::Error(format!("Unknown answer {value:?}: nothing done")),
         },
         PickerPurpose::Palette(_) => return Outcome::Close,
+        PickerPurpose::Evidence { row } => Then::Evidence { row: *row, value },
     })
 }
 

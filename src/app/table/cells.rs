@@ -223,6 +223,7 @@ impl Ctx<'_> {
                 let more = if linking.len() > 6 { ", …" } else { "" };
                 format!("{}{more}", ids.join(", "))
             }
+            ControlColumn::Evidence => self.evidence_cell(item),
         }
     }
 
@@ -242,6 +243,7 @@ impl Ctx<'_> {
             }
             SoaColumn::Status => e.status.as_str().into(),
             SoaColumn::Justification => e.justification(self.reg),
+            SoaColumn::Evidence => self.evidence_cell(item),
         }
     }
 
@@ -315,6 +317,7 @@ impl Ctx<'_> {
             }
             SortKey::ItemOrder => a.cmp(&b),
             SortKey::Action => self.action_compare(column, a, b),
+            SortKey::Evidence => self.evidence_rank(a).cmp(&self.evidence_rank(b)),
             // Errors before warnings, each code's findings together, in
             // the order `check` reports them.
             SortKey::Severity => {

@@ -66,6 +66,9 @@ pub(crate) enum SortKey {
     /// An action's field itself (status in plan order, dates, numbers),
     /// read without building cell text: a plan may have 20,000 actions.
     Action,
+    /// A control's newest evidence by age; missing evidence that `check`
+    /// asks for above the oldest (see `Ctx::evidence_rank`).
+    Evidence,
 }
 
 /// A column of the Risks table (the dashboard shows some of them).
@@ -120,6 +123,8 @@ pub enum ControlColumn {
     Owner,
     Risks,
     Linked,
+    /// The newest evidence's age.
+    Evidence,
 }
 
 /// A column of the SoA table.
@@ -130,6 +135,8 @@ pub enum SoaColumn {
     Applicable,
     Status,
     Justification,
+    /// The newest evidence's age, as in the Controls table.
+    Evidence,
 }
 
 /// A column of the Environment (factors) table.
@@ -231,6 +238,7 @@ impl Column {
                 ControlColumn::Owner => "Owner",
                 ControlColumn::Risks => "Risks",
                 ControlColumn::Linked => "Linked",
+                ControlColumn::Evidence => "Evidence",
             },
             C::Soa(c) => match c {
                 SoaColumn::Id => "ID",
@@ -238,6 +246,7 @@ impl Column {
                 SoaColumn::Applicable => "Applicable",
                 SoaColumn::Status => "Status",
                 SoaColumn::Justification => "Justification",
+                SoaColumn::Evidence => "Evidence",
             },
             C::Factor(c) => match c {
                 FactorColumn::Factor => "Factor",
@@ -288,6 +297,8 @@ impl Column {
                     ControlColumn::Effectiveness | ControlColumn::Risks | ControlColumn::Linked
                 )
                 | C::Plan(PlanColumn::Effort | PlanColumn::Cost)
+                | C::Control(ControlColumn::Evidence)
+                | C::Soa(SoaColumn::Evidence)
         )
     }
 
@@ -307,6 +318,7 @@ impl Column {
             | C::Threat(ThreatColumn::Shift | ThreatColumn::Risks)
             | C::Control(ControlColumn::Effectiveness | ControlColumn::Risks) => SortKey::Number,
             C::Plan(_) => SortKey::Action,
+            C::Control(ControlColumn::Evidence) | C::Soa(SoaColumn::Evidence) => SortKey::Evidence,
             _ => SortKey::Text,
         }
     }
@@ -362,6 +374,7 @@ impl Column {
                 ControlColumn::Owner => flex(8, 1, 4),
                 ControlColumn::Risks => auto(5, 5, 2),
                 ControlColumn::Linked => flex(10, 2, 5),
+                ControlColumn::Evidence => auto(8, 10, 2),
             },
             C::Soa(c) => match c {
                 SoaColumn::Id => auto(4, 5, 0),
@@ -369,6 +382,7 @@ impl Column {
                 SoaColumn::Applicable => auto(10, 16, 0),
                 SoaColumn::Status => auto(11, 11, 1),
                 SoaColumn::Justification => flex(16, 3, 2),
+                SoaColumn::Evidence => auto(8, 10, 1),
             },
             C::Factor(c) => match c {
                 FactorColumn::Factor => auto(6, 16, 0),
@@ -446,7 +460,7 @@ const THREATS: [Column; 4] = [
     Column::Threat(ThreatColumn::Risks),
 ];
 const THREATS_HEADERS: [&str; 4] = headers(THREATS);
-const CONTROLS: [Column; 8] = [
+const CONTROLS: [Column; 9] = [
     Column::Control(ControlColumn::Id),
     Column::Control(ControlColumn::Title),
     Column::Control(ControlColumn::Type),
@@ -455,16 +469,18 @@ const CONTROLS: [Column; 8] = [
     Column::Control(ControlColumn::Owner),
     Column::Control(ControlColumn::Risks),
     Column::Control(ControlColumn::Linked),
+    Column::Control(ControlColumn::Evidence),
 ];
-const CONTROLS_HEADERS: [&str; 8] = headers(CONTROLS);
-const SOA: [Column; 5] = [
+const CONTROLS_HEADERS: [&str; 9] = headers(CONTROLS);
+const SOA: [Column; 6] = [
     Column::Soa(SoaColumn::Id),
     Column::Soa(SoaColumn::Title),
     Column::Soa(SoaColumn::Applicable),
     Column::Soa(SoaColumn::Status),
     Column::Soa(SoaColumn::Justification),
+    Column::Soa(SoaColumn::Evidence),
 ];
-const SOA_HEADERS: [&str; 5] = headers(SOA);
+const SOA_HEADERS: [&str; 6] = headers(SOA);
 const FACTORS: [Column; 5] = [
     Column::Factor(FactorColumn::Factor),
     Column::Factor(FactorColumn::On),
