@@ -410,7 +410,7 @@ fn with_twins(reg: &Register) -> Option<Register> {
             .controls()
             .iter()
             .find(|c| {
-                c.control_type == o.control_type()
+                c.control_type.names() == o.types.iter().map(|t| t.as_str()).collect::<Vec<_>>()
                     && !LINKABLE.contains(&c.id.as_str())
                     && !used.contains(&c.id.as_str())
             })?

@@ -108,6 +108,17 @@ pub struct OwnControl {
     pub maps_to: Vec<Id>,
 }
 
+/// `digits.digits`: the shape of an Annex A id, which an own control may
+/// not take (it would be mistaken for one: error `own-control-id`).
+pub fn looks_like_annex_a(id: &str) -> bool {
+    id.split_once('.').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && !b.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && b.bytes().all(|c| c.is_ascii_digit())
+    })
+}
+
 impl OwnControl {
     /// What the control acts on in scoring, in the form an Annex A
     /// control's 27002 type takes: an own control acts by its `types`

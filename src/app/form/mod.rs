@@ -51,6 +51,7 @@ mod asset;
 mod control;
 mod decision;
 mod factor;
+mod own_control;
 mod risk;
 pub mod settings;
 mod threat;
@@ -60,6 +61,7 @@ pub use asset::AssetField;
 pub use control::ControlField;
 pub use decision::DecisionField;
 pub use factor::FactorField;
+pub use own_control::OwnControlField;
 pub use risk::{AcceptanceWarning, RiskField, acceptance_warning, acceptors_hint};
 pub use settings::SettingsField;
 pub use threat::ThreatField;
@@ -76,6 +78,7 @@ pub enum FieldId {
     Decision(DecisionField),
     Settings(SettingsField),
     Action(ActionField),
+    OwnControl(OwnControlField),
 }
 
 impl FieldId {
@@ -90,6 +93,7 @@ impl FieldId {
             FieldId::Decision(f) => f.label(),
             FieldId::Settings(f) => f.label(),
             FieldId::Action(f) => f.label(),
+            FieldId::OwnControl(f) => f.label(),
         }
     }
 
@@ -102,6 +106,7 @@ impl FieldId {
                 | FieldId::Threat(ThreatField::Id)
                 | FieldId::Factor(FactorField::Id)
                 | FieldId::Action(ActionField::Id)
+                | FieldId::OwnControl(OwnControlField::Id)
         )
     }
 
@@ -115,6 +120,7 @@ impl FieldId {
                 | FieldId::Risk(RiskField::ResidualNote)
                 | FieldId::Action(ActionField::Note)
                 | FieldId::Risk(RiskField::AcceptanceReason)
+                | FieldId::OwnControl(OwnControlField::Note)
         )
     }
 }
@@ -132,6 +138,9 @@ pub enum RefSource {
     Controls,
     /// The register's risks (an action's risks).
     Risks,
+    /// Annex A controls and the register's own controls: what a risk or an
+    /// action links (REGISTER.md §5). `Controls` is Annex A alone.
+    AnyControl,
 }
 
 impl RefSource {
@@ -157,7 +166,8 @@ impl RefSource {
                 .iter()
                 .map(|f| choice(&f.id, format!("{} {}", f.id, f.label)))
                 .collect(),
-            RefSource::Controls => Catalog::annex_a()
+            // (The workbench's pickers add the own controls to `AnyControl`.)
+            RefSource::Controls | RefSource::AnyControl => Catalog::annex_a()
                 .controls()
                 .iter()
                 .map(|c| choice(&c.id, format!("{} {}", c.id, c.title)))
@@ -447,6 +457,8 @@ pub enum FormTarget {
         index: Option<usize>,
         today: NaiveDate,
     },
+    /// One of the register's own controls and its state (`None`: a new one).
+    OwnControl(Option<usize>),
 }
 
 #[derive(Debug, Clone)]
@@ -611,7 +623,9 @@ impl Form {
     pub fn links_field(&self) -> Option<usize> {
         let position = |controls_only: bool| {
             self.fields.iter().position(|f| match &f.kind {
-                FieldKind::Links { source, .. } => !controls_only || *source == RefSource::Controls,
+                FieldKind::Links { source, .. } => {
+                    !controls_only || matches!(source, RefSource::Controls | RefSource::AnyControl)
+                }
                 _ => false,
             })
         };
@@ -759,6 +773,7 @@ impl Form {
             FormTarget::Control(c) => self.submit_control(reg, c)?,
             FormTarget::Decision(c) => self.submit_decision(reg, c)?,
             FormTarget::Settings => return self.submit_settings(reg),
+            FormTarget::OwnControl(index) => return self.submit_own_control(reg, index),
             FormTarget::Action { index, today } => self.submit_action(reg, index, today)?,
         };
         Ok(match (before, after) {

@@ -56,12 +56,21 @@ fn submit(form: &mut Form, reg: &Register, an: &Analysis) -> Outcome {
                 Edit::Settings { before, after } => {
                     crate::app::form::settings::summary(before, after)
                 }
+                Edit::Batch(edits) => match edits.first() {
+                    Some(Edit::Insert { item, .. }) => format!("Added {}", item.id()),
+                    Some(Edit::Replace { after, .. }) => format!("Updated {}", after.id()),
+                    _ => form.title.clone(),
+                },
                 _ => form.title.clone(),
             };
             // A risk or action just added is selected in its table.
             let select = match (&edit, form.target) {
                 (Edit::Insert { at, .. }, FormTarget::Risk(None))
                 | (Edit::Insert { at, .. }, FormTarget::Action { index: None, .. }) => Some(*at),
+                // A new own control: its row after the 93 Annex A ones.
+                (_, FormTarget::OwnControl(None)) => {
+                    Some(crate::domain::Catalog::annex_a().len() + reg.own_controls.len())
+                }
                 _ => None,
             };
             // An acceptance `check` would flag is recorded only once
