@@ -458,3 +458,282 @@ proptest! {
 }
 
 // ------------------------------------------------------------ the workbench
+
+fn type_keys(app: &mut riskbench::app::App, text: &str) {
+    for c in text.chars() {
+        let effects = app.handle_key(riskbench::keymap::KeyPress::char(c));
+        assert!(effects.is_empty(), "typing {c:?} produced {effects:?}");
+    }
+}
+
+fn residual(app: &riskbench::app::App, risk: usize) -> (u32, u32) {
+    let e = app.doc.analysis().eval.risks[risk].as_ref().unwrap();
+    (e.residual.likelihood, e.residual.impact)
+}
+
+/// The §2 register with an own Preventive control ORG-1, Implemented 80,
+/// that R-001 does not link yet.
+fn with_org1() -> Register {
+    let mut reg = bare();
+    reg.own_controls.push(own("ORG-1", &[P], &["5.3"]));
+    reg.controls
+        .push(state("ORG-1", ControlStatus::Implemented, 80));
+    reg
+}
+
+#[test]
+fn the_picker_links_an_own_control_to_a_risk_and_undo_takes_it_back() {
+    let reg = with_org1();
+    let mut app = app_with(reg.clone());
+    keys(&mut app, "2");
+    assert_eq!(residual(&app, 0), (4, 5));
+    keys(&mut app, "c");
+    type_keys(&mut app, "ORG");
+    let Some(Modal::Picker(p)) = app.modals.last() else {
+        panic!("expected the control picker");
+    };
+    let chosen = p.chosen().unwrap();
+    assert_eq!(chosen.value, "ORG-1");
+    // Marked as own, with its types and state.
+    assert_eq!(chosen.hint, "own · P · Implemented");
+    keys(&mut app, "enter");
+    assert!(app.modals.is_empty());
+    assert_eq!(app.doc.register().risks[0].controls, ["ORG-1"]);
+    // L1 = round(1 + 3 × 0.2) = 2.
+    assert_eq!(residual(&app, 0), (2, 5));
+    // 5.3 is applicable through ORG-1's maps_to.
+    let c = Catalog::annex_a().index_of("5.3").unwrap();
+    assert_eq!(
+        app.doc.analysis().soa.entries[c].applicable,
+        Applicable::Yes
+    );
+    keys(&mut app, "u");
+    assert_eq!(*app.doc.register(), reg);
+    assert_eq!(residual(&app, 0), (4, 5));
+    assert_eq!(
+        app.doc.analysis().soa.entries[c].applicable,
+        Applicable::Undecided
+    );
+}
+
+#[test]
+fn a_risk_form_picks_own_controls_and_a_factor_form_does_not() {
+    let mut app = app_with(with_org1());
+    keys(&mut app, "2 e");
+    let Some(Modal::Form(f)) = app.modals.last_mut() else {
+        panic!("expected the risk form");
+    };
+    assert!(f.focus_label("Controls"));
+    keys(&mut app, "ctrl-l");
+    type_keys(&mut app, "ORG-1");
+    let Some(Modal::Picker(p)) = app.modals.last() else {
+        panic!("expected the picker");
+    };
+    assert_eq!(p.chosen().unwrap().value, "ORG-1");
+    keys(&mut app, "esc esc");
+    if let Some(Modal::Confirm(_)) = app.modals.last() {
+        keys(&mut app, "y");
+    }
+    // A factor requires Annex A controls only.
+    keys(&mut app, "7 a");
+    let Some(Modal::Form(f)) = app.modals.last_mut() else {
+        panic!("expected the factor form");
+    };
+    assert!(f.focus_label("Requires"));
+    keys(&mut app, "ctrl-l");
+    type_keys(&mut app, "ORG-1");
+    let Some(Modal::Picker(p)) = app.modals.last() else {
+        panic!("expected the picker");
+    };
+    assert!(p.choices.iter().all(|c| c.value != "ORG-1"));
+}
+
+#[test]
+fn the_controls_view_lists_own_controls_after_the_93_however_sorted() {
+    let mut app = northwind_app();
+    keys(&mut app, "5");
+    let n = Catalog::annex_a().len();
+    let own = app.doc.register().own_controls.len();
+    assert_eq!(own, 3);
+    let rows = app.current_table().rows.clone();
+    assert_eq!(rows.len(), n + own);
+    assert_eq!(&rows[n..], &[n, n + 1, n + 2]);
+    // Sorted by any column, the own controls stay a section at the end.
+    for _ in 0..View::Controls.columns().len() {
+        keys(&mut app, "s");
+        let rows = &app.current_table().rows;
+        assert!(rows[..n].iter().all(|&r| r < n), "{rows:?}");
+        assert!(rows[n..].iter().all(|&r| r >= n), "{rows:?}");
+    }
+    // The filter finds them by id and by the "own" mark.
+    keys(&mut app, "/");
+    type_keys(&mut app, "ORG-2");
+    keys(&mut app, "enter");
+    assert_eq!(app.selected_item(), Some(n + 1));
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("ORG-2") && text.contains("own DC"), "{text}");
+    assert!(text.contains("Maps to     5.18 Access rights"), "{text}");
+}
+
+#[test]
+fn snapshot_controls_view_own_controls() {
+    let mut app = northwind_app();
+    keys(&mut app, "5 G");
+    insta::assert_snapshot!(screen(&app, 120, 40));
+}
+
+#[test]
+fn the_form_adds_and_edits_an_own_control_and_its_state() {
+    let mut app = northwind_app();
+    let before = app.doc.register().clone();
+    keys(&mut app, "5 a");
+    let form = match app.modals.last() {
+        Some(Modal::Form(f)) => f,
+        _ => panic!("expected the own control form"),
+    };
+    assert_eq!(form.title, "New own control");
+    assert_eq!(form.fields[0].display(), "ORG-4");
+    type_keys(&mut app, "Supplier security questionnaire");
+    // Types: the third choice is Corrective; maps to 5.19.
+    keys(&mut app, "tab right right tab ctrl-l");
+    type_keys(&mut app, "5.19");
+    keys(&mut app, "enter enter");
+    assert!(app.modals.is_empty(), "{:?}", app.message);
+    let reg = app.doc.register();
+    let added = reg.own_controls.last().unwrap();
+    assert_eq!(added.id, "ORG-4");
+    assert_eq!(added.types, [C]);
+    assert_eq!(added.maps_to, ["5.19"]);
+    // The defaults record no state; the new row is selected.
+    assert!(reg.controls.iter().all(|c| c.id != "ORG-4"));
+    assert_eq!(app.selected_item(), Some(Catalog::annex_a().len() + 3));
+    keys(&mut app, "u");
+    assert_eq!(*app.doc.register(), before);
+
+    // Editing ORG-2's state alone: the Replace the control form makes,
+    // re-evaluating R-022 alone, as a full evaluation would.
+    keys(&mut app, "5 G k e");
+    let Some(Modal::Form(f)) = app.modals.last_mut() else {
+        panic!("expected the own control form");
+    };
+    assert!(f.title.starts_with("Own control ORG-2"), "{}", f.title);
+    assert!(f.focus_label("Status"));
+    keys(&mut app, "right enter");
+    let reg = app.doc.register().clone();
+    let state = reg.controls.iter().find(|c| c.id == "ORG-2").unwrap();
+    assert_eq!(state.status, ControlStatus::Implemented);
+    let fresh = Analysis::new(&reg, today());
+    assert_eq!(app.doc.analysis().eval.risks, fresh.eval.risks);
+    assert_eq!(app.doc.analysis().soa, fresh.soa);
+    let mut a: Vec<String> = app
+        .doc
+        .analysis()
+        .findings
+        .iter()
+        .map(|f| format!("{f:?}"))
+        .collect();
+    let mut b: Vec<String> = fresh.findings.iter().map(|f| format!("{f:?}")).collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    // 5.18 Partial 55, 6.5 Implemented 55 on L; ORG-2 (DC) now
+    // Implemented 50: I1 = round(1 + 2 × 0.5) = 2.
+    let r = reg.risks.iter().position(|r| r.id == "R-022").unwrap();
+    assert_eq!(residual(&app, r), (2, 2));
+    keys(&mut app, "u");
+    assert_eq!(*app.doc.register(), before);
+
+    // A linked own control cannot be renamed; an Annex A-shaped id is refused.
+    keys(&mut app, "e");
+    let Some(Modal::Form(f)) = app.modals.last_mut() else {
+        panic!("expected the own control form");
+    };
+    assert!(f.focus_label("ID"));
+    keys(
+        &mut app,
+        "backspace backspace backspace backspace backspace",
+    );
+    type_keys(&mut app, "ORG-9");
+    keys(&mut app, "enter");
+    let Some(Modal::Form(f)) = app.modals.last() else {
+        panic!("the form stays");
+    };
+    assert!(
+        f.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("cannot be renamed"),
+        "{:?}",
+        f.error
+    );
+    keys(&mut app, "esc y");
+    keys(&mut app, "a");
+    keys(
+        &mut app,
+        "backtab backspace backspace backspace backspace backspace",
+    );
+    type_keys(&mut app, "9.1");
+    keys(&mut app, "tab");
+    type_keys(&mut app, "x");
+    keys(&mut app, "enter");
+    let Some(Modal::Form(f)) = app.modals.last() else {
+        panic!("the form stays");
+    };
+    assert!(
+        f.error.as_deref().unwrap_or("").contains("Annex A id"),
+        "{:?}",
+        f.error
+    );
+    keys(&mut app, "esc y");
+    assert_eq!(*app.doc.register(), before);
+}
+
+#[test]
+fn deleting_an_own_control_takes_its_links_and_state_along_and_undoes() {
+    let mut app = northwind_app();
+    let before = app.doc.register().clone();
+    keys(&mut app, "5 G k d");
+    let Some(Modal::Confirm(c)) = app.modals.last() else {
+        panic!("expected a confirmation");
+    };
+    assert!(
+        c.message.contains("ORG-2") && c.message.contains("1 risk"),
+        "{}",
+        c.message
+    );
+    keys(&mut app, "y");
+    let reg = app.doc.register();
+    assert!(reg.own_controls.iter().all(|c| c.id != "ORG-2"));
+    assert!(reg.controls.iter().all(|c| c.id != "ORG-2"));
+    assert!(
+        reg.risks
+            .iter()
+            .all(|r| !r.controls.iter().any(|c| c == "ORG-2"))
+    );
+    assert!(!app.doc.analysis().has_errors());
+    keys(&mut app, "u");
+    assert_eq!(*app.doc.register(), before);
+}
+
+#[test]
+fn the_risk_detail_explains_an_own_control_with_its_types() {
+    let mut app = northwind_app();
+    keys(&mut app, "2 /");
+    type_keys(&mut app, "R-022");
+    keys(&mut app, "enter");
+    let text = screen(&app, 120, 40);
+    if !text.contains("residual explained") {
+        keys(&mut app, "v");
+    }
+    let text = screen(&app, 120, 40);
+    let line = text
+        .lines()
+        .find(|l| l.contains("ORG-2"))
+        .unwrap_or_else(|| panic!("ORG-2 explained:\n{text}"));
+    // Own, its title, its types (Detective, Corrective: acts on impact).
+    assert!(line.contains("ORG-2 own · Monthly"), "{line}");
+    assert!(
+        line.contains(" DC ") && line.contains("Partial") && line.ends_with("I   │"),
+        "{line}"
+    );
+}
