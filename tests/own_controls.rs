@@ -737,3 +737,33 @@ fn the_risk_detail_explains_an_own_control_with_its_types() {
         "{line}"
     );
 }
+
+// ------------------------------------------- import --into and migrate
+
+#[test]
+fn a_sheet_imported_into_a_register_keeps_its_own_control_links() {
+    let reg = with_org1();
+    let csv = "id,title,asset,threat,likelihood,impact,treatment,controls\n\
+               R-001,Ransomware encrypts the customer database,A-01,T-01,4,5,Modify,\"8.13, ORG-1\"\n";
+    let opts = riskbench::import::ImportOptions {
+        source: "sheet.csv".into(),
+        name: None,
+        maps: Vec::new(),
+        delimiter: None,
+        sheet: None,
+        today: today(),
+    };
+    let up = riskbench::import::update::update(&reg, csv.as_bytes(), &opts, false).unwrap();
+    assert_eq!(up.register.risks[0].controls, ["8.13", "ORG-1"]);
+    assert!(!Analysis::new(&up.register, today()).has_errors());
+}
+
+#[test]
+fn migrating_from_2013_keeps_own_control_ids_where_they_may_stand() {
+    let mut reg = with_org1();
+    reg.risks[0].controls = vec!["A.12.3.1".into(), "ORG-1".into()];
+    let m = riskbench::import::migrate::migrate(&reg, today());
+    assert!(m.report.unknown.is_empty(), "{:?}", m.report.unknown);
+    assert_eq!(m.register.risks[0].controls, ["8.13", "ORG-1"]);
+    assert!(m.register.controls.iter().any(|c| c.id == "ORG-1"));
+}
