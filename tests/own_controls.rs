@@ -534,6 +534,23 @@ fn a_risk_form_picks_own_controls_and_a_factor_form_does_not() {
     if let Some(Modal::Confirm(_)) = app.modals.last() {
         keys(&mut app, "y");
     }
+    // An action's controls too.
+    keys(&mut app, "0 a");
+    let Some(Modal::Form(f)) = app.modals.last_mut() else {
+        panic!("expected the action form");
+    };
+    assert!(f.focus_label("Controls"));
+    keys(&mut app, "ctrl-l");
+    type_keys(&mut app, "ORG-1");
+    let Some(Modal::Picker(p)) = app.modals.last() else {
+        panic!("expected the picker");
+    };
+    assert_eq!(p.chosen().unwrap().value, "ORG-1");
+    assert!(p.chosen().unwrap().hint.starts_with("own"));
+    keys(&mut app, "esc esc");
+    if let Some(Modal::Confirm(_)) = app.modals.last() {
+        keys(&mut app, "y");
+    }
     // A factor requires Annex A controls only.
     keys(&mut app, "7 a");
     let Some(Modal::Form(f)) = app.modals.last_mut() else {
@@ -766,4 +783,23 @@ fn migrating_from_2013_keeps_own_control_ids_where_they_may_stand() {
     assert!(m.report.unknown.is_empty(), "{:?}", m.report.unknown);
     assert_eq!(m.register.risks[0].controls, ["8.13", "ORG-1"]);
     assert!(m.register.controls.iter().any(|c| c.id == "ORG-1"));
+}
+
+#[test]
+fn enter_on_an_own_controls_finding_selects_its_row() {
+    let mut reg = with_org1();
+    reg.own_controls[0].types.clear();
+    let mut app = app_with(reg);
+    keys(&mut app, "9");
+    let at = app
+        .doc
+        .analysis()
+        .findings
+        .iter()
+        .position(|f| f.code == "own-control-types")
+        .expect("own-control-types");
+    assert!(app.table_mut(View::Findings).select_item(at));
+    keys(&mut app, "enter");
+    assert_eq!(app.view, View::Controls);
+    assert_eq!(app.selected_item(), Some(Catalog::annex_a().len()));
 }
