@@ -32,12 +32,15 @@ fn northwind() -> Register {
     if let Some(l) = m.levels.last_mut() {
         l.accept_by = vec!["CEO".into()];
     }
-    reg.own_controls.push(OwnControl {
-        id: "ORG-1".into(),
-        title: "Four-eyes approval of supplier payments".into(),
-        types: vec![ControlType::Preventive, ControlType::Detective],
-        maps_to: vec!["5.3".into()],
-    });
+    // Northwind has its own ORG-1 since issue 16; the cases edit the first.
+    if reg.own_controls.is_empty() {
+        reg.own_controls.push(OwnControl {
+            id: "ORG-1".into(),
+            title: "Four-eyes approval of supplier payments".into(),
+            types: vec![ControlType::Preventive, ControlType::Detective],
+            maps_to: vec!["5.3".into()],
+        });
+    }
     // First, before northwind's own plan: the cases edit `actions[0]`.
     reg.actions.insert(
         0,

@@ -343,7 +343,15 @@ fn the_workbook_export_imports_as_a_new_register_with_the_same_risks() {
         let want = nw.risks.iter().find(|w| w.id == got.id).unwrap();
         assert_eq!(got.title, want.title);
         assert_eq!(got.vulnerability, want.vulnerability, "{}", got.id);
-        assert_eq!(got.controls, want.controls, "{}", got.id);
+        // A new register has no own controls (issue 16): their links are
+        // left out, and the report says so.
+        let annex_a: Vec<_> = want
+            .controls
+            .iter()
+            .filter(|c| !nw.own_controls.iter().any(|o| o.id == **c))
+            .cloned()
+            .collect();
+        assert_eq!(got.controls, annex_a, "{}", got.id);
         assert_eq!(got.reviewed, want.reviewed, "{}", got.id);
         assert_eq!(got.due, want.due, "{}", got.id);
         assert_eq!(

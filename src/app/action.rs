@@ -198,7 +198,7 @@ actions! {
     CycleSoaFilter => "Cycle the SoA filter", palette: Some(250),
         keywords: &["soa filter", "gaps", "applicable"];
     /// Links an Annex A control to the selected risk (opens the control picker).
-    LinkControl => "Link an Annex A control", palette: Some(320),
+    LinkControl => "Link a control (Annex A or own)", palette: Some(320),
         keywords: &["link", "control", "mitigate", "mitigation"];
     /// For the selected item.
     ToggleDetail => "Show or hide the detail pane", palette: Some(260),

@@ -278,7 +278,7 @@ impl Document {
             && b.owner == a.owner
             && b.effectiveness <= 100
             && a.effectiveness <= 100
-            && let Some(c) = Catalog::annex_a().index_of(&a.id)
+            && let Some(c) = self.analysis.eval.lookups.control_index(&a.id)
         {
             self.recalculate_control(c);
         } else if edit.only_actions() {
@@ -344,8 +344,9 @@ impl Document {
         self.pending_soa = baseline_changes(&self.register, &self.analysis).len();
     }
 
-    /// After a change to one control's status, effectiveness or note:
-    /// re-evaluates only the risks that link it (the `by_control` index),
+    /// After a change to one control's status, effectiveness or note (an
+    /// Annex A or an own control, `c` its control index): re-evaluates
+    /// only the risks that link it (the `by_control` index),
     /// updates its SoA status, the dashboard figures and those risks'
     /// findings. Applicability cannot change: links and scope are the same.
     fn recalculate_control(&mut self, c: usize) {
@@ -385,8 +386,11 @@ impl Document {
                 self.analysis.findings.extend(own);
             }
         }
-        let info = &Catalog::annex_a().controls()[c];
-        if let Some(entry) = self.analysis.soa.entries.get_mut(c) {
+        // An own control has no SoA row, and never changes the status of
+        // the Annex A controls it maps to (REGISTER.md §5).
+        if let Some(info) = Catalog::annex_a().controls().get(c)
+            && let Some(entry) = self.analysis.soa.entries.get_mut(c)
+        {
             entry.status = self
                 .analysis
                 .eval

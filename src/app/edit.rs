@@ -6,7 +6,7 @@
 //! stream of changes.
 
 use crate::domain::model::Action;
-use crate::domain::schema2::PlanApproval;
+use crate::domain::schema2::{OwnControl, PlanApproval};
 use crate::domain::{
     Asset, Baseline, ControlState, Decision, Factor, HistoryEntry, Method, Register, Risk, Threat,
 };
@@ -25,6 +25,9 @@ pub enum Item {
     Factor(Factor),
     /// An action of the treatment plan.
     Action(Action),
+    /// One of the register's own controls (its definition; its state is
+    /// a [`Item::Control`]).
+    OwnControl(OwnControl),
 }
 
 /// Which list an [`Item`] lives in.
@@ -37,6 +40,7 @@ pub enum ListKind {
     Decisions,
     Factors,
     Actions,
+    OwnControls,
 }
 
 impl Item {
@@ -49,6 +53,7 @@ impl Item {
             Item::Decision(_) => ListKind::Decisions,
             Item::Factor(_) => ListKind::Factors,
             Item::Action(_) => ListKind::Actions,
+            Item::OwnControl(_) => ListKind::OwnControls,
         }
     }
 
@@ -62,6 +67,7 @@ impl Item {
             Item::Decision(d) => &d.control,
             Item::Factor(f) => &f.id,
             Item::Action(a) => &a.id,
+            Item::OwnControl(c) => &c.id,
         }
     }
 }
@@ -264,6 +270,7 @@ impl Item {
             (Item::Decision(b), Item::Decision(a)) => field_changes(b, a),
             (Item::Factor(b), Item::Factor(a)) => field_changes(b, a),
             (Item::Action(b), Item::Action(a)) => field_changes(b, a),
+            (Item::OwnControl(b), Item::OwnControl(a)) => field_changes(b, a),
             _ => Vec::new(),
         };
         let short = |v: &str| v.chars().count() <= MAX_SHOWN_VALUE;
@@ -458,6 +465,10 @@ macro_rules! with_list {
             }
             Item::Action($value) => {
                 let $list = &mut $reg.actions;
+                $body
+            }
+            Item::OwnControl($value) => {
+                let $list = &mut $reg.own_controls;
                 $body
             }
         }

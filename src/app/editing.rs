@@ -81,10 +81,8 @@ impl App {
             View::Assets => Form::asset(reg, None),
             View::Threats => Form::threat(reg, None),
             View::Environment => Form::factor(reg, None),
-            View::Controls => match self.selected_item() {
-                Some(c) => Form::control(reg, c),
-                None => return,
-            },
+            // Annex A has its 93; what can be added is an own control.
+            View::Controls => Form::own_control(reg, None),
             View::Soa => match self.selected_item() {
                 Some(c) => Form::decision(reg, c),
                 None => return,
@@ -125,7 +123,10 @@ impl App {
             View::Assets => Form::asset(reg, Some(i)),
             View::Threats => Form::threat(reg, Some(i)),
             View::Environment => Form::factor(reg, Some(i)),
-            View::Controls => Form::control(reg, i),
+            View::Controls => match i.checked_sub(Catalog::annex_a().len()) {
+                Some(k) => Form::own_control(reg, Some(k)),
+                None => Form::control(reg, i),
+            },
             View::Soa => Form::decision(reg, i),
             View::Changes => {
                 self.explain_change(i);
@@ -304,6 +305,9 @@ impl App {
                     ),
                 }));
             }
+            View::Controls if i >= Catalog::annex_a().len() => {
+                self.delete_own_control(i - Catalog::annex_a().len());
+            }
             View::Controls => {
                 let id = Catalog::annex_a().controls()[i].id.clone();
                 let Some(at) = reg.controls.iter().position(|c| c.id == id) else {
@@ -377,25 +381,36 @@ impl App {
         );
     }
 
-    pub(super) fn control_choices(&self) -> Vec<Choice> {
+    /// The controls a picker offers: the 93 Annex A controls, then
+    /// (`own`: where a risk or an action links) the register's own
+    /// controls, marked as own.
+    pub(super) fn control_choices(&self, own: bool) -> Vec<Choice> {
         let states = &self.doc.analysis().eval.lookups.control_state;
+        let status = |id: &str| {
+            states
+                .get(id)
+                .and_then(|&s| self.doc.register().controls.get(s))
+                .map_or(ControlStatus::NotStarted, |s| s.status)
+                .as_str()
+        };
+        let own_controls = own
+            .then_some(&self.doc.register().own_controls)
+            .into_iter()
+            .flatten()
+            .map(|c| Choice {
+                value: c.id.to_string(),
+                label: format!("{} {}", c.id, c.title),
+                hint: format!("own · {} · {}", c.control_type().short(), status(&c.id)),
+            });
         Catalog::annex_a()
             .controls()
             .iter()
             .map(|c| Choice {
                 value: c.id.to_string(),
                 label: format!("{} {}", c.id, c.title),
-                hint: format!(
-                    "{} · {}",
-                    c.control_type.short(),
-                    states
-                        .get(&c.id)
-                        .map_or(ControlStatus::NotStarted, |&s| self.doc.register().controls
-                            [s]
-                            .status)
-                        .as_str()
-                ),
+                hint: format!("{} · {}", c.control_type.short(), status(&c.id)),
             })
+            .chain(own_controls)
             .collect()
     }
 
@@ -405,7 +420,8 @@ impl App {
                 let focus = form.focus;
                 let source = form.focused().and_then(|f| f.picker_source()).or_else(|| {
                     // From any field, link a control to the form's item.
-                    form.links_field().map(|_| RefSource::Controls)
+                    form.links_field()
+                        .and_then(|p| form.fields.get(p)?.picker_source())
                 });
                 let field = form
                     .focused()
@@ -427,7 +443,7 @@ impl App {
             return;
         };
         let title = format!("Link a control to {}", self.doc.register().risks[risk].id);
-        let choices = self.control_choices();
+        let choices = self.control_choices(true);
         self.modals.push(Modal::Picker(Picker::new(
             &title,
             choices,
@@ -442,7 +458,8 @@ impl App {
         first: Option<char>,
     ) {
         let choices = match source {
-            RefSource::Controls => self.control_choices(),
+            RefSource::Controls => self.control_choices(false),
+            RefSource::AnyControl => self.control_choices(true),
             other => other.choices(self.doc.register()),
         };
         let label = match self.modals.last() {

@@ -20,6 +20,7 @@ mod filtering;
 pub mod form;
 pub mod history_line;
 mod keys;
+mod own_controls;
 pub mod palette;
 pub mod picker;
 pub mod plan;

@@ -564,7 +564,14 @@ impl App {
                 View::Environment,
                 by_id(&mut reg.factors.iter().map(|x| x.id.as_str())),
             )),
-            Section::Controls => Some((View::Controls, catalog.index_of(&f.at))),
+            // An own control's row follows the 93 Annex A ones.
+            Section::Controls | Section::OwnControls => Some((
+                View::Controls,
+                catalog.index_of(&f.at).or_else(|| {
+                    by_id(&mut reg.own_controls.iter().map(|c| c.id.as_str()))
+                        .map(|k| catalog.len() + k)
+                }),
+            )),
             Section::Decisions | Section::Baseline => Some((View::Soa, catalog.index_of(&f.at))),
             Section::Owner => {
                 // A person, not a row: their risks.
@@ -583,7 +590,7 @@ impl App {
                 by_id(&mut reg.actions.iter().map(|a| a.id.as_str())),
             )),
             // No view shows these yet: the finding is named, not revealed.
-            Section::Method | Section::Schema | Section::OwnControls | Section::Conflicts => None,
+            Section::Method | Section::Schema | Section::Conflicts => None,
         };
         let what = format!("{} ({})", f.at, f.code);
         match target {

@@ -55,8 +55,10 @@ impl Score {
 /// TUI's detail pane shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ControlEffect {
-    /// The control's Annex A id.
+    /// The control's id: Annex A, or one of the register's own controls.
     pub id: Id,
+    /// One of the register's own controls (REGISTER.md §5), not Annex A.
+    pub own: bool,
     /// What it acts on: likelihood (preventive), impact (detective, corrective).
     pub control_type: ControlType,
     /// Its implementation status in the register.
@@ -111,7 +113,6 @@ pub struct Products {
 
 impl Products {
     fn of(reg: &Register, lk: &Lookups, controls: impl Iterator<Item = usize>) -> Products {
-        let catalog = Catalog::annex_a();
         let mut p = Products {
             likelihood: 1.0,
             impact: 1.0,
@@ -122,7 +123,7 @@ impl Products {
             let (status, effectiveness) = lk.state(reg, c);
             let full = f64::from(effectiveness) / 100.0;
             let strength = full * status.factor();
-            let ty = catalog.controls()[c].control_type;
+            let ty = lk.control_type(c);
             if ty.acts_on_likelihood() {
                 p.likelihood *= 1.0 - strength;
                 p.target_likelihood *= 1.0 - full;
@@ -138,11 +139,10 @@ impl Products {
 
 /// `pL` and `pI` of one risk, as its evaluation used them.
 pub fn products(reg: &Register, lk: &Lookups, risk: &Risk) -> Products {
-    let catalog = Catalog::annex_a();
     Products::of(
         reg,
         lk,
-        risk.controls.iter().filter_map(|id| catalog.index_of(id)),
+        risk.controls.iter().filter_map(|id| lk.control_index(id)),
     )
 }
 
@@ -167,8 +167,14 @@ pub struct Lookups {
     asset_in_scope: Vec<bool>,
     /// Control id → index into `register.controls` (first entry wins).
     pub control_state: HashMap<Id, usize>,
-    /// The same by catalog index: the hot path of evaluation.
+    /// The same by control index (see [`Lookups::control_index`]): the
+    /// hot path of evaluation.
     state_by_control: Vec<Option<usize>>,
+    /// Own control id → its control index: the catalog's length plus its
+    /// place in `register.own_controls` (first entry wins).
+    own_index: HashMap<Id, usize>,
+    /// The types of every own control, by place in `register.own_controls`.
+    own_types: Vec<ControlType>,
     /// Level of every (L, I), row-major, `n_impact` cells per row.
     level_table: Vec<Option<u32>>,
     n_likelihood: u32,
@@ -204,10 +210,19 @@ impl Lookups {
         let mut control_state =
             HashMap::with_capacity_and_hasher(reg.controls.len(), Default::default());
         let catalog = Catalog::annex_a();
-        let mut state_by_control = vec![None; catalog.len()];
+        let mut own_index =
+            HashMap::with_capacity_and_hasher(reg.own_controls.len(), Default::default());
+        for (k, c) in reg.own_controls.iter().enumerate() {
+            own_index.entry(c.id.clone()).or_insert(catalog.len() + k);
+        }
+        let own_types = reg.own_controls.iter().map(|c| c.control_type()).collect();
+        let mut state_by_control = vec![None; catalog.len() + reg.own_controls.len()];
         for (i, c) in reg.controls.iter().enumerate() {
             control_state.entry(c.id.clone()).or_insert(i);
-            if let Some(k) = catalog.index_of(&c.id) {
+            let k = catalog
+                .index_of(&c.id)
+                .or_else(|| own_index.get(&c.id).copied());
+            if let Some(k) = k {
                 state_by_control[k].get_or_insert(i);
             }
         }
@@ -227,6 +242,8 @@ impl Lookups {
             control_state,
             asset_in_scope,
             state_by_control,
+            own_index,
+            own_types,
             level_table,
             n_likelihood,
             n_impact,
@@ -248,7 +265,38 @@ impl Lookups {
         self.asset_in_scope.get(asset).copied().unwrap_or(false)
     }
 
-    /// Status and effectiveness of the catalog control with index `c`
+    /// The control index of a linkable id: its place in the Annex A
+    /// catalog (0..93), or for one of the register's own controls the
+    /// catalog's length plus its place in `own_controls` (REGISTER.md §5:
+    /// risks, actions and `controls[]` may name either). `None` for an id
+    /// that is neither (`check` reports it).
+    pub fn control_index(&self, id: &str) -> Option<usize> {
+        Catalog::annex_a()
+            .index_of(id)
+            .or_else(|| self.own_index.get(id).copied())
+    }
+
+    /// How many control indices there are: the catalog's and the own
+    /// controls'.
+    pub fn control_count(&self) -> usize {
+        self.state_by_control.len()
+    }
+
+    /// What the control with index `c` acts on: its ISO/IEC 27002 type for
+    /// an Annex A control, its `types` for an own control.
+    pub fn control_type(&self, c: usize) -> ControlType {
+        let catalog = Catalog::annex_a();
+        match catalog.controls().get(c) {
+            Some(info) => info.control_type,
+            None => self
+                .own_types
+                .get(c - catalog.len())
+                .copied()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Status and effectiveness of the control with index `c`
     /// (a control not in `controls[]` is NotStarted, 50 %).
     fn state(&self, reg: &Register, c: usize) -> (ControlStatus, u32) {
         match self.state_by_control.get(c).copied().flatten() {
@@ -303,22 +351,22 @@ struct Inputs {
     asset: u32,
     /// Index into `register.factors`, [`NONE`] or [`UNKNOWN`].
     factor: u32,
-    /// The linked controls: `links[first..first + count]`.
+    /// The linked controls (control indices, see
+    /// [`Lookups::control_index`]): `links[first..first + count]`.
     first: u32,
     count: u32,
 }
 
 impl Inputs {
-    /// Resolves `risk`'s references, appending its controls' catalog
-    /// indices to `links`.
-    fn resolve(lk: &Lookups, risk: &Risk, links: &mut Vec<u8>) -> Inputs {
-        let catalog = Catalog::annex_a();
+    /// Resolves `risk`'s references, appending its controls' indices to
+    /// `links`.
+    fn resolve(lk: &Lookups, risk: &Risk, links: &mut Vec<u32>) -> Inputs {
         let first = links.len() as u32;
         links.extend(
             risk.controls
                 .iter()
-                .filter_map(|id| catalog.index_of(id))
-                .map(|c| c as u8),
+                .filter_map(|id| lk.control_index(id))
+                .map(|c| c as u32),
         );
         let index = |i: Option<&usize>| i.map_or(NONE, |&i| i as u32);
         Inputs {
@@ -337,7 +385,7 @@ impl Inputs {
         }
     }
 
-    fn controls<'l>(&self, links: &'l [u8]) -> &'l [u8] {
+    fn controls<'l>(&self, links: &'l [u32]) -> &'l [u32] {
         links
             .get(self.first as usize..(self.first + self.count) as usize)
             .unwrap_or_default()
@@ -394,14 +442,14 @@ fn evaluate_inputs(
     reg: &Register,
     lk: &Lookups,
     r: &Inputs,
-    links: &[u8],
+    links: &[u32],
     today: NaiveDate,
 ) -> RiskEval {
     let shift = reg.threats.get(r.threat as usize).map_or(0, |t| t.shift);
     let l0 = shifted_likelihood(r.likelihood, shift, lk.n_likelihood);
     let inherent = lk.score(l0, r.impact);
     let (l0, i0) = (inherent.likelihood, inherent.impact);
-    let p = Products::of(reg, lk, r.controls(links).iter().map(|&c| usize::from(c)));
+    let p = Products::of(reg, lk, r.controls(links).iter().map(|&c| c as usize));
     let reduce = |x0: u32, p: f64| round_half_up(1.0 + f64::from(x0 - 1) * p);
     let computed = lk.score(reduce(l0, p.likelihood), reduce(i0, p.impact));
     let target = lk.score(reduce(l0, p.target_likelihood), reduce(i0, p.target_impact));
@@ -445,12 +493,13 @@ pub fn control_effects(reg: &Register, lk: &Lookups, risk: &Risk) -> Vec<Control
     risk.controls
         .iter()
         .filter_map(|id| {
-            let c = catalog.index_of(id)?;
+            let c = lk.control_index(id)?;
             let (status, effectiveness) = lk.state(reg, c);
             let full = f64::from(effectiveness) / 100.0;
             Some(ControlEffect {
                 id: id.clone(),
-                control_type: catalog.controls()[c].control_type,
+                own: c >= catalog.len(),
+                control_type: lk.control_type(c),
                 status,
                 effectiveness,
                 strength: full * status.factor(),
@@ -469,7 +518,8 @@ pub struct Evaluation {
     pub lookups: Lookups,
     /// One entry per `register.risks`; `None` when the risk is out of scope.
     pub risks: Vec<Option<RiskEval>>,
-    /// Catalog index → indices of risks (in or out of scope) linking it.
+    /// Control index (see [`Lookups::control_index`]: the catalog's, then
+    /// the own controls') → indices of risks (in or out of scope) linking it.
     pub by_control: Vec<Vec<usize>>,
     /// Threat index → indices of risks with that threat.
     pub by_threat: Vec<Vec<usize>>,
@@ -481,15 +531,15 @@ pub struct Evaluation {
     pub ids_in_order: bool,
     /// Per risk: its inputs with references resolved (see [`Inputs`]).
     inputs: Vec<Inputs>,
-    /// The linked controls of every risk, as catalog indices, back to back.
-    links: Vec<u8>,
+    /// The linked controls of every risk, as control indices, back to back.
+    links: Vec<u32>,
 }
 
 impl Evaluation {
     /// Evaluates every risk of `reg` as of `today`.
     pub fn new(reg: &Register, today: NaiveDate) -> Evaluation {
         let lookups = Lookups::new(reg);
-        let mut by_control = vec![Vec::new(); Catalog::annex_a().len()];
+        let mut by_control = vec![Vec::new(); lookups.control_count()];
         let mut by_threat: Vec<Vec<usize>> = vec![Vec::new(); reg.threats.len()];
         let mut by_asset: Vec<Vec<usize>> = vec![Vec::new(); reg.assets.len()];
         let mut inputs = Vec::with_capacity(reg.risks.len());
@@ -497,7 +547,7 @@ impl Evaluation {
         for (i, risk) in reg.risks.iter().enumerate() {
             let r = Inputs::resolve(&lookups, risk, &mut links);
             for &c in r.controls(&links) {
-                let list = &mut by_control[usize::from(c)];
+                let list = &mut by_control[c as usize];
                 if list.last() != Some(&i) {
                     list.push(i);
                 }
@@ -530,8 +580,9 @@ impl Evaluation {
     /// factor switched, a threat's shift, an asset's scope factor, a
     /// control's state, the method or the day — reusing the resolved
     /// inputs kept since [`Evaluation::new`] instead of reading the register's
-    /// risks. Only valid while the lists of risks, assets, threats and
-    /// factors and every risk's references are as they were; any other
+    /// risks. Only valid while the lists of risks, assets, threats,
+    /// factors and own controls and every risk's references are as they
+    /// were (a link holds an own control's place in its list); any other
     /// edit needs [`Evaluation::new`] (or [`Evaluation::update_risk`] for
     /// one risk's scores).
     pub fn reevaluate(&mut self, reg: &Register, today: NaiveDate) {

@@ -121,6 +121,31 @@ pub struct OwnControl {
     pub maps_to: Vec<Id>,
 }
 
+/// `digits.digits`: the shape of an Annex A id, which an own control may
+/// not take (it would be mistaken for one: error `own-control-id`).
+pub fn looks_like_annex_a(id: &str) -> bool {
+    id.split_once('.').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && !b.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && b.bytes().all(|c| c.is_ascii_digit())
+    })
+}
+
+impl OwnControl {
+    /// What the control acts on in scoring, in the form an Annex A
+    /// control's 27002 type takes: an own control acts by its `types`
+    /// exactly as an Annex A control acts by its type (REGISTER.md §5).
+    pub fn control_type(&self) -> super::catalog::ControlType {
+        let has = |t| self.types.contains(&t);
+        super::catalog::ControlType {
+            preventive: has(ControlType::Preventive),
+            detective: has(ControlType::Detective),
+            corrective: has(ControlType::Corrective),
+        }
+    }
+}
+
 /// Where an action of the treatment plan stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ActionStatus {

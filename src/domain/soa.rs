@@ -140,6 +140,28 @@ impl Soa {
         // evaluation is large; 250,000 random reads of it cost more than
         // the rest of the SoA).
         let in_scope: Vec<bool> = eval.risks.iter().map(Option::is_some).collect();
+        // Own controls count for the Annex A controls they map to
+        // (REGISTER.md §5): per Annex A control, the own controls mapping
+        // to it (each once).
+        let mut mapped: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (k, own) in reg.own_controls.iter().enumerate() {
+            // The own control as evaluation knows it (a duplicate id is
+            // scored as its first definition, `check` reports it).
+            let Some(o) = eval.lookups.control_index(&own.id) else {
+                continue;
+            };
+            if o != n + k {
+                continue;
+            }
+            for id in &own.maps_to {
+                if let Some(c) = catalog.index_of(id)
+                    && !mapped[c].contains(&o)
+                {
+                    mapped[c].push(o);
+                }
+            }
+        }
+        let no_risks = Vec::new();
         let mut entries = Vec::with_capacity(n);
         for (c, info) in catalog.controls().iter().enumerate() {
             let mut risks: Vec<usize> = eval.by_control[c]
@@ -147,8 +169,22 @@ impl Soa {
                 .copied()
                 .filter(|&r| in_scope[r])
                 .collect();
-            if !ids_in_order {
-                risks.sort_by(|&a, &b| reg.risks[a].id.cmp(&reg.risks[b].id));
+            let through_own = !mapped[c].is_empty();
+            for &o in &mapped[c] {
+                let linking = eval.by_control.get(o).unwrap_or(&no_risks);
+                risks.extend(linking.iter().copied().filter(|&r| in_scope[r]));
+            }
+            if through_own && ids_in_order {
+                // Each list is in index (so id) order: sorting the
+                // concatenation puts them together; a risk reached twice
+                // is listed once.
+                risks.sort_unstable();
+                risks.dedup();
+            } else if !ids_in_order {
+                risks.sort_by(|&a, &b| reg.risks[a].id.cmp(&reg.risks[b].id).then(a.cmp(&b)));
+                if through_own {
+                    risks.dedup();
+                }
             }
             // (Two risks with the same id are a `duplicate-id` error; both
             // stay listed until it is fixed.)

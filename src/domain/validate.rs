@@ -658,8 +658,9 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
         }
     }
     for id in &r.controls {
-        // Own controls may be linked like Annex A ones (REGISTER.md §5).
-        if !schema2::is_own(reg, id) {
+        // Own controls may be linked like Annex A ones (REGISTER.md §5);
+        // the evaluation's index knows both (no scan per link).
+        if eval.lookups.control_index(id).is_none() {
             unknown_control(out, Section::Risks, at, id, "linked control");
         }
     }

@@ -39,6 +39,16 @@ pub enum Place {
 }
 
 impl Place {
+    /// Whether an own control's id may stand here (REGISTER.md §5): it is
+    /// the register's own, not a 2013 or 2022 Annex A id, and is kept as
+    /// it is.
+    fn takes_own(&self) -> bool {
+        matches!(
+            self,
+            Place::Risk(_) | Place::Acceptance(_) | Place::Control(_)
+        )
+    }
+
     /// Where, for the report (ids escaped: the report goes to a terminal).
     pub fn describe(&self) -> String {
         let id = |id: &str| crate::escape::for_terminal(id).into_owned();
@@ -174,8 +184,20 @@ impl MigrateReport {
     }
 }
 
-/// Every control id in the register with where it is.
+/// Every Annex A control reference in the register with where it is (own
+/// controls' ids where they may stand are not references to translate).
 fn all_ids(reg: &Register) -> Vec<(String, Place)> {
+    let mut out = every_id(reg);
+    out.retain(|(id, place)| !(place.takes_own() && is_own(reg, id)));
+    out
+}
+
+fn is_own(reg: &Register, id: &str) -> bool {
+    reg.own_controls.iter().any(|c| c.id == id)
+}
+
+/// Every control id in the register with where it is.
+fn every_id(reg: &Register) -> Vec<(String, Place)> {
     let mut out = Vec::new();
     for r in &reg.risks {
         for c in &r.controls {
@@ -238,6 +260,8 @@ pub struct Migration {
 }
 
 struct Ctx {
+    /// The register's own control ids.
+    own: Vec<String>,
     report: MigrateReport,
     translation_at: HashMap<String, usize>,
     kept_at: HashMap<String, usize>,
@@ -246,6 +270,9 @@ struct Ctx {
 impl Ctx {
     /// The 2022 ids an id becomes (empty for an unknown id), recording it.
     fn map(&mut self, id: &str, place: &Place) -> Vec<String> {
+        if place.takes_own() && self.own.iter().any(|o| o == id) {
+            return vec![id.to_string()];
+        }
         match classify(id) {
             ControlRef::Old(old) => {
                 let i = *self
@@ -348,6 +375,7 @@ fn join_distinct<'a>(parts: impl Iterator<Item = &'a str>) -> String {
 pub fn migrate(reg: &Register, today: NaiveDate) -> Migration {
     let (old_like, total) = detect(reg);
     let mut ctx = Ctx {
+        own: reg.own_controls.iter().map(|c| c.id.to_string()).collect(),
         report: MigrateReport {
             old_like,
             total,

@@ -177,9 +177,10 @@ enum Mode<'r> {
     /// A new register: likelihood and impact columns needed, and a title
     /// column or the parts to build titles from.
     New,
-    /// Updating a register with this method: an id column needed, scales
-    /// read on the register's own scales (see [`update`]).
-    Into(&'r Method),
+    /// Updating this register: an id column needed, scales read on the
+    /// register's own scales, its own controls' ids read as links (see
+    /// [`update`]).
+    Into(&'r Register),
 }
 
 /// The rows a sheet holds and the report on reading them.
@@ -228,11 +229,11 @@ fn import_table(
 pub(crate) fn parse_for_update(
     bytes: &[u8],
     opts: &ImportOptions,
-    method: &Method,
+    register: &Register,
 ) -> Result<Parsed, ImportError> {
     let rules = map_rules(opts)?;
     let table = read_any(bytes, opts, &rules)?;
-    parse_rows(table, opts, &rules, Mode::Into(method))
+    parse_rows(table, opts, &rules, Mode::Into(register))
 }
 
 #[cfg(test)]

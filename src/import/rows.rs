@@ -316,12 +316,12 @@ pub(super) fn parse_rows(
             };
             let read = match mode {
                 Mode::New => values::parse_scale(raw, s, 5),
-                Mode::Into(method) => values::parse_scale_in(
+                Mode::Into(reg) => values::parse_scale_in(
                     raw,
                     s,
                     match s {
-                        Scale::Likelihood => &method.likelihood,
-                        Scale::Impact => &method.impact,
+                        Scale::Likelihood => &reg.method.likelihood,
+                        Scale::Impact => &reg.method.impact,
                     },
                 ),
             };
@@ -382,7 +382,12 @@ pub(super) fn parse_rows(
                 line,
             );
         } else if let Some((col, raw)) = cell(Field::Controls) {
-            let parsed = values::parse_controls(raw);
+            // Updating a register: its own controls' ids are links too.
+            let own: Vec<&str> = match mode {
+                Mode::Into(reg) => reg.own_controls.iter().map(|c| c.id.as_str()).collect(),
+                Mode::New => Vec::new(),
+            };
+            let parsed = values::parse_controls_with(raw, &own);
             for u in &parsed.unknown {
                 errors.push(RowError {
                     line,

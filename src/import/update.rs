@@ -103,7 +103,7 @@ pub fn update(
     opts: &ImportOptions,
     remove_missing: bool,
 ) -> Result<Updated, ImportError> {
-    let parsed = super::parse_for_update(bytes, opts, &old.method)?;
+    let parsed = super::parse_for_update(bytes, opts, old)?;
     Ok(apply(old, parsed, opts, remove_missing))
 }
 

@@ -434,7 +434,14 @@ fn is_separator(c: char) -> bool {
 
 /// Reads every control reference in a cell: `A.8.13, 5.30`, `Annex A 8.13;
 /// A 5.30`, `A.12.3.1 / A.9.4.2`, one per line, …
+#[cfg(test)]
 pub(crate) fn parse_controls(cell: &str) -> ControlCell {
+    parse_controls_with(cell, &[])
+}
+
+/// [`parse_controls`], reading the words in `own` (a register's own
+/// control ids, REGISTER.md §5) as links where they stand.
+pub(crate) fn parse_controls_with(cell: &str, own: &[&str]) -> ControlCell {
     let mut out = ControlCell::default();
     let chars: Vec<char> = cell.chars().collect();
     let n = chars.len();
@@ -442,13 +449,20 @@ pub(crate) fn parse_controls(cell: &str) -> ControlCell {
     // Start of text not yet consumed by a reference (for `ignored`).
     let mut pending = String::new();
     let flush = |pending: &mut String, out: &mut ControlCell| {
-        let words: Vec<&str> = pending
+        let mut words: Vec<&str> = pending
             .split(is_separator)
             .filter(|w| {
                 let l = w.to_lowercase();
                 !w.is_empty() && !["and", "annex", "a", "-", ":", "."].contains(&l.as_str())
             })
             .collect();
+        words.retain(|w| {
+            let mine = own.contains(w);
+            if mine {
+                push_unique(&mut out.ids, w.to_string());
+            }
+            !mine
+        });
         if !words.is_empty() {
             out.ignored.push(words.join(" "));
         }

@@ -114,35 +114,60 @@ fn lines(
             title(&t.id, &t.name)
         }
         View::Controls | View::Soa => {
-            let Some(info) = catalog.controls().get(item) else {
+            let Some(row) = crate::app::table::control_row(reg, item) else {
                 return (Line::raw(" Detail "), out);
             };
-            let ty = info.control_type;
+            let ty = row.control_type;
             let acts = match (ty.acts_on_likelihood(), ty.acts_on_impact()) {
                 (true, true) => "lowers likelihood and impact",
                 (true, false) => "lowers likelihood",
                 (false, true) => "lowers impact",
                 (false, false) => "lowers neither",
             };
-            let new = if info.new_in_2022 {
-                " · ✦ new in 2022"
-            } else {
-                ""
+            let about = match catalog.controls().get(item) {
+                Some(info) if info.new_in_2022 => format!("{} · ✦ new in 2022", info.theme),
+                Some(info) => info.theme.clone(),
+                None => "own control (not Annex A)".into(),
             };
             out.push(kv(
                 "Type",
                 vec![
                     Span::raw(format!("{} ", ty.names().join(", "))),
-                    Span::styled(format!("({acts}) · {}{new}", info.theme), theme::dim()),
+                    Span::styled(format!("({acts}) · {about}"), theme::dim()),
                 ],
             ));
+            if let Some(own) = item
+                .checked_sub(catalog.len())
+                .and_then(|k| reg.own_controls.get(k))
+            {
+                // What it stands for in the SoA (it has no row there).
+                let maps: Vec<String> = own
+                    .maps_to
+                    .iter()
+                    .map(|id| match catalog.get(id) {
+                        Some(c) => format!("{id} {}", c.title),
+                        None => format!("{id} (not an Annex A control)"),
+                    })
+                    .collect();
+                out.push(kv(
+                    "Maps to",
+                    if maps.is_empty() {
+                        vec![Span::styled(
+                            "no Annex A control (no SoA row)",
+                            theme::dim(),
+                        )]
+                    } else {
+                        vec![Span::raw(maps.join("; "))]
+                    },
+                ));
+            }
             let state = app
                 .doc
                 .analysis()
                 .eval
                 .lookups
                 .control_state
-                .get(&info.id)
+                .get(row.id)
                 .and_then(|&s| reg.controls.get(s));
             let status = state.map_or(ControlStatus::NotStarted, |s| s.status);
             let mut st = vec![
@@ -185,7 +210,7 @@ fn lines(
                 }
                 out.push(kv("SoA", soa));
             }
-            out.extend(super::evidence::lines(app, &info.id, w));
+            out.extend(super::evidence::lines(app, row.id, w));
             let risks = app
                 .doc
                 .analysis()
@@ -195,7 +220,7 @@ fn lines(
                 .cloned()
                 .unwrap_or_default();
             risk_list(app, &risks, "Risks linking it", w, max, &mut out);
-            title(&info.id, &info.title)
+            title(row.id, row.title)
         }
         View::Environment => {
             let Some(f) = reg.factors.get(item) else {

@@ -87,6 +87,15 @@ fn ref_name(app: &App, source: RefSource, id: &str) -> String {
             .find(|f| f.id == id)
             .map(|f| f.label.clone()),
         RefSource::Controls => Catalog::annex_a().get(id).map(|c| c.title.clone()),
+        RefSource::AnyControl => {
+            Catalog::annex_a()
+                .get(id)
+                .map(|c| c.title.clone())
+                .or_else(|| {
+                    let own = reg.own_controls.iter().find(|c| c.id == id)?;
+                    Some(format!("{} (own)", own.title))
+                })
+        }
         RefSource::Risks => reg
             .risks
             .iter()

@@ -558,8 +558,15 @@ impl<'a> Detail<'a> {
             &self.app.doc.analysis().eval.lookups,
             self.risk,
         );
-        // Controls table: id title type status eff s_c on.
-        let fixed = 5 + 1 + 3 + 1 + 11 + 1 + 4 + 1 + 13 + 1 + 3;
+        // Controls table: id title type status eff s_c on. Own controls'
+        // ids may be longer than Annex A ones.
+        let id_w = effects
+            .iter()
+            .map(|c| c.id.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(5, 12);
+        let fixed = id_w + 1 + 3 + 1 + 11 + 1 + 4 + 1 + 13 + 1 + 3;
         let title_w = w.saturating_sub(fixed + 1).max(4);
         if effects.is_empty() {
             lines.push(Line::styled(
@@ -570,7 +577,7 @@ impl<'a> Detail<'a> {
             lines.push(text::fit_spans(
                 vec![Span::styled(
                     format!(
-                        "{:<5} {:<tw$} {:<3} {:<11} {:>4} {:<13} {}",
+                        "{:<iw$} {:<tw$} {:<3} {:<11} {:>4} {:<13} {}",
                         "Ctrl",
                         "Title",
                         "Typ",
@@ -578,6 +585,7 @@ impl<'a> Detail<'a> {
                         "Eff.",
                         "s_c now→full",
                         "On",
+                        iw = id_w,
                         tw = title_w
                     ),
                     theme::header(),
@@ -586,7 +594,18 @@ impl<'a> Detail<'a> {
             ));
         }
         for c in &effects {
-            let title = catalog.get(&c.id).map_or("", |i| i.title.as_str());
+            // An own control says so before its title (REGISTER.md §5).
+            let title = match catalog.get(&c.id) {
+                Some(i) if !c.own => i.title.clone(),
+                _ => format!(
+                    "own · {}",
+                    self.reg
+                        .own_controls
+                        .iter()
+                        .find(|o| o.id == c.id)
+                        .map_or("", |o| o.title.as_str())
+                ),
+            };
             let ty = c.control_type;
             let on = match (ty.acts_on_likelihood(), ty.acts_on_impact()) {
                 (true, true) => "L I",
@@ -596,9 +615,9 @@ impl<'a> Detail<'a> {
             };
             lines.push(text::fit_spans(
                 vec![
-                    Span::styled(text::pad(&c.id, 5), theme::bold()),
+                    Span::styled(text::pad(&c.id, id_w), theme::bold()),
                     Span::raw(" "),
-                    Span::raw(text::pad(title, title_w)),
+                    Span::raw(text::pad(&title, title_w)),
                     Span::raw(" "),
                     Span::raw(text::pad(&ty.short(), 3)),
                     Span::raw(" "),

@@ -494,6 +494,11 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
             None => "SoA vs no approved baseline · risks vs file as loaded".to_string(),
         },
     };
+    // The own controls follow the 93 (REGISTER.md §5).
+    let controls_label = match reg.own_controls.len() {
+        0 => "Annex A 2022 · ✦ new in 2022".to_string(),
+        n => format!("Annex A 2022, then {n} own · ✦ new in 2022"),
+    };
     let (extra, empty, name_col): (&str, &str, Column) = match view {
         View::Assets => (
             "",
@@ -506,7 +511,7 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
             Column::Threat(ThreatColumn::Name),
         ),
         View::Controls => (
-            "Annex A 2022 · ✦ new in 2022",
+            &controls_label,
             "No controls",
             Column::Control(ControlColumn::Title),
         ),

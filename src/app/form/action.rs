@@ -93,7 +93,9 @@ impl Form {
                 ActionField::Owner => Field::text(f, &a.owner),
                 ActionField::Due => Field::date(f, a.due, true),
                 ActionField::Risks => Field::links(f, strings(&a.risks), RefSource::Risks),
-                ActionField::Controls => Field::links(f, strings(&a.controls), RefSource::Controls),
+                ActionField::Controls => {
+                    Field::links(f, strings(&a.controls), RefSource::AnyControl)
+                }
                 ActionField::Effort => Field::text(f, &number(a.effort_days.map(u64::from))),
                 ActionField::Cost => Field::text(f, &number(a.cost)),
                 ActionField::Note => Field::text(f, &a.note),

@@ -28,14 +28,7 @@ const REMOVE: [&str; 2] = ["no", "yes: remove this item"];
 /// Annex A controls in catalog order, then the register's own controls in
 /// file order (issue 16: their section follows Annex A).
 pub fn control_of_row(reg: &Register, row: usize) -> Option<Id> {
-    let catalog = Catalog::annex_a();
-    match catalog.controls().get(row) {
-        Some(info) => Some(info.id.clone()),
-        None => reg
-            .own_controls
-            .get(row - catalog.len())
-            .map(|c| c.id.clone()),
-    }
+    crate::app::table::control_row(reg, row).map(|r| Id::from(r.id))
 }
 
 impl Form {

@@ -10,7 +10,6 @@ use crate::domain::model::dates;
 use crate::domain::*;
 
 use super::edit::{Edit, Item};
-use super::picker::Choice;
 use super::text_field::TextField;
 use crate::keymap::{KeyCode, KeyPress};
 
@@ -53,6 +52,8 @@ mod decision;
 mod evidence;
 mod factor;
 pub mod flags;
+mod own_control;
+mod refs;
 mod risk;
 pub mod settings;
 mod threat;
@@ -63,6 +64,8 @@ pub use control::ControlField;
 pub use decision::DecisionField;
 pub use evidence::{EvidenceField, control_of_row};
 pub use factor::FactorField;
+pub use own_control::OwnControlField;
+pub use refs::RefSource;
 pub use risk::{AcceptanceWarning, RiskField, acceptance_warning, acceptors_hint};
 pub use settings::SettingsField;
 pub use threat::ThreatField;
@@ -80,6 +83,7 @@ pub enum FieldId {
     Settings(SettingsField),
     Action(ActionField),
     Evidence(EvidenceField),
+    OwnControl(OwnControlField),
 }
 
 impl FieldId {
@@ -95,6 +99,7 @@ impl FieldId {
             FieldId::Settings(f) => f.label(),
             FieldId::Action(f) => f.label(),
             FieldId::Evidence(f) => f.label(),
+            FieldId::OwnControl(f) => f.label(),
         }
     }
 
@@ -107,6 +112,7 @@ impl FieldId {
                 | FieldId::Threat(ThreatField::Id)
                 | FieldId::Factor(FactorField::Id)
                 | FieldId::Action(ActionField::Id)
+                | FieldId::OwnControl(OwnControlField::Id)
         )
     }
 
@@ -120,6 +126,7 @@ impl FieldId {
                 | FieldId::Risk(RiskField::ResidualNote)
                 | FieldId::Action(ActionField::Note)
                 | FieldId::Risk(RiskField::AcceptanceReason)
+                | FieldId::OwnControl(OwnControlField::Note)
         )
     }
 }
@@ -127,54 +134,6 @@ impl FieldId {
 /// What `submit` makes of an item form: the item before (if any), after
 /// (if any), and its place in its list.
 type Change = (Option<Item>, Option<Item>, usize);
-
-/// Where a reference field draws its choices from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefSource {
-    Assets,
-    Threats,
-    Factors,
-    Controls,
-    /// The register's risks (an action's risks).
-    Risks,
-}
-
-impl RefSource {
-    pub fn choices(self, reg: &Register) -> Vec<Choice> {
-        let choice = |value: &str, label: String| Choice {
-            value: value.to_string(),
-            label,
-            hint: String::new(),
-        };
-        match self {
-            RefSource::Assets => reg
-                .assets
-                .iter()
-                .map(|a| choice(&a.id, format!("{} {}", a.id, a.name)))
-                .collect(),
-            RefSource::Threats => reg
-                .threats
-                .iter()
-                .map(|t| choice(&t.id, format!("{} {}", t.id, t.name)))
-                .collect(),
-            RefSource::Factors => reg
-                .factors
-                .iter()
-                .map(|f| choice(&f.id, format!("{} {}", f.id, f.label)))
-                .collect(),
-            RefSource::Controls => Catalog::annex_a()
-                .controls()
-                .iter()
-                .map(|c| choice(&c.id, format!("{} {}", c.id, c.title)))
-                .collect(),
-            RefSource::Risks => reg
-                .risks
-                .iter()
-                .map(|r| choice(&r.id, format!("{} {}", r.id, r.title)))
-                .collect(),
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub enum FieldKind {
@@ -462,6 +421,8 @@ pub enum FormTarget {
         row: usize,
         index: Option<usize>,
     },
+    /// One of the register's own controls and its state (`None`: a new one).
+    OwnControl(Option<usize>),
 }
 
 #[derive(Debug, Clone)]
@@ -626,7 +587,9 @@ impl Form {
     pub fn links_field(&self) -> Option<usize> {
         let position = |controls_only: bool| {
             self.fields.iter().position(|f| match &f.kind {
-                FieldKind::Links { source, .. } => !controls_only || *source == RefSource::Controls,
+                FieldKind::Links { source, .. } => {
+                    !controls_only || matches!(source, RefSource::Controls | RefSource::AnyControl)
+                }
                 _ => false,
             })
         };
@@ -774,6 +737,7 @@ impl Form {
             FormTarget::Control(c) => self.submit_control(reg, c)?,
             FormTarget::Decision(c) => self.submit_decision(reg, c)?,
             FormTarget::Settings => return self.submit_settings(reg),
+            FormTarget::OwnControl(index) => return self.submit_own_control(reg, index),
             FormTarget::Action { index, today } => self.submit_action(reg, index, today)?,
             FormTarget::Evidence { row, index } => self.submit_evidence(reg, row, index)?,
         };

@@ -103,7 +103,7 @@ impl Form {
                         .position(|t| *t == r.treatment)
                         .unwrap_or(0),
                 ),
-                RiskField::Controls => Field::links(f, strings(&r.controls), RefSource::Controls),
+                RiskField::Controls => Field::links(f, strings(&r.controls), RefSource::AnyControl),
                 RiskField::Owner => Field::text(f, &r.owner),
                 RiskField::Reviewed => Field::date(f, r.reviewed, true),
                 RiskField::Due => Field::date(f, r.due, true),

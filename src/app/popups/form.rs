@@ -56,6 +56,11 @@ fn submit(form: &mut Form, reg: &Register, an: &Analysis) -> Outcome {
                 Edit::Settings { before, after } => {
                     crate::app::form::settings::summary(before, after)
                 }
+                Edit::Batch(edits) => match edits.first() {
+                    Some(Edit::Insert { item, .. }) => format!("Added {}", item.id()),
+                    Some(Edit::Replace { after, .. }) => format!("Updated {}", after.id()),
+                    _ => form.title.clone(),
+                },
                 _ => form.title.clone(),
             };
             let message = form.evidence_message(reg).unwrap_or(message);
@@ -63,6 +68,10 @@ fn submit(form: &mut Form, reg: &Register, an: &Analysis) -> Outcome {
             let select = match (&edit, form.target) {
                 (Edit::Insert { at, .. }, FormTarget::Risk(None))
                 | (Edit::Insert { at, .. }, FormTarget::Action { index: None, .. }) => Some(*at),
+                // A new own control: its row after the 93 Annex A ones.
+                (_, FormTarget::OwnControl(None)) => {
+                    Some(crate::domain::Catalog::annex_a().len() + reg.own_controls.len())
+                }
                 _ => None,
             };
             // An acceptance `check` would flag is recorded only once

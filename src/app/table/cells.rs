@@ -193,7 +193,7 @@ impl Ctx<'_> {
 
     fn control_cell(&self, c: ControlColumn, item: usize) -> String {
         let reg = self.reg;
-        let Some(info) = Catalog::annex_a().controls().get(item) else {
+        let Some(info) = super::control_row(reg, item) else {
             return String::new();
         };
         let state = self
@@ -201,12 +201,17 @@ impl Ctx<'_> {
             .eval
             .lookups
             .control_state
-            .get(&info.id)
+            .get(info.id)
             .and_then(|&s| reg.controls.get(s));
-        let linking = &self.analysis.eval.by_control[item];
+        let no_risks = Vec::new();
+        let linking = (self.analysis.eval.by_control)
+            .get(item)
+            .unwrap_or(&no_risks);
         match c {
             ControlColumn::Id => info.id.to_string(),
-            ControlColumn::Title => info.title.clone(),
+            ControlColumn::Title => info.title.to_string(),
+            // An own control is marked in its type: "own PD".
+            ControlColumn::Type if info.own => format!("own {}", info.control_type.short()),
             ControlColumn::Type => info.control_type.short(),
             ControlColumn::Status => state.map_or("NotStarted", |s| s.status.as_str()).into(),
             ControlColumn::Effectiveness => state

@@ -368,7 +368,8 @@ impl Column {
             C::Control(c) => match c {
                 ControlColumn::Id => auto(4, 5, 0),
                 ControlColumn::Title => flex(20, 3, 0),
-                ControlColumn::Type => auto(4, 4, 3),
+                // "own PDC" on an own control's row.
+                ControlColumn::Type => auto(4, 7, 3),
                 ControlColumn::Status => auto(11, 11, 1),
                 ControlColumn::Effectiveness => auto(4, 5, 2),
                 ControlColumn::Owner => flex(8, 1, 4),

@@ -290,7 +290,9 @@ impl Ctx<'_> {
             View::Dashboard | View::Risks => self.reg.risks.len(),
             View::Assets => self.reg.assets.len(),
             View::Threats => self.reg.threats.len(),
-            View::Controls | View::Soa => Catalog::annex_a().len(),
+            // The Controls view lists the own controls after the 93.
+            View::Controls => Catalog::annex_a().len() + self.reg.own_controls.len(),
+            View::Soa => Catalog::annex_a().len(),
             View::Environment => self.reg.factors.len(),
             View::Changes => self.changes.rows.len(),
             View::Findings => self.analysis.findings.len(),
@@ -429,6 +431,12 @@ impl Ctx<'_> {
     /// The display order of two rows: the sorted column (the Dashboard:
     /// residual, highest first), ties in register order either way.
     fn row_order(&self, view: View, t: &TableState, a: usize, b: usize) -> Ordering {
+        // The own controls stay a section after the Annex A ones, however
+        // the table is sorted.
+        let n = Catalog::annex_a().len();
+        if view == View::Controls && (a >= n) != (b >= n) {
+            return a.cmp(&b);
+        }
         let o = if view == View::Dashboard {
             self.compare(Column::Risk(RiskColumn::Residual), b, a)
         } else {
@@ -540,10 +548,7 @@ impl Ctx<'_> {
             View::Threats => reg.threats.get(i).map_or("", |t| t.id.as_str()),
             View::Environment => reg.factors.get(i).map_or("", |f| f.id.as_str()),
             View::Plan => reg.actions.get(i).map_or("", |a| a.id.as_str()),
-            View::Controls | View::Soa => Catalog::annex_a()
-                .controls()
-                .get(i)
-                .map_or("", |c| c.id.as_ref()),
+            View::Controls | View::Soa => control_row(reg, i).map_or("", |c| c.id),
             View::Changes | View::Findings => "",
         }
     }
@@ -566,6 +571,42 @@ impl Ctx<'_> {
             .position(|&i| self.item_id(view, i).eq_ignore_ascii_case(&wanted))
         {
             rows[..=p].rotate_right(1);
+        }
+    }
+}
+
+/// One row of the Controls view: the Annex A control with this catalog
+/// index, or (from the catalog's length on) the register's own control
+/// `item − 93` (REGISTER.md §5), which the view lists after the 93.
+#[derive(Debug, Clone, Copy)]
+pub struct ControlRow<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// What it acts on: its 27002 type, or an own control's `types`.
+    pub control_type: crate::domain::catalog::ControlType,
+    /// One of the register's own controls.
+    pub own: bool,
+}
+
+/// The control a Controls row shows (see [`ControlRow`]); `None` past the
+/// end. Every code that turns a Controls row into a control asks this.
+pub fn control_row(reg: &Register, item: usize) -> Option<ControlRow<'_>> {
+    let catalog = Catalog::annex_a();
+    match catalog.controls().get(item) {
+        Some(info) => Some(ControlRow {
+            id: info.id.as_str(),
+            title: info.title.as_str(),
+            control_type: info.control_type,
+            own: false,
+        }),
+        None => {
+            let own = reg.own_controls.get(item - catalog.len())?;
+            Some(ControlRow {
+                id: own.id.as_str(),
+                title: own.title.as_str(),
+                control_type: own.control_type(),
+                own: true,
+            })
         }
     }
 }

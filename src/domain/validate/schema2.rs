@@ -4,22 +4,12 @@
 
 use super::{Collector, Section, duplicates, unknown_control};
 use crate::domain::model::{Register, Risk};
+use crate::domain::schema2::looks_like_annex_a;
 
 /// Whether `id` names one of the register's own controls (which may be
 /// linked wherever an Annex A control may, except in the SoA's own lists).
 pub(super) fn is_own(reg: &Register, id: &str) -> bool {
     reg.own_controls.iter().any(|c| c.id == id)
-}
-
-/// `digits.digits`: the shape of an Annex A id, which an own control may
-/// not take (it would be mistaken for one).
-fn looks_like_annex_a(id: &str) -> bool {
-    id.split_once('.').is_some_and(|(a, b)| {
-        !a.is_empty()
-            && !b.is_empty()
-            && a.bytes().all(|c| c.is_ascii_digit())
-            && b.bytes().all(|c| c.is_ascii_digit())
-    })
 }
 
 /// A risk's own schema-2 errors: a `cia` value twice.
