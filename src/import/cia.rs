@@ -46,7 +46,8 @@ pub(crate) fn parse_cia(cell: &str) -> Result<Vec<Cia>, String> {
 /// Availability) says the risk is about it: `x`, `yes`, `1`, `true`, `✓`,
 /// `ja`, `oui` on; empty, `no`, `0`, `false`, `-` off. Anything else (a
 /// rating such as "High" or 3) is an error, never a guess.
-pub(crate) fn parse_flag(cell: &str, field: &str) -> Result<bool, String> {
+/// `header` names the column in the hint to leave it out.
+pub(crate) fn parse_flag(cell: &str, field: &str, header: &str) -> Result<bool, String> {
     let t = cell.trim().to_lowercase();
     const ON: [&str; 13] = [
         "x", "yes", "y", "1", "true", "✓", "✔", "☑", "ja", "j", "oui", "wahr", "vrai",
@@ -61,7 +62,7 @@ pub(crate) fn parse_flag(cell: &str, field: &str) -> Result<bool, String> {
         Ok(false)
     } else {
         Err(format!(
-            "{field} {:?}: expected yes or no (x, yes, 1, true, ✓ / empty, no, 0, false, -); a column of ratings can be left out with --map \"COLUMN=ignore\"",
+            "{field} {:?}: expected yes or no (x, yes, 1, true, ✓ / empty, no, 0, false, -); a column of ratings can be left out with --map \"{header}=ignore\"",
             one_line(cell).0
         ))
     }
@@ -146,12 +147,13 @@ mod tests {
     #[test]
     fn flags() {
         for on in ["x", "X", "yes", "Y", "1", "TRUE", "✓", "ja", "Oui"] {
-            assert!(parse_flag(on, "integrity").unwrap(), "{on:?}");
+            assert!(parse_flag(on, "integrity", "I").unwrap(), "{on:?}");
         }
         for off in ["", "no", "N", "0", "FALSE", "-", "nein", "non"] {
-            assert!(!parse_flag(off, "integrity").unwrap(), "{off:?}");
+            assert!(!parse_flag(off, "integrity", "I").unwrap(), "{off:?}");
         }
-        let e = parse_flag("High", "integrity").unwrap_err();
+        let e = parse_flag("High", "integrity", "I").unwrap_err();
         assert!(e.starts_with("integrity \"High\""), "{e}");
+        assert!(e.ends_with("--map \"I=ignore\""), "{e}");
     }
 }

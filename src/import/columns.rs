@@ -630,6 +630,32 @@ mod tests {
     }
 
     #[test]
+    fn cia_columns() {
+        let field = |cols: &[Column], i: usize| match cols[i].role {
+            Role::Field { field, .. } => Some(field),
+            _ => None,
+        };
+        assert_eq!(field_of("C/I/A").unwrap().0, Field::Cia);
+        assert_eq!(field_of("Schutzziele").unwrap().0, Field::Cia);
+        assert_eq!(field_of("Disponibilité").unwrap().0, Field::Availability);
+        // The letters only as a trio (French D for availability).
+        let cols = assign(&h(&["Risk", "C", "I", "D"]), &[]).unwrap();
+        assert_eq!(field(&cols, 2), Some(Field::Integrity));
+        assert_eq!(field(&cols, 3), Some(Field::Availability));
+        let cols = assign(&h(&["Risk", "L", "I"]), &[]).unwrap();
+        assert_eq!(cols[2].role, Role::Ignored);
+        // One C/I/A column: the per-property columns beside it not used.
+        let cols = assign(&h(&["CIA", "Integrity"]), &[]).unwrap();
+        assert_eq!(
+            cols[1].role,
+            Role::Duplicate {
+                field: Field::Integrity,
+                winner: 0
+            }
+        );
+    }
+
+    #[test]
     fn map_overrides() {
         let rules = vec![
             parse_map("Scenario text=title").unwrap(),

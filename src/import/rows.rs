@@ -510,7 +510,8 @@ pub(super) fn parse_rows(
             if !cia_of.contains(&property) {
                 cia_of.push(property);
             }
-            match cia::parse_flag(raw, field.name()) {
+            let header = cols.get(col - 1).map_or("", |c| c.header.as_str());
+            match cia::parse_flag(raw, field.name(), header) {
                 Ok(true) if !cia_set.contains(&property) => cia_set.push(property),
                 Ok(true) => {}
                 Ok(false) => cia_set.retain(|c| *c != property),
