@@ -127,7 +127,7 @@ const HEADERS: [&str; 13] = [
 
 /// The `--format csv` columns. `asset_name` and `threat_name` come last so
 /// that `riskbench import` of this CSV gives back the same register; `cia`
-/// (names joined by `; `) after them, a column `import` leaves alone.
+/// (names joined by `; `) after them, read back by `import` too.
 const CSV_HEADERS: [&str; 33] = [
     "id",
     "title",

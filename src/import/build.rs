@@ -124,7 +124,7 @@ pub(super) fn build_register(
             },
         };
         risks.push(Risk {
-            cia: Vec::new(),
+            cia: row.cia,
             notes: Vec::new(),
             id: id.into(),
             title: row.title,

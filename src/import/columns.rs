@@ -28,10 +28,17 @@ pub enum Field {
     AssetId,
     /// The threat's id (`T-01`), as [`Field::AssetId`].
     ThreatId,
+    /// The properties a risk is about, in one cell (`C, A`).
+    Cia,
+    /// One column per property, yes or no: a sheet may keep C/I/A as
+    /// three columns of crosses instead of one of names.
+    Confidentiality,
+    Integrity,
+    Availability,
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 20] = [
         Field::Id,
         Field::Title,
         Field::Asset,
@@ -48,6 +55,10 @@ impl Field {
         Field::Due,
         Field::AssetId,
         Field::ThreatId,
+        Field::Cia,
+        Field::Confidentiality,
+        Field::Integrity,
+        Field::Availability,
     ];
 
     /// The name used in `--map` and in the report.
@@ -69,6 +80,10 @@ impl Field {
             Field::Due => "due",
             Field::AssetId => "asset_id",
             Field::ThreatId => "threat_id",
+            Field::Cia => "cia",
+            Field::Confidentiality => "confidentiality",
+            Field::Integrity => "integrity",
+            Field::Availability => "availability",
         }
     }
 
@@ -206,6 +221,53 @@ impl Field {
             ],
             Field::AssetId => &["asset id", "asset ref", "asset reference", "asset no"],
             Field::ThreatId => &["threat id", "threat ref", "threat reference", "threat no"],
+            // "C/I/A" is "c i a" once normalised; "DIC" is French
+            // (disponibilité, intégrité, confidentialité).
+            Field::Cia => &[
+                "cia",
+                "c i a",
+                "cia impact",
+                "cia properties",
+                "cia affected",
+                "security objective",
+                "security objectives",
+                "security property",
+                "security properties",
+                "protection goal",
+                "protection goals",
+                "affected property",
+                "affected properties",
+                "schutzziel",
+                "schutzziele",
+                "betroffene schutzziele",
+                "dic",
+                "d i c",
+                "critères dic",
+                "criteres dic",
+            ],
+            // The single letters C, I, A are no names here: a lone "I" is
+            // the impact in many sheets ("L", "I"). `assign` takes them
+            // only as a trio (see `LETTERS`).
+            Field::Confidentiality => &[
+                "confidentiality",
+                "vertraulichkeit",
+                "confidentialité",
+                "confidentialite",
+            ],
+            Field::Integrity => &[
+                "integrity",
+                "integrität",
+                "integritaet",
+                "intégrité",
+                "integrite",
+            ],
+            Field::Availability => &[
+                "availability",
+                "verfügbarkeit",
+                "verfuegbarkeit",
+                "disponibilité",
+                "disponibilite",
+            ],
         }
     }
 }
@@ -238,6 +300,50 @@ pub(crate) fn field_of(header: &str) -> Option<(Field, usize)> {
     Field::ALL
         .into_iter()
         .find_map(|f| f.headers().iter().position(|h| *h == n).map(|r| (f, r)))
+}
+
+/// The per-property C/I/A columns, in C, I, A order.
+pub(crate) const FLAGS: [Field; 3] = [
+    Field::Confidentiality,
+    Field::Integrity,
+    Field::Availability,
+];
+
+/// The single-letter headers of the per-property columns: `C`, `I`, `A`,
+/// or French `C`, `I`, `D` (disponibilité).
+const LETTERS: [(Field, &[&str]); 3] = [
+    (Field::Confidentiality, &["c"]),
+    (Field::Integrity, &["i"]),
+    (Field::Availability, &["a", "d"]),
+];
+
+/// Columns headed `C`, `I` and `A` (or `D`) are the three properties only
+/// when all three are there, none of them claimed by `--map` and no
+/// property already named in full: a lone `I` is as often the impact
+/// (beside an `L`) and a lone `A` the asset, and reading such a column as a
+/// yes/no property would refuse the sheet or, worse, mean something else.
+fn take_letters(headers: &[String], roles: &mut [Option<Role>], taken: &mut HashMap<Field, usize>) {
+    if FLAGS.iter().any(|f| taken.contains_key(f)) {
+        return;
+    }
+    let found: Vec<(Field, usize)> = LETTERS
+        .iter()
+        .filter_map(|(field, names)| {
+            (0..headers.len())
+                .find(|&i| roles[i].is_none() && names.contains(&norm_header(&headers[i]).as_str()))
+                .map(|i| (*field, i))
+        })
+        .collect();
+    if found.len() < LETTERS.len() {
+        return;
+    }
+    for (field, i) in found {
+        taken.insert(field, i);
+        roles[i] = Some(Role::Field {
+            field,
+            mapped: false,
+        });
+    }
 }
 
 /// A column's role in the import.
@@ -404,6 +510,23 @@ pub(crate) fn assign(headers: &[String], rules: &[MapRule]) -> Result<Vec<Column
             });
         }
     }
+    take_letters(headers, &mut roles, &mut taken);
+    // One C/I/A column says all three: per-property columns beside it are
+    // not used (unless `--map` names them, then they correct it).
+    if let Some(&winner) = taken.get(&Field::Cia) {
+        for field in FLAGS {
+            if let Some(&i) = taken.get(&field)
+                && roles[i]
+                    == Some(Role::Field {
+                        field,
+                        mapped: false,
+                    })
+            {
+                taken.remove(&field);
+                roles[i] = Some(Role::Duplicate { field, winner });
+            }
+        }
+    }
     Ok(headers
         .iter()
         .enumerate()
@@ -502,6 +625,32 @@ mod tests {
             Role::Field {
                 field: Field::Asset,
                 mapped: false
+            }
+        );
+    }
+
+    #[test]
+    fn cia_columns() {
+        let field = |cols: &[Column], i: usize| match cols[i].role {
+            Role::Field { field, .. } => Some(field),
+            _ => None,
+        };
+        assert_eq!(field_of("C/I/A").unwrap().0, Field::Cia);
+        assert_eq!(field_of("Schutzziele").unwrap().0, Field::Cia);
+        assert_eq!(field_of("Disponibilité").unwrap().0, Field::Availability);
+        // The letters only as a trio (French D for availability).
+        let cols = assign(&h(&["Risk", "C", "I", "D"]), &[]).unwrap();
+        assert_eq!(field(&cols, 2), Some(Field::Integrity));
+        assert_eq!(field(&cols, 3), Some(Field::Availability));
+        let cols = assign(&h(&["Risk", "L", "I"]), &[]).unwrap();
+        assert_eq!(cols[2].role, Role::Ignored);
+        // One C/I/A column: the per-property columns beside it not used.
+        let cols = assign(&h(&["CIA", "Integrity"]), &[]).unwrap();
+        assert_eq!(
+            cols[1].role,
+            Role::Duplicate {
+                field: Field::Integrity,
+                winner: 0
             }
         );
     }

@@ -16,6 +16,7 @@ pub mod values;
 pub mod workbook;
 
 mod build;
+mod cia;
 mod read;
 mod report;
 mod rows;
@@ -24,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::domain::{AssetKind, Level, Method, Register, Treatment};
+use crate::domain::{AssetKind, Cia, Level, Method, Register, Treatment};
 
 pub use columns::Field;
 use columns::{MapRule, Role};
@@ -140,6 +141,12 @@ pub(crate) struct Row {
     owner: String,
     reviewed: Option<NaiveDate>,
     due: Option<NaiveDate>,
+    /// What the sheet says of the properties in `cia_of`: those on, in
+    /// C, I, A order.
+    cia: Vec<Cia>,
+    /// The properties the sheet has a column for (all three with one
+    /// C/I/A column), in C, I, A order; empty without such columns.
+    cia_of: Vec<Cia>,
 }
 
 /// Counted assumptions, in first-seen order.

@@ -3,11 +3,13 @@
 
 use std::collections::HashMap;
 
-use super::columns::{self, Column, Field, MapRule, Role};
+use crate::domain::Cia;
+
+use super::columns::{self, Column, FLAGS, Field, MapRule, Role};
 use super::read::Table;
 use super::report::{LIST_MAX, acceptance_header, capped, computed_header, line_list, rows_word};
 use super::values::{Scale, one_line};
-use super::{ImportError, ImportOptions, Mode, Parsed, Row, RowError, Seen, values};
+use super::{ImportError, ImportOptions, Mode, Parsed, Row, RowError, Seen, cia, values};
 
 /// Fields read as text: a formula-looking cell there is imported as written.
 const TEXT_FIELDS: [Field; 9] = [
@@ -23,7 +25,7 @@ const TEXT_FIELDS: [Field; 9] = [
 ];
 
 /// Fields whose value is read: a formula there cannot be imported.
-const VALUE_FIELDS: [Field; 7] = [
+const VALUE_FIELDS: [Field; 11] = [
     Field::Likelihood,
     Field::Impact,
     Field::Treatment,
@@ -31,6 +33,10 @@ const VALUE_FIELDS: [Field; 7] = [
     Field::Reviewed,
     Field::Due,
     Field::AssetKind,
+    Field::Cia,
+    Field::Confidentiality,
+    Field::Integrity,
+    Field::Availability,
 ];
 
 /// A title for a row without one, from what it names: "Ransomware against
@@ -483,6 +489,42 @@ pub(super) fn parse_rows(
             },
             _ => None,
         };
+        // C/I/A: one column speaks for all three properties, a yes/no
+        // column for its own one (and corrects the one column when
+        // `--map` keeps both).
+        let (mut cia_set, mut cia_of) = (Vec::new(), Vec::new());
+        if let Some((col, raw)) = cell(Field::Cia).filter(|_| !blocked.contains(&Field::Cia)) {
+            cia_of = Cia::ALL.to_vec();
+            if values::is_placeholder(raw) {
+                seen.note(
+                    "placeholder",
+                    &format!("cia|{}", raw.trim().to_lowercase()),
+                    || format!("cia {:?} read as none", raw.trim()),
+                    line,
+                );
+            }
+            match cia::parse_cia(raw) {
+                Ok(v) => cia_set = v,
+                Err(message) => errors.push(RowError { line, col, message }),
+            }
+        }
+        for (field, property) in FLAGS.into_iter().zip(Cia::ALL) {
+            let Some((col, raw)) = cell(field).filter(|_| !blocked.contains(&field)) else {
+                continue;
+            };
+            if !cia_of.contains(&property) {
+                cia_of.push(property);
+            }
+            let header = cols.get(col - 1).map_or("", |c| c.header.as_str());
+            match cia::parse_flag(raw, field.name(), header) {
+                Ok(true) if !cia_set.contains(&property) => cia_set.push(property),
+                Ok(true) => {}
+                Ok(false) => cia_set.retain(|c| *c != property),
+                Err(message) => errors.push(RowError { line, col, message }),
+            }
+        }
+        cia_set.sort();
+        cia_of.sort();
         if !errors.is_empty() {
             report.errors.extend(errors);
             continue;
@@ -505,6 +547,8 @@ pub(super) fn parse_rows(
             owner,
             reviewed,
             due,
+            cia: cia_set,
+            cia_of,
         });
     }
     report.errors.sort();

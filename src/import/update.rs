@@ -19,7 +19,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::{Analysis, Asset, AssetKind, Id, Register, Risk, Threat, Treatment};
+use crate::domain::{Analysis, Asset, AssetKind, Cia, Id, Register, Risk, Threat, Treatment};
 
 use super::values::one_line;
 use super::{Field, ImportError, ImportOptions, Parsed, Report, Row, RowError, build_title};
@@ -461,7 +461,7 @@ fn apply(old: &Register, parsed: Parsed, opts: &ImportOptions, remove_missing: b
                     };
                     added_lines.push((id.clone(), line));
                     added.push(Risk {
-                        cia: Vec::new(),
+                        cia: row.cia.clone(),
                         notes: Vec::new(),
                         id: id.into(),
                         title: title.unwrap_or_default(),
@@ -673,5 +673,26 @@ fn update_risk(
     }
     if has(Field::Due) {
         risk.due = row.due;
+    }
+    // Compared as a set: a cell naming the register's properties (in
+    // whatever order the file keeps them) changes nothing, so the file
+    // keeps its bytes.
+    if !row.cia_of.is_empty() {
+        let cia: Vec<Cia> = Cia::ALL
+            .into_iter()
+            .filter(|c| {
+                if row.cia_of.contains(c) {
+                    row.cia.contains(c)
+                } else {
+                    old.cia.contains(c)
+                }
+            })
+            .collect();
+        if Cia::ALL
+            .iter()
+            .any(|c| cia.contains(c) != old.cia.contains(c))
+        {
+            risk.cia = cia;
+        }
     }
 }
