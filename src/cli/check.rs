@@ -1,5 +1,6 @@
 //! `riskbench check FILE [--strict] [--format text|json]`.
 
+use std::fmt::Write;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -13,21 +14,24 @@ use super::{CheckFormat, EXIT_FINDINGS, EXIT_OK, Opened};
 /// entity cannot be found in the source), as one line with the file name,
 /// ids and quoted text escaped for a terminal.
 pub(crate) fn render_finding(opened: &Opened, f: &Finding) -> String {
-    render_finding_at(opened, f, opened.source_map.locate(f))
+    let mut line = String::new();
+    let file = opened.path.display().to_string();
+    write_finding(&mut line, &file, f, opened.source_map.locate(f));
+    crate::escape::for_terminal(&line).into_owned()
 }
 
-/// [`render_finding`] with the position already found.
-fn render_finding_at(opened: &Opened, f: &Finding, pos: Option<(usize, usize)>) -> String {
+/// [`render_finding`]'s line, unescaped, appended to `out`, with the
+/// position already found.
+fn write_finding(out: &mut String, file: &str, f: &Finding, pos: Option<(usize, usize)>) {
     let severity = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let place = match pos {
-        Some((line, col)) => format!("{}:{line}:{col}", opened.path.display()),
-        None => opened.path.display().to_string(),
+    let _ = match pos {
+        Some((line, col)) => write!(out, "{file}:{line}:{col}"),
+        None => write!(out, "{file}"),
     };
-    let line = format!("{place}: {severity}[{}] {}: {}", f.code, f.at, f.message);
-    crate::escape::for_terminal(&line).into_owned()
+    let _ = write!(out, ": {severity}[{}] {}: {}", f.code, f.at, f.message);
 }
 
 fn finding_json(f: &Finding, pos: Option<(usize, usize)>) -> serde_json::Value {
@@ -72,8 +76,12 @@ pub fn run(path: &Path, today: NaiveDate, strict: bool, format: CheckFormat) -> 
             // flush per line (tens of thousands of lines in a large
             // register).
             let mut out = String::with_capacity(OUT_BLOCK + 1024);
+            let file = path.display().to_string();
+            let mut line = String::new();
             for (f, pos) in all.iter().zip(positions) {
-                out.push_str(&render_finding_at(&opened, f, pos));
+                line.clear();
+                write_finding(&mut line, &file, f, pos);
+                out.push_str(&crate::escape::for_terminal(&line));
                 out.push('\n');
                 if out.len() >= OUT_BLOCK {
                     super::emit(&out);

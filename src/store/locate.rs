@@ -6,8 +6,8 @@
 //! in, and records the position of every `id: "…"`, `control: "…"` and
 //! `owner: "…"`.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
 
 use std::sync::OnceLock;
 
@@ -147,6 +147,20 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     }
 }
 
+/// A string's value as the scan reads it: each backslash stands for the
+/// character after it.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next().unwrap_or('\\')),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 impl SourceMap {
     pub fn build(text: &str) -> SourceMap {
         Self::scan(text, None)
@@ -175,7 +189,27 @@ impl SourceMap {
                 *col += 1;
             }
         };
-        while let Some(c) = char_at(text, i) {
+        while let Some(&x) = b.get(i) {
+            // Blanks first: most of a canonical file is indentation.
+            match x {
+                b' ' | b'\t' | b'\r' => {
+                    let run = b[i..]
+                        .iter()
+                        .take_while(|&&x| matches!(x, b' ' | b'\t' | b'\r'))
+                        .count();
+                    col += run;
+                    i += run;
+                    continue;
+                }
+                b'\n' => {
+                    line += 1;
+                    col = 1;
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let Some(c) = char_at(text, i) else { break };
             if c == '/' && b.get(i + 1) == Some(&b'/') {
                 while let Some(c) = char_at(text, i).filter(|&c| c != '\n') {
                     advance(c, &mut line, &mut col);
@@ -205,33 +239,57 @@ impl SourceMap {
                 continue;
             }
             if c == '"' {
-                advance(c, &mut line, &mut col);
+                col += 1;
                 i += 1;
                 let start = i;
-                // The value as written, unless it has escapes: then the
-                // characters after each backslash, as they were.
-                let mut unescaped: Option<String> = None;
-                while let Some(c) = char_at(text, i).filter(|&c| c != '"') {
-                    if c == '\\'
-                        && let Some(next) = char_at(text, i + 1)
-                    {
-                        unescaped
-                            .get_or_insert_with(|| text[start..i].to_string())
-                            .push(next);
-                        advance(c, &mut line, &mut col);
-                        advance(next, &mut line, &mut col);
-                        i += 1 + next.len_utf8();
+                // Bytes, not characters: a string is most of a register's
+                // text and only `"`, `\\` and line breaks matter in it; a
+                // column counts every byte that starts a character.
+                let mut escapes = false;
+                while let Some(&x) = b.get(i) {
+                    // The plain run up to the next byte that matters.
+                    let len = b[i..]
+                        .iter()
+                        .position(|&x| matches!(x, b'"' | b'\\' | b'\n'))
+                        .unwrap_or(b.len() - i);
+                    if len > 0 {
+                        col += b[i..i + len].iter().filter(|&&x| x & 0xC0 != 0x80).count();
+                        i += len;
                         continue;
                     }
-                    if let Some(v) = unescaped.as_mut() {
-                        v.push(c);
+                    match x {
+                        b'"' => break,
+                        b'\\' if i + 1 < b.len() => {
+                            escapes = true;
+                            col += 1;
+                            i += 1;
+                            if b[i] == b'\n' {
+                                line += 1;
+                                col = 1;
+                            } else {
+                                col += 1;
+                            }
+                            i += 1;
+                            while b.get(i).is_some_and(|&x| x & 0xC0 == 0x80) {
+                                i += 1;
+                            }
+                        }
+                        b'\n' => {
+                            line += 1;
+                            col = 1;
+                            i += 1;
+                        }
+                        x => {
+                            if x & 0xC0 != 0x80 {
+                                col += 1;
+                            }
+                            i += 1;
+                        }
                     }
-                    advance(c, &mut line, &mut col);
-                    i += c.len_utf8();
                 }
                 let end = i;
                 if i < b.len() {
-                    advance('"', &mut line, &mut col);
+                    col += 1;
                     i += 1;
                 }
                 if let Some((key, pos)) = pending_key.take() {
@@ -241,6 +299,7 @@ impl SourceMap {
                         _ => None,
                     };
                     if let Some(kind) = kind {
+                        let unescaped = escapes.then(|| unescape(&text[start..end]));
                         let value = unescaped.as_deref().unwrap_or(&text[start..end]);
                         let want = wanted
                             .is_none_or(|w| w.get(&kind).is_some_and(|ids| ids.contains(value)));
@@ -261,9 +320,16 @@ impl SourceMap {
             if c.is_alphabetic() || c == '_' {
                 let start_pos = (line, col);
                 let start = i;
-                while let Some(c) = char_at(text, i).filter(|&c| c.is_alphanumeric() || c == '_') {
-                    advance(c, &mut line, &mut col);
-                    i += c.len_utf8();
+                loop {
+                    match b.get(i) {
+                        Some(&x) if x.is_ascii_alphanumeric() || x == b'_' => i += 1,
+                        Some(&x) if x >= 0x80 => match char_at(text, i) {
+                            Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                            _ => break,
+                        },
+                        _ => break,
+                    }
+                    col += 1;
                 }
                 let ident = &text[start..i];
                 let mut j = i;
@@ -307,7 +373,7 @@ impl SourceMap {
     /// What [`SourceMap::locate`] on a full map would answer, without
     /// building the map of every id in the file.
     pub(crate) fn locate_all(text: &str, findings: &[&Finding]) -> Vec<Option<(usize, usize)>> {
-        let mut wanted: Wanted<'_> = HashMap::new();
+        let mut wanted: Wanted<'_> = HashMap::default();
         for f in findings {
             wanted.entry(f.section).or_default().insert(f.at.as_str());
             if f.section == Section::Decisions {
@@ -370,7 +436,7 @@ mod tests {
         let text = "Register(\n  /* a /* nested */ comment: \"id\" */ name: \"Bü\\\"ro\",\n  \
             risks: [ // id: \"R-9\"\n    (id: \"R-1\", owner: \"Jörg\", title: \"ä\\\\\"),\n    \
             (title: \"é\", id: \"R-\\u{2}\", owner: Some(\"CTO\")),\n    (id: \"R-1\"),\n  ],\n  \
-            controls: [(id: \"8.13\")],\n  decisions: [(control: \"5.1\")],\n)\n";
+            controls: [(note: \"x\\\nü\\é \", id: \"8.13\")],\n  decisions: [(control: \"5.1\")],\n)\n";
         let full = SourceMap::build(text);
         let findings = [
             finding(Section::Risks, "R-1"),
