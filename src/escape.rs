@@ -52,7 +52,9 @@ fn push_escaped(out: &mut String, c: char) {
 /// it is (borrowed). Backslashes are not doubled: this is for a person
 /// reading a terminal, not a format to parse back (JSON is exact).
 pub(crate) fn for_terminal(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) {
+    // Printable ASCII never needs escaping: decided a byte at a time
+    // (`check` escapes tens of thousands of lines).
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -2,7 +2,8 @@
 //! export (text, md, html, xlsx) states `Approved: version N, DATE, by
 //! NAME`, `Draft: K changes since version N (DATE, NAME)` or `Draft: no
 //! approved version`; the plan's documents state the plan's approval; and
-//! the html and xlsx documents of both carry the method — the scales with
+//! the html and xlsx documents of both carry the method (the SoA workbook
+//! on its "Method" sheet since issue 16) — the scales with
 //! their criteria, the levels with their score ranges, review interval and
 //! who may accept them, the appetite.
 
@@ -200,7 +201,14 @@ fn soa_workbook_states_the_approval_on_its_about_sheet_and_keeps_the_table_in_pl
         let wb: Xlsx<_> = open_workbook(&path).unwrap();
         assert_eq!(
             wb.sheet_names(),
-            ["SoA", "Risk register", "Heat maps", "About"]
+            [
+                "SoA",
+                "Risk register",
+                "Heat maps",
+                "About",
+                "Method",
+                "Own controls"
+            ]
         );
         let about = sheet_rows(&path, "About");
         assert_eq!(about[1][0], *line);
@@ -257,7 +265,7 @@ fn html_documents_carry_the_method() {
 fn workbooks_carry_the_method() {
     let (_dir, cases) = registers();
     let file = &cases[1].0;
-    for (command, sheet) in [("soa", "About"), ("plan", "Method")] {
+    for (command, sheet) in [("soa", "Method"), ("plan", "Method")] {
         let path = document(file, command, "xlsx");
         let rows = sheet_rows(&path, sheet);
         let pairs: Vec<(String, String)> = rows

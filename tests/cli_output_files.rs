@@ -451,10 +451,18 @@ fn risks_xlsx_is_the_risk_register_workbook() {
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(ids, want);
-    // The SoA workbook is as it was: SoA, register, heat maps (and About).
+    // The SoA workbook is as it was: SoA, register, heat maps, About, and
+    // (issue 16) the method and the own controls on sheets of their own.
     let wb: Xlsx<_> = open_workbook(dir.path().join("soa.xlsx")).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        ["SoA", "Risk register", "Heat maps", "About"]
+        [
+            "SoA",
+            "Risk register",
+            "Heat maps",
+            "About",
+            "Method",
+            "Own controls"
+        ]
     );
 }

@@ -69,7 +69,14 @@ fn workbook_has_the_three_sheets_and_every_control() {
     let wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        ["SoA", "Risk register", "Heat maps", "About"]
+        [
+            "SoA",
+            "Risk register",
+            "Heat maps",
+            "About",
+            "Method",
+            "Own controls"
+        ]
     );
 
     let soa = sheet(&path, "SoA");

@@ -1,7 +1,8 @@
 //! Self-contained, printable HTML pages for auditors. [`html`] (`soa
 //! --format html`): the register's name and date, whether the SoA is
-//! approved, the SoA summary and table, both heat maps, the risk register
-//! and the method. [`risks_html`] (`risks
+//! approved, the SoA summary and table (each control with its newest
+//! evidence), the own controls, both heat maps, the risk register and the
+//! method. [`risks_html`] (`risks
 //! --format html`): the risk register on its own, with every column of the
 //! CSV and workbook register, in the command's sort order, and the heat
 //! maps. Both in the same style, from the same pieces. Inline CSS only: no
@@ -12,9 +13,11 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+use crate::domain::schema2::Evidence;
 use crate::domain::soa::SoaApproval;
 use crate::domain::{Analysis, Applicable, Register, RiskEval, Score};
 
+use super::evidence::{EVIDENCE_HEADERS, newest, own_rows};
 use super::{cell_level, heat_counts, level_rgb, risks_by_id, risks_in_order, soa_rows, text_rgb};
 
 /// Escapes text for HTML content and attribute values.
@@ -207,6 +210,56 @@ pub(super) fn footer(o: &mut String, reg: &Register, today: NaiveDate) {
     );
 }
 
+/// The three evidence cells of a row: what, where, the date (empty cells
+/// when there is no evidence).
+fn evidence_tds(o: &mut String, newest: Option<&Evidence>) {
+    match newest {
+        Some(e) => {
+            let _ = write!(
+                o,
+                "<td>{}</td><td>{}</td><td>{}</td>",
+                esc(&e.what),
+                esc(&e.at),
+                e.on
+            );
+        }
+        None => o.push_str("<td></td><td></td><td></td>"),
+    }
+}
+
+/// The own controls' section (6.1.3 b): one row per own control in file
+/// order with its types, the Annex A controls it maps to, its state and
+/// newest evidence.
+fn own_controls(o: &mut String, reg: &Register, analysis: &Analysis) {
+    o.push_str("<section id=\"own-controls\">\n<h2>Own controls</h2>\n<p class=\"note\">Controls from sources other than Annex A (ISO/IEC 27001:2022 6.1.3 b). They act on scores by their types; an Annex A control they map to lists their risks in the SoA.</p>\n");
+    let rows = own_rows(reg, analysis);
+    if rows.is_empty() {
+        o.push_str("<p>The register has no own controls.</p>\n</section>\n");
+        return;
+    }
+    o.push_str("<table>\n<thead><tr><th>ID</th><th>Title</th><th>Types</th><th>Maps to</th><th>Status</th><th>Effectiveness</th>");
+    for h in EVIDENCE_HEADERS {
+        let _ = write!(o, "<th>{h}</th>");
+    }
+    o.push_str("</tr></thead>\n<tbody>\n");
+    for r in &rows {
+        let _ = write!(
+            o,
+            "<tr id=\"own-{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>",
+            esc(&r.control.id),
+            esc(&r.control.id),
+            esc(&r.control.title),
+            esc(&r.types()),
+            esc(&r.maps_to()),
+            r.status.as_str(),
+            r.effectiveness
+        );
+        evidence_tds(o, r.newest);
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody>\n</table>\n</section>\n");
+}
+
 /// The page. The date is the analysis day (`--today` or the system date).
 pub fn html(reg: &Register, analysis: &Analysis) -> String {
     let today = analysis.eval.today;
@@ -252,17 +305,23 @@ pub fn html(reg: &Register, analysis: &Analysis) -> String {
     legend(&mut o, reg);
     o.push_str("</section>\n");
 
-    // Statement of Applicability.
-    o.push_str("<section id=\"soa\">\n<h2>Statement of Applicability</h2>\n<table>\n<thead><tr><th>Control</th><th>Theme</th><th>Title</th><th>Applicable</th><th>Justification</th><th>Status</th><th>Linked risks</th></tr></thead>\n<tbody>\n");
+    // Statement of Applicability: the seven columns of §4, then the
+    // control's newest evidence (at the end, so readers of the first seven
+    // keep working).
+    o.push_str("<section id=\"soa\">\n<h2>Statement of Applicability</h2>\n<table>\n<thead><tr><th>Control</th><th>Theme</th><th>Title</th><th>Applicable</th><th>Justification</th><th>Status</th><th>Linked risks</th>");
+    for h in EVIDENCE_HEADERS {
+        let _ = write!(o, "<th>{h}</th>");
+    }
+    o.push_str("</tr></thead>\n<tbody>\n");
     for (row, e) in soa_rows(reg, analysis).iter().zip(&soa.entries) {
         let class = match e.applicable {
             Applicable::Yes => "yes",
             Applicable::No => "no",
             Applicable::Undecided => "undecided",
         };
-        let _ = writeln!(
+        let _ = write!(
             o,
-            "<tr id=\"c{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr id=\"c{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td><td>{}</td><td>{}</td>",
             esc(&row[0]),
             esc(&row[0]),
             esc(&row[1]),
@@ -272,8 +331,11 @@ pub fn html(reg: &Register, analysis: &Analysis) -> String {
             esc(&row[5]),
             esc(&row[6])
         );
+        evidence_tds(&mut o, newest(reg, analysis, &row[0]));
+        o.push_str("</tr>\n");
     }
     o.push_str("</tbody>\n</table>\n</section>\n");
+    own_controls(&mut o, reg, analysis);
 
     heat_maps(&mut o, reg, analysis);
 

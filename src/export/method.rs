@@ -1,8 +1,8 @@
 //! The method as the html and xlsx documents of the SoA and the plan state
 //! it (REGISTER.md §5: "the html and xlsx exports carry the method"): each
 //! scale's labels with their criteria (6.1.2 a), the levels with their
-//! score ranges, review interval and who may accept them, and the
-//! appetite. One source, so the SoA and the plan describe the method in
+//! score ranges, review interval and who may accept them, the
+//! appetite and how old evidence may be. One source, so the SoA and the plan describe the method in
 //! the same words.
 
 use std::fmt::Write;
@@ -57,7 +57,8 @@ fn score_ranges(m: &Method) -> Vec<String> {
 }
 
 /// The method as (item, definition) rows: one per likelihood and impact
-/// label, one per level, the appetite.
+/// label, one per level, the appetite, and how old evidence may be
+/// (`evidence_days`).
 pub(crate) fn method_rows(reg: &Register) -> Vec<(String, String)> {
     let m = &reg.method;
     let mut rows = Vec::new();
@@ -85,6 +86,15 @@ pub(crate) fn method_rows(reg: &Register) -> Vec<(String, String)> {
             "residual score up to {}; above it a risk needs treatment or a valid acceptance",
             m.appetite
         ),
+    ));
+    rows.push((
+        "Evidence".into(),
+        match m.evidence_days {
+            Some(d) => format!(
+                "stale when the newest evidence of an implemented control is older than {d} days"
+            ),
+            None => "never stale: no age limit is set".into(),
+        },
     ));
     rows
 }

@@ -8,6 +8,7 @@
 //! Both read the same [`Analysis`] the commands and the workbench use, so a
 //! document always agrees with `riskbench soa` and `riskbench risks`.
 
+mod evidence;
 mod html;
 mod method;
 mod plan;

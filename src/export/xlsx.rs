@@ -1,9 +1,19 @@
-//! The auditor's workbook: "SoA" (all 93 controls), "Risk register" (the
-//! evaluated in-scope risks), "Heat maps" (inherent and current residual
-//! likelihood × impact counts, cells coloured by level) and "About"
-//! (whether the SoA is approved, and the method); and the risk
-//! register's own workbook ([`risks_xlsx_bytes`]): the register first, then
-//! the heat maps.
+//! The auditor's workbook: "SoA" (all 93 controls, each with its newest
+//! evidence), "Risk register" (the evaluated in-scope risks), "Heat maps"
+//! (inherent and current residual likelihood × impact counts, cells
+//! coloured by level), "About" (whether the SoA is approved), "Method"
+//! (the scales with their criteria, the levels, the appetite) and "Own
+//! controls" (6.1.3 b); and the risk register's own workbook
+//! ([`risks_xlsx_bytes`]): the register first, then the heat maps.
+//!
+//! The two large sheets (the SoA, whose cells list thousands of risks in a
+//! large register, and the risk register) are written in rust_xlsxwriter's
+//! constant-memory mode: each row goes to a temporary file as soon as the
+//! next one starts, with its text inline instead of in a shared-string
+//! table, so a 100,000-risk register does not hold millions of cells and
+//! strings in memory (at 100,000 risks: 695 MB before, 196 MB now, the
+//! load's own peak; see BENCHMARKS.md). Such a sheet must be written row
+//! by row, top to bottom.
 
 use std::path::Path;
 
@@ -13,15 +23,19 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+use crate::domain::schema2::Evidence;
 use crate::domain::soa::SoaApproval;
 use crate::domain::{Analysis, Applicable, Register, RiskEval, Score};
 
+use super::evidence::{EVIDENCE_HEADERS, newest, own_rows};
 use super::{asset_name, cell_level, heat_counts, level_rgb, risks_by_id, soa_rows, text_rgb};
 
 const SOA_SHEET: &str = "SoA";
 pub(crate) const REGISTER_SHEET: &str = "Risk register";
 const HEAT_SHEET: &str = "Heat maps";
 const ABOUT_SHEET: &str = "About";
+const METHOD_SHEET: &str = "Method";
+const OWN_SHEET: &str = "Own controls";
 
 /// Writes the workbook to `path` through `store::write_atomic`: built in
 /// memory, then a temporary file beside the target renamed over it, so a
@@ -42,17 +56,30 @@ fn xlsx_bytes(reg: &Register, analysis: &Analysis) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("cannot build the workbook: {e}"))
 }
 
+/// A workbook compressed at zlib's fastest level: at 100,000 risks the
+/// default level (6) made compressing the sheets' XML a third of the
+/// export's time in `perf`; level 1 costs a tenth of that for a larger
+/// file (28 MB instead of 15 MB there; see BENCHMARKS.md).
+fn new_workbook() -> Workbook {
+    let mut wb = Workbook::new();
+    wb.set_zip_compression_level(1);
+    wb
+}
+
 /// Excel holds at most 32,767 characters in a cell; a longer text (the
 /// risks linking a control in a very large register) is cut with a note.
 pub(crate) fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
     const MAX: usize = 32_767;
-    if s.chars().count() <= MAX {
+    // A text of at most MAX bytes has at most MAX characters: the common
+    // case is decided without counting.
+    if s.len() <= MAX {
         return s.into();
     }
-    let note = format!(
-        " … ({} characters in all; see the HTML export)",
-        s.chars().count()
-    );
+    let count = s.chars().count();
+    if count <= MAX {
+        return s.into();
+    }
+    let note = format!(" … ({count} characters in all; see the HTML export)");
     let keep = MAX - note.chars().count();
     let mut cut: String = s.chars().take(keep).collect();
     cut.push_str(&note);
@@ -71,15 +98,18 @@ struct Styles {
     date: Format,
     title: Format,
     note: Format,
+    /// One format per level of the method, built once: the register sheet
+    /// colours three cells in each of its rows.
+    levels: Vec<Format>,
 }
 
 impl Styles {
-    fn new() -> Styles {
+    fn new(reg: &Register) -> Styles {
         let border = |f: Format| {
             f.set_border(FormatBorder::Thin)
                 .set_border_color(Color::RGB(0xBFBFBF))
         };
-        Styles {
+        let mut st = Styles {
             header: border(
                 Format::new()
                     .set_bold()
@@ -104,21 +134,24 @@ impl Styles {
             note: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
-        }
-    }
-
-    fn level(&self, reg: &Register, level: Option<usize>) -> Format {
+            levels: Vec::new(),
+        };
         let n = reg.method.levels.len();
-        match level {
-            Some(i) => {
+        st.levels = (0..n)
+            .map(|i| {
                 let bg = level_rgb(i, n);
-                self.text
+                st.text
                     .clone()
                     .set_background_color(Color::RGB(bg))
                     .set_font_color(Color::RGB(text_rgb(bg)))
-            }
-            None => self.text.clone(),
-        }
+            })
+            .collect();
+        st
+    }
+
+    /// The format of a cell showing level `level` (plain text when none).
+    fn level(&self, level: Option<usize>) -> &Format {
+        level.and_then(|i| self.levels.get(i)).unwrap_or(&self.text)
     }
 
     fn applicable(&self, a: Applicable) -> Format {
@@ -170,9 +203,9 @@ fn risks_xlsx_bytes(
     analysis: &Analysis,
     order: &[usize],
 ) -> Result<Vec<u8>, String> {
-    let styles = Styles::new();
+    let styles = Styles::new(reg);
     let risks = super::risks_in_order(analysis, order);
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook();
     properties(
         &mut wb,
         reg,
@@ -180,7 +213,8 @@ fn risks_xlsx_bytes(
         "risk register",
         "ISO/IEC 27001:2022 risk register",
     )
-    .and_then(|()| register_sheet(wb.add_worksheet(), reg, analysis, &risks, &styles))
+    .and_then(|()| wb.add_worksheet_with_constant_memory())
+    .and_then(|ws| register_sheet(ws, reg, analysis, &risks, &styles))
     .and_then(|()| heat_sheet(wb.add_worksheet(), reg, analysis, &styles))
     .and_then(|()| wb.save_to_buffer())
     .map_err(|e| format!("cannot build the workbook: {e}"))
@@ -222,8 +256,8 @@ fn properties_with(
 }
 
 fn build(reg: &Register, analysis: &Analysis) -> Result<Workbook, XlsxError> {
-    let styles = Styles::new();
-    let mut wb = Workbook::new();
+    let styles = Styles::new(reg);
+    let mut wb = new_workbook();
     let approval = SoaApproval::of(reg, &analysis.soa).line();
     properties_with(
         &mut wb,
@@ -233,23 +267,35 @@ fn build(reg: &Register, analysis: &Analysis) -> Result<Workbook, XlsxError> {
         "ISO/IEC 27001:2022 Statement of Applicability",
         &format!("; SoA {approval}"),
     )?;
-    soa_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
+    soa_sheet(
+        wb.add_worksheet_with_constant_memory()?,
+        reg,
+        analysis,
+        &styles,
+    )?;
     let risks = risks_by_id(reg, analysis);
-    register_sheet(wb.add_worksheet(), reg, analysis, &risks, &styles)?;
+    register_sheet(
+        wb.add_worksheet_with_constant_memory()?,
+        reg,
+        analysis,
+        &risks,
+        &styles,
+    )?;
     heat_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
     about_sheet(wb.add_worksheet(), reg, analysis, &approval, &styles)?;
+    method_sheet(wb.add_worksheet(), reg, &styles)?;
+    own_sheet(wb.add_worksheet(), reg, analysis, &styles)?;
     Ok(wb)
 }
 
 /// Row of the "About" sheet that states whether the SoA is approved.
 pub(crate) const ABOUT_APPROVAL_ROW: u32 = 1;
 
-/// The "About" sheet, last: the document's title and date, whether the
-/// SoA is approved (REGISTER.md §5), and the method. A sheet of its own
-/// because the "SoA" sheet is a table from its first cell (its header row
-/// frozen, filtered and repeated on every printed page) that readers and
-/// spreadsheet users sort and filter as it is; a line above it would move
-/// every row.
+/// The "About" sheet: the document's title and date, and whether the SoA
+/// is approved (REGISTER.md §5). A sheet of its own because the "SoA"
+/// sheet is a table from its first cell (its header row frozen, filtered
+/// and repeated on every printed page) that readers and spreadsheet users
+/// sort and filter as it is; a line above it would move every row.
 fn about_sheet(
     ws: &mut Worksheet,
     reg: &Register,
@@ -278,13 +324,90 @@ fn about_sheet(
     ws.write_string_with_format(
         2,
         0,
-        "The method the scores and levels of this workbook follow:",
+        "The method the scores and levels of this workbook follow: see the sheet \"Method\".",
         &st.note,
     )?;
-    super::method::method_cells(ws, 4, reg, &st.header, &st.text, &st.wrap)?;
     print_setup(ws, reg, false)
 }
 
+/// The "Method" sheet (6.1.2 a; issue 16): an "Item" / "Definition" table
+/// from its first cell, as the plan's workbook has it, so one reader
+/// serves both.
+fn method_sheet(ws: &mut Worksheet, reg: &Register, st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name(METHOD_SHEET)?;
+    ws.set_column_width(0, 18)?;
+    ws.set_column_width(1, 90)?;
+    super::method::method_cells(ws, 0, reg, &st.header, &st.text, &st.wrap)?;
+    print_setup(ws, reg, true)
+}
+
+/// The "Own controls" sheet (6.1.3 b): one row per own control in file
+/// order, with its state and newest evidence; only the header when the
+/// register has none, so the workbook always has the same sheets.
+fn own_sheet(
+    ws: &mut Worksheet,
+    reg: &Register,
+    analysis: &Analysis,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(OWN_SHEET)?;
+    let headers = [
+        ("ID", 10.0),
+        ("Title", 40.0),
+        ("Types", 22.0),
+        ("Maps to", 16.0),
+        ("Status", 12.0),
+        ("Effectiveness", 12.0),
+        (EVIDENCE_HEADERS[0], 36.0),
+        (EVIDENCE_HEADERS[1], 28.0),
+        (EVIDENCE_HEADERS[2], 12.0),
+    ];
+    for (c, (h, w)) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let rows = own_rows(reg, analysis);
+    for (n, o) in rows.iter().enumerate() {
+        let r = n as u32 + 1;
+        ws.write_string_with_format(r, 0, fit_cell(&o.control.id), &st.text)?;
+        ws.write_string_with_format(r, 1, fit_cell(&o.control.title), &st.wrap)?;
+        ws.write_string_with_format(r, 2, o.types(), &st.text)?;
+        ws.write_string_with_format(r, 3, fit_cell(&o.maps_to()), &st.wrap)?;
+        ws.write_string_with_format(r, 4, o.status.as_str(), &st.text)?;
+        ws.write_number_with_format(r, 5, o.effectiveness, &st.number)?;
+        evidence_cells(ws, r, 6, o.newest, st)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, rows.len() as u32, headers.len() as u16 - 1)?;
+    print_setup(ws, reg, true)
+}
+
+/// The three evidence cells from column `col`: what, where, the date (a
+/// date cell); blank cells when there is no evidence.
+fn evidence_cells(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    newest: Option<&Evidence>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    match newest {
+        Some(e) => {
+            ws.write_string_with_format(row, col, fit_cell(&e.what), &st.wrap)?;
+            ws.write_string_with_format(row, col + 1, fit_cell(&e.at), &st.wrap)?;
+            ws.write_date_with_format(row, col + 2, &excel_date(e.on)?, &st.date)?;
+        }
+        None => {
+            for c in col..col + 3 {
+                ws.write_blank(row, c, &st.text)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The "SoA" sheet: the seven columns of the SoA (REGISTER.md §4), then
+/// the control's newest evidence. Written row by row (constant memory).
 fn soa_sheet(
     ws: &mut Worksheet,
     reg: &Register,
@@ -300,6 +423,9 @@ fn soa_sheet(
         ("Justification", 48.0),
         ("Status", 12.0),
         ("Linked risks", 22.0),
+        (EVIDENCE_HEADERS[0], 36.0),
+        (EVIDENCE_HEADERS[1], 28.0),
+        (EVIDENCE_HEADERS[2], 12.0),
     ];
     for (c, (h, w)) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &st.header)?;
@@ -310,12 +436,13 @@ fn soa_sheet(
         let r = r as u32 + 1;
         for (c, value) in row.iter().enumerate() {
             let fmt = match c {
-                3 => st.applicable(entry.applicable),
-                2 | 4 | 6 => st.wrap.clone(),
-                _ => st.text.clone(),
+                3 => &st.applicable(entry.applicable),
+                2 | 4 | 6 => &st.wrap,
+                _ => &st.text,
             };
-            ws.write_string_with_format(r, c as u16, fit_cell(value), &fmt)?;
+            ws.write_string_with_format(r, c as u16, fit_cell(value), fmt)?;
         }
+        evidence_cells(ws, r, 7, newest(reg, analysis, &row[0]), st)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, rows.len() as u32, headers.len() as u16 - 1)?;
@@ -365,67 +492,72 @@ fn register_sheet(
         ("Accepted by", 14.0),
         ("Acceptance until", 11.0),
     ];
+    // Each column carries its cells' format and the cells are written
+    // without one (the level cells excepted): rust_xlsxwriter hashes a
+    // cell's format on every write, a third of this sheet's time at
+    // 100,000 risks. The cells get the same style; a row typed below the
+    // table gets it too.
+    let column_format = |c: u16| match c {
+        1 | 3 | 5 | 6 | 10 => &st.wrap,
+        7 | 8 | 14..=16 | 18..=20 | 23..=25 => &st.number,
+        12 | 13 | 28 | 31 => &st.date,
+        _ => &st.text,
+    };
     for (c, (h, w)) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
-        ws.set_column_width(c as u16, *w)?;
+        let c = c as u16;
+        ws.write_string_with_format(0, c, *h, &st.header)?;
+        ws.set_column_width(c, *w)?;
+        ws.set_column_format(c, column_format(c))?;
     }
     let yes_no = |b: bool| if b { "Yes" } else { "No" };
     for (n, (i, e)) in risks.iter().enumerate() {
         let row = n as u32 + 1;
         let r = &reg.risks[*i];
-        let mut col = 0u16;
-        let mut text = |ws: &mut Worksheet, s: &str, f: &Format| -> Result<(), XlsxError> {
-            ws.write_string_with_format(row, col, fit_cell(s), f)?;
-            col += 1;
+        let text = |ws: &mut Worksheet, c: u16, s: &str| -> Result<(), XlsxError> {
+            ws.write_string(row, c, fit_cell(s))?;
             Ok(())
         };
-        text(ws, &r.id, &st.text)?;
-        text(ws, &r.title, &st.wrap)?;
-        text(ws, &r.asset, &st.text)?;
-        text(ws, asset_name(reg, analysis, &r.asset), &st.wrap)?;
-        text(ws, &r.threat, &st.text)?;
-        text(ws, super::threat_name(reg, analysis, &r.threat), &st.wrap)?;
-        text(ws, &r.vulnerability, &st.wrap)?;
-        ws.write_number_with_format(row, 7, r.likelihood, &st.number)?;
-        ws.write_number_with_format(row, 8, r.impact, &st.number)?;
-        ws.write_string_with_format(row, 9, r.treatment.as_str(), &st.text)?;
-        ws.write_string_with_format(row, 10, fit_cell(&r.controls.join(", ")), &st.wrap)?;
-        ws.write_string_with_format(row, 11, fit_cell(&r.owner), &st.text)?;
+        text(ws, 0, &r.id)?;
+        text(ws, 1, &r.title)?;
+        text(ws, 2, &r.asset)?;
+        text(ws, 3, asset_name(reg, analysis, &r.asset))?;
+        text(ws, 4, &r.threat)?;
+        text(ws, 5, super::threat_name(reg, analysis, &r.threat))?;
+        text(ws, 6, &r.vulnerability)?;
+        ws.write_number(row, 7, r.likelihood)?;
+        ws.write_number(row, 8, r.impact)?;
+        text(ws, 9, r.treatment.as_str())?;
+        text(ws, 10, &r.controls.join(", "))?;
+        text(ws, 11, &r.owner)?;
         let date = |ws: &mut Worksheet, c: u16, d: Option<NaiveDate>| -> Result<(), XlsxError> {
-            match d {
-                Some(d) => ws.write_date_with_format(row, c, &excel_date(d)?, &st.date)?,
-                None => ws.write_blank(row, c, &st.text)?,
-            };
+            if let Some(d) = d {
+                ws.write_datetime(row, c, excel_date(d)?)?;
+            }
             Ok(())
         };
         date(ws, 12, r.reviewed)?;
         date(ws, 13, r.due)?;
         let score = |ws: &mut Worksheet, c: u16, s: &Score| -> Result<(), XlsxError> {
-            ws.write_number_with_format(row, c, s.likelihood, &st.number)?;
-            ws.write_number_with_format(row, c + 1, s.impact, &st.number)?;
-            ws.write_number_with_format(row, c + 2, s.score, &st.number)?;
+            ws.write_number(row, c, s.likelihood)?;
+            ws.write_number(row, c + 1, s.impact)?;
+            ws.write_number(row, c + 2, s.score)?;
             ws.write_string_with_format(
                 row,
                 c + 3,
                 s.level_name(&reg.method),
-                &st.level(reg, s.level_index()),
+                st.level(s.level_index()),
             )?;
             Ok(())
         };
         score(ws, 14, &e.inherent)?;
         score(ws, 18, &e.residual)?;
-        ws.write_string_with_format(row, 22, yes_no(e.manual), &st.text)?;
+        text(ws, 22, yes_no(e.manual))?;
         score(ws, 23, &e.target)?;
-        ws.write_string_with_format(row, 27, yes_no(e.above_appetite), &st.text)?;
+        text(ws, 27, yes_no(e.above_appetite))?;
         date(ws, 28, e.next_review)?;
-        ws.write_string_with_format(row, 29, yes_no(e.overdue), &st.text)?;
+        text(ws, 29, yes_no(e.overdue))?;
         let acc = r.acceptance.as_ref();
-        ws.write_string_with_format(
-            row,
-            30,
-            fit_cell(acc.map_or("", |a| a.by.as_str())),
-            &st.text,
-        )?;
+        text(ws, 30, acc.map_or("", |a| a.by.as_str()))?;
         date(ws, 31, acc.map(|a| a.until))?;
     }
     ws.set_freeze_panes(1, 2)?;
@@ -492,7 +624,8 @@ fn heat_sheet(
             )?;
             for i in 1..=ni {
                 let fmt = st
-                    .level(reg, cell_level(reg, l, i))
+                    .level(cell_level(reg, l, i))
+                    .clone()
                     .set_align(FormatAlign::Center)
                     .set_align(FormatAlign::VerticalCenter)
                     .set_bold();
@@ -510,7 +643,7 @@ fn heat_sheet(
     row += 1;
     let mut from = 1;
     for (i, l) in m.levels.iter().enumerate() {
-        ws.write_string_with_format(row, 0, &l.name, &st.level(reg, Some(i)))?;
+        ws.write_string_with_format(row, 0, &l.name, st.level(Some(i)))?;
         let range = if m.matrix.is_some() {
             "per matrix".to_string()
         } else {

@@ -6,7 +6,8 @@
 //! in, and records the position of every `id: "…"`, `control: "…"` and
 //! `owner: "…"`.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::hash_map::Entry;
 
 use std::sync::OnceLock;
 
@@ -40,6 +41,18 @@ impl Located {
         self.map
             .get_or_init(|| SourceMap::build(self.text.trim_start_matches('\u{feff}')))
             .locate(f)
+    }
+
+    /// The positions of many findings at once, in their order: one forward
+    /// scan that stops when it has found them all, instead of a map of the
+    /// whole text (`check` prints tens of thousands of findings for a
+    /// 100,000-risk register; see BENCHMARKS.md). Uses the map when one
+    /// was already built.
+    pub(crate) fn locate_all(&self, findings: &[&Finding]) -> Vec<Option<(usize, usize)>> {
+        match self.map.get() {
+            Some(map) => findings.iter().map(|f| map.locate(f)).collect(),
+            None => SourceMap::locate_all(self.text.trim_start_matches('\u{feff}'), findings),
+        }
     }
 }
 
@@ -119,15 +132,54 @@ fn section_of(name: &str) -> Option<Section> {
     })
 }
 
+/// The entities a scan looks for: per section, the ids (borrowed from the
+/// findings). A scan for the findings a command prints records only these,
+/// instead of every id of a 100,000-risk file.
+type Wanted<'f> = HashMap<Section, HashSet<&'f str>>;
+
+/// The character at byte `i` of `text` (a char boundary), decoded only
+/// when it is not ASCII.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(b as char),
+        Some(_) => text[i..].chars().next(),
+        None => None,
+    }
+}
+
+/// A string's value as the scan reads it: each backslash stands for the
+/// character after it.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next().unwrap_or('\\')),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 impl SourceMap {
     pub fn build(text: &str) -> SourceMap {
+        Self::scan(text, None)
+    }
+
+    /// One forward pass over `text` (bytes, decoding only non-ASCII
+    /// characters; lines and columns counted in characters): every
+    /// section and top-level key, and the entities `wanted` names (all of
+    /// them when `None`). With `wanted`, the scan stops as soon as every
+    /// wanted entity is found.
+    fn scan(text: &str, wanted: Option<&Wanted<'_>>) -> SourceMap {
         let mut map = SourceMap::default();
-        let chars: Vec<char> = text.chars().collect();
+        let b = text.as_bytes();
+        let mut remaining = wanted.map_or(usize::MAX, |w| w.values().map(HashSet::len).sum());
         let (mut line, mut col) = (1usize, 1usize);
         let mut depth = 0usize;
         let mut section: Option<Section> = None;
         // The last identifier followed by ':' and its position.
-        let mut pending_key: Option<(String, (usize, usize))> = None;
+        let mut pending_key: Option<(&str, (usize, usize))> = None;
         let mut i = 0;
         let advance = |c: char, line: &mut usize, col: &mut usize| {
             if c == '\n' {
@@ -137,93 +189,164 @@ impl SourceMap {
                 *col += 1;
             }
         };
-        while i < chars.len() {
-            let c = chars[i];
-            if c == '/' && chars.get(i + 1) == Some(&'/') {
-                while i < chars.len() && chars[i] != '\n' {
-                    advance(chars[i], &mut line, &mut col);
+        while let Some(&x) = b.get(i) {
+            // Blanks first: most of a canonical file is indentation.
+            match x {
+                b' ' | b'\t' | b'\r' => {
+                    let run = b[i..]
+                        .iter()
+                        .take_while(|&&x| matches!(x, b' ' | b'\t' | b'\r'))
+                        .count();
+                    col += run;
+                    i += run;
+                    continue;
+                }
+                b'\n' => {
+                    line += 1;
+                    col = 1;
                     i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let Some(c) = char_at(text, i) else { break };
+            if c == '/' && b.get(i + 1) == Some(&b'/') {
+                while let Some(c) = char_at(text, i).filter(|&c| c != '\n') {
+                    advance(c, &mut line, &mut col);
+                    i += c.len_utf8();
                 }
                 continue;
             }
-            if c == '/' && chars.get(i + 1) == Some(&'*') {
+            if c == '/' && b.get(i + 1) == Some(&b'*') {
                 let mut nest = 0usize;
-                while i < chars.len() {
-                    if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                while let Some(c) = char_at(text, i) {
+                    if c == '/' && b.get(i + 1) == Some(&b'*') {
                         nest += 1;
-                        advance('/', &mut line, &mut col);
-                        advance('*', &mut line, &mut col);
+                        col += 2;
                         i += 2;
-                    } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    } else if c == '*' && b.get(i + 1) == Some(&b'/') {
                         nest -= 1;
-                        advance('*', &mut line, &mut col);
-                        advance('/', &mut line, &mut col);
+                        col += 2;
                         i += 2;
                         if nest == 0 {
                             break;
                         }
                     } else {
-                        advance(chars[i], &mut line, &mut col);
-                        i += 1;
+                        advance(c, &mut line, &mut col);
+                        i += c.len_utf8();
                     }
                 }
                 continue;
             }
             if c == '"' {
-                let mut value = String::new();
-                advance(c, &mut line, &mut col);
+                col += 1;
                 i += 1;
-                while i < chars.len() && chars[i] != '"' {
-                    if chars[i] == '\\' && i + 1 < chars.len() {
-                        value.push(chars[i + 1]);
-                        advance(chars[i], &mut line, &mut col);
-                        advance(chars[i + 1], &mut line, &mut col);
-                        i += 2;
+                let start = i;
+                // Bytes, not characters: a string is most of a register's
+                // text and only `"`, `\\` and line breaks matter in it; a
+                // column counts every byte that starts a character.
+                let mut escapes = false;
+                while let Some(&x) = b.get(i) {
+                    // The plain run up to the next byte that matters.
+                    let len = b[i..]
+                        .iter()
+                        .position(|&x| matches!(x, b'"' | b'\\' | b'\n'))
+                        .unwrap_or(b.len() - i);
+                    if len > 0 {
+                        col += b[i..i + len].iter().filter(|&&x| x & 0xC0 != 0x80).count();
+                        i += len;
                         continue;
                     }
-                    value.push(chars[i]);
-                    advance(chars[i], &mut line, &mut col);
-                    i += 1;
+                    match x {
+                        b'"' => break,
+                        b'\\' if i + 1 < b.len() => {
+                            escapes = true;
+                            col += 1;
+                            i += 1;
+                            if b[i] == b'\n' {
+                                line += 1;
+                                col = 1;
+                            } else {
+                                col += 1;
+                            }
+                            i += 1;
+                            while b.get(i).is_some_and(|&x| x & 0xC0 == 0x80) {
+                                i += 1;
+                            }
+                        }
+                        b'\n' => {
+                            line += 1;
+                            col = 1;
+                            i += 1;
+                        }
+                        x => {
+                            if x & 0xC0 != 0x80 {
+                                col += 1;
+                            }
+                            i += 1;
+                        }
+                    }
                 }
-                if i < chars.len() {
-                    advance(chars[i], &mut line, &mut col);
+                let end = i;
+                if i < b.len() {
+                    col += 1;
                     i += 1;
                 }
                 if let Some((key, pos)) = pending_key.take() {
-                    let kind = match key.as_str() {
+                    let kind = match key {
                         "id" | "control" => section,
                         "owner" => Some(Section::Owner),
                         _ => None,
                     };
                     if let Some(kind) = kind {
-                        map.entities.entry((kind, value)).or_insert(pos);
+                        let unescaped = escapes.then(|| unescape(&text[start..end]));
+                        let value = unescaped.as_deref().unwrap_or(&text[start..end]);
+                        let want = wanted
+                            .is_none_or(|w| w.get(&kind).is_some_and(|ids| ids.contains(value)));
+                        if want
+                            && let Entry::Vacant(slot) =
+                                map.entities.entry((kind, value.to_string()))
+                        {
+                            slot.insert(pos);
+                            remaining = remaining.saturating_sub(1);
+                            if remaining == 0 {
+                                break;
+                            }
+                        }
                     }
                 }
                 continue;
             }
             if c.is_alphabetic() || c == '_' {
-                let start = (line, col);
-                let mut ident = String::new();
-                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                    ident.push(chars[i]);
-                    advance(chars[i], &mut line, &mut col);
-                    i += 1;
+                let start_pos = (line, col);
+                let start = i;
+                loop {
+                    match b.get(i) {
+                        Some(&x) if x.is_ascii_alphanumeric() || x == b'_' => i += 1,
+                        Some(&x) if x >= 0x80 => match char_at(text, i) {
+                            Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                            _ => break,
+                        },
+                        _ => break,
+                    }
+                    col += 1;
                 }
+                let ident = &text[start..i];
                 let mut j = i;
-                while j < chars.len() && chars[j].is_whitespace() {
-                    j += 1;
+                while let Some(c) = char_at(text, j).filter(|c| c.is_whitespace()) {
+                    j += c.len_utf8();
                 }
-                if chars.get(j) == Some(&':') {
+                if b.get(j) == Some(&b':') {
                     if depth == 1 {
-                        map.top_keys.entry(ident.clone()).or_insert(start);
+                        map.top_keys.entry(ident.to_string()).or_insert(start_pos);
                     }
                     if depth == 1
-                        && let Some(s) = section_of(&ident)
+                        && let Some(s) = section_of(ident)
                     {
                         section = Some(s);
-                        map.sections.entry(s).or_insert(start);
+                        map.sections.entry(s).or_insert(start_pos);
                     }
-                    pending_key = Some((ident, start));
+                    pending_key = Some((ident, start_pos));
                 } else if ident != "Some" {
                     pending_key = None;
                 }
@@ -240,9 +363,28 @@ impl SourceMap {
                 pending_key = None;
             }
             advance(c, &mut line, &mut col);
-            i += 1;
+            i += c.len_utf8();
         }
         map
+    }
+
+    /// The positions of `findings`, in their order, from one scan that
+    /// records only their entities (and the sections they fall back to).
+    /// What [`SourceMap::locate`] on a full map would answer, without
+    /// building the map of every id in the file.
+    pub(crate) fn locate_all(text: &str, findings: &[&Finding]) -> Vec<Option<(usize, usize)>> {
+        let mut wanted: Wanted<'_> = HashMap::default();
+        for f in findings {
+            wanted.entry(f.section).or_default().insert(f.at.as_str());
+            if f.section == Section::Decisions {
+                wanted
+                    .entry(Section::Controls)
+                    .or_default()
+                    .insert(f.at.as_str());
+            }
+        }
+        let map = Self::scan(text, Some(&wanted));
+        findings.iter().map(|f| map.locate(f)).collect()
     }
 
     /// Position of a field of the register itself (`baseline: …`).
@@ -268,5 +410,54 @@ impl SourceMap {
 
     pub(crate) fn locate(&self, f: &Finding) -> Option<(usize, usize)> {
         self.position(f.section, &f.at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::validate::Severity;
+
+    fn finding(section: Section, at: &str) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            code: "test",
+            at: at.into(),
+            section,
+            message: String::new(),
+            risk: None,
+        }
+    }
+
+    /// The targeted scan answers what the full map answers, through
+    /// comments, escapes, non-ASCII text and fallbacks to a section.
+    #[test]
+    fn locate_all_agrees_with_the_full_map() {
+        let text = "Register(\n  /* a /* nested */ comment: \"id\" */ name: \"Bü\\\"ro\",\n  \
+            risks: [ // id: \"R-9\"\n    (id: \"R-1\", owner: \"Jörg\", title: \"ä\\\\\"),\n    \
+            (title: \"é\", id: \"R-\\u{2}\", owner: Some(\"CTO\")),\n    (id: \"R-1\"),\n  ],\n  \
+            controls: [(note: \"x\\\nü\\é \", id: \"8.13\")],\n  decisions: [(control: \"5.1\")],\n)\n";
+        let full = SourceMap::build(text);
+        let findings = [
+            finding(Section::Risks, "R-1"),
+            finding(Section::Risks, "R-u{2}"),
+            finding(Section::Owner, "Jörg"),
+            finding(Section::Owner, "CTO"),
+            finding(Section::Risks, "R-9"),
+            finding(Section::Decisions, "8.13"),
+            finding(Section::Decisions, "5.1"),
+            finding(Section::Decisions, "9.9"),
+            finding(Section::Assets, "A-1"),
+            finding(Section::Controls, "8.13"),
+        ];
+        let refs: Vec<&Finding> = findings.iter().collect();
+        let want: Vec<_> = refs.iter().map(|f| full.locate(f)).collect();
+        assert_eq!(SourceMap::locate_all(text, &refs), want);
+        assert_eq!(want[0], Some((4, 6)));
+        assert!(want[1].is_some() && want[3].is_some(), "{want:?}");
+        // Each finding on its own (the scan stops early once it has all).
+        for f in &refs {
+            assert_eq!(SourceMap::locate_all(text, &[f]), vec![full.locate(f)]);
+        }
     }
 }
