@@ -500,3 +500,40 @@ fn an_i_column_is_integrity_only_beside_c_and_a() {
     assert_eq!((reg.risks[0].likelihood, reg.risks[0].impact), (2, 3));
     assert!(reg.risks[0].cia.is_empty());
 }
+
+/// The workbook's risk register and the html page carry C/I/A too (issue
+/// 16: "a column in the Risks table and exports"), and the workbook's
+/// column comes back through `import` like the CSV's.
+#[test]
+fn the_workbook_and_the_html_page_carry_cia_and_the_workbook_imports_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let nw = common::root().join("registers/northwind.ron");
+    let original = load(&nw);
+    let xlsx = dir.path().join("risks.xlsx");
+    let r = run(&["risks", p(&nw), "--format", "xlsx", "-o", p(&xlsx)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (r, reg) = import_new(dir.path(), &xlsx, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("→ cia"), "{}", r.stderr);
+    let reg = reg.unwrap();
+    assert!(reg.risks.iter().any(|r| !r.cia.is_empty()));
+    for risk in &reg.risks {
+        let old = original.risks.iter().find(|o| o.id == risk.id).unwrap();
+        assert_eq!(set(&risk.cia), set(&old.cia), "{}", risk.id);
+    }
+
+    let html = dir.path().join("risks.html");
+    let r = run(&["risks", p(&nw), "--format", "html", "-o", p(&html)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<th>CIA</th>"), "the page has the column");
+    let r006 = original.risks.iter().find(|r| r.id == "R-006").unwrap();
+    let row = page
+        .lines()
+        .find(|l| l.starts_with("<tr id=\"risk-R-006\">"))
+        .unwrap();
+    assert!(
+        row.ends_with(&format!("<td>{}</td></tr>", Cia::names(&r006.cia))),
+        "{row}"
+    );
+}

@@ -50,18 +50,13 @@ pub(crate) fn risk_json(reg: &Register, i: usize, e: &RiskEval) -> serde_json::V
         "next_review": e.next_review.map(|d| d.to_string()),
         "overdue": e.overdue,
         // Not in §4's list: an extra field, which the JSON contract allows.
-        "cia": cia_order(&r.cia).map(|c| c.as_str()).collect::<Vec<_>>(),
+        "cia": Cia::in_order(&r.cia).map(|c| c.as_str()).collect::<Vec<_>>(),
     })
-}
-
-/// A risk's `cia` in C, I, A order (each once), whatever the file's order.
-fn cia_order(cia: &[Cia]) -> impl Iterator<Item = Cia> + '_ {
-    Cia::ALL.into_iter().filter(|c| cia.contains(c))
 }
 
 /// `cia` for the text and md tables: its letters ("CA"), or nothing.
 fn cia_letters(cia: &[Cia]) -> String {
-    cia_order(cia).map(Cia::letter).collect()
+    Cia::in_order(cia).map(Cia::letter).collect()
 }
 
 /// In-scope risk indices in the requested order. Scores sort highest
@@ -219,12 +214,7 @@ fn csv_row(reg: &Register, lk: &Lookups, i: usize, e: &RiskEval) -> Vec<String> 
             .map(|&t| reg.threats[t].name.clone())
             .unwrap_or_default(),
     );
-    row.push(
-        cia_order(&r.cia)
-            .map(Cia::as_str)
-            .collect::<Vec<_>>()
-            .join("; "),
-    );
+    row.push(Cia::names(&r.cia));
     row
 }
 

@@ -52,6 +52,21 @@ impl Cia {
             Cia::Availability => "Availability",
         }
     }
+
+    /// A risk's properties in C, I, A order, each once, whatever the
+    /// file's order: how every output lists them.
+    pub fn in_order(cia: &[Cia]) -> impl Iterator<Item = Cia> + '_ {
+        Cia::ALL.into_iter().filter(|c| cia.contains(c))
+    }
+
+    /// The names joined by `; ` (`Confidentiality; Availability`), as the
+    /// CSV and the workbook write them and `import` reads them back.
+    pub fn names(cia: &[Cia]) -> String {
+        Cia::in_order(cia)
+            .map(Cia::as_str)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// One entry of a risk's discussion record.

@@ -430,6 +430,7 @@ pub fn risks_html(reg: &Register, analysis: &Analysis, order: &[usize]) -> Strin
         "Overdue",
         "Above appetite",
         "Accepted",
+        "CIA",
     ] {
         let _ = write!(o, "<th>{h}</th>");
     }
@@ -450,7 +451,7 @@ pub fn risks_html(reg: &Register, analysis: &Analysis, order: &[usize]) -> Strin
             .unwrap_or_default();
         let _ = writeln!(
             o,
-            "<tr id=\"risk-{}\"><td>{}</td><td>{}</td><td>{} {}</td><td>{} {}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}<td>{}</td><td>{}</td>{residual}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr id=\"risk-{}\"><td>{}</td><td>{}</td><td>{} {}</td><td>{} {}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}<td>{}</td><td>{}</td>{residual}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.id),
             esc(&r.id),
             esc(&r.title),
@@ -472,7 +473,8 @@ pub fn risks_html(reg: &Register, analysis: &Analysis, order: &[usize]) -> Strin
                 .map_or_else(|| "never reviewed".to_string(), |d| d.to_string()),
             yes_no(e.overdue),
             yes_no(e.above_appetite),
-            esc(&accepted)
+            esc(&accepted),
+            crate::domain::schema2::Cia::names(&r.cia)
         );
     }
     o.push_str("</tbody>\n</table>\n</section>\n");

@@ -458,7 +458,7 @@ fn register_sheet(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(REGISTER_SHEET)?;
-    let headers: [(&str, f64); 32] = [
+    let headers: [(&str, f64); 33] = [
         ("ID", 8.0),
         ("Title", 40.0),
         ("Asset ID", 8.0),
@@ -491,6 +491,9 @@ fn register_sheet(
         ("Overdue", 9.0),
         ("Accepted by", 14.0),
         ("Acceptance until", 11.0),
+        // Last, so readers of the columns before keep their places; the
+        // names as `import` reads them back.
+        ("CIA", 16.0),
     ];
     // Each column carries its cells' format and the cells are written
     // without one (the level cells excepted): rust_xlsxwriter hashes a
@@ -559,6 +562,7 @@ fn register_sheet(
         let acc = r.acceptance.as_ref();
         text(ws, 30, acc.map_or("", |a| a.by.as_str()))?;
         date(ws, 31, acc.map(|a| a.until))?;
+        text(ws, 32, &crate::domain::schema2::Cia::names(&r.cia))?;
     }
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, risks.len() as u32, headers.len() as u16 - 1)?;
