@@ -1013,3 +1013,29 @@ fn a_closed_stdout_is_not_a_panic() {
         assert_ne!(out.status.code(), Some(101), "{args:?}:\n{stderr}");
     }
 }
+
+/// `soa`, `risks` and `plan` refuse a register with errors and place each
+/// error exactly as `check` does, although a valid register's text is let
+/// go before evaluation (the errors are placed from a second reading).
+#[test]
+fn refusing_commands_place_errors_like_check() {
+    let file = root().join("tests/fixtures/check/effectiveness.ron");
+    let check = run(&["check", p(&file), "--today", TODAY]);
+    let error = check
+        .stdout
+        .lines()
+        .find(|l| l.contains("error[effectiveness]"))
+        .unwrap_or_else(|| panic!("{}", check.stdout))
+        .to_string();
+    assert!(error.starts_with(&format!("{}:", p(&file))), "{error}");
+    for command in ["soa", "risks", "plan"] {
+        let r = run(&[command, p(&file), "--today", TODAY]);
+        assert_eq!(r.code, 1, "{command}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{command}: {}", r.stdout);
+        assert!(
+            r.stderr.lines().any(|l| l == error),
+            "{command}: {error:?} not in\n{}",
+            r.stderr
+        );
+    }
+}
