@@ -22,6 +22,7 @@ use crate::domain::{Analysis, Register, Score};
 
 use super::fit_cell;
 use super::html::{esc, footer, head, score_cell};
+use super::xlsx::header_row;
 
 /// The workbook's sheets, in order.
 const PLAN_SHEET: &str = "Plan";
@@ -291,10 +292,7 @@ fn plan_sheet(
         ("Overdue", 9.0),
         ("Note", 40.0),
     ];
-    for (c, (h, w)) in headers.iter().enumerate() {
-        ws.write_string_with_format(PLAN_HEADER_ROW, c as u16, *h, &st.header)?;
-        ws.set_column_width(c as u16, *w)?;
-    }
+    header_row(ws, PLAN_HEADER_ROW, &headers, &st.header)?;
     for (n, a) in reg.actions.iter().enumerate() {
         let r = PLAN_HEADER_ROW + 1 + n as u32;
         let overdue = action_overdue(a, today);
@@ -365,10 +363,7 @@ fn risks_sheet(
         ("Target", 18.0),
         ("Actions", 24.0),
     ];
-    for (c, (h, w)) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
-        ws.set_column_width(c as u16, *w)?;
-    }
+    header_row(ws, 0, &headers, &st.header)?;
     let eval = &analysis.eval;
     let mut row = 0u32;
     for (i, acts) in plan_risks(reg, eval) {

@@ -341,6 +341,21 @@ fn method_sheet(ws: &mut Worksheet, reg: &Register, st: &Styles) -> Result<(), X
     print_setup(ws, reg, true)
 }
 
+/// Writes a table's header line in `row` (`(title, column width)` per
+/// column, from column 0), each title in `format`.
+pub(crate) fn header_row(
+    ws: &mut Worksheet,
+    row: u32,
+    headers: &[(&str, f64)],
+    format: &Format,
+) -> Result<(), XlsxError> {
+    for (c, (h, w)) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, format)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    Ok(())
+}
+
 /// The "Own controls" sheet (6.1.3 b): one row per own control in file
 /// order, with its state and newest evidence; only the header when the
 /// register has none, so the workbook always has the same sheets.
@@ -362,10 +377,7 @@ fn own_sheet(
         (EVIDENCE_HEADERS[1], 28.0),
         (EVIDENCE_HEADERS[2], 12.0),
     ];
-    for (c, (h, w)) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
-        ws.set_column_width(c as u16, *w)?;
-    }
+    header_row(ws, 0, &headers, &st.header)?;
     let rows = own_rows(reg, analysis);
     for (n, o) in rows.iter().enumerate() {
         let r = n as u32 + 1;
@@ -427,10 +439,7 @@ fn soa_sheet(
         (EVIDENCE_HEADERS[1], 28.0),
         (EVIDENCE_HEADERS[2], 12.0),
     ];
-    for (c, (h, w)) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
-        ws.set_column_width(c as u16, *w)?;
-    }
+    header_row(ws, 0, &headers, &st.header)?;
     let rows = soa_rows(reg, analysis);
     for (r, (row, entry)) in rows.iter().zip(&analysis.soa.entries).enumerate() {
         let r = r as u32 + 1;
@@ -506,10 +515,8 @@ fn register_sheet(
         12 | 13 | 28 | 31 => &st.date,
         _ => &st.text,
     };
-    for (c, (h, w)) in headers.iter().enumerate() {
-        let c = c as u16;
-        ws.write_string_with_format(0, c, *h, &st.header)?;
-        ws.set_column_width(c, *w)?;
+    header_row(ws, 0, &headers, &st.header)?;
+    for c in 0..headers.len() as u16 {
         ws.set_column_format(c, column_format(c))?;
     }
     let yes_no = |b: bool| if b { "Yes" } else { "No" };
