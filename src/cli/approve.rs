@@ -21,10 +21,8 @@ use clap::Args;
 use crate::domain::approval::{
     next_baseline, plan_approval, plan_history_entry, soa_blockers, soa_history_entry,
 };
-use crate::domain::canonical::to_canonical;
 use crate::domain::diff::{baseline_changes, summarize_soa};
 use crate::domain::{Finding, Register};
-use crate::store;
 
 use super::{EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, Opened};
 
@@ -124,29 +122,11 @@ fn report_errors(opened: &Opened, errors: &[&Finding]) {
     }
 }
 
-/// Writes the approved register as `import --into` does: through a
-/// symbolic link to the file it names, not while a workbench holds the
-/// lock, canonical, atomically, with `.bak`.
+/// Writes the approved register as `import --into` does (see
+/// [`super::write_back`]).
 fn write(file: &Path, reg: &Register) -> Result<(), i32> {
     let name = file.display().to_string();
-    let real = store::real_path(file).map_err(|e| {
-        crate::ewarn!("{name}: cannot resolve the symbolic link: {e}");
-        EXIT_BAD_INPUT
-    })?;
-    let _lock = match store::lock::Lock::acquire(&real) {
-        Ok(lock) => Some(lock),
-        Err(store::lock::LockError::Held) => {
-            crate::ewarn!(
-                "{name} is open in the riskbench workbench; approve there, or close it first (nothing written)"
-            );
-            return Err(EXIT_BAD_INPUT);
-        }
-        Err(store::lock::LockError::Unavailable(_)) => None,
-    };
-    store::save_atomic(&real, &to_canonical(reg)).map_err(|e| {
-        crate::ewarn!("{e}");
-        EXIT_BAD_INPUT
-    })?;
+    super::write_back(file, reg, "approve there, or close it first")?;
     crate::ewarn!("wrote {name} (the previous version kept as {name}.bak)");
     Ok(())
 }

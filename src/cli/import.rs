@@ -285,26 +285,7 @@ fn run_into(args: &ImportArgs, register: &Path, today: NaiveDate) -> Result<i32,
         crate::ewarn!("dry run: nothing written ({what})");
         return Ok(EXIT_OK);
     }
-    // The file a symbolic link names gets the new text; the link stays.
-    let real = store::real_path(register).map_err(|e| {
-        crate::ewarn!("{name}: cannot resolve the symbolic link: {e}");
-        EXIT_BAD_INPUT
-    })?;
-    // Not under a workbench that has the register open.
-    let _lock = match store::lock::Lock::acquire(&real) {
-        Ok(lock) => Some(lock),
-        Err(store::lock::LockError::Held) => {
-            crate::ewarn!(
-                "{name} is open in the riskbench workbench; close it there first (nothing written)"
-            );
-            return Err(EXIT_BAD_INPUT);
-        }
-        Err(store::lock::LockError::Unavailable(_)) => None,
-    };
-    store::save_atomic(&real, &to_canonical(new)).map_err(|e| {
-        crate::ewarn!("{e}");
-        EXIT_BAD_INPUT
-    })?;
+    super::write_back(register, new, "close it there first")?;
     crate::ewarn!("wrote {name}: {what} (the previous version kept as {name}.bak)");
     Ok(EXIT_OK)
 }

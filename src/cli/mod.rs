@@ -339,6 +339,31 @@ pub fn open(path: &Path, today: NaiveDate) -> Result<Opened, i32> {
     }
 }
 
+/// Writes `reg` over the register at `file` from a command (`import
+/// --into`, `approve`): the file a symbolic link names gets the new text
+/// and the link stays; never while a workbench has the register open (the
+/// message says so and what to do: `busy`); canonical, atomic, with
+/// `.bak`. Errors are printed; the exit code is returned.
+pub(crate) fn write_back(file: &Path, reg: &Register, busy: &str) -> Result<(), i32> {
+    let name = file.display().to_string();
+    let real = store::real_path(file).map_err(|e| {
+        crate::ewarn!("{name}: cannot resolve the symbolic link: {e}");
+        EXIT_BAD_INPUT
+    })?;
+    let _lock = match store::lock::Lock::acquire(&real) {
+        Ok(lock) => Some(lock),
+        Err(store::lock::LockError::Held) => {
+            crate::ewarn!("{name} is open in the riskbench workbench; {busy} (nothing written)");
+            return Err(EXIT_BAD_INPUT);
+        }
+        Err(store::lock::LockError::Unavailable(_)) => None,
+    };
+    store::save_atomic(&real, &crate::domain::canonical::to_canonical(reg)).map_err(|e| {
+        crate::ewarn!("{e}");
+        EXIT_BAD_INPUT
+    })
+}
+
 /// Like [`open`], but refuses a register with errors (exit 1, errors on
 /// stderr), as `soa`, `risks` and `diff` must.
 ///
