@@ -1,6 +1,6 @@
 //! The implementation state of an Annex A control.
 
-use super::{Change, Field, Form, FormTarget};
+use super::{Change, Field, FieldId, Form, FormTarget};
 use crate::app::edit::Item;
 use crate::domain::*;
 
@@ -14,6 +14,31 @@ form_fields! {
     }
 }
 
+/// A control's status as a choice field (its state's, or `NotStarted`):
+/// the same field in the Annex A and the own control forms.
+pub(super) fn status_field(f: impl Into<FieldId>, state: Option<&ControlState>) -> Field {
+    Field::choice(
+        f,
+        ControlStatus::ALL
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
+        state
+            .and_then(|s| ControlStatus::ALL.iter().position(|x| *x == s.status))
+            .unwrap_or(0),
+    )
+}
+
+/// A control's effectiveness, 0–100 (its state's, or the default).
+pub(super) fn effectiveness_field(f: impl Into<FieldId>, state: Option<&ControlState>) -> Field {
+    Field::number(
+        f,
+        i64::from(state.map_or(DEFAULT_EFFECTIVENESS, |s| s.effectiveness)),
+        0,
+        100,
+    )
+}
+
 impl Form {
     pub fn control(reg: &Register, control: usize) -> Form {
         let info = &Catalog::annex_a().controls()[control.min(92)];
@@ -21,22 +46,8 @@ impl Form {
         let fields = ControlField::ALL
             .iter()
             .map(|&f| match f {
-                ControlField::Status => Field::choice(
-                    f,
-                    ControlStatus::ALL
-                        .iter()
-                        .map(|s| s.as_str().to_string())
-                        .collect(),
-                    state
-                        .and_then(|s| ControlStatus::ALL.iter().position(|x| *x == s.status))
-                        .unwrap_or(0),
-                ),
-                ControlField::Effectiveness => Field::number(
-                    f,
-                    i64::from(state.map_or(DEFAULT_EFFECTIVENESS, |s| s.effectiveness)),
-                    0,
-                    100,
-                ),
+                ControlField::Status => status_field(f, state),
+                ControlField::Effectiveness => effectiveness_field(f, state),
                 ControlField::Owner => Field::text(f, state.map_or("", |s| s.owner.as_str())),
                 ControlField::Note => Field::text(f, state.map_or("", |s| s.note.as_str())),
             })

@@ -62,22 +62,8 @@ impl Form {
                     // Annex A ids only: an own id there is `unknown-control`.
                     RefSource::Controls,
                 ),
-                OwnControlField::Status => Field::choice(
-                    f,
-                    ControlStatus::ALL
-                        .iter()
-                        .map(|s| s.as_str().to_string())
-                        .collect(),
-                    state
-                        .and_then(|s| ControlStatus::ALL.iter().position(|x| *x == s.status))
-                        .unwrap_or(0),
-                ),
-                OwnControlField::Effectiveness => Field::number(
-                    f,
-                    i64::from(state.map_or(DEFAULT_EFFECTIVENESS, |s| s.effectiveness)),
-                    0,
-                    100,
-                ),
+                OwnControlField::Status => super::control::status_field(f, state),
+                OwnControlField::Effectiveness => super::control::effectiveness_field(f, state),
                 OwnControlField::Owner => Field::text(f, state.map_or("", |s| s.owner.as_str())),
                 OwnControlField::Note => Field::text(f, state.map_or("", |s| s.note.as_str())),
             })
