@@ -129,11 +129,7 @@ fn a_query_with_no_match_lists_nothing() {
     let run = run_today(&["catalog", "zzzzqqq", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["controls"].as_array().unwrap().len(), 0);
-    assert_eq!(
-        run.code,
-        1,
-        "a query that matches nothing is a finding"
-    );
+    assert_eq!(run.code, 1, "a query that matches nothing is a finding");
 }
 
 #[test]
