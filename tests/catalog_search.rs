@@ -180,6 +180,29 @@ fn the_control_picker_ranks_with_the_same_matcher() {
 }
 
 #[test]
+fn the_risk_forms_control_picker_ranks_with_the_same_matcher() {
+    let mut app = northwind_app();
+    keys(&mut app, "2"); // the Risks view
+    keys(&mut app, "e"); // the risk form
+    keys(&mut app, "ctrl-l"); // pick for its Controls field
+    for c in "phishing".chars() {
+        let effects = app.handle_key(KeyPress::char(c));
+        assert!(effects.is_empty(), "typing {c:?} produced {effects:?}");
+    }
+    let top = picker_values(&app, 3);
+    assert!(top.iter().any(|v| v == "6.3"), "{top:?}");
+}
+
+#[test]
+fn a_word_half_typed_in_the_picker_already_finds_its_control() {
+    for (partial, want) in [("ransom", "8.7"), ("patc", "8.8"), ("multi-fac", "8.5")] {
+        let app = picker_after(northwind_app(), partial);
+        let top = picker_values(&app, 3);
+        assert!(top.iter().any(|v| v == want), "{partial:?}: {top:?}");
+    }
+}
+
+#[test]
 fn the_control_picker_still_finds_own_controls_by_id_and_title() {
     let mut reg = northwind_register();
     reg.own_controls.push(OwnControl {

@@ -32,7 +32,8 @@ pub enum Tier {
     Attribute,
     /// Every query word is a word of the control's title.
     Title,
-    /// The query is (a phrase of) the control's keywords.
+    /// The query is (a phrase of, or the start of a word of) the control's
+    /// keywords.
     Keyword,
     /// The query is the control's id (`8.5`, `A.8.5`, `ORG-1`).
     ExactId,
@@ -267,7 +268,18 @@ fn keyword_score(query: &[String], keywords: &[String]) -> Option<i64> {
     if let Some(best) = hits.iter().max() {
         return Some(best * 10 + hits.len().min(9) as i64);
     }
-    all_words_in(query, &kws).map(|_| 10)
+    if all_words_in(query, &kws).is_some() {
+        return Some(10);
+    }
+    // A word still being typed in a picker ("ransom", "multi-fac").
+    (joined.len() >= 3 && kws.iter().any(|k| prefix_hit(&joined, k))).then_some(5)
+}
+
+/// Whether the query words, joined, begin the keyword's words joined from
+/// one of them on: "ransom" begins "ransomware", "multifac" begins
+/// "multi-factor".
+fn prefix_hit(query: &str, keyword: &[String]) -> bool {
+    (0..keyword.len()).any(|start| keyword[start..].concat().starts_with(query))
 }
 
 /// When every query word is one of the words of `texts`: a score, higher
@@ -311,6 +323,8 @@ mod tests {
         }
         assert_eq!(phrase_hit("multifactorauthentication", &kw), Some(3));
         assert_eq!(phrase_hit("factorauth", &kw), None);
+        assert!(prefix_hit("multifac", &kw) && prefix_hit("auth", &kw));
+        assert!(!prefix_hit("factorauthx", &kw));
     }
 
     #[test]
