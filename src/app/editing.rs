@@ -444,7 +444,7 @@ impl App {
         };
         let title = format!("Link a control to {}", self.doc.register().risks[risk].id);
         let choices = self.control_choices(true);
-        self.modals.push(Modal::Picker(Picker::new(
+        self.modals.push(Modal::Picker(Picker::for_controls(
             &title,
             choices,
             PickerPurpose::LinkControl { risk },
@@ -467,7 +467,12 @@ impl App {
             _ => "",
         };
         let title = format!("Choose {}", label.to_lowercase());
-        let mut p = Picker::new(title.trim(), choices, PickerPurpose::FormField { field });
+        let purpose = PickerPurpose::FormField { field };
+        let mut p = if matches!(source, RefSource::Controls | RefSource::AnyControl) {
+            Picker::for_controls(title.trim(), choices, purpose)
+        } else {
+            Picker::new(title.trim(), choices, purpose)
+        };
         if let Some(c) = first {
             p.type_char(c);
         }

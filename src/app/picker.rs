@@ -49,6 +49,10 @@ pub struct Picker {
     pub matches: Vec<(usize, Vec<usize>)>,
     pub selected: usize,
     pub purpose: PickerPurpose,
+    /// The choices are controls: rank them with the Annex A matcher
+    /// ([`crate::domain::catalog_search`]), as `riskbench catalog` does,
+    /// so "mfa" finds 8.5 here too.
+    pub controls: bool,
 }
 
 impl Picker {
@@ -60,7 +64,17 @@ impl Picker {
             matches: Vec::new(),
             selected: 0,
             purpose,
+            controls: false,
         };
+        p.refilter();
+        p
+    }
+
+    /// A picker over controls (Annex A and own), ranked by the Annex A
+    /// matcher: exact id, keywords, title words, then fuzzy.
+    pub fn for_controls(title: &str, choices: Vec<Choice>, purpose: PickerPurpose) -> Picker {
+        let mut p = Picker::new(title, choices, purpose);
+        p.controls = true;
         p.refilter();
         p
     }
@@ -78,6 +92,10 @@ impl Picker {
         }
         if q.is_empty() {
             self.matches = (0..self.choices.len()).map(|i| (i, Vec::new())).collect();
+            return;
+        }
+        if self.controls {
+            self.matches = rank_controls(q, &self.choices);
             return;
         }
         let norm = crate::domain::catalog::normalize_reference(q);
@@ -124,4 +142,43 @@ impl Picker {
         let (i, _) = self.matches.get(self.selected)?;
         self.choices.get(*i)
     }
+}
+
+/// Control choices ranked by the Annex A matcher, best first (ties in list
+/// order). A choice's title is its label after the id; an own control has
+/// no keywords, so it is found by id, title words or fuzzily. Matched
+/// characters are highlighted where the label also matches fuzzily.
+fn rank_controls(q: &str, choices: &[Choice]) -> Vec<(usize, Vec<usize>)> {
+    use crate::domain::catalog_search::{Candidate, Query, candidate};
+    let query = Query::new(q);
+    let annex_a = crate::domain::Catalog::annex_a();
+    let fuzzy = SkimMatcherV2::default().ignore_case();
+    let mut scored: Vec<_> = choices
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let cand = annex_a.get(&c.value).map(candidate).unwrap_or(Candidate {
+                id: &c.value,
+                title: c
+                    .label
+                    .strip_prefix(c.value.as_str())
+                    .unwrap_or(&c.label)
+                    .trim(),
+                keywords: &[],
+                attributes: &[],
+            });
+            Some((query.rank(cand)?, i))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .map(|(_, i)| {
+            let idx = fuzzy
+                .fuzzy_indices(&choices[i].label, q)
+                .map(|(_, idx)| idx)
+                .unwrap_or_default();
+            (i, idx)
+        })
+        .collect()
 }

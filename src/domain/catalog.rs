@@ -8,8 +8,6 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
 use super::model::Id;
@@ -230,44 +228,12 @@ impl Catalog {
         None
     }
 
-    /// Fuzzy search over "id title", best first; an exact id (in any common
-    /// spelling) always comes first. An empty query returns every control in
-    /// catalog order.
+    /// The controls matching `query`, best first: an exact id (in any
+    /// common spelling), then keyword hits, then title words, then fuzzy
+    /// matches (see [`super::catalog_search`]). An empty query returns every
+    /// control in catalog order.
     pub fn search(&self, query: &str) -> Vec<&ControlInfo> {
-        let query = query.trim();
-        if query.is_empty() {
-            return self.controls.iter().collect();
-        }
-        let exact = self.resolve(query).map(|c| c.id.clone());
-        let norm = normalize_reference(query);
-        let matcher = SkimMatcherV2::default().ignore_case();
-        let mut scored: Vec<(i64, usize)> = self
-            .controls
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                let hay = format!("{} {}", c.id, c.title);
-                let by_query = matcher.fuzzy_match(&hay, query);
-                let by_norm = if norm != query {
-                    matcher.fuzzy_match(&hay, &norm)
-                } else {
-                    None
-                };
-                let mut best = by_query.max(by_norm)?;
-                if exact.as_deref() == Some(c.id.as_str()) {
-                    best = i64::MAX;
-                }
-                Some((best, i))
-            })
-            .collect();
-        if let Some(id) = &exact
-            && let Some(i) = self.index_of(id)
-            && !scored.iter().any(|&(_, j)| j == i)
-        {
-            scored.push((i64::MAX, i));
-        }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().map(|(_, i)| &self.controls[i]).collect()
+        super::catalog_search::search(self, query)
     }
 }
 

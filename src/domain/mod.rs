@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod approval;
 pub mod canonical;
 pub mod catalog;
+pub mod catalog_search;
 pub mod diff;
 pub mod eval;
 pub mod evidence;
