@@ -376,8 +376,29 @@ pub fn draw_with_table(frame: &mut Frame, area: Rect, app: &App, view: View) -> 
     let Some(item) = item else {
         return area;
     };
-    let wide = area.width >= 150;
-    let (table_area, pane) = if wide {
+    let (table_area, pane) = split_for_pane(area, || {
+        // As tall as the content, at most a third of the area.
+        let w = area.width.saturating_sub(2) as usize;
+        let max = (area.height / 3).saturating_sub(2) as usize;
+        let n = lines(app, view, item, w, max).1.len() as u16;
+        (n + 2).clamp(4, area.height / 3)
+    });
+    let w = pane.width.saturating_sub(2) as usize;
+    let max = pane.height.saturating_sub(2) as usize;
+    let (head, body) = lines(app, view, item, w, max);
+    let block = table::block(head, false);
+    let inner = block.inner(pane);
+    frame.render_widget(block, pane);
+    frame.render_widget(Paragraph::new(body).style(Style::new()), inner);
+    table_area
+}
+
+/// Splits a view's area into its table and a detail pane: side by side on
+/// a wide screen (the pane two fifths, at least 52 columns), otherwise the
+/// pane below, `below_height()` rows tall (asked only then: it measures
+/// the content).
+pub(super) fn split_for_pane(area: Rect, below_height: impl FnOnce() -> u16) -> (Rect, Rect) {
+    if area.width >= 150 {
         let w = (area.width * 2 / 5).max(52);
         (
             Rect {
@@ -391,11 +412,7 @@ pub fn draw_with_table(frame: &mut Frame, area: Rect, app: &App, view: View) -> 
             },
         )
     } else {
-        // As tall as the content, at most a third of the area.
-        let w = area.width.saturating_sub(2) as usize;
-        let max = (area.height / 3).saturating_sub(2) as usize;
-        let n = lines(app, view, item, w, max).1.len() as u16;
-        let h = (n + 2).clamp(4, area.height / 3);
+        let h = below_height().min(area.height);
         (
             Rect {
                 height: area.height - h,
@@ -407,13 +424,5 @@ pub fn draw_with_table(frame: &mut Frame, area: Rect, app: &App, view: View) -> 
                 ..area
             },
         )
-    };
-    let w = pane.width.saturating_sub(2) as usize;
-    let max = pane.height.saturating_sub(2) as usize;
-    let (head, body) = lines(app, view, item, w, max);
-    let block = table::block(head, false);
-    let inner = block.inner(pane);
-    frame.render_widget(block, pane);
-    frame.render_widget(Paragraph::new(body).style(Style::new()), inner);
-    table_area
+    }
 }

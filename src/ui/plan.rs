@@ -98,35 +98,11 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) -> Rect {
     if !app.show_detail || area.height < 16 {
         return area;
     }
-    let (table_area, pane) = if area.width >= 150 {
-        let w = (area.width * 2 / 5).max(52);
-        (
-            Rect {
-                width: area.width - w,
-                ..area
-            },
-            Rect {
-                x: area.x + area.width - w,
-                width: w,
-                ..area
-            },
-        )
-    } else {
+    let (table_area, pane) = super::details::split_for_pane(area, || {
         let w = area.width.saturating_sub(2) as usize;
         let n = lines(app, item, w).1.len() as u16;
-        let h = (n + 2).clamp(4, area.height * 2 / 5);
-        (
-            Rect {
-                height: area.height - h,
-                ..area
-            },
-            Rect {
-                y: area.y + area.height - h,
-                height: h,
-                ..area
-            },
-        )
-    };
+        (n + 2).clamp(4, area.height * 2 / 5)
+    });
     let w = pane.width.saturating_sub(2) as usize;
     let (head, mut body) = lines(app, item, w);
     let max = pane.height.saturating_sub(2) as usize;
