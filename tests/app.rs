@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use common::{keys, northwind_app as app, northwind_register as northwind, today};
+use common::{keys, northwind_app as app, northwind_register as northwind, select_item, today};
 use riskbench::app::action::Action;
 use riskbench::app::{App, Effect, MessageKind, Modal, OnConfirm, Stats, View};
 use riskbench::domain::{Analysis, Applicability, Catalog, Register};
@@ -41,21 +41,6 @@ fn risk_index(app: &App, id: &str) -> usize {
         .iter()
         .position(|r| r.id == id)
         .unwrap_or_else(|| panic!("no risk {id}"))
-}
-
-/// Moves the selection of the current view to `item` with `g g` and `j`.
-fn select_item(app: &mut App, item: usize) {
-    keys(app, "g g");
-    let pos = app
-        .current_table()
-        .rows
-        .iter()
-        .position(|&r| r == item)
-        .unwrap_or_else(|| panic!("item {item} is not shown in {:?}", app.view));
-    for _ in 0..pos {
-        keys(app, "j");
-    }
-    assert_eq!(app.selected_item(), Some(item));
 }
 
 fn select_risk(app: &mut App, id: &str) -> usize {

@@ -12,7 +12,7 @@ mod common;
 
 use chrono::NaiveDate;
 
-use common::{app_with, keys, northwind_register as northwind, today};
+use common::{app_with, keys, northwind_register as northwind, select_item, today};
 use riskbench::app::changes::{Against, ChangeRow};
 use riskbench::app::{App, MessageKind, Modal, View};
 use riskbench::domain::diff::{
@@ -177,21 +177,6 @@ fn factor_mut<'a>(reg: &'a mut Register, id: &str) -> &'a mut riskbench::domain:
 
 fn risk_mut<'a>(reg: &'a mut Register, id: &str) -> &'a mut Risk {
     reg.risks.iter_mut().find(|r| r.id == id).unwrap()
-}
-
-/// Moves the selection of the current view to `item` with `g g` and `j`.
-fn select_item(app: &mut App, item: usize) {
-    keys(app, "g g");
-    let pos = app
-        .current_table()
-        .rows
-        .iter()
-        .position(|&r| r == item)
-        .unwrap_or_else(|| panic!("item {item} is not shown in {:?}", app.view));
-    for _ in 0..pos {
-        keys(app, "j");
-    }
-    assert_eq!(app.selected_item(), Some(item));
 }
 
 /// Shows a view with its key and selects the item with this id (a Changes

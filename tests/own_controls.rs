@@ -9,43 +9,14 @@
 
 mod common;
 
-use common::{app_with, keys, northwind_app, screen, today};
+use common::{
+    app_with, bare_spec_register as bare, control_state as state, keys, northwind_app, screen,
+    today,
+};
 use proptest::prelude::*;
 use riskbench::app::Modal;
 use riskbench::app::table::View;
 use riskbench::domain::*;
-use riskbench::store::parse_str;
-
-fn spec_example() -> Register {
-    parse_str(
-        "spec-example.ron",
-        include_str!("fixtures/spec-example.ron"),
-    )
-    .unwrap()
-    .register
-}
-
-/// The §2 example's register with no factors, decisions, states or links:
-/// R-001 is 4×5 = 20 and in scope.
-fn bare() -> Register {
-    let mut r = spec_example();
-    r.factors.clear();
-    r.decisions.clear();
-    r.controls.clear();
-    r.risks[0].controls.clear();
-    r
-}
-
-fn state(id: &str, status: ControlStatus, effectiveness: u32) -> ControlState {
-    ControlState {
-        evidence: Vec::new(),
-        id: id.into(),
-        status,
-        effectiveness,
-        owner: "x".into(),
-        note: String::new(),
-    }
-}
 
 fn own(id: &str, types: &[ControlType], maps_to: &[&str]) -> OwnControl {
     OwnControl {

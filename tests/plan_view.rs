@@ -55,17 +55,7 @@ fn tab_to(app: &mut App, field: ActionField) {
 /// cursor as a user would).
 fn select(app: &mut App, view_key: &str, item: usize) {
     keys(app, view_key);
-    keys(app, "g g");
-    let pos = app
-        .current_table()
-        .rows
-        .iter()
-        .position(|&r| r == item)
-        .unwrap_or_else(|| panic!("item {item} is not shown in {:?}", app.view));
-    for _ in 0..pos {
-        keys(app, "j");
-    }
-    assert_eq!(app.selected_item(), Some(item));
+    common::select_item(app, item);
 }
 
 fn risk(app: &App, id: &str) -> usize {

@@ -3,42 +3,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure here is a failing test
 
+mod common;
+
 use chrono::NaiveDate;
+use common::{
+    bare_spec_register as bare, control_state as state, spec_example_register as spec_example,
+};
 use riskbench::domain::eval::round_half_up;
 use riskbench::domain::*;
-use riskbench::store::parse_str;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn spec_example() -> Register {
-    parse_str(
-        "spec-example.ron",
-        include_str!("fixtures/spec-example.ron"),
-    )
-    .unwrap()
-    .register
-}
-
-fn bare() -> Register {
-    let mut r = spec_example();
-    r.factors.clear();
-    r.decisions.clear();
-    r.controls.clear();
-    r.risks[0].controls.clear();
-    r
-}
-
-fn state(id: &str, status: ControlStatus, effectiveness: u32) -> ControlState {
-    ControlState {
-        evidence: Vec::new(),
-        id: id.into(),
-        status,
-        effectiveness,
-        owner: "x".into(),
-        note: String::new(),
-    }
 }
 
 #[test]

@@ -108,6 +108,44 @@ pub fn northwind_register() -> Register {
         .clone()
 }
 
+/// The register of REGISTER.md's own example
+/// (`tests/fixtures/spec-example.ron`), parsed.
+pub fn spec_example_register() -> Register {
+    riskbench::store::parse_str(
+        "spec-example.ron",
+        include_str!("../fixtures/spec-example.ron"),
+    )
+    .expect("the spec example loads")
+    .register
+}
+
+/// The spec example with no factors, decisions, control states or links:
+/// R-001 is 4×5 = 20 and in scope, for scoring one control at a time.
+pub fn bare_spec_register() -> Register {
+    let mut r = spec_example_register();
+    r.factors.clear();
+    r.decisions.clear();
+    r.controls.clear();
+    r.risks[0].controls.clear();
+    r
+}
+
+/// A control's state entry (owner "x", no note, no evidence).
+pub fn control_state(
+    id: &str,
+    status: riskbench::domain::ControlStatus,
+    effectiveness: u32,
+) -> riskbench::domain::ControlState {
+    riskbench::domain::ControlState {
+        evidence: Vec::new(),
+        id: id.into(),
+        status,
+        effectiveness,
+        owner: "x".into(),
+        note: String::new(),
+    }
+}
+
 /// A workbench on northwind (no file) with the default keymap.
 pub fn northwind_app() -> App {
     app_with(northwind_register())
@@ -116,6 +154,22 @@ pub fn northwind_app() -> App {
 /// A workbench on `register` (no file) with the default keymap.
 pub fn app_with(register: Register) -> App {
     App::new(register, None, today(), Keymap::default_keymap())
+}
+
+/// Moves the selection of the current view to `item` with `g g` and `j`
+/// (as a user would); fails when the view does not show it.
+pub fn select_item(app: &mut App, item: usize) {
+    keys(app, "g g");
+    let pos = app
+        .current_table()
+        .rows
+        .iter()
+        .position(|&r| r == item)
+        .unwrap_or_else(|| panic!("item {item} is not shown in {:?}", app.view));
+    for _ in 0..pos {
+        keys(app, "j");
+    }
+    assert_eq!(app.selected_item(), Some(item));
 }
 
 /// Feeds keys (keymap syntax, space separated) one at a time through the
