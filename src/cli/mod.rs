@@ -367,25 +367,25 @@ pub(crate) fn write_back(file: &Path, reg: &Register, busy: &str) -> Result<(), 
 /// Like [`open`], but refuses a register with errors (exit 1, errors on
 /// stderr), as `soa`, `risks` and `diff` must.
 ///
-/// The file's text is let go as soon as the register is parsed, before
-/// the evaluation: a valid register needs no positions, and at 100,000
-/// risks the text (52 MB) is a quarter of the peak memory of a document
+/// A valid register needs no positions, so it is parsed from a compacted
+/// copy of its text (`store::load_compact`), let go before the evaluation:
+/// at 100,000 risks the full text (52 MB) was the peak memory of a document
 /// export. A register with errors is read again to place them.
 pub(crate) fn open_valid(path: &Path, today: NaiveDate) -> Result<Opened, i32> {
-    let loaded = store::load_file(path).map_err(|e| {
+    let register = store::load_compact(path).map_err(|e| {
         crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
-    let analysis = Analysis::new(&loaded.register, today);
+    let analysis = Analysis::for_documents(&register, today);
     if !analysis.has_errors() {
         return Ok(Opened {
             path: path.to_path_buf(),
-            register: loaded.register,
+            register,
             source_map: Located::new(String::new()),
             analysis,
         });
     }
-    drop((loaded, analysis));
+    drop((register, analysis));
     let opened = open(path, today)?;
     if opened.analysis.has_errors() {
         for f in opened.analysis.errors() {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::eval::Evaluation;
 use super::model::Register;
 use super::soa::Soa;
-use super::validate::{Finding, Severity, validate};
+use super::validate::{Finding, Severity, validate, validate_errors};
 
 /// A register's evaluation, SoA and findings on one day, built together so
 /// they always describe the same register.
@@ -28,6 +28,20 @@ impl Analysis {
         let eval = Evaluation::new(reg, today);
         let soa = Soa::build(reg, &eval);
         let findings = validate(reg, &eval, &soa);
+        Analysis {
+            eval,
+            soa,
+            findings,
+        }
+    }
+
+    /// [`Analysis::new`] with errors only among the findings, for the
+    /// commands that write documents (`soa`, `risks`, `plan`): they refuse
+    /// a register with errors and show no warnings.
+    pub fn for_documents(reg: &Register, today: NaiveDate) -> Analysis {
+        let eval = Evaluation::new(reg, today);
+        let soa = Soa::build(reg, &eval);
+        let findings = validate_errors(reg, &eval, &soa);
         Analysis {
             eval,
             soa,

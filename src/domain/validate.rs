@@ -13,9 +13,12 @@ use super::eval::{Evaluation, RiskEval};
 use super::model::{Acceptance, Id, Method, Register, Risk, SCHEMAS_READ, Treatment, dates};
 use super::soa::{Applicability, Soa};
 
+mod collector;
 mod evidence;
 mod plan;
 mod schema2;
+
+use collector::Collector;
 
 pub(crate) use evidence::evidence_findings;
 pub(crate) use plan::soa_findings;
@@ -129,36 +132,6 @@ pub(crate) fn acceptance_changes(acc: &Acceptance, r: &Risk, ev: &RiskEval) -> V
     stale
 }
 
-/// Collects findings; `risk` tags those produced for one risk so they can
-/// be replaced when only that risk changes.
-struct Collector {
-    findings: Vec<Finding>,
-    risk: Option<usize>,
-}
-
-impl Collector {
-    fn error(&mut self, code: &'static str, section: Section, at: &str, message: String) {
-        self.findings.push(Finding {
-            severity: Severity::Error,
-            code,
-            at: at.to_string(),
-            section,
-            message,
-            risk: self.risk,
-        });
-    }
-    fn warn(&mut self, code: &'static str, section: Section, at: &str, message: String) {
-        self.findings.push(Finding {
-            severity: Severity::Warning,
-            code,
-            at: at.to_string(),
-            section,
-            message,
-            risk: self.risk,
-        });
-    }
-}
-
 /// The first few items of a long list, then how many more: a control
 /// linked by 30,000 risks must not produce a 300 KB message.
 fn list_some<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> String {
@@ -214,10 +187,7 @@ fn duplicates<'a>(
 /// workbench's settings form checks a candidate method with, so it refuses
 /// exactly what `check` would report.
 pub(crate) fn method_findings(method: &Method) -> Vec<Finding> {
-    let mut out = Collector {
-        findings: Vec::new(),
-        risk: None,
-    };
+    let mut out = Collector::new(None);
     check_method(method, &mut out);
     out.findings
 }
@@ -363,11 +333,18 @@ fn check_method(m: &Method, out: &mut Collector) {
 
 /// Validates a register against its own evaluation and SoA.
 pub fn validate(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
+    validate_into(reg, eval, soa, Collector::new(None))
+}
+
+/// [`validate`]'s errors alone, for the documents, which show no warnings:
+/// at 100,000 risks the warnings are thousands of findings held in memory
+/// for nothing while the workbook is written.
+pub fn validate_errors(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
+    validate_into(reg, eval, soa, Collector::errors_only())
+}
+
+fn validate_into(reg: &Register, eval: &Evaluation, soa: &Soa, mut out: Collector) -> Vec<Finding> {
     let catalog = Catalog::annex_a();
-    let mut out = Collector {
-        findings: Vec::new(),
-        risk: None,
-    };
 
     if !SCHEMAS_READ.contains(&reg.schema) {
         out.error(
@@ -784,10 +761,7 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
 /// The findings of one risk alone, for re-checking it after an edit that
 /// touched nothing else.
 pub(crate) fn risk_findings(reg: &Register, eval: &Evaluation, i: usize) -> Vec<Finding> {
-    let mut out = Collector {
-        findings: Vec::new(),
-        risk: Some(i),
-    };
+    let mut out = Collector::new(Some(i));
     check_risk(reg, eval, i, &mut out);
     plan::check_risk(reg, eval, i, &plan::Planned::new(reg), &mut out);
     out.findings

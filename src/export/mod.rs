@@ -1,7 +1,7 @@
 //! Documents for auditors: the Statement of Applicability, the evaluated
 //! risk register and the heat maps as an Excel workbook ([`write_xlsx`]) or
 //! as one self-contained printable HTML page ([`html`]); and the risk
-//! register's own documents, for `riskbench risks` ([`risks_xlsx_bytes`],
+//! register's own documents, for `riskbench risks` ([`xlsx::write_risks_xlsx`],
 //! [`risks_html`]): the register in the command's sort order and the heat
 //! maps, without the SoA.
 //!

@@ -166,9 +166,8 @@ pub(crate) fn write_plan_xlsx(
     analysis: &Analysis,
     path: &Path,
 ) -> Result<(), String> {
-    let bytes = plan_xlsx_bytes(reg, analysis)?;
-    crate::store::write_atomic(path, &bytes, crate::store::WriteOptions::default())
-        .map_err(|e| e.to_string())
+    let mut wb = plan_workbook(reg, analysis)?;
+    super::xlsx::save_atomic(&mut wb, path)
 }
 
 struct Styles {
@@ -215,7 +214,7 @@ fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
 /// The workbook: "Plan" (title, approval, summary, then one row per
 /// action), "Risks" (the risks treated) and "Method". Deterministic: its
 /// creation time is the analysis day.
-fn plan_xlsx_bytes(reg: &Register, analysis: &Analysis) -> Result<Vec<u8>, String> {
+fn plan_workbook(reg: &Register, analysis: &Analysis) -> Result<Workbook, String> {
     let st = Styles::new();
     let mut wb = Workbook::new();
     let today = analysis.eval.today;
@@ -232,9 +231,8 @@ fn plan_xlsx_bytes(reg: &Register, analysis: &Analysis) -> Result<Vec<u8>, Strin
         risks_sheet(wb.add_worksheet(), reg, analysis, &st)?;
         method_sheet(wb.add_worksheet(), reg, &st)
     };
-    build(&mut wb)
-        .and_then(|()| wb.save_to_buffer())
-        .map_err(|e| format!("cannot build the workbook: {e}"))
+    build(&mut wb).map_err(|e| format!("cannot build the workbook: {e}"))?;
+    Ok(wb)
 }
 
 fn print_setup(ws: &mut Worksheet, reg: &Register, header_row: u32) -> Result<(), XlsxError> {

@@ -4,7 +4,7 @@
 //! coloured by level), "About" (whether the SoA is approved), "Method"
 //! (the scales with their criteria, the levels, the appetite) and "Own
 //! controls" (6.1.3 b); and the risk register's own workbook
-//! ([`risks_xlsx_bytes`]): the register first, then the heat maps.
+//! ([`write_risks_xlsx`]): the register first, then the heat maps.
 //!
 //! The two large sheets (the SoA, whose cells list thousands of risks in a
 //! large register, and the risk register) are written in rust_xlsxwriter's
@@ -37,23 +37,28 @@ const ABOUT_SHEET: &str = "About";
 const METHOD_SHEET: &str = "Method";
 const OWN_SHEET: &str = "Own controls";
 
-/// Writes the workbook to `path` through `store::write_atomic`: built in
-/// memory, then a temporary file beside the target renamed over it, so a
-/// failed export never leaves half a file (nor follows a symbolic link).
-/// No `.bak`: an export can be written again. Callers check first that the
-/// target may be replaced (`store::check_output`, `store::check_export`).
+/// Writes the workbook to `path` ([`save_atomic`]). Deterministic: the
+/// document's creation time is the analysis day, so the same register and
+/// day give the same file.
 pub fn write_xlsx(reg: &Register, analysis: &Analysis, path: &Path) -> Result<(), String> {
-    let bytes = xlsx_bytes(reg, analysis)?;
-    crate::store::write_atomic(path, &bytes, crate::store::WriteOptions::default())
-        .map_err(|e| e.to_string())
+    let mut wb = build(reg, analysis).map_err(|e| format!("cannot build the workbook: {e}"))?;
+    save_atomic(&mut wb, path)
 }
 
-/// The workbook as bytes. Deterministic: the document's creation time is
-/// the analysis day, so the same register and day give the same file.
-fn xlsx_bytes(reg: &Register, analysis: &Analysis) -> Result<Vec<u8>, String> {
-    build(reg, analysis)
-        .and_then(|mut wb| wb.save_to_buffer())
-        .map_err(|e| format!("cannot build the workbook: {e}"))
+/// Streams a finished workbook into `path` through
+/// `store::write_atomic_with`: a temporary file beside the target renamed
+/// over it, so a failed export never leaves half a file (nor follows a
+/// symbolic link). The zipped workbook is never held in memory: at
+/// 100,000 risks it is 28 MB, and as a buffer it was the export's peak,
+/// on top of the register and its evaluation (see BENCHMARKS.md).
+/// No `.bak`: an export can be written again. Callers check first that the
+/// target may be replaced (`store::check_output`, `store::check_export`).
+pub(crate) fn save_atomic(wb: &mut Workbook, path: &Path) -> Result<(), String> {
+    crate::store::write_atomic_with(path, crate::store::WriteOptions::default(), |w| {
+        wb.save_to_writer(w)
+            .map_err(|e| std::io::Error::other(format!("cannot build the workbook: {e}")))
+    })
+    .map_err(|e| e.to_string())
 }
 
 /// A workbook compressed at zlib's fastest level: at 100,000 risks the
@@ -179,7 +184,7 @@ fn print_setup(ws: &mut Worksheet, reg: &Register, repeat_header: bool) -> Resul
     Ok(())
 }
 
-/// Writes the risk register's workbook ([`risks_xlsx_bytes`]) to `path`,
+/// Writes the risk register's workbook ([`risks_workbook`]) to `path`,
 /// as [`write_xlsx`] writes the SoA workbook.
 pub(crate) fn write_risks_xlsx(
     reg: &Register,
@@ -187,9 +192,8 @@ pub(crate) fn write_risks_xlsx(
     order: &[usize],
     path: &Path,
 ) -> Result<(), String> {
-    let bytes = risks_xlsx_bytes(reg, analysis, order)?;
-    crate::store::write_atomic(path, &bytes, crate::store::WriteOptions::default())
-        .map_err(|e| e.to_string())
+    let mut wb = risks_workbook(reg, analysis, order)?;
+    save_atomic(&mut wb, path)
 }
 
 /// The workbook of `riskbench risks --format xlsx`: the "Risk register"
@@ -197,12 +201,12 @@ pub(crate) fn write_risks_xlsx(
 /// sorted them), then the "Heat maps". The register comes first because
 /// it is what this workbook is for, and the first sheet is the one a
 /// spreadsheet opens on and `riskbench import` reads by default.
-/// Deterministic, as [`xlsx_bytes`].
-fn risks_xlsx_bytes(
+/// Deterministic, as [`write_xlsx`].
+fn risks_workbook(
     reg: &Register,
     analysis: &Analysis,
     order: &[usize],
-) -> Result<Vec<u8>, String> {
+) -> Result<Workbook, String> {
     let styles = Styles::new(reg);
     let risks = super::risks_in_order(analysis, order);
     let mut wb = new_workbook();
@@ -216,8 +220,8 @@ fn risks_xlsx_bytes(
     .and_then(|()| wb.add_worksheet_with_constant_memory())
     .and_then(|ws| register_sheet(ws, reg, analysis, &risks, &styles))
     .and_then(|()| heat_sheet(wb.add_worksheet(), reg, analysis, &styles))
-    .and_then(|()| wb.save_to_buffer())
-    .map_err(|e| format!("cannot build the workbook: {e}"))
+    .map_err(|e| format!("cannot build the workbook: {e}"))?;
+    Ok(wb)
 }
 
 /// The document properties: "NAME — WHAT", the subject, and the analysis

@@ -4,6 +4,7 @@
 //! only, with a hard size limit) and [`write::write_atomic`] (temporary
 //! file, no symlink followed, mode and owner kept, rename, `.bak`).
 
+pub mod compact;
 pub mod load;
 pub mod locate;
 pub mod lock;
@@ -13,6 +14,7 @@ pub mod recovery;
 pub mod save;
 pub mod write;
 
+pub use compact::load_compact;
 pub(crate) use load::load_file_located;
 pub use load::{LoadError, Loaded, load_file, parse_str};
 pub use locate::Located;

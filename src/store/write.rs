@@ -231,10 +231,12 @@ pub(crate) fn write_atomic(
 
 /// Writes what `fill` writes to `path` atomically, streaming: nothing is
 /// held in memory beyond a buffer. An error from `fill` abandons the write.
+/// The writer is `Send` because rust_xlsxwriter's streaming save asks for
+/// one (see `export::xlsx::save_atomic`).
 pub fn write_atomic_with(
     path: &Path,
     opts: WriteOptions,
-    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     let fail = |message: String| WriteError {
         path: path.to_path_buf(),

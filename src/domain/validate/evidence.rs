@@ -122,10 +122,7 @@ pub(super) fn check(reg: &Register, eval: &Evaluation, soa: &Soa, out: &mut Coll
 /// The evidence warnings alone, for the workbench to refresh them after a
 /// control's state changes without validating everything again.
 pub(crate) fn evidence_findings(reg: &Register, eval: &Evaluation, soa: &Soa) -> Vec<Finding> {
-    let mut out = Collector {
-        findings: Vec::new(),
-        risk: None,
-    };
+    let mut out = Collector::new(None);
     check(reg, eval, soa, &mut out);
     out.findings
 }

@@ -182,7 +182,7 @@ pub(super) fn check(reg: &Register, eval: &Evaluation, soa: &Soa, out: &mut Coll
             );
         }
     }
-    out.findings.extend(soa_findings(reg, soa));
+    out.extend(soa_findings(reg, soa));
     if !reg.actions.is_empty() && reg.plan_approval.is_none() {
         out.warn(
             "plan-unapproved",
@@ -200,10 +200,7 @@ pub(super) fn check(reg: &Register, eval: &Evaluation, soa: &Soa, out: &mut Coll
 /// The `soa-unapproved` finding alone, for the workbench to refresh it
 /// after a control's status changes without validating everything again.
 pub(crate) fn soa_findings(reg: &Register, soa: &Soa) -> Vec<Finding> {
-    let mut out = Collector {
-        findings: Vec::new(),
-        risk: None,
-    };
+    let mut out = Collector::new(None);
     check_soa(reg, soa, &mut out);
     out.findings
 }
