@@ -453,3 +453,31 @@ fn a_deleted_marked_risk_is_no_longer_counted() {
         "undo brings the risk, not its mark"
     );
 }
+
+#[test]
+fn reloading_the_register_clears_the_marks() {
+    let mut app = northwind_app();
+    keys(&mut app, "2 v v 6 v");
+    assert_eq!(app.marked_count(View::Risks), 2);
+    assert_eq!(app.marked_count(View::Soa), 1);
+    app.reload(northwind_register());
+    assert_eq!(app.marked_count(View::Risks), 0);
+    assert_eq!(app.marked_count(View::Soa), 0);
+}
+
+#[test]
+fn marks_survive_an_edit_of_the_marked_row() {
+    let mut app = northwind_app();
+    keys(&mut app, "2");
+    let id = shown_ids(&app, 0, 1).remove(0);
+    keys(&mut app, "v k L 1");
+    let i = app
+        .doc
+        .register()
+        .risks
+        .iter()
+        .position(|r| r.id == id.as_str())
+        .unwrap();
+    assert_eq!(app.doc.register().risks[i].likelihood, 1);
+    assert!(app.is_marked(View::Risks, i));
+}
