@@ -148,6 +148,39 @@ fn soa_applicable_and_back_to_undecided_for_marked_rows() {
     keys(&mut app, "enter");
     assert_eq!(*app.doc.register(), original);
     assert_eq!(message(&app).0, "3 controls back to Undecided");
+    // Undoing the removals puts each decision back where it was.
+    keys(&mut app, "u");
+    assert_eq!(app.doc.register().decisions.len(), 3);
+    keys(&mut app, "u");
+    assert_eq!(*app.doc.register(), original);
+}
+
+/// Northwind's first SoA rows: some have a decision (replaced), some are
+/// Yes through their risks only (a decision added), and two of those are
+/// needed by risks — said, as `check` says it.
+#[test]
+fn excluding_decided_and_undecided_rows_together_undoes_exactly() {
+    let original = northwind_register();
+    let mut app = northwind_app();
+    keys(&mut app, "6 v v v v v B enter");
+    type_keys(&mut app, REASON);
+    keys(&mut app, "enter");
+    let reg = app.doc.register();
+    let excluded = reg
+        .decisions
+        .iter()
+        .filter(|d| !d.applicable && d.reason == REASON)
+        .count();
+    assert_eq!(excluded, 5);
+    assert_eq!(reg.decisions.len(), original.decisions.len() + 2);
+    let (text, kind) = message(&app);
+    assert_eq!(kind, MessageKind::Error, "{text}");
+    assert!(
+        text.starts_with(&format!("5 controls excluded: {REASON} — 2 needed")),
+        "{text}"
+    );
+    keys(&mut app, "u");
+    assert_eq!(*app.doc.register(), original);
 }
 
 #[test]

@@ -245,7 +245,11 @@ impl App {
             return;
         };
         let Some(id) = self.selected_item().and_then(|i| self.row_id(which, i)) else {
-            self.info("No row selected");
+            self.info(if self.view == View::Dashboard {
+                "The dashboard marks its top risks: tab to the list first"
+            } else {
+                "No row selected"
+            });
             return;
         };
         let set = self.marks.set_mut(which);
