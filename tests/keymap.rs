@@ -140,7 +140,7 @@ fn default_keymap_behaves_as_documented() {
     // ...but non-printable global keys still apply there.
     assert_eq!(look(&d, Context::Filter, "ctrl-s"), act(Action::Save));
     assert_eq!(look(&d, Context::Form, "f1"), act(Action::ToggleHelp));
-    assert_eq!(look(&d, Context::Table, "z"), Lookup::Unbound);
+    assert_eq!(look(&d, Context::Table, "b"), Lookup::Unbound);
 }
 
 #[test]

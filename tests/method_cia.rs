@@ -368,7 +368,7 @@ fn toggle_cia_in_the_risk_form_then_save_show_and_undo() {
 
     // The CIA column (shown on a wide screen, the detail pane hidden)
     // says it.
-    keys(&mut app, "v");
+    keys(&mut app, "z");
     let row = |app: &App| {
         let shown = screen(app, 200, 60);
         assert!(shown.contains(" CIA"), "{shown}");

@@ -711,7 +711,7 @@ fn the_risk_detail_explains_an_own_control_with_its_types() {
     keys(&mut app, "enter");
     let text = screen(&app, 120, 40);
     if !text.contains("residual explained") {
-        keys(&mut app, "v");
+        keys(&mut app, "z");
     }
     let text = screen(&app, 120, 40);
     let line = text

@@ -173,7 +173,7 @@ fn minimum_size() {
 /// detail pane, and each kind of popup (help, palette, form, picker,
 /// which-key, confirm) over the view that opens it.
 const SWEEP_STATES: [&str; 16] = [
-    "1", "2", "2 v", "3", "4", "5", "6", "7", "8", "?", ":", "2 e", "2 c", "2 L", "2 d", "3 e",
+    "1", "2", "2 z", "3", "4", "5", "6", "7", "8", "?", ":", "2 e", "2 c", "2 L", "2 d", "3 e",
 ];
 
 /// A workbench in each of [`SWEEP_STATES`], in that order.

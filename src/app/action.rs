@@ -106,7 +106,8 @@ macro_rules! actions {
             }
 
             /// Every action that can be bound usefully: each parameterless
-            /// variant except `NoOp`, in declaration order, then each
+            /// variant except `NoOp` and `ToggleFactor` (an older name for
+            /// what `ToggleMark` does on the Environment view), in declaration order, then each
             /// scored one for 1..=5 (`SetLikelihood(1..=5)`, `SetImpact(1..=5)`).
             pub fn all() -> Vec<Action> {
                 let mut out = Vec::with_capacity(80);
@@ -124,6 +125,7 @@ macro_rules! actions {
     (@in_range) => { true };
     (@in_range $arg:ident) => { (1..=MAX_SCALE).contains($arg) };
     (@unit $out:ident, NoOp) => {};
+    (@unit $out:ident, ToggleFactor) => {};
     (@unit $out:ident, $name:ident) => { $out.push(Action::$name) };
     (@unit $out:ident, $name:ident, $arg:ident) => {};
     (@scored $out:ident, $name:ident) => {};
@@ -191,8 +193,14 @@ actions! {
     /// Asks first.
     Delete => "Delete the selected item", palette: Some(290),
         keywords: &["delete", "remove", "del", "rm"];
-    /// Switches the selected environment factor on or off.
-    ToggleFactor => "Switch the selected factor on/off", palette: Some(330),
+    /// Switches the selected environment factor on or off. The name that
+    /// keymap files written before marking rows existed use
+    /// (`"space": ToggleFactor`): they still load and still switch factors.
+    /// `space` is now [`Action::ToggleMark`], which does the same on the
+    /// Environment view (a factor row has nothing to mark), so no key
+    /// needs this name and, like `NoOp`, it is left out of
+    /// [`Action::all`] and the palette.
+    ToggleFactor => "Switch the selected factor on/off", palette: None,
         keywords: &["toggle factor", "switch", "on", "off"];
     /// Cycles the Statement of Applicability filter (all, applicable, gaps, ...).
     CycleSoaFilter => "Cycle the SoA filter", palette: Some(250),
@@ -308,6 +316,20 @@ actions! {
     /// OSC 52 where the terminal allows; riskbench never opens it itself.
     CopyEvidenceLink => "Show and copy where the evidence is (link or path)", palette: Some(338),
         keywords: &["copy", "clipboard", "url", "evidence link", "where"];
+    /// Marks the selected row, or unmarks it, and moves down one (as in
+    /// mutt and ranger): in the Risks view (and the dashboard's top risks,
+    /// which share its marks), Controls and SoA. Marks are kept by id per
+    /// view, so sorting, filtering and edits keep them; esc clears them.
+    /// On the Environment view it switches the selected factor on or off,
+    /// as `space` always has there (see [`Action::ToggleFactor`]).
+    ToggleMark => "Mark or unmark the row (Environment: switch the factor)", palette: Some(333),
+        keywords: &["mark", "select", "unmark", "toggle factor", "switch", "on", "off", "many"];
+    /// One edit to every marked row as one undo step: a menu of the edits
+    /// that fit the view (SoA: applicable, excluded with one reason, back
+    /// to Undecided; Controls: status, effectiveness; Risks: owner,
+    /// treatment). With nothing marked, the selected row alone.
+    BulkEdit => "Edit every marked row at once (bulk edit)", palette: Some(334),
+        keywords: &["bulk", "bulk edit", "many", "marked", "mass", "batch", "all at once"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

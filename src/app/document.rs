@@ -440,7 +440,7 @@ impl Document {
 /// Whether `edit` changes the treatment plan's actions at all.
 fn touches_actions(edit: &Edit) -> bool {
     match edit {
-        Edit::Batch(edits) => edits.iter().any(touches_actions),
+        Edit::Batch(edits) | Edit::Bulk { edits, .. } => edits.iter().any(touches_actions),
         Edit::Actions { .. } => true,
         Edit::Insert { item, .. } | Edit::Remove { item, .. } => matches!(item, Item::Action(_)),
         Edit::Replace { before, after, .. } => {

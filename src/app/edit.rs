@@ -131,6 +131,13 @@ pub enum Edit {
         entry: HistoryEntry,
         undo: bool,
     },
+    /// One edit to many marked rows (`super::bulk`): `edits` applied in
+    /// order and undone as one step, said as `summary` ("30 controls
+    /// excluded: …") rather than edit by edit.
+    Bulk {
+        summary: String,
+        edits: Vec<Edit>,
+    },
 }
 
 /// The register's own settings, as the settings form edits them.
@@ -169,7 +176,7 @@ impl Edit {
             | Edit::Log { .. }
             | Edit::Actions { .. }
             | Edit::ApprovePlan { .. } => true,
-            Edit::Batch(edits) => edits.iter().all(Edit::keeps_items),
+            Edit::Batch(edits) | Edit::Bulk { edits, .. } => edits.iter().all(Edit::keeps_items),
             Edit::Whole { before, after } => {
                 before.risks.len() == after.risks.len()
                     && before.assets.len() == after.assets.len()
@@ -207,7 +214,9 @@ impl Edit {
             } => b.id == a.id,
             Edit::Replace { before, after, .. } => environment(before) && environment(after),
             Edit::Insert { item, .. } | Edit::Remove { item, .. } => environment(item),
-            Edit::Batch(edits) => edits.iter().all(Edit::keeps_structure),
+            Edit::Batch(edits) | Edit::Bulk { edits, .. } => {
+                edits.iter().all(Edit::keeps_structure)
+            }
             Edit::Approve { .. }
             | Edit::Log { .. }
             | Edit::Actions { .. }
@@ -230,7 +239,9 @@ impl Edit {
             Edit::Replace { before, after, .. } => {
                 before.kind() == ListKind::Actions && after.kind() == ListKind::Actions
             }
-            Edit::Batch(edits) => !edits.is_empty() && edits.iter().all(Edit::only_actions),
+            Edit::Batch(edits) | Edit::Bulk { edits, .. } => {
+                !edits.is_empty() && edits.iter().all(Edit::only_actions)
+            }
             // The plan's approval (and its history line): nothing scored
             // either, only `plan-unapproved` changes.
             Edit::ApprovePlan { .. } => true,
@@ -350,6 +361,7 @@ impl Edit {
                 }
             }
             Edit::Actions { .. } => "updated the treatment plan".into(),
+            Edit::Bulk { summary, .. } => summary.clone(),
             Edit::Batch(edits) => match edits.split_last() {
                 None => "nothing".into(),
                 Some((last, [])) => last.describe(),
@@ -493,6 +505,10 @@ impl Edit {
                 after: before.clone(),
             },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
+            Edit::Bulk { summary, edits } => Edit::Bulk {
+                summary: summary.clone(),
+                edits: edits.iter().rev().map(Edit::inverse).collect(),
+            },
             Edit::Approve {
                 baseline,
                 entry,
@@ -565,7 +581,7 @@ impl Edit {
                     Ok(())
                 })
             }
-            Edit::Batch(edits) => {
+            Edit::Batch(edits) | Edit::Bulk { edits, .. } => {
                 for (n, e) in edits.iter().enumerate() {
                     if let Err(err) = e.apply(reg) {
                         // Roll back what was applied so far.

@@ -293,6 +293,8 @@ impl App {
         // The document only: the view, tables (sort, filters), messages,
         // keymap and how the runtime set the session up all stay.
         self.doc = super::Document::new(register, self.doc.today());
+        // Marks name rows of the register as it was.
+        self.marks.clear();
         self.sandbox = None;
         self.summary_base = None;
         self.drop_pending_filter();

@@ -9,6 +9,7 @@
 
 pub mod action;
 mod approval;
+pub mod bulk;
 pub mod changes;
 pub mod document;
 pub mod edit;
@@ -208,6 +209,8 @@ pub enum PromptPurpose {
     ApprovePlan,
     /// The note of the plan approval by this approver (may be empty).
     ApprovePlanNote(String),
+    /// The one reason, owner or effectiveness of a bulk edit.
+    Bulk(bulk::Marked, bulk::BulkChoice),
 }
 
 #[derive(Debug, Clone)]
@@ -352,6 +355,8 @@ pub struct App {
     /// The register as last saved, while the history line is on: what the
     /// next line summarises from (`None`: from the register as loaded).
     pub summary_base: Option<Register>,
+    /// The rows marked for a bulk edit, per view, by id (see [`bulk`]).
+    pub marks: bulk::Marks,
 }
 
 /// The usual reason a workbench is read-only.
@@ -391,6 +396,7 @@ impl App {
             dashboard: review::Dashboard::default(),
             history_on_save: None,
             summary_base: None,
+            marks: bulk::Marks::default(),
         };
         // Risks sort by residual, highest first, out of the box.
         let risks = app.table_mut(View::Risks);
@@ -478,6 +484,9 @@ impl App {
         match change.touched {
             Touched::Risk(i) => self.redraw_risk(i),
             Touched::Everything => {
+                if !change.keeps_items {
+                    self.prune_marks();
+                }
                 let m = &self.doc.register().method;
                 self.dashboard.clamp(m.likelihood.len(), m.impact.len());
                 self.stale.iter_mut().for_each(|s| *s = true);

@@ -37,6 +37,8 @@ pub enum PickerPurpose {
     /// Open the evidence form of the control in this row of the Controls
     /// view for the chosen item (see [`super::evidence`] for the values).
     Evidence { row: usize },
+    /// The bulk-edit menu of the rows `super::bulk::Marked` says.
+    Bulk(super::bulk::Marked),
 }
 
 #[derive(Debug, Clone)]

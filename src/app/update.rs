@@ -50,6 +50,8 @@ impl App {
                 | Action::TreatRisk
                 | Action::AdvanceAction
                 | Action::Evidence
+                | Action::ToggleMark
+                | Action::BulkEdit
         );
         if editing && changes_register {
             // Finish or cancel the open form or question first.
@@ -159,7 +161,7 @@ impl App {
                 } else if !self.table(view).filter.is_empty() {
                     self.table_mut(view).filter.clear();
                     self.rebuild_filtered(true);
-                } else {
+                } else if !self.unmark_view() {
                     self.message = None;
                 }
             }
@@ -284,6 +286,8 @@ impl App {
             Action::AdvanceAction => self.advance_action(),
             Action::Evidence => self.evidence(),
             Action::CopyEvidenceLink => return self.copy_evidence_link(),
+            Action::ToggleMark => self.toggle_mark(),
+            Action::BulkEdit => self.bulk_edit(),
         }
         Vec::new()
     }

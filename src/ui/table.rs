@@ -74,6 +74,9 @@ pub struct TableSpec<'a> {
 
 const SYMBOL: &str = "▶ ";
 const SYMBOL_W: usize = 2;
+/// A marked row's marker, in the second column of the selection gutter
+/// (beside `▶`, so marks and the selection show together).
+const MARK: &str = "●";
 
 /// Moves `offset` so that `selected` is within `height` rows, and never
 /// leaves empty rows at the end while earlier rows are hidden.
@@ -171,6 +174,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
             )])
             .right_aligned(),
         );
+    }
+    let marked = app.marked_count(view);
+    if marked > 0 {
+        // How many are marked, even those a filter hides, and what to do
+        // with them.
+        let key = |action, fallback: &str| {
+            super::hints::key(app, crate::keymap::Context::Table, action)
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        block = block.title_bottom(Line::from(vec![Span::styled(
+            format!(
+                " {marked} marked · {} edits them all · {} unmarks ",
+                key(crate::app::Action::BulkEdit, "bulk edit"),
+                key(crate::app::Action::Cancel, "esc"),
+            ),
+            theme::marked(),
+        )]));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -404,11 +424,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
         let line_rect = Rect::new(body.x, y, body.width, 1);
         let is_sel = offset + row == selected && spec.focused;
         let base = (spec.row_style)(item);
+        let is_marked = marked > 0 && app.is_marked(view, item);
         frame.buffer_mut().set_style(line_rect, base);
+        if is_marked {
+            frame.buffer_mut().set_style(line_rect, theme::marked());
+        }
         if is_sel {
             frame.render_widget(
                 Span::styled(SYMBOL, theme::key()),
                 Rect::new(body.x, y, (SYMBOL_W as u16).min(body.width), 1),
+            );
+        }
+        if is_marked && body.width > 1 {
+            frame.render_widget(
+                Span::styled(MARK, theme::marked()),
+                Rect::new(body.x + 1, y, 1, 1),
             );
         }
         for (n, &k) in shown.iter().enumerate() {

@@ -113,6 +113,11 @@ pub fn matched() -> Style {
         .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
 
+/// A row marked for a bulk edit, and its marker.
+pub fn marked() -> Style {
+    Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD)
+}
+
 /// The selected row of a table or list.
 pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)

@@ -97,6 +97,12 @@ pub(super) enum Then {
         row: usize,
         value: String,
     },
+    /// The bulk-edit menu's answer, and its text once asked for.
+    Bulk {
+        which: super::bulk::Marked,
+        choice: super::bulk::BulkChoice,
+        text: Option<String>,
+    },
 }
 
 impl App {
@@ -186,6 +192,11 @@ impl App {
             Then::PlanApprover(by) => self.plan_approver_given(&by),
             Then::ApprovePlan { by, note } => self.approve_plan_as(&by, &note),
             Then::Evidence { row, value } => self.evidence_chosen(row, &value),
+            Then::Bulk {
+                which,
+                choice,
+                text,
+            } => self.bulk_chosen(which, choice, text),
         }
         Vec::new()
     }

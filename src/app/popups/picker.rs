@@ -3,6 +3,7 @@
 
 use super::{Outcome, Then};
 use crate::app::action::Action;
+use crate::app::bulk::BulkChoice;
 use crate::app::palette::VimCommand;
 use crate::app::picker::{Choice, Picker, PickerPurpose};
 
@@ -97,6 +98,14 @@ fn submit(p: &Picker) -> Outcome {
         },
         PickerPurpose::Palette(_) => return Outcome::Close,
         PickerPurpose::Evidence { row } => Then::Evidence { row: *row, value },
+        PickerPurpose::Bulk(which) => match BulkChoice::of(*which, &value) {
+            Some(choice) => Then::Bulk {
+                which: *which,
+                choice,
+                text: None,
+            },
+            None => Then::Error(format!("Unknown bulk edit {value:?}: nothing done")),
+        },
     })
 }
 

@@ -36,6 +36,14 @@ fn submit(p: &Prompt) -> Outcome {
             by: by.clone(),
             note: trimmed.to_string(),
         }),
+        PromptPurpose::Bulk(which, choice) => match choice.check(trimmed) {
+            Ok(text) => Outcome::CloseThen(Then::Bulk {
+                which: *which,
+                choice: *choice,
+                text: Some(text),
+            }),
+            Err(e) => Outcome::StayThen(Then::Error(e)),
+        },
         PromptPurpose::SaveAs | PromptPurpose::SaveAsThenQuit if trimmed.is_empty() => {
             Outcome::Stay
         }
