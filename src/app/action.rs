@@ -308,6 +308,17 @@ actions! {
     /// OSC 52 where the terminal allows; riskbench never opens it itself.
     CopyEvidenceLink => "Show and copy where the evidence is (link or path)", palette: Some(338),
         keywords: &["copy", "clipboard", "url", "evidence link", "where"];
+    /// On a risk (wherever one is selected: Dashboard, Risks, Focus): a
+    /// small form, author and text, dated today; the author is remembered
+    /// for the session. One undoable edit; the detail pane lists notes
+    /// newest first.
+    AddNote => "Add a note to the selected risk", palette: Some(339),
+        keywords: &["add note", "comment", "discussion", "remark"];
+    /// The minutes of this session (the register as opened compared with
+    /// now): asks for the attendees once per session, then where to write
+    /// them (beside the register, never over a file without asking).
+    WriteMinutes => "Write the workshop minutes of this session", palette: Some(415),
+        keywords: &["minutes", "workshop", "record", "attendees", "meeting"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

@@ -20,6 +20,7 @@ mod filtering;
 pub mod form;
 pub mod history_line;
 mod keys;
+mod notes;
 mod own_controls;
 pub mod palette;
 pub mod picker;
@@ -95,6 +96,8 @@ pub enum Effect {
     /// Put this text on the terminal's clipboard (OSC 52; a terminal that
     /// does not support it ignores the sequence).
     CopyToClipboard(String),
+    /// Write the workshop minutes (see [`App::minutes_written`]).
+    WriteMinutes(crate::export::minutes::File),
 }
 
 /// What a yes/no confirmation does on yes.
@@ -152,6 +155,10 @@ pub enum OnConfirm {
     /// Show the SoA view filtered to the Undecided controls (approving
     /// was refused because of them).
     ShowUndecided,
+    /// Write the minutes over the file at this path.
+    ReplaceMinutes(PathBuf),
+    /// Ask again where to write the minutes (this path was taken).
+    AskMinutesPath(PathBuf),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -208,6 +215,10 @@ pub enum PromptPurpose {
     ApprovePlan,
     /// The note of the plan approval by this approver (may be empty).
     ApprovePlanNote(String),
+    /// Who attended the workshop (for its minutes).
+    MinutesAttendees,
+    /// Where the minutes are written.
+    MinutesPath,
 }
 
 #[derive(Debug, Clone)]
@@ -352,6 +363,12 @@ pub struct App {
     /// The register as last saved, while the history line is on: what the
     /// next line summarises from (`None`: from the register as loaded).
     pub summary_base: Option<Register>,
+    /// The author of the last note added this session: the next note
+    /// form starts with it.
+    pub note_author: String,
+    /// The workshop's attendees as given this session (`None`: not asked
+    /// yet), for the minutes.
+    pub minutes_attendees: Option<String>,
 }
 
 /// The usual reason a workbench is read-only.
@@ -391,6 +408,8 @@ impl App {
             dashboard: review::Dashboard::default(),
             history_on_save: None,
             summary_base: None,
+            note_author: String::new(),
+            minutes_attendees: None,
         };
         // Risks sort by residual, highest first, out of the box.
         let risks = app.table_mut(View::Risks);

@@ -50,6 +50,7 @@ impl App {
                 | Action::TreatRisk
                 | Action::AdvanceAction
                 | Action::Evidence
+                | Action::AddNote
         );
         if editing && changes_register {
             // Finish or cancel the open form or question first.
@@ -284,6 +285,8 @@ impl App {
             Action::AdvanceAction => self.advance_action(),
             Action::Evidence => self.evidence(),
             Action::CopyEvidenceLink => return self.copy_evidence_link(),
+            Action::AddNote => self.add_note(),
+            Action::WriteMinutes => self.write_minutes(),
         }
         Vec::new()
     }

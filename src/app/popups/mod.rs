@@ -97,6 +97,16 @@ pub(super) enum Then {
         row: usize,
         value: String,
     },
+    /// A note form's edit, and its author (remembered for the next note).
+    Note {
+        edit: Edit,
+        message: String,
+        by: String,
+    },
+    /// The workshop's attendees (for the minutes).
+    MinutesAttendees(String),
+    /// Where to write the minutes.
+    MinutesPath(PathBuf),
 }
 
 impl App {
@@ -186,6 +196,12 @@ impl App {
             Then::PlanApprover(by) => self.plan_approver_given(&by),
             Then::ApprovePlan { by, note } => self.approve_plan_as(&by, &note),
             Then::Evidence { row, value } => self.evidence_chosen(row, &value),
+            Then::Note { edit, message, by } => {
+                self.note_author = by;
+                self.apply_edit(edit, message);
+            }
+            Then::MinutesAttendees(names) => self.minutes_attendees_given(&names),
+            Then::MinutesPath(path) => return vec![self.minutes_effect(path, false)],
         }
         Vec::new()
     }

@@ -36,6 +36,9 @@ fn submit(p: &Prompt) -> Outcome {
             by: by.clone(),
             note: trimmed.to_string(),
         }),
+        PromptPurpose::MinutesAttendees => Outcome::CloseThen(Then::MinutesAttendees(text)),
+        PromptPurpose::MinutesPath if trimmed.is_empty() => Outcome::Stay,
+        PromptPurpose::MinutesPath => Outcome::CloseThen(Then::MinutesPath(PathBuf::from(trimmed))),
         PromptPurpose::SaveAs | PromptPurpose::SaveAsThenQuit if trimmed.is_empty() => {
             Outcome::Stay
         }
