@@ -60,7 +60,10 @@ fn n_adds_a_note_the_author_is_remembered_and_undo_removes_it() {
             text: "Insurer asks for offline backups".into()
         }]
     );
-    assert_eq!(app.message.clone().unwrap().0, format!("{id}: note added (Ana Lopez)"));
+    assert_eq!(
+        app.message.clone().unwrap().0,
+        format!("{id}: note added (Ana Lopez)")
+    );
     // The second note starts with the author, the focus on the text.
     keys(&mut app, "N");
     assert_eq!(
@@ -186,7 +189,7 @@ fn risk_exports_carry_the_notes_in_a_last_column() {
     let csv = run(&["--format", "csv"]);
     let mut rd = csv::Reader::from_reader(csv.as_bytes());
     let headers = rd.headers().unwrap().clone();
-    assert_eq!(headers.iter().last(), Some("notes"));
+    assert_eq!(headers.iter().next_back(), Some("notes"));
     assert_eq!(headers.get(headers.len() - 2), Some("cia"));
     let row = rd
         .records()
@@ -212,7 +215,10 @@ fn risk_exports_carry_the_notes_in_a_last_column() {
     assert_eq!(json["risks"][1]["notes"], serde_json::json!([]));
     // Markdown: a line break in the cell, HTML escaped.
     let md = run(&["--format", "md"]);
-    assert!(md.lines().next().unwrap().ends_with("| cia | notes |"), "{md}");
+    assert!(
+        md.lines().next().unwrap().ends_with("| cia | notes |"),
+        "{md}"
+    );
     assert!(
         md.contains(&format!(
             "{both}<br>2026-11-30 Ben: Restore &lt;drill&gt; booked |"
@@ -258,7 +264,14 @@ fn import_reads_a_sheet_with_the_notes_column() {
         let r = run_command(
             riskbench_in(dir.path()),
             &[
-                "risks", "noted.ron", "--format", format, "-o", file, "--today", TODAY,
+                "risks",
+                "noted.ron",
+                "--format",
+                format,
+                "-o",
+                file,
+                "--today",
+                TODAY,
             ],
         );
         assert_eq!(r.code, 0, "{}", r.stderr);
@@ -284,9 +297,10 @@ fn diff_reports_notes_as_a_changed_field_with_the_added_text() {
     let mut reg = northwind_register();
     reg.risks[0].notes.push(note("Ana", "first remark"));
     std::fs::write(&old, riskbench::domain::canonical::to_canonical(&reg)).unwrap();
-    reg.risks[0]
-        .notes
-        .push(note("Ben", "Restore drill booked for January with the whole SRE team present"));
+    reg.risks[0].notes.push(note(
+        "Ben",
+        "Restore drill booked for January with the whole SRE team present",
+    ));
     let new = dir.path().join("new.ron");
     std::fs::write(&new, riskbench::domain::canonical::to_canonical(&reg)).unwrap();
     let run = run_today(&["diff", p(&old), p(&new), "--format", "json"]);

@@ -280,7 +280,11 @@ pub fn render(
                         // line break as one.
                         Note::joined(
                             &r.notes,
-                            if format == TableFormat::Md { "\n" } else { " · " },
+                            if format == TableFormat::Md {
+                                "\n"
+                            } else {
+                                " · "
+                            },
                         ),
                     ])
                 })

@@ -150,7 +150,11 @@ pub fn minutes(d: &Diff, old: &Register, new: &Register) -> Minutes {
         }
     }
     // Risks out of scope on both sides are still discussed.
-    for e in d.unscoped.iter().filter(|e| e.kind != EntityChangeKind::Removed) {
+    for e in d
+        .unscoped
+        .iter()
+        .filter(|e| e.kind != EntityChangeKind::Removed)
+    {
         notes_added(risk(old, &e.id), risk(new, &e.id), &mut m.notes);
     }
     m.notes.sort_by(|x, y| x.risk.cmp(&y.risk));

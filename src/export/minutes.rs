@@ -62,11 +62,9 @@ fn scored_line(s: &Scored) -> String {
         (Some((bi, br)), Some((ai, ar))) => {
             format!("inherent {}; residual {}", change(bi, ai), change(br, ar))
         }
-        (None, Some((ai, ar))) => format!(
-            "new risk: inherent {}; residual {}",
-            score(ai),
-            score(ar)
-        ),
+        (None, Some((ai, ar))) => {
+            format!("new risk: inherent {}; residual {}", score(ai), score(ar))
+        }
         (Some((bi, br)), None) => format!(
             "removed (was inherent {}; residual {})",
             score(bi),
@@ -129,8 +127,14 @@ fn soa_line(s: &SoaMoved) -> String {
 fn sections(m: &Minutes) -> [(&'static str, Vec<String>); 5] {
     [
         ("Risks scored", m.scored.iter().map(scored_line).collect()),
-        ("Acceptances", m.acceptances.iter().map(accepted_line).collect()),
-        ("Actions created", m.actions.iter().map(created_line).collect()),
+        (
+            "Acceptances",
+            m.acceptances.iter().map(accepted_line).collect(),
+        ),
+        (
+            "Actions created",
+            m.actions.iter().map(created_line).collect(),
+        ),
         ("Notes added", m.notes.iter().map(noted_line).collect()),
         ("SoA changes", m.soa.iter().map(soa_line).collect()),
     ]

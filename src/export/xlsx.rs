@@ -572,7 +572,11 @@ fn register_sheet(
         text(ws, 30, acc.map_or("", |a| a.by.as_str()))?;
         date(ws, 31, acc.map(|a| a.until))?;
         text(ws, 32, &crate::domain::schema2::Cia::names(&r.cia))?;
-        text(ws, 33, &crate::domain::schema2::Note::joined(&r.notes, "\n"))?;
+        text(
+            ws,
+            33,
+            &crate::domain::schema2::Note::joined(&r.notes, "\n"),
+        )?;
     }
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, risks.len() as u32, headers.len() as u16 - 1)?;

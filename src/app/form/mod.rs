@@ -429,7 +429,10 @@ pub enum FormTarget {
     /// One of the register's own controls and its state (`None`: a new one).
     OwnControl(Option<usize>),
     /// A new note on the risk with this index, dated `today`.
-    Note { risk: usize, today: NaiveDate },
+    Note {
+        risk: usize,
+        today: NaiveDate,
+    },
 }
 
 #[derive(Debug, Clone)]
