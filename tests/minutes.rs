@@ -289,7 +289,7 @@ fn the_workbench_writes_the_minutes_of_the_session() {
     assert!(text.contains("Attendees: Ana Lopez, Ben Okafor"), "{text}");
     assert!(text.contains(&format!("- {scored} ")), "{text}");
     assert!(
-        text.contains("Changes since: the register as opened"),
+        text.contains("Changes since: northwind.ron as opened in this session"),
         "{text}"
     );
     assert!(s.app.modals.is_empty());

@@ -82,13 +82,22 @@ impl App {
             register: new.name.clone(),
             date: self.doc.today(),
             attendees: attendees(self.minutes_attendees.as_deref().unwrap_or("")),
-            since: "the register as opened in this session".into(),
+            since: format!("{} as opened in this session", self.register_name()),
         };
         if html_page {
             html(&heading, &m)
         } else {
             markdown(&heading, &m)
         }
+    }
+
+    /// The register's file name, for the minutes (`the register` for the
+    /// bundled example).
+    fn register_name(&self) -> String {
+        self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || "the register".into(),
+            |n| n.to_string_lossy().into_owned(),
+        )
     }
 
     /// The effect that writes the minutes to `path` (`replace`: over the

@@ -219,6 +219,46 @@ mod tests {
     }
 
     #[test]
+    fn acceptances_new_changed_and_withdrawn_are_listed() {
+        let old = northwind();
+        let accepted: Vec<usize> = (0..old.risks.len())
+            .filter(|&i| old.risks[i].acceptance.is_some())
+            .collect();
+        let Some(&had) = accepted.first() else {
+            panic!("northwind has an acceptance");
+        };
+        let fresh = (0..old.risks.len())
+            .find(|&i| old.risks[i].acceptance.is_none())
+            .unwrap_or_default();
+        let mut new = old.clone();
+        let mut a = old.risks[had].acceptance.clone();
+        if let Some(a) = a.as_mut() {
+            a.reason = "Revisited in the workshop".into();
+        }
+        new.risks[fresh].acceptance = a.clone();
+        new.risks[had].acceptance = a;
+        let m = of(&old, &new);
+        let mut got: Vec<(&str, bool, bool)> = m
+            .acceptances
+            .iter()
+            .map(|x| (x.id.as_str(), x.had_one, x.now.is_some()))
+            .collect();
+        got.sort();
+        let mut want = vec![
+            (old.risks[had].id.as_str(), true, true),
+            (old.risks[fresh].id.as_str(), false, true),
+        ];
+        want.sort();
+        assert_eq!(got, want);
+        let mut gone = old.clone();
+        gone.risks[had].acceptance = None;
+        let m = of(&old, &gone);
+        assert_eq!(m.acceptances.len(), 1);
+        assert!(m.acceptances[0].had_one);
+        assert!(m.acceptances[0].now.is_none());
+    }
+
+    #[test]
     fn a_title_edit_is_no_decision_but_a_note_is() {
         let old = northwind();
         let mut new = old.clone();

@@ -410,8 +410,10 @@ impl<'a> Detail<'a> {
             lines.push(kv("Appetite", self.appetite_spans(e), w));
         }
         lines.push(kv("Accepted", self.acceptance_spans(), w));
-        self.action_lines(w, &mut lines);
+        // The discussion before the plan: in a workshop it is what the
+        // room looks at, and a short pane cuts the last lines.
         self.note_lines(w, &mut lines);
+        self.action_lines(w, &mut lines);
         for f in self
             .app
             .doc
