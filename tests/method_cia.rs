@@ -494,7 +494,10 @@ fn risks_outputs_carry_cia() {
     let mut lines = csv.stdout.lines();
     let header = lines.next().unwrap();
     // `notes` (issue 17) comes after it, last.
-    assert!(header.ends_with(",asset_name,threat_name,cia,notes"), "{header}");
+    assert!(
+        header.ends_with(",asset_name,threat_name,cia,notes"),
+        "{header}"
+    );
     let r001 = csv
         .stdout
         .lines()

@@ -281,6 +281,12 @@ fn import_reads_a_sheet_with_the_notes_column() {
             &["import", file, "-o", &out, "--today", TODAY],
         );
         assert_eq!(r.code, 0, "import {file}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("ignored (notes are recorded in riskbench itself"),
+            "{}",
+            r.stderr
+        );
         let back = riskbench::store::load_file(&dir.path().join(&out))
             .unwrap()
             .register;
