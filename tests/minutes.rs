@@ -314,3 +314,25 @@ fn the_workbench_writes_the_minutes_of_the_session() {
     let text = std::fs::read_to_string(&expected).unwrap();
     assert!(text.contains("Attendees: Ana Lopez, Ben Okafor"), "{text}");
 }
+
+#[test]
+fn minutes_never_replace_a_register_even_when_told_to() {
+    use riskbench::export::minutes::{File, NotWritten};
+    let (_dir, file) = northwind_copy();
+    let before = std::fs::read(&file).unwrap();
+    let asked = File {
+        path: file.clone(),
+        text: "# minutes".into(),
+        replace: false,
+    };
+    assert_eq!(asked.write(), Err(NotWritten::Exists));
+    let told = File {
+        replace: true,
+        ..asked
+    };
+    match told.write() {
+        Err(NotWritten::Failed(e)) => assert!(e.contains("risk register"), "{e}"),
+        other => panic!("a register must not be replaced: {other:?}"),
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
