@@ -440,6 +440,7 @@ impl Session {
                 Effect::Reload => self.reload(),
                 Effect::CopyToClipboard(text) => crate::clipboard::copy(&text),
                 Effect::ExportSoa(path) => self.export_soa(&path),
+                Effect::WriteMinutes(m) => self.app.minutes_written(m.write(), m),
             }
         }
         false

@@ -493,20 +493,24 @@ fn risks_outputs_carry_cia() {
     assert_eq!(csv.code, 0, "{}", csv.stderr);
     let mut lines = csv.stdout.lines();
     let header = lines.next().unwrap();
-    assert!(header.ends_with(",asset_name,threat_name,cia"), "{header}");
+    // `notes` (issue 17) comes after it, last.
+    assert!(
+        header.ends_with(",asset_name,threat_name,cia,notes"),
+        "{header}"
+    );
     let r001 = csv
         .stdout
         .lines()
         .find(|l| l.starts_with("R-001,"))
         .unwrap();
     assert!(
-        r001.ends_with(",Confidentiality; Integrity; Availability"),
+        r001.ends_with(",Confidentiality; Integrity; Availability,"),
         "{r001}"
     );
 
     let md = run_today(&["risks", file, "--format", "md"]);
     let r006 = md.stdout.lines().find(|l| l.contains("R-006")).unwrap();
-    assert!(r006.trim_end().ends_with("| A |"), "{r006}");
+    assert!(r006.trim_end().ends_with("| A |  |"), "{r006}");
 
     let json = run_today(&["risks", file, "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();

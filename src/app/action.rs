@@ -330,6 +330,17 @@ actions! {
     /// treatment). With nothing marked, the selected row alone.
     BulkEdit => "Edit every marked row at once (bulk edit)", palette: Some(334),
         keywords: &["bulk", "bulk edit", "many", "marked", "mass", "batch", "all at once"];
+    /// On a risk (wherever one is selected: Dashboard, Risks, Focus): a
+    /// small form, author and text, dated today; the author is remembered
+    /// for the session. One undoable edit; the detail pane lists notes
+    /// newest first.
+    AddNote => "Add a note to the selected risk", palette: Some(339),
+        keywords: &["add note", "comment", "discussion", "remark"];
+    /// The minutes of this session (the register as opened compared with
+    /// now): asks for the attendees once per session, then where to write
+    /// them (beside the register, never over a file without asking).
+    WriteMinutes => "Write the workshop minutes of this session", palette: Some(415),
+        keywords: &["minutes", "workshop", "record", "attendees", "meeting"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

@@ -21,6 +21,7 @@ mod filtering;
 pub mod form;
 pub mod history_line;
 mod keys;
+mod notes;
 mod own_controls;
 pub mod palette;
 pub mod picker;
@@ -96,6 +97,8 @@ pub enum Effect {
     /// Put this text on the terminal's clipboard (OSC 52; a terminal that
     /// does not support it ignores the sequence).
     CopyToClipboard(String),
+    /// Write the workshop minutes (see [`App::minutes_written`]).
+    WriteMinutes(crate::export::minutes::File),
 }
 
 /// What a yes/no confirmation does on yes.
@@ -153,6 +156,10 @@ pub enum OnConfirm {
     /// Show the SoA view filtered to the Undecided controls (approving
     /// was refused because of them).
     ShowUndecided,
+    /// Write the minutes over the file at this path.
+    ReplaceMinutes(PathBuf),
+    /// Ask again where to write the minutes (this path was taken).
+    AskMinutesPath(PathBuf),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -211,6 +218,10 @@ pub enum PromptPurpose {
     ApprovePlanNote(String),
     /// The one reason, owner or effectiveness of a bulk edit.
     Bulk(bulk::Marked, bulk::BulkChoice),
+    /// Who attended the workshop (for its minutes).
+    MinutesAttendees,
+    /// Where the minutes are written.
+    MinutesPath,
 }
 
 #[derive(Debug, Clone)]
@@ -357,6 +368,12 @@ pub struct App {
     pub summary_base: Option<Register>,
     /// The rows marked for a bulk edit, per view, by id (see [`bulk`]).
     pub marks: bulk::Marks,
+    /// The author of the last note added this session: the next note
+    /// form starts with it.
+    pub note_author: String,
+    /// The workshop's attendees as given this session (`None`: not asked
+    /// yet), for the minutes.
+    pub minutes_attendees: Option<String>,
 }
 
 /// The usual reason a workbench is read-only.
@@ -397,6 +414,8 @@ impl App {
             history_on_save: None,
             summary_base: None,
             marks: bulk::Marks::default(),
+            note_author: String::new(),
+            minutes_attendees: None,
         };
         // Risks sort by residual, highest first, out of the box.
         let risks = app.table_mut(View::Risks);

@@ -52,6 +52,7 @@ impl App {
                 | Action::Evidence
                 | Action::ToggleMark
                 | Action::BulkEdit
+                | Action::AddNote
         );
         if editing && changes_register {
             // Finish or cancel the open form or question first.
@@ -288,6 +289,8 @@ impl App {
             Action::CopyEvidenceLink => return self.copy_evidence_link(),
             Action::ToggleMark => self.toggle_mark(),
             Action::BulkEdit => self.bulk_edit(),
+            Action::AddNote => self.add_note(),
+            Action::WriteMinutes => self.write_minutes(),
         }
         Vec::new()
     }

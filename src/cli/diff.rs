@@ -140,7 +140,7 @@ pub fn diff_json(d: &Diff) -> Value {
 
 /// Loads and analyses, refusing registers with errors (exit 1) and
 /// malformed files (exit 2).
-fn analysed(
+pub(crate) fn analysed(
     label: &str,
     loaded: Result<(store::Loaded, store::Located), store::LoadError>,
     today: NaiveDate,
@@ -186,7 +186,7 @@ fn check_rev(rev: &str) -> Result<(), String> {
 /// REV:./FILE`, run in the file's directory so relative paths work from
 /// anywhere in the tree). `--end-of-options` makes git read what follows as
 /// a revision whatever it looks like, on top of [`check_rev`].
-fn git_show(file: &Path, rev: &str) -> Result<String, String> {
+pub(crate) fn git_show(file: &Path, rev: &str) -> Result<String, String> {
     check_rev(rev)?;
     let dir = match file.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

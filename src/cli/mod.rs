@@ -11,6 +11,7 @@ pub mod generate;
 pub mod import;
 pub mod keymap_check;
 pub mod migrate;
+pub mod minutes;
 pub mod new;
 pub mod plan;
 pub mod risks;
@@ -261,6 +262,9 @@ pub enum Command {
     /// Approve the SoA (a new baseline version; refused while the register
     /// has errors or Undecided controls), or with --plan the treatment plan.
     Approve(approve::ApproveArgs),
+    /// The minutes of a risk workshop: what changed since a git revision
+    /// of FILE or another file, as a document (md or html).
+    Minutes(minutes::MinutesArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -476,6 +480,7 @@ pub fn run(command: Command, global: &Global) -> i32 {
             keymap,
         } => new::run(&file, from, no_open, keymap, today),
         Command::Approve(args) => approve::run(&args, today),
+        Command::Minutes(args) => minutes::run(&args, today),
     };
     result.unwrap_or_else(|code| code)
 }

@@ -11,6 +11,7 @@ use clap::ValueEnum;
 use serde_json::json;
 
 use crate::domain::eval::{Evaluation, Lookups};
+use crate::domain::schema2::Note;
 use crate::domain::{Cia, Register, RiskEval, Score};
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, Opened, OutputFormat, TableFormat};
@@ -51,6 +52,9 @@ pub(crate) fn risk_json(reg: &Register, i: usize, e: &RiskEval) -> serde_json::V
         "overdue": e.overdue,
         // Not in §4's list: an extra field, which the JSON contract allows.
         "cia": Cia::in_order(&r.cia).map(|c| c.as_str()).collect::<Vec<_>>(),
+        // Extra too (§4 fixes the names above, not the whole object): the
+        // discussion record, oldest first, as the register holds it.
+        "notes": r.notes.iter().map(|n| json!({"on": n.on.to_string(), "by": n.by, "text": n.text})).collect::<Vec<_>>(),
     })
 }
 
@@ -104,7 +108,7 @@ fn pair(reg: &Register, s: &Score) -> String {
     )
 }
 
-const HEADERS: [&str; 13] = [
+const HEADERS: [&str; 14] = [
     "id",
     "title",
     "asset",
@@ -118,12 +122,15 @@ const HEADERS: [&str; 13] = [
     "next_review",
     "overdue",
     "cia",
+    "notes",
 ];
 
 /// The `--format csv` columns. `asset_name` and `threat_name` come last so
 /// that `riskbench import` of this CSV gives back the same register; `cia`
-/// (names joined by `; `) after them, read back by `import` too.
-const CSV_HEADERS: [&str; 33] = [
+/// (names joined by `; `) after them, read back by `import` too; `notes`
+/// last (one line per note, oldest first; `import` leaves it aside: notes
+/// are recorded in riskbench).
+const CSV_HEADERS: [&str; 34] = [
     "id",
     "title",
     "asset",
@@ -157,6 +164,7 @@ const CSV_HEADERS: [&str; 33] = [
     "asset_name",
     "threat_name",
     "cia",
+    "notes",
 ];
 
 fn csv_row(reg: &Register, lk: &Lookups, i: usize, e: &RiskEval) -> Vec<String> {
@@ -215,6 +223,7 @@ fn csv_row(reg: &Register, lk: &Lookups, i: usize, e: &RiskEval) -> Vec<String> 
             .unwrap_or_default(),
     );
     row.push(Cia::names(&r.cia));
+    row.push(Note::joined(&r.notes, "\n"));
     row
 }
 
@@ -267,6 +276,16 @@ pub fn render(
                             .unwrap_or_else(|| "never".into()),
                         if e.overdue { "overdue" } else { "" }.into(),
                         cia_letters(&r.cia),
+                        // A text table cell is one line; Markdown shows a
+                        // line break as one.
+                        Note::joined(
+                            &r.notes,
+                            if format == TableFormat::Md {
+                                "\n"
+                            } else {
+                                " · "
+                            },
+                        ),
                     ])
                 })
                 .collect();

@@ -265,6 +265,7 @@ pub fn risk_fields(old: &Risk, new: &Risk) -> Vec<FieldChange> {
                 manual_text(old.residual.as_deref()),
                 manual_text(new.residual.as_deref()),
             )),
+            "notes" => Some(notes_text(&old.notes, &new.notes)),
             _ => None,
         };
         // The short form when it shows the difference; else the full one.
@@ -292,6 +293,25 @@ fn acceptance_text(a: Option<&super::model::Acceptance>) -> String {
     a.map_or("none".into(), |a| {
         format!("{} until {}", render_str(&a.by), a.until)
     })
+}
+
+/// A discussion record that grew, as a person reads the change: the count
+/// before, and after it each added note in full (`2026-12-01 Ana: text`),
+/// never cut like other values (the note is what the change is about).
+/// Notes removed or rewritten read as the count and `edited`.
+fn notes_text(old: &[super::schema2::Note], new: &[super::schema2::Note]) -> (String, String) {
+    let count = |n: usize| match n {
+        1 => "1 note".to_string(),
+        n => format!("{n} notes"),
+    };
+    let added = super::schema2::Note::added(old, new);
+    let after = if new.len() == old.len() + added.len() && !added.is_empty() {
+        let lines: Vec<String> = added.iter().map(|n| format!("+ {}", n.line())).collect();
+        format!("{}: {}", count(new.len()), lines.join("; "))
+    } else {
+        format!("{} (edited)", count(new.len()))
+    };
+    (count(old.len()), after)
 }
 
 /// `2×3 (note)`, or `none` (computed from the controls).

@@ -82,6 +82,41 @@ pub struct Note {
     pub text: String,
 }
 
+impl Note {
+    /// `2026-12-01 Ana Lopez: text`: one note as exports and change lines
+    /// write it (date, author, what was said).
+    pub fn line(&self) -> String {
+        if self.by.trim().is_empty() {
+            format!("{}: {}", self.on, self.text)
+        } else {
+            format!("{} {}: {}", self.on, self.by, self.text)
+        }
+    }
+
+    /// The notes of `after` that `before` does not have (each note of
+    /// `before` matches one equal note of `after` at most): what was
+    /// added to a discussion record, in the record's order.
+    pub fn added<'a>(before: &[Note], after: &'a [Note]) -> Vec<&'a Note> {
+        let mut unmatched: Vec<&Note> = before.iter().collect();
+        after
+            .iter()
+            .filter(|n| match unmatched.iter().position(|b| b == n) {
+                Some(p) => {
+                    unmatched.swap_remove(p);
+                    false
+                }
+                None => true,
+            })
+            .collect()
+    }
+
+    /// Every note as [`Note::line`], oldest first, joined by `sep` (a line
+    /// break in a spreadsheet cell, ` | ` where a cell is one line).
+    pub fn joined(notes: &[Note], sep: &str) -> String {
+        notes.iter().map(Note::line).collect::<Vec<_>>().join(sep)
+    }
+}
+
 /// One piece of evidence that a control works.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -431,6 +431,7 @@ pub fn risks_html(reg: &Register, analysis: &Analysis, order: &[usize]) -> Strin
         "Above appetite",
         "Accepted",
         "CIA",
+        "Notes",
     ] {
         let _ = write!(o, "<th>{h}</th>");
     }
@@ -451,7 +452,7 @@ pub fn risks_html(reg: &Register, analysis: &Analysis, order: &[usize]) -> Strin
             .unwrap_or_default();
         let _ = writeln!(
             o,
-            "<tr id=\"risk-{}\"><td>{}</td><td>{}</td><td>{} {}</td><td>{} {}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}<td>{}</td><td>{}</td>{residual}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr id=\"risk-{}\"><td>{}</td><td>{}</td><td>{} {}</td><td>{} {}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}<td>{}</td><td>{}</td>{residual}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.id),
             esc(&r.id),
             esc(&r.title),
@@ -474,7 +475,8 @@ pub fn risks_html(reg: &Register, analysis: &Analysis, order: &[usize]) -> Strin
             yes_no(e.overdue),
             yes_no(e.above_appetite),
             esc(&accepted),
-            crate::domain::schema2::Cia::names(&r.cia)
+            crate::domain::schema2::Cia::names(&r.cia),
+            esc(&crate::domain::schema2::Note::joined(&r.notes, "\n")),
         );
     }
     o.push_str("</tbody>\n</table>\n</section>\n");

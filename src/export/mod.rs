@@ -11,6 +11,7 @@
 mod evidence;
 mod html;
 mod method;
+pub mod minutes;
 mod plan;
 mod xlsx;
 

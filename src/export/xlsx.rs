@@ -471,7 +471,7 @@ fn register_sheet(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     ws.set_name(REGISTER_SHEET)?;
-    let headers: [(&str, f64); 33] = [
+    let headers: [(&str, f64); 34] = [
         ("ID", 8.0),
         ("Title", 40.0),
         ("Asset ID", 8.0),
@@ -507,6 +507,8 @@ fn register_sheet(
         // Last, so readers of the columns before keep their places; the
         // names as `import` reads them back.
         ("CIA", 16.0),
+        // The discussion record, one line per note (`import` leaves it).
+        ("Notes", 50.0),
     ];
     // Each column carries its cells' format and the cells are written
     // without one (the level cells excepted): rust_xlsxwriter hashes a
@@ -514,7 +516,7 @@ fn register_sheet(
     // 100,000 risks. The cells get the same style; a row typed below the
     // table gets it too.
     let column_format = |c: u16| match c {
-        1 | 3 | 5 | 6 | 10 => &st.wrap,
+        1 | 3 | 5 | 6 | 10 | 33 => &st.wrap,
         7 | 8 | 14..=16 | 18..=20 | 23..=25 => &st.number,
         12 | 13 | 28 | 31 => &st.date,
         _ => &st.text,
@@ -574,6 +576,11 @@ fn register_sheet(
         text(ws, 30, acc.map_or("", |a| a.by.as_str()))?;
         date(ws, 31, acc.map(|a| a.until))?;
         text(ws, 32, &crate::domain::schema2::Cia::names(&r.cia))?;
+        text(
+            ws,
+            33,
+            &crate::domain::schema2::Note::joined(&r.notes, "\n"),
+        )?;
     }
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, risks.len() as u32, headers.len() as u16 - 1)?;

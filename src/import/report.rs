@@ -139,6 +139,9 @@ impl Report {
                 Role::Ignored if acceptance_header(&c.header) => {
                     "ignored (acceptances are recorded in riskbench itself)".into()
                 }
+                Role::Ignored if columns::norm_header(&c.header) == "notes" => {
+                    "ignored (notes are recorded in riskbench itself: N in the workbench)".into()
+                }
                 Role::Ignored => "ignored (no matching field; see --map)".into(),
             };
             let _ = writeln!(o, "  {:>3} {quoted:<width$} {what}", c.index + 1);

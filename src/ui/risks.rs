@@ -410,6 +410,9 @@ impl<'a> Detail<'a> {
             lines.push(kv("Appetite", self.appetite_spans(e), w));
         }
         lines.push(kv("Accepted", self.acceptance_spans(), w));
+        // The discussion before the plan: in a workshop it is what the
+        // room looks at, and a short pane cuts the last lines.
+        self.note_lines(w, &mut lines);
         self.action_lines(w, &mut lines);
         for f in self
             .app
@@ -431,6 +434,31 @@ impl<'a> Detail<'a> {
             ));
         }
         lines
+    }
+
+    /// The risk's discussion record, newest first (the file keeps it
+    /// oldest first): date, author, what was said.
+    fn note_lines(&self, w: usize, lines: &mut Vec<Line<'static>>) {
+        const SHOWN: usize = 3;
+        let notes = &self.risk.notes;
+        for (n, note) in notes.iter().rev().take(SHOWN).enumerate() {
+            let spans = vec![
+                Span::styled(format!("{} ", note.on), theme::dim()),
+                Span::styled(format!("{}: ", note.by), theme::bold()),
+                Span::raw(note.text.clone()),
+            ];
+            lines.push(kv(if n == 0 { "Notes" } else { "" }, spans, w));
+        }
+        if notes.len() > SHOWN {
+            lines.push(kv(
+                "",
+                vec![Span::styled(
+                    format!("… and {} older", notes.len() - SHOWN),
+                    theme::dim(),
+                )],
+                w,
+            ));
+        }
     }
 
     /// The treatment plan's actions for this risk (from the plan's

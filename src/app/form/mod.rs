@@ -52,6 +52,7 @@ mod decision;
 mod evidence;
 mod factor;
 pub mod flags;
+mod note;
 mod own_control;
 mod refs;
 mod risk;
@@ -64,6 +65,7 @@ pub use control::ControlField;
 pub use decision::DecisionField;
 pub use evidence::{EvidenceField, control_of_row};
 pub use factor::FactorField;
+pub use note::NoteField;
 pub use own_control::OwnControlField;
 pub use refs::RefSource;
 pub use risk::{AcceptanceWarning, RiskField, acceptance_warning, acceptors_hint};
@@ -84,6 +86,7 @@ pub enum FieldId {
     Action(ActionField),
     Evidence(EvidenceField),
     OwnControl(OwnControlField),
+    Note(NoteField),
 }
 
 impl FieldId {
@@ -100,6 +103,7 @@ impl FieldId {
             FieldId::Action(f) => f.label(),
             FieldId::Evidence(f) => f.label(),
             FieldId::OwnControl(f) => f.label(),
+            FieldId::Note(f) => f.label(),
         }
     }
 
@@ -127,6 +131,7 @@ impl FieldId {
                 | FieldId::Action(ActionField::Note)
                 | FieldId::Risk(RiskField::AcceptanceReason)
                 | FieldId::OwnControl(OwnControlField::Note)
+                | FieldId::Note(NoteField::Text)
         )
     }
 }
@@ -423,6 +428,11 @@ pub enum FormTarget {
     },
     /// One of the register's own controls and its state (`None`: a new one).
     OwnControl(Option<usize>),
+    /// A new note on the risk with this index, dated `today`.
+    Note {
+        risk: usize,
+        today: NaiveDate,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -740,6 +750,7 @@ impl Form {
             FormTarget::OwnControl(index) => return self.submit_own_control(reg, index),
             FormTarget::Action { index, today } => self.submit_action(reg, index, today)?,
             FormTarget::Evidence { row, index } => self.submit_evidence(reg, row, index)?,
+            FormTarget::Note { risk, today } => self.submit_note(reg, risk, today)?,
         };
         Ok(match (before, after) {
             (Some(b), Some(a)) if b == a => None,

@@ -64,6 +64,11 @@ fn submit(form: &mut Form, reg: &Register, an: &Analysis) -> Outcome {
                 _ => form.title.clone(),
             };
             let message = form.evidence_message(reg).unwrap_or(message);
+            // A note: said as what it is, and its author remembered.
+            if let (Some(by), Edit::Replace { after, .. }) = (form.note_author(), &edit) {
+                let message = format!("{}: note added ({by})", after.id());
+                return Outcome::CloseThen(Then::Note { edit, message, by });
+            }
             // A risk or action just added is selected in its table.
             let select = match (&edit, form.target) {
                 (Edit::Insert { at, .. }, FormTarget::Risk(None))

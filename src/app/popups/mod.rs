@@ -103,6 +103,16 @@ pub(super) enum Then {
         choice: super::bulk::BulkChoice,
         text: Option<String>,
     },
+    /// A note form's edit, and its author (remembered for the next note).
+    Note {
+        edit: Edit,
+        message: String,
+        by: String,
+    },
+    /// The workshop's attendees (for the minutes).
+    MinutesAttendees(String),
+    /// Where to write the minutes.
+    MinutesPath(PathBuf),
 }
 
 impl App {
@@ -197,6 +207,12 @@ impl App {
                 choice,
                 text,
             } => self.bulk_chosen(which, choice, text),
+            Then::Note { edit, message, by } => {
+                self.note_author = by;
+                self.apply_edit(edit, message);
+            }
+            Then::MinutesAttendees(names) => self.minutes_attendees_given(&names),
+            Then::MinutesPath(path) => return vec![self.minutes_effect(path, false)],
         }
         Vec::new()
     }

@@ -44,6 +44,9 @@ fn submit(p: &Prompt) -> Outcome {
             }),
             Err(e) => Outcome::StayThen(Then::Error(e)),
         },
+        PromptPurpose::MinutesAttendees => Outcome::CloseThen(Then::MinutesAttendees(text)),
+        PromptPurpose::MinutesPath if trimmed.is_empty() => Outcome::Stay,
+        PromptPurpose::MinutesPath => Outcome::CloseThen(Then::MinutesPath(PathBuf::from(trimmed))),
         PromptPurpose::SaveAs | PromptPurpose::SaveAsThenQuit if trimmed.is_empty() => {
             Outcome::Stay
         }

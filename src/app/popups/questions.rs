@@ -96,6 +96,8 @@ impl App {
                 }));
             }
             OnConfirm::ReplaceExport(path) => return vec![Effect::ReplaceExport(path)],
+            OnConfirm::ReplaceMinutes(path) => return vec![self.minutes_effect(path, true)],
+            OnConfirm::AskMinutesPath(path) => self.ask_minutes_path_again(path),
             OnConfirm::ExportUnderNewName(path) => return vec![Effect::ExportUnderNewName(path)],
             OnConfirm::CreateFolderAndSave { path, quit } => {
                 return vec![Effect::CreateFolderAndSave { path, quit }];

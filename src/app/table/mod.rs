@@ -329,7 +329,10 @@ impl Ctx<'_> {
                     threat,
                     Some(r.owner.as_str()),
                 ];
-                for text in fields.into_iter().flatten() {
+                // The discussion record too: "what did we say about
+                // backups?" finds the risk.
+                let notes = r.notes.iter().map(|n| Some(n.text.as_str()));
+                for text in fields.into_iter().chain(notes).flatten() {
                     if f(text) {
                         return;
                     }
