@@ -308,6 +308,13 @@ actions! {
     /// OSC 52 where the terminal allows; riskbench never opens it itself.
     CopyEvidenceLink => "Show and copy where the evidence is (link or path)", palette: Some(338),
         keywords: &["copy", "clipboard", "url", "evidence link", "where"];
+    /// Opens a picker over the threat library (the BSI elementary threats
+    /// and ISO/IEC 27005-style examples); the chosen threat is added with
+    /// its source as one undoable edit. From another view it switches to
+    /// the Threats view first.
+    AddThreatFromLibrary => "Add a threat from the library (BSI, ISO 27005)", palette: Some(333),
+        keywords: &["threat library", "library", "bsi", "elementary threats", "27005",
+            "add threat", "catalogue", "catalog"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

@@ -50,6 +50,7 @@ impl App {
                 | Action::TreatRisk
                 | Action::AdvanceAction
                 | Action::Evidence
+                | Action::AddThreatFromLibrary
         );
         if editing && changes_register {
             // Finish or cancel the open form or question first.
@@ -284,6 +285,7 @@ impl App {
             Action::AdvanceAction => self.advance_action(),
             Action::Evidence => self.evidence(),
             Action::CopyEvidenceLink => return self.copy_evidence_link(),
+            Action::AddThreatFromLibrary => self.open_threat_library(),
         }
         Vec::new()
     }

@@ -97,6 +97,8 @@ pub(super) enum Then {
         row: usize,
         value: String,
     },
+    /// Add the library threat with this library id to the register.
+    AddLibraryThreat(String),
 }
 
 impl App {
@@ -168,6 +170,7 @@ impl App {
                         form.error = None;
                     }
                 }
+                self.prefill_cia(field);
             }
             Then::ReviewOwner(value) => {
                 if let Some(owner) = super::review::owner_choice(&value) {
@@ -186,6 +189,7 @@ impl App {
             Then::PlanApprover(by) => self.plan_approver_given(&by),
             Then::ApprovePlan { by, note } => self.approve_plan_as(&by, &note),
             Then::Evidence { row, value } => self.evidence_chosen(row, &value),
+            Then::AddLibraryThreat(id) => self.add_library_threat(&id),
         }
         Vec::new()
     }

@@ -97,6 +97,7 @@ fn submit(p: &Picker) -> Outcome {
         },
         PickerPurpose::Palette(_) => return Outcome::Close,
         PickerPurpose::Evidence { row } => Then::Evidence { row: *row, value },
+        PickerPurpose::ThreatLibrary => Then::AddLibraryThreat(value),
     })
 }
 
