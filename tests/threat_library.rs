@@ -166,6 +166,19 @@ fn t_elsewhere_switches_to_threats_and_never_adds_twice() {
     assert_eq!(app.selected_item(), Some(n - 1));
 }
 
+/// A read-only workbench says so at once instead of offering a picker
+/// whose answer could not be applied.
+#[test]
+fn t_in_a_read_only_workbench_refuses() {
+    let mut app = northwind_app();
+    app.read_only = true;
+    app.read_only_reason = "opened with --read-only".into();
+    keys(&mut app, "4 t");
+    assert!(app.modals.is_empty());
+    let (text, _) = app.message.clone().expect("a message");
+    assert!(text.contains("Read-only"), "{text}");
+}
+
 /// Tabs to the field `label` of the open form.
 fn focus(app: &mut App, label: &str) {
     for _ in 0..40 {

@@ -23,6 +23,11 @@ impl App {
     /// the Threats view, so from any other view it switches there first:
     /// the threat added is then selected where the user sees it.
     pub(super) fn open_threat_library(&mut self) {
+        // Say so before the user searches for a threat that cannot be added.
+        if self.read_only {
+            self.error(format!("Read-only: {}", self.read_only_reason));
+            return;
+        }
         if self.view != View::Threats {
             self.show_view(View::Threats);
         }
