@@ -323,6 +323,11 @@ fn a_new_risks_form_takes_cia_and_suggestions_from_a_library_threat() {
     focus(&mut app, "Threat");
     keys(&mut app, "ctrl-l");
     app.type_text(&threat);
+    assert_eq!(
+        picker(&app).chosen().unwrap().hint,
+        "BSI G 0.23",
+        "the source shows"
+    );
     keys(&mut app, "enter");
     let Some(Modal::Form(f)) = app.modals.last() else {
         panic!(
