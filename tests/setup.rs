@@ -147,6 +147,11 @@ fn new_from_each_source() {
         assert_eq!(reg.name, expected_name, "--from {from}");
         let mut renamed = source.clone();
         renamed.name = expected_name;
+        // The template starts with the BSI elementary threats (issue 17).
+        if from == "template" {
+            use riskbench::domain::threat_library::{Starter, ThreatLibrary};
+            ThreatLibrary::get().add_starter(&mut renamed, Starter::Bsi);
+        }
         assert_eq!(reg, renamed, "--from {from}: the source's content");
         let check = run_in(dir.path(), &["check", &file]);
         assert_eq!(check.code, 0, "--from {from}: {}", check.stdout);

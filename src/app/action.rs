@@ -341,6 +341,13 @@ actions! {
     /// them (beside the register, never over a file without asking).
     WriteMinutes => "Write the workshop minutes of this session", palette: Some(415),
         keywords: &["minutes", "workshop", "record", "attendees", "meeting"];
+    /// Opens a picker over the threat library (the BSI elementary threats
+    /// and ISO/IEC 27005-style examples); the chosen threat is added with
+    /// its source as one undoable edit. From another view it switches to
+    /// the Threats view first.
+    AddThreatFromLibrary => "Add a threat from the library (BSI, ISO 27005)", palette: Some(335),
+        keywords: &["threat library", "library", "bsi", "elementary threats", "27005",
+            "add threat", "catalogue", "catalog"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

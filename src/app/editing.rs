@@ -444,11 +444,11 @@ impl App {
         };
         let title = format!("Link a control to {}", self.doc.register().risks[risk].id);
         let choices = self.control_choices(true);
-        self.modals.push(Modal::Picker(Picker::for_controls(
-            &title,
-            choices,
-            PickerPurpose::LinkControl { risk },
-        )));
+        let mut picker = Picker::for_controls(&title, choices, PickerPurpose::LinkControl { risk });
+        if let Some(entry) = self.library_threat_of_risk(risk) {
+            super::threat_library::suggest_controls(&mut picker, entry);
+        }
+        self.modals.push(Modal::Picker(picker));
     }
 
     pub(super) fn open_field_picker(
@@ -469,7 +469,12 @@ impl App {
         let title = format!("Choose {}", label.to_lowercase());
         let purpose = PickerPurpose::FormField { field };
         let mut p = if matches!(source, RefSource::Controls | RefSource::AnyControl) {
-            Picker::for_controls(title.trim(), choices, purpose)
+            let mut p = Picker::for_controls(title.trim(), choices, purpose);
+            // In a risk's form: the chosen threat's suggested controls first.
+            if let Some(entry) = self.form_library_threat() {
+                super::threat_library::suggest_controls(&mut p, entry);
+            }
+            p
         } else {
             Picker::new(title.trim(), choices, purpose)
         };

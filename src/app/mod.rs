@@ -31,6 +31,7 @@ pub mod review;
 pub mod stats;
 pub mod table;
 pub mod text_field;
+pub mod threat_library;
 mod update;
 mod what_if;
 

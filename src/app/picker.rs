@@ -39,6 +39,9 @@ pub enum PickerPurpose {
     Evidence { row: usize },
     /// The bulk-edit menu of the rows `super::bulk::Marked` says.
     Bulk(super::bulk::Marked),
+    /// Add the chosen library threat to the register (the values are
+    /// library ids, see [`super::threat_library`]).
+    ThreatLibrary,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +58,10 @@ pub struct Picker {
     /// ([`crate::domain::catalog_search`]), as `riskbench catalog` does,
     /// so "mfa" finds 8.5 here too.
     pub controls: bool,
+    /// Indices into `choices` listed first, in this order, while nothing is
+    /// typed (the suggested controls of a risk's library threat); a query
+    /// ranks every choice as it would without them.
+    pub suggested: Vec<usize>,
 }
 
 impl Picker {
@@ -67,6 +74,7 @@ impl Picker {
             selected: 0,
             purpose,
             controls: false,
+            suggested: Vec::new(),
         };
         p.refilter();
         p
@@ -81,6 +89,28 @@ impl Picker {
         p
     }
 
+    /// Lists the choices with these values first while the query is empty
+    /// (in this order; values not among the choices are skipped), each
+    /// with `marker` at the start of its hint, so it stays recognisable
+    /// when a query ranks it elsewhere.
+    pub fn suggest(&mut self, values: &[String], marker: &str) {
+        self.suggested.clear();
+        for v in values {
+            if let Some(i) = self.choices.iter().position(|c| &c.value == v)
+                && !self.suggested.contains(&i)
+            {
+                self.suggested.push(i);
+                let hint = &mut self.choices[i].hint;
+                *hint = if hint.is_empty() {
+                    marker.to_string()
+                } else {
+                    format!("{marker} · {hint}")
+                };
+            }
+        }
+        self.refilter();
+    }
+
     /// Re-matches the query; an exact value match (a control id typed in
     /// full) always comes first. The command palette ranks by words
     /// instead (see [`super::palette`]).
@@ -93,7 +123,14 @@ impl Picker {
             return;
         }
         if q.is_empty() {
-            self.matches = (0..self.choices.len()).map(|i| (i, Vec::new())).collect();
+            let rest = (0..self.choices.len()).filter(|i| !self.suggested.contains(i));
+            self.matches = self
+                .suggested
+                .iter()
+                .copied()
+                .chain(rest)
+                .map(|i| (i, Vec::new()))
+                .collect();
             return;
         }
         if self.controls {

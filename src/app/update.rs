@@ -53,6 +53,7 @@ impl App {
                 | Action::ToggleMark
                 | Action::BulkEdit
                 | Action::AddNote
+                | Action::AddThreatFromLibrary
         );
         if editing && changes_register {
             // Finish or cancel the open form or question first.
@@ -291,6 +292,7 @@ impl App {
             Action::BulkEdit => self.bulk_edit(),
             Action::AddNote => self.add_note(),
             Action::WriteMinutes => self.write_minutes(),
+            Action::AddThreatFromLibrary => self.open_threat_library(),
         }
         Vec::new()
     }

@@ -252,6 +252,11 @@ pub enum Command {
         /// example register.
         #[arg(long, value_enum, default_value_t = new::Source::Template)]
         from: new::Source,
+        /// Threats from the threat library to start with: the 47 BSI
+        /// elementary threats, those and the ISO/IEC 27005-style examples,
+        /// or none. Default: bsi from the template, none from an example.
+        #[arg(long, value_enum, value_name = "bsi|all|none")]
+        threats: Option<new::Threats>,
         /// Only write the file; do not open the workbench.
         #[arg(long)]
         no_open: bool,
@@ -476,9 +481,10 @@ pub fn run(command: Command, global: &Global) -> i32 {
         Command::New {
             file,
             from,
+            threats,
             no_open,
             keymap,
-        } => new::run(&file, from, no_open, keymap, today),
+        } => new::run(&file, from, threats, no_open, keymap, today),
         Command::Approve(args) => approve::run(&args, today),
         Command::Minutes(args) => minutes::run(&args, today),
     };

@@ -1,5 +1,12 @@
-//! `riskbench new FILE [--from template|northwind|nist] [--no-open]`, and
-//! the offer to create a register that `riskbench FILE` does not find.
+//! `riskbench new FILE [--from template|northwind|nist]
+//! [--threats bsi|all|none] [--no-open]`, and the offer to create a
+//! register that `riskbench FILE` does not find.
+//!
+//! A register from the template starts with the 47 BSI elementary threats
+//! (`--threats bsi`, its default): a workshop should not begin with an
+//! empty threat list, and BSI's list is a complete checklist meant to be
+//! gone through. The examples keep their own threats (`--threats none`,
+//! their default); `--threats` adds the library's to them when asked.
 //!
 //! The three sources are built into the binary, so `new` works from any
 //! directory. A new register never replaces anything: an existing file (a
@@ -15,6 +22,7 @@ use clap::ValueEnum;
 
 use crate::domain::Register;
 use crate::domain::canonical::to_canonical;
+use crate::domain::threat_library::{Starter, ThreatLibrary};
 use crate::store::{self, WriteOptions};
 
 use super::{EXIT_BAD_INPUT, EXIT_OK};
@@ -55,12 +63,49 @@ impl Source {
     }
 }
 
+/// The threats a new register starts with (`--threats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Threats {
+    /// The 47 BSI elementary threats G 0.1–G 0.47 (the template's default).
+    Bsi,
+    /// The BSI threats and the ISO/IEC 27005-style examples.
+    All,
+    /// None from the library (the examples' default: they have their own).
+    None,
+}
+
+impl Threats {
+    /// What `new` uses when `--threats` is not given: the BSI list for the
+    /// template, nothing more for the examples.
+    pub fn default_for(source: Source) -> Threats {
+        match source {
+            Source::Template => Threats::Bsi,
+            Source::Northwind | Source::Nist => Threats::None,
+        }
+    }
+
+    fn starter(self) -> Starter {
+        match self {
+            Threats::Bsi => Starter::Bsi,
+            Threats::All => Starter::All,
+            Threats::None => Starter::None,
+        }
+    }
+}
+
 /// The register `source` gives for a file at `path`. The template takes
 /// the file's name (`acme-isms.ron` → "acme-isms"): it is the start of
 /// the user's own ISMS, and its placeholder name would otherwise end up in
 /// every export. The examples keep their own names, since everything in
 /// them is about that organisation.
-pub(crate) fn register_for(source: Source, path: &Path) -> Result<Register, String> {
+///
+/// `threats` adds library threats (with their `source`), after the
+/// source's own.
+pub(crate) fn register_for(
+    source: Source,
+    path: &Path,
+    threats: Threats,
+) -> Result<Register, String> {
     let mut reg = store::parse_str(source.describe(), source.text())
         .map_err(|e| format!("the built-in register is broken (a bug): {e}"))?
         .register;
@@ -69,6 +114,7 @@ pub(crate) fn register_for(source: Source, path: &Path) -> Result<Register, Stri
     {
         reg.name = stem.to_string_lossy().into_owned();
     }
+    ThreatLibrary::get().add_starter(&mut reg, threats.starter());
     Ok(reg)
 }
 
@@ -78,7 +124,7 @@ pub(crate) fn register_for(source: Source, path: &Path) -> Result<Register, Stri
 /// Nothing may be at `path` when it is checked; the write itself then goes
 /// through the store's atomic writer (temporary file, rename), so an
 /// interrupted `new` leaves no half-written register.
-pub fn create(path: &Path, source: Source) -> Result<Vec<String>, String> {
+pub fn create(path: &Path, source: Source, threats: Threats) -> Result<Vec<String>, String> {
     if path.file_name().is_none() {
         return Err(format!("{}: not a file name", path.display()));
     }
@@ -101,15 +147,16 @@ pub fn create(path: &Path, source: Source) -> Result<Vec<String>, String> {
             .map_err(|e| format!("{}: cannot create the folder: {e}", dir.display()))?;
         said.push(format!("created the folder {}", dir.display()));
     }
-    let reg = register_for(source, path)?;
+    let reg = register_for(source, path, threats)?;
     let text = to_canonical(&reg);
     store::write_atomic(path, text.as_bytes(), WriteOptions::default())
         .map_err(|e| e.to_string())?;
     said.push(format!(
-        "{}: new register {:?} from {} ({} risks)",
+        "{}: new register {:?} from {} ({} threats, {} risks)",
         path.display(),
         reg.name,
         source.describe(),
+        reg.threats.len(),
         reg.risks.len()
     ));
     Ok(said)
@@ -120,11 +167,13 @@ pub fn create(path: &Path, source: Source) -> Result<Vec<String>, String> {
 pub fn run(
     path: &Path,
     source: Source,
+    threats: Option<Threats>,
     no_open: bool,
     keymap: Option<String>,
     today: NaiveDate,
 ) -> Result<i32, i32> {
-    let said = create(path, source).map_err(|e| {
+    let threats = threats.unwrap_or_else(|| Threats::default_for(source));
+    let said = create(path, source, threats).map_err(|e| {
         crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
@@ -189,7 +238,11 @@ pub(crate) fn offer_if_missing(path: &Path) -> Result<(), i32> {
         crate::ewarn!("Nothing created. To start a new register there later: {how}");
         return Err(EXIT_BAD_INPUT);
     }
-    match create(path, Source::Template) {
+    match create(
+        path,
+        Source::Template,
+        Threats::default_for(Source::Template),
+    ) {
         Ok(said) => {
             for line in said {
                 crate::ewarn!("{line}");

@@ -22,6 +22,7 @@ pub mod model;
 pub mod plan;
 pub mod schema2;
 pub mod soa;
+pub mod threat_library;
 pub mod validate;
 
 pub use analysis::Analysis;

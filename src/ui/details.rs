@@ -110,6 +110,21 @@ fn lines(
                     )
                 }],
             ));
+            // A library threat: where it is from, what it concerns and the
+            // controls its risks' pickers will suggest.
+            if let Some(e) = crate::domain::threat_library::ThreatLibrary::get().by_tag(&t.source) {
+                out.push(kv(
+                    "Source",
+                    vec![Span::raw(format!(
+                        "{} · {} · suggests {}",
+                        t.source,
+                        crate::app::form::flags::cia_text(&e.cia),
+                        e.controls.join(", ")
+                    ))],
+                ));
+            } else if !t.source.is_empty() {
+                out.push(kv("Source", vec![Span::raw(t.source.clone())]));
+            }
             risk_list(app, &risks, "Risks with this threat", w, max, &mut out);
             title(&t.id, &t.name)
         }

@@ -31,10 +31,14 @@ impl RefSource {
                 .iter()
                 .map(|a| choice(&a.id, format!("{} {}", a.id, a.name)))
                 .collect(),
+            // A library threat shows where it is from (`BSI G 0.23`).
             RefSource::Threats => reg
                 .threats
                 .iter()
-                .map(|t| choice(&t.id, format!("{} {}", t.id, t.name)))
+                .map(|t| Choice {
+                    hint: t.source.clone(),
+                    ..choice(&t.id, format!("{} {}", t.id, t.name))
+                })
                 .collect(),
             RefSource::Factors => reg
                 .factors

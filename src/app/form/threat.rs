@@ -10,6 +10,7 @@ form_fields! {
         Id => "ID",
         Name => "Name",
         Shift => "Shift",
+        Source => "Source",
     }
 }
 
@@ -28,6 +29,9 @@ impl Form {
                 ),
                 ThreatField::Name => Field::text(f, t.map_or("", |t| t.name.as_str())),
                 ThreatField::Shift => Field::number(f, t.map_or(0, |t| i64::from(t.shift)), -n, n),
+                // Where a library threat came from (`BSI G 0.23`); empty
+                // for the register's own threats.
+                ThreatField::Source => Field::text(f, t.map_or("", |t| t.source.as_str())),
             })
             .collect();
         Form::new(
@@ -68,8 +72,7 @@ impl Form {
             return Err(format!("ID: risks refer to {}; it cannot be renamed", o.id));
         }
         let threat = Threat {
-            // Not on the form: kept from the threat as it was.
-            source: old.map(|o| o.source.clone()).unwrap_or_default(),
+            source: self.text(ThreatField::Source).trim().to_string(),
             id: id.into(),
             name: self.required(ThreatField::Name)?,
             shift: self.number(ThreatField::Shift)? as i32,

@@ -113,6 +113,8 @@ pub(super) enum Then {
     MinutesAttendees(String),
     /// Where to write the minutes.
     MinutesPath(PathBuf),
+    /// Add the library threat with this library id to the register.
+    AddLibraryThreat(String),
 }
 
 impl App {
@@ -184,6 +186,7 @@ impl App {
                         form.error = None;
                     }
                 }
+                self.prefill_cia(field);
             }
             Then::ReviewOwner(value) => {
                 if let Some(owner) = super::review::owner_choice(&value) {
@@ -213,6 +216,7 @@ impl App {
             }
             Then::MinutesAttendees(names) => self.minutes_attendees_given(&names),
             Then::MinutesPath(path) => return vec![self.minutes_effect(path, false)],
+            Then::AddLibraryThreat(id) => self.add_library_threat(&id),
         }
         Vec::new()
     }

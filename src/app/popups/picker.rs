@@ -106,6 +106,7 @@ fn submit(p: &Picker) -> Outcome {
             },
             None => Then::Error(format!("Unknown bulk edit {value:?}: nothing done")),
         },
+        PickerPurpose::ThreatLibrary => Then::AddLibraryThreat(value),
     })
 }
 

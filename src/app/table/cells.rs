@@ -188,6 +188,7 @@ impl Ctx<'_> {
                 .get(item)
                 .map_or(0, Vec::len)
                 .to_string(),
+            ThreatColumn::Source => t.source.clone(),
         }
     }
 

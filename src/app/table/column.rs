@@ -110,6 +110,8 @@ pub enum ThreatColumn {
     Name,
     Shift,
     Risks,
+    /// Where a library threat came from (`BSI G 0.23`).
+    Source,
 }
 
 /// A column of the Controls table.
@@ -228,6 +230,7 @@ impl Column {
                 ThreatColumn::Name => "Name",
                 ThreatColumn::Shift => "Shift",
                 ThreatColumn::Risks => "Risks",
+                ThreatColumn::Source => "Source",
             },
             C::Control(c) => match c {
                 ControlColumn::Id => "ID",
@@ -364,6 +367,7 @@ impl Column {
                 ThreatColumn::Name => flex(20, 1, 0),
                 ThreatColumn::Shift => auto(5, 6, 1),
                 ThreatColumn::Risks => auto(5, 6, 1),
+                ThreatColumn::Source => auto(6, 28, 2),
             },
             C::Control(c) => match c {
                 ControlColumn::Id => auto(4, 5, 0),
@@ -454,13 +458,14 @@ const ASSETS: [Column; 7] = [
     Column::Asset(AssetColumn::Risks),
 ];
 const ASSETS_HEADERS: [&str; 7] = headers(ASSETS);
-const THREATS: [Column; 4] = [
+const THREATS: [Column; 5] = [
     Column::Threat(ThreatColumn::Id),
     Column::Threat(ThreatColumn::Name),
     Column::Threat(ThreatColumn::Shift),
     Column::Threat(ThreatColumn::Risks),
+    Column::Threat(ThreatColumn::Source),
 ];
-const THREATS_HEADERS: [&str; 4] = headers(THREATS);
+const THREATS_HEADERS: [&str; 5] = headers(THREATS);
 const CONTROLS: [Column; 9] = [
     Column::Control(ControlColumn::Id),
     Column::Control(ControlColumn::Title),
