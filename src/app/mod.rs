@@ -31,6 +31,7 @@ pub mod table;
 pub mod text_field;
 mod update;
 mod what_if;
+mod workshop;
 
 pub use update::MAX_QUERY_CHARS;
 
@@ -352,6 +353,8 @@ pub struct App {
     /// The register as last saved, while the history line is on: what the
     /// next line summarises from (`None`: from the register as loaded).
     pub summary_base: Option<Register>,
+    /// The workshop's focus view and review queue (see [`workshop`]).
+    pub workshop: workshop::Workshop,
 }
 
 /// The usual reason a workbench is read-only.
@@ -391,6 +394,7 @@ impl App {
             dashboard: review::Dashboard::default(),
             history_on_save: None,
             summary_base: None,
+            workshop: workshop::Workshop::default(),
         };
         // Risks sort by residual, highest first, out of the box.
         let risks = app.table_mut(View::Risks);
@@ -426,6 +430,7 @@ impl App {
             Some(Modal::Confirm(_)) => Context::Confirm,
             Some(Modal::Info { .. }) => Context::Help,
             None if self.filtering => Context::Filter,
+            None if self.view == View::Focus => Context::Focus,
             None => Context::Table,
         }
     }
@@ -459,6 +464,8 @@ impl App {
             factor_scope: self.doc.factor_scope(),
             review: &self.review,
             stats: self.doc.stats(),
+            queue: &self.workshop.queue,
+            today: self.doc.today(),
         }
     }
 
@@ -475,6 +482,9 @@ impl App {
     /// unless items came or went (their indices then shift, and the table
     /// is sorted afresh).
     pub(crate) fn redraw(&mut self, change: Change) {
+        // The queue follows the register: rebuilt now while a workshop
+        // view shows it, else when next asked for.
+        self.workshop.stale = true;
         match change.touched {
             Touched::Risk(i) => self.redraw_risk(i),
             Touched::Everything => {
@@ -483,9 +493,15 @@ impl App {
                 self.stale.iter_mut().for_each(|s| *s = true);
                 self.keep_rows = change.keeps_items;
                 self.rebuild_after_edit(self.view);
+                if self.view == View::Focus {
+                    // The focus view shows the Risks table's selection:
+                    // its rows must hold the register's indices now.
+                    self.rebuild_after_edit(View::Risks);
+                }
                 self.keep_rows = false;
             }
         }
+        self.workshop_redrawn();
     }
 
     /// Why the Changes view's row `item` changed: a title and lines.
@@ -546,6 +562,12 @@ impl App {
         if self.view == View::Changes {
             self.rebuild_view(View::Changes, true);
         }
+        // The risk may have moved in the queue, or left it.
+        let queue = Self::view_index(View::Queue);
+        self.stale[queue] = true;
+        if self.view == View::Queue {
+            self.rebuild_view(View::Queue, true);
+        }
         for view in [View::Risks, View::Dashboard] {
             let v = Self::view_index(view);
             if view != self.view {
@@ -589,6 +611,9 @@ impl App {
     /// Rebuilds one view's rows (filter + sort).
     fn rebuild_view(&mut self, view: View, force: bool) {
         self.forget_corpus();
+        if view == View::Queue {
+            self.fresh_queue();
+        }
         if view == View::Changes {
             let (snapshot, against) = self.comparison_base();
             self.changes = changes::Changes::build(
@@ -626,6 +651,10 @@ impl App {
     pub fn selected_item(&self) -> Option<usize> {
         if self.view == View::Dashboard && self.dashboard.focus != review::DashFocus::TopRisks {
             return None;
+        }
+        if self.view == View::Focus {
+            // The focus view shows the Risks table's selected risk.
+            return self.table(View::Risks).selected_item();
         }
         self.current_table().selected_item()
     }

@@ -50,6 +50,7 @@ impl App {
                 | Action::TreatRisk
                 | Action::AdvanceAction
                 | Action::Evidence
+                | Action::MarkReviewed
         );
         if editing && changes_register {
             // Finish or cancel the open form or question first.
@@ -156,6 +157,8 @@ impl App {
                 let view = self.view;
                 if self.filtering {
                     self.filtering = false;
+                } else if view == View::Focus {
+                    self.leave_focus();
                 } else if !self.table(view).filter.is_empty() {
                     self.table_mut(view).filter.clear();
                     self.rebuild_filtered(true);
@@ -179,7 +182,7 @@ impl App {
             Action::GoTop => self.move_by(ctx, isize::MIN / 2),
             Action::GoBottom => self.move_by(ctx, isize::MAX / 2),
             Action::StartFilter => {
-                if self.view == View::Dashboard {
+                if matches!(self.view, View::Dashboard | View::Focus) {
                     self.show_view(View::Risks);
                 }
                 self.filtering = true;
@@ -284,6 +287,12 @@ impl App {
             Action::AdvanceAction => self.advance_action(),
             Action::Evidence => self.evidence(),
             Action::CopyEvidenceLink => return self.copy_evidence_link(),
+            Action::ShowFocus => self.toggle_focus(),
+            Action::ShowQueue => self.show_view(View::Queue),
+            Action::MarkReviewed => self.mark_reviewed(),
+            Action::NextInQueue | Action::PrevInQueue => {
+                self.step_queue(action == Action::NextInQueue);
+            }
         }
         Vec::new()
     }
@@ -338,7 +347,11 @@ impl App {
                 if self.dashboard_move(delta) {
                     return;
                 }
-                let view = self.view;
+                // The focus view moves through the Risks table it shows.
+                let view = match self.view {
+                    View::Focus => View::Risks,
+                    v => v,
+                };
                 self.table_mut(view).move_by(delta);
             }
         }

@@ -19,6 +19,7 @@ pub mod fields;
 pub mod generate;
 pub mod model;
 pub mod plan;
+pub mod review_queue;
 pub mod schema2;
 pub mod soa;
 pub mod validate;
