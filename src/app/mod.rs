@@ -31,7 +31,7 @@ pub mod table;
 pub mod text_field;
 mod update;
 mod what_if;
-mod workshop;
+pub mod workshop;
 
 pub use update::MAX_QUERY_CHARS;
 

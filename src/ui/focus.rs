@@ -268,9 +268,9 @@ fn draw_grid(frame: &mut Frame, area: Rect, m: &Method, e: &RiskEval) {
 fn glyph_row(letters: &[&str], row: usize) -> String {
     let glyph = |c: &str| -> [&'static str; 3] {
         match c {
-            "I" => ["███", " █ ", "███"],
-            "C" => ["███", "█  ", "███"],
-            _ => ["███", " █ ", " █ "],
+            "I" => ["▀█▀", " █ ", "▄█▄"],
+            "C" => ["█▀▀", "█  ", "█▄▄"],
+            _ => ["▀█▀", " █ ", " █ "],
         }
     };
     letters
@@ -346,7 +346,13 @@ fn decisions(
     let heading = |t: &str| Line::styled(t.to_string(), theme::title());
     if let Some(e) = eval {
         let a = reg.method.appetite;
-        out.push(if e.above_appetite {
+        let accepted = r.acceptance.as_ref().is_some_and(|a| a.on <= today && today <= a.until);
+        out.push(if e.above_appetite && accepted {
+            Line::styled(
+                format!("Above appetite ({} > {a}), accepted", e.residual.score),
+                theme::warning().add_modifier(Modifier::BOLD),
+            )
+        } else if e.above_appetite {
             Line::styled(
                 format!("ABOVE appetite: current {} > {a}", e.residual.score),
                 theme::error().add_modifier(Modifier::BOLD),

@@ -323,6 +323,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
             // go to a finding's item.
             let enter = match app.view {
                 View::Findings => "go to",
+                View::Queue => "focus view",
                 View::Dashboard
                     if app.dashboard.focus != crate::app::review::DashFocus::TopRisks =>
                 {

@@ -509,7 +509,12 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
             .iter()
             .map(|(s, n)| format!("{n} {}", s.label()))
             .collect();
-        let enter = super::hints::key(app, crate::keymap::Context::Table, crate::app::Action::Edit)
+        let enter = app
+            .keymap
+            .keys_for(crate::app::Action::Edit)
+            .into_iter()
+            .map(|(_, k)| k)
+            .min_by_key(|k| (k != "enter", k.len()))
             .unwrap_or_else(|| "enter".into());
         format!(
             "{} · {enter} shows one in the focus view",
