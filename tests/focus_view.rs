@@ -61,7 +61,10 @@ fn focus_view_of_an_accepted_risk_120x40() {
     select_item(&mut app, r);
     keys(&mut app, "F");
     let s = screen(&app, 120, 40);
-    assert!(s.contains("Acceptance: valid, by CFO until 2027-09-30"), "{s}");
+    assert!(
+        s.contains("Acceptance: valid, by CFO until 2027-09-30"),
+        "{s}"
+    );
     insta::assert_snapshot!(s);
 }
 
@@ -92,7 +95,10 @@ fn a_long_title_and_vulnerability_wrap_and_are_never_cut() {
         assert!(flat.contains(title), "{w}×{h}:\n{s}");
         assert!(flat.contains(vulnerability), "{w}×{h}:\n{s}");
         assert!(s.contains("Likelihood × impact"), "{w}×{h}:\n{s}");
-        assert!(!s.contains('…') || s.contains("more lines"), "{w}×{h}:\n{s}");
+        assert!(
+            !s.contains('…') || s.contains("more lines"),
+            "{w}×{h}:\n{s}"
+        );
     }
 }
 
@@ -116,10 +122,7 @@ fn f_opens_the_selected_risk_and_f_or_esc_return_to_where_it_came_from() {
     keys(&mut app, "F j");
     assert_eq!(app.view, View::Focus);
     assert_ne!(app.selected_item(), Some(r));
-    assert_eq!(
-        app.selected_item(),
-        app.table(View::Risks).selected_item()
-    );
+    assert_eq!(app.selected_item(), app.table(View::Risks).selected_item());
 }
 
 #[test]
@@ -162,16 +165,28 @@ fn the_focus_context_binds_n_and_p_over_the_table_keys() {
     for name in ["default", "vim"] {
         let map = Keymap::named_or_path(name).unwrap();
         let look = |ctx, s: &str| map.lookup(ctx, &parse_keys(s).unwrap());
-        assert_eq!(look(Context::Focus, "n"), Lookup::Action(Action::NextInQueue));
-        assert_eq!(look(Context::Focus, "p"), Lookup::Action(Action::PrevInQueue));
+        assert_eq!(
+            look(Context::Focus, "n"),
+            Lookup::Action(Action::NextInQueue)
+        );
+        assert_eq!(
+            look(Context::Focus, "p"),
+            Lookup::Action(Action::PrevInQueue)
+        );
         // The table's own `p` is unchanged; its other keys reach the focus
         // view, and so do the global ones.
-        assert_eq!(look(Context::Table, "p"), Lookup::Action(Action::AdvanceAction));
+        assert_eq!(
+            look(Context::Table, "p"),
+            Lookup::Action(Action::AdvanceAction)
+        );
         assert_eq!(
             look(Context::Focus, "L 3"),
             Lookup::Action(Action::SetLikelihood(3))
         );
-        assert_eq!(look(Context::Focus, "m"), Lookup::Action(Action::MarkReviewed));
+        assert_eq!(
+            look(Context::Focus, "m"),
+            Lookup::Action(Action::MarkReviewed)
+        );
         assert_eq!(look(Context::Focus, "F"), Lookup::Action(Action::ShowFocus));
         assert_eq!(look(Context::Focus, "q"), Lookup::Action(Action::Quit));
         assert!(matches!(look(Context::Focus, "L"), Lookup::Pending(_)));
@@ -180,12 +195,16 @@ fn the_focus_context_binds_n_and_p_over_the_table_keys() {
 
 #[test]
 fn a_user_keymap_may_rebind_the_focus_context_and_keymap_check_knows_it() {
-    let src = r#"(version: 1, contexts: { focus: { "j": NextInQueue, "k": PrevInQueue, "n": NoOp } })"#;
+    let src =
+        r#"(version: 1, contexts: { focus: { "j": NextInQueue, "k": PrevInQueue, "n": NoOp } })"#;
     let user = Keymap::parse("user.ron", src).unwrap();
     let mut map = Keymap::default_keymap();
     map.merge_over(user);
     let look = |ctx, s: &str| map.lookup(ctx, &parse_keys(s).unwrap());
-    assert_eq!(look(Context::Focus, "j"), Lookup::Action(Action::NextInQueue));
+    assert_eq!(
+        look(Context::Focus, "j"),
+        Lookup::Action(Action::NextInQueue)
+    );
     assert_eq!(look(Context::Focus, "n"), Lookup::Unbound);
     assert_eq!(look(Context::Table, "j"), Lookup::Action(Action::MoveDown));
 
@@ -194,9 +213,17 @@ fn a_user_keymap_may_rebind_the_focus_context_and_keymap_check_knows_it() {
     std::fs::write(&file, src).unwrap();
     let run = common::run_today(&["keymap", "check", common::p(&file)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("OK: 2 bindings in 1 context"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("OK: 2 bindings in 1 context"),
+        "{}",
+        run.stdout
+    );
     // A misspelt context is refused with the valid names, focus among them.
-    std::fs::write(&file, r#"(version: 1, contexts: { focs: { "n": NextInQueue } })"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"(version: 1, contexts: { focs: { "n": NextInQueue } })"#,
+    )
+    .unwrap();
     let run = common::run_today(&["keymap", "check", common::p(&file)]);
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("focus"), "{}", run.stderr);
@@ -204,14 +231,19 @@ fn a_user_keymap_may_rebind_the_focus_context_and_keymap_check_knows_it() {
 
 #[test]
 fn present_is_a_flag_of_the_workbench_command_line() {
-    let cli = riskbench::cli::Cli::try_parse_from(["riskbench", "northwind.ron", "--present"])
-        .unwrap();
+    let cli =
+        riskbench::cli::Cli::try_parse_from(["riskbench", "northwind.ron", "--present"]).unwrap();
     assert!(cli.present);
-    assert_eq!(cli.file.as_deref(), Some(std::path::Path::new("northwind.ron")));
+    assert_eq!(
+        cli.file.as_deref(),
+        Some(std::path::Path::new("northwind.ron"))
+    );
     let cli = riskbench::cli::Cli::try_parse_from(["riskbench", "northwind.ron"]).unwrap();
     assert!(!cli.present);
     // Not a flag of the commands.
-    assert!(riskbench::cli::Cli::try_parse_from(["riskbench", "check", "x.ron", "--present"]).is_err());
+    assert!(
+        riskbench::cli::Cli::try_parse_from(["riskbench", "check", "x.ron", "--present"]).is_err()
+    );
 }
 
 #[test]

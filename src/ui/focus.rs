@@ -346,7 +346,10 @@ fn decisions(
     let heading = |t: &str| Line::styled(t.to_string(), theme::title());
     if let Some(e) = eval {
         let a = reg.method.appetite;
-        let accepted = r.acceptance.as_ref().is_some_and(|a| a.on <= today && today <= a.until);
+        let accepted = r
+            .acceptance
+            .as_ref()
+            .is_some_and(|a| a.on <= today && today <= a.until);
         out.push(if e.above_appetite && accepted {
             Line::styled(
                 format!("Above appetite ({} > {a}), accepted", e.residual.score),
