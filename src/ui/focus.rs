@@ -34,7 +34,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .and_then(|i| reg.risks.get(i).map(|r| (i, r)))
     else {
         let msg = Line::styled(
-            " No risk to show: the register has none yet (a adds one)",
+            format!(
+                " No risk to show: the register has none yet ({} adds one)",
+                key(app, Action::Add)
+            ),
             theme::dim(),
         );
         let head = header(app, None, area.width as usize);
@@ -100,7 +103,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     let lines = decisions(app, i, risk, eval, side.width as usize);
-    frame.render_widget(Paragraph::new(fit_height(lines, side.height)), side);
+    let more = key(app, Action::Edit);
+    frame.render_widget(Paragraph::new(fit_height(lines, side.height, &more)), side);
 }
 
 /// The top line: the risk's id, its place in the review queue and why,
@@ -259,7 +263,7 @@ fn draw_grid(frame: &mut Frame, area: Rect, m: &Method, e: &RiskEval) {
         }
     }
     lines.extend(legend);
-    frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);
+    frame.render_widget(Paragraph::new(fit_height(lines, inner.height, "")), inner);
 }
 
 /// Row `row` (0..3) of `letters` drawn three rows high, a space between
@@ -389,7 +393,10 @@ fn decisions(
     }
     if actions.is_empty() {
         out.push(Line::styled(
-            "  no actions planned (T plans one)",
+            format!(
+                "  no actions planned ({} plans one)",
+                key(app, Action::TreatRisk)
+            ),
             theme::dim(),
         ));
     }
@@ -398,7 +405,10 @@ fn decisions(
     out.push(heading(&format!("Controls ({})", effects.len())));
     if effects.is_empty() {
         out.push(Line::styled(
-            "  none linked (c links one)",
+            format!(
+                "  none linked ({} links one)",
+                key(app, Action::LinkControl)
+            ),
             theme::warning(),
         ));
     }
@@ -437,7 +447,7 @@ fn decisions(
     }
     // Owner and review.
     let owner = if r.owner.trim().is_empty() {
-        "nobody (e sets one)".to_string()
+        format!("nobody ({} sets one)", key(app, Action::Edit))
     } else {
         r.owner.clone()
     };
@@ -513,15 +523,26 @@ fn wrap_indented(s: &str, w: usize, lead: &str, style: Style) -> Vec<Line<'stati
         .collect()
 }
 
+/// The key the keymap in force binds to `action` (for "… (T plans one)"),
+/// or the action's description when nothing is bound.
+fn key(app: &App, action: Action) -> String {
+    hints::key(app, Context::Table, action).unwrap_or_else(|| format!("“{}”", action.describe()))
+}
+
 /// At most `h` lines; when some do not fit, the last one says how many
-/// more there are (`e` opens the risk's form with all of it).
-fn fit_height(mut lines: Vec<Line<'static>>, h: u16) -> Vec<Line<'static>> {
+/// more there are, and that `edit_key` (the risk's form) shows all of it.
+fn fit_height(mut lines: Vec<Line<'static>>, h: u16, edit_key: &str) -> Vec<Line<'static>> {
     let h = h as usize;
     if lines.len() > h && h > 0 {
         let more = lines.len() - (h - 1);
         lines.truncate(h - 1);
+        let how = if edit_key.is_empty() {
+            String::new()
+        } else {
+            format!(" ({edit_key} shows the whole risk)")
+        };
         lines.push(Line::styled(
-            format!("… {more} more lines (e shows the whole risk)"),
+            format!("… {more} more lines{how}"),
             theme::dim(),
         ));
     }
@@ -535,7 +556,7 @@ mod tests {
     #[test]
     fn fit_height_says_what_is_left_out() {
         let lines: Vec<Line<'static>> = (0..10).map(|k| Line::raw(k.to_string())).collect();
-        let fitted = fit_height(lines, 4);
+        let fitted = fit_height(lines, 4, "e");
         assert_eq!(fitted.len(), 4);
         assert!(fitted[3].to_string().contains("7 more lines"));
     }
