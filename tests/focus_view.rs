@@ -269,3 +269,55 @@ fn the_focus_view_and_the_queue_stay_out_of_the_tab_bar() {
         assert!(!matches!(app.view, View::Focus | View::Queue));
     }
 }
+
+#[test]
+fn deleting_the_shown_risk_an_out_of_scope_risk_an_empty_register_and_a_ten_point_scale_draw() {
+    // Deleting the risk on screen: another is shown, undo brings it back.
+    let mut app = presented();
+    let shown = app.selected_item().unwrap();
+    let id = app.doc.register().risks[shown].id.clone();
+    keys(&mut app, "d y");
+    assert!(app.doc.register().risks.iter().all(|r| r.id != id));
+    assert_eq!(app.view, View::Focus);
+    for (w, h) in [(80, 24), (200, 60)] {
+        let s = screen(&app, w, h);
+        assert!(s.contains("FOCUS"), "{s}");
+    }
+    keys(&mut app, "u");
+    assert!(app.doc.register().risks.iter().any(|r| r.id == id));
+    let _ = screen(&app, 80, 24);
+
+    // An out-of-scope risk: said instead of a grid.
+    let mut reg = northwind_register();
+    reg.risks[0].factor = Some("premises".into());
+    let mut app = app_with(reg);
+    keys(&mut app, "2");
+    select_item(&mut app, 0);
+    keys(&mut app, "F");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Out of scope: not scored"), "{s}");
+    assert!(s.contains("out of scope"), "{s}");
+
+    // No risks at all: --present says the queue is empty, the view says
+    // there is nothing to show.
+    let mut reg = northwind_register();
+    reg.risks.clear();
+    reg.actions.clear();
+    let mut app = app_with(reg);
+    app.present();
+    assert_eq!(app.view, View::Focus);
+    assert!(screen(&app, 80, 24).contains("No risk to show"));
+    keys(&mut app, "n p m L 3");
+    let _ = screen(&app, 80, 24);
+
+    // Ten-point scales on the smallest screen: the grid still fits.
+    let mut reg = northwind_register();
+    reg.method.likelihood = (1..=10).map(|n| format!("L{n}")).collect();
+    reg.method.impact = (1..=10).map(|n| format!("I{n}")).collect();
+    reg.method.levels.last_mut().unwrap().up_to = 100;
+    let mut app = app_with(reg);
+    app.present();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Likelihood × impact"), "{s}");
+    assert!(s.contains("C  current"), "{s}");
+}
