@@ -321,3 +321,69 @@ fn deleting_the_shown_risk_an_out_of_scope_risk_an_empty_register_and_a_ten_poin
     assert!(s.contains("Likelihood × impact"), "{s}");
     assert!(s.contains("C  current"), "{s}");
 }
+
+/// `riskbench FILE --present` in a pseudo-terminal at 80×24: the binary
+/// opens straight into the focus view on the queue's first risk.
+#[test]
+fn riskbench_file_present_opens_the_focus_view_in_a_real_terminal() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    let (dir, _file) = common::northwind_copy();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_riskbench"));
+    cmd.args(["northwind.ron", "--present", "--today", common::TODAY]);
+    cmd.cwd(dir.path());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_CONFIG_HOME", dir.path().join("no-config"));
+    cmd.env("XDG_STATE_HOME", dir.path().join("state"));
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let screen = Arc::new(Mutex::new(vt100::Parser::new(
+        std::num::NonZeroU16::new(24).unwrap(),
+        std::num::NonZeroU16::new(80).unwrap(),
+        0,
+    )));
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let sink = Arc::clone(&screen);
+    let reading = std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().process(&buf[..n]);
+        }
+    });
+    let contents = || screen.lock().unwrap().screen().contents();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !(contents().contains("FOCUS") && contents().contains("Likelihood × impact"))
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let shown = contents();
+    let mut writer = pair.master.take_writer().unwrap();
+    writer.write_all(b"q").unwrap();
+    let status = child.wait().unwrap();
+    drop(writer);
+    drop(pair.master);
+    let _ = reading.join();
+    assert!(shown.contains("FOCUS"), "{shown}");
+    assert!(shown.contains("R-003"), "{shown}");
+    assert!(shown.contains("queue 1 of 38"), "{shown}");
+    assert!(
+        shown.contains("Unpatched web framework exploited in the SaaS platform"),
+        "{shown}"
+    );
+    assert!(status.success(), "{status:?}");
+}
