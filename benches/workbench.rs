@@ -318,3 +318,60 @@ mod save {
         ron::to_string(&fixture(n).register).unwrap_or_default()
     }
 }
+
+mod workshop {
+    use super::*;
+    use riskbench::domain::review_queue::ReviewQueue;
+
+    /// The review queue from the evaluation: one pass and one sort, done
+    /// once per change to the register, never per frame.
+    #[divan::bench(args = SIZES, sample_count = 20)]
+    fn review_queue_build(n: usize) -> ReviewQueue {
+        let reg = &fixture(n).register;
+        static EVALS: OnceLock<Vec<(usize, Evaluation)>> = OnceLock::new();
+        let evals = EVALS.get_or_init(|| {
+            SIZES
+                .iter()
+                .map(|&k| (k, Evaluation::new(&fixture(k).register, today())))
+                .collect()
+        });
+        let eval = evals
+            .iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, e)| e)
+            .unwrap_or_else(|| panic!("no evaluation for {n}"));
+        ReviewQueue::build(reg, eval, today())
+    }
+
+    /// One frame of the focus view (the Risks table's selected risk).
+    #[divan::bench(args = SIZES, sample_count = 50)]
+    fn focus_view_frame(bencher: Bencher, n: usize) {
+        draw_frame(bencher, n, "F");
+    }
+
+    /// One quick-score edit in the focus view: the edit, its incremental
+    /// re-evaluation and the queue rebuilt for the header.
+    #[divan::bench(args = SIZES, sample_count = 30)]
+    fn quick_score_in_focus_view(bencher: Bencher, n: usize) {
+        let mut app = app(n);
+        let _ = app.handle_keys("F");
+        let mut k = 0u8;
+        bencher.bench_local(|| {
+            k = k % 5 + 1;
+            app.update(Action::SetLikelihood(k))
+        });
+    }
+
+    fn draw_frame(bencher: Bencher, n: usize, keys: &str) {
+        let mut app = app(n);
+        let _ = app.handle_keys(keys);
+        let mut terminal =
+            Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
+        bencher.bench_local(|| {
+            terminal
+                .draw(|f| riskbench::ui::draw(f, &app))
+                .map(|_| ())
+                .unwrap_or_default()
+        });
+    }
+}

@@ -478,8 +478,9 @@ fn free_name(path: &Path) -> PathBuf {
 
 /// Runs the workbench until the user quits. A file that is not there must
 /// have been offered for creation before (`cli::new::open`): the runtime
-/// asks nothing outside the terminal.
-pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i32 {
+/// asks nothing outside the terminal. `present`: open in the focus view on
+/// the review queue's first risk (`--present`, see [`App::present`]).
+pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate, present: bool) -> i32 {
     let user = Keymap::user_override_path();
     let mut session =
         match Session::open(file.as_deref(), keymap.as_deref(), today, user.as_deref()) {
@@ -490,6 +491,9 @@ pub fn run(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i
                 return 2;
             }
         };
+    if present {
+        session.app.present();
+    }
     // SIGTERM and SIGHUP set a flag the loop checks between events; the
     // loop then writes the recovery file and restores the terminal.
     let signal = Arc::new(AtomicUsize::new(0));

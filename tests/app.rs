@@ -57,7 +57,9 @@ fn select_by_id(app: &mut App, view_key: &str, id: &str) -> usize {
         View::Threats => app.doc.register().threats.iter().position(|t| t.id == id),
         View::Environment => app.doc.register().factors.iter().position(|f| f.id == id),
         View::Controls | View::Soa => Catalog::annex_a().index_of(id),
-        View::Risks | View::Dashboard => app.doc.register().risks.iter().position(|r| r.id == id),
+        View::Risks | View::Dashboard | View::Focus | View::Queue => {
+            app.doc.register().risks.iter().position(|r| r.id == id)
+        }
         View::Changes => app
             .changes()
             .rows

@@ -79,7 +79,9 @@ fn tab_to(app: &mut App, label: &str) {
 fn select(app: &mut App, view_key: &str, id: &str) -> usize {
     keys(app, view_key);
     let item = match app.view {
-        View::Risks | View::Dashboard => app.doc.register().risks.iter().position(|r| r.id == id),
+        View::Risks | View::Dashboard | View::Focus | View::Queue => {
+            app.doc.register().risks.iter().position(|r| r.id == id)
+        }
         View::Assets => app.doc.register().assets.iter().position(|a| a.id == id),
         View::Threats => app.doc.register().threats.iter().position(|t| t.id == id),
         View::Environment => app.doc.register().factors.iter().position(|f| f.id == id),

@@ -386,7 +386,7 @@ fn contexts_use_lower_case_names() {
     assert_eq!(
         Context::ALL.map(Context::name),
         [
-            "global", "table", "form", "picker", "palette", "confirm", "help", "filter"
+            "global", "table", "form", "picker", "palette", "confirm", "help", "filter", "focus"
         ]
     );
 }

@@ -412,7 +412,9 @@ proptest! {
             let t = app.current_table();
             prop_assert!(t.rows.is_empty() || t.selected < t.rows.len());
             let n = match app.view {
-                View::Dashboard | View::Risks => app.doc.register().risks.len(),
+                View::Dashboard | View::Risks | View::Focus | View::Queue => {
+                    app.doc.register().risks.len()
+                }
                 View::Assets => app.doc.register().assets.len(),
                 View::Threats => app.doc.register().threats.len(),
                 // The own controls follow the 93 Annex A ones.

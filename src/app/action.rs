@@ -348,6 +348,27 @@ actions! {
     AddThreatFromLibrary => "Add a threat from the library (BSI, ISO 27005)", palette: Some(335),
         keywords: &["threat library", "library", "bsi", "elementary threats", "27005",
             "add threat", "catalogue", "catalog"];
+    /// One risk filling the screen for a workshop (the Risks table's
+    /// selected risk): full title, scores on a large grid, controls,
+    /// treatment, acceptance. Pressed again (or esc) it returns to the
+    /// view it was opened from.
+    ShowFocus => "Focus view: the selected risk on the whole screen", palette: Some(93),
+        keywords: &["focus", "workshop", "projector", "present", "one risk", "big"];
+    /// The review queue (`domain::review_queue`): never scored, overdue,
+    /// above appetite, expired or stale acceptances, then the rest; enter
+    /// opens a risk in the focus view.
+    ShowQueue => "Review queue: the order to work through", palette: Some(94),
+        keywords: &["queue", "workshop", "agenda", "next risk", "order"];
+    /// Sets the selected risk's `reviewed` to today (one undoable step):
+    /// it leaves the review queue.
+    MarkReviewed => "Mark the selected risk reviewed today", palette: Some(347),
+        keywords: &["reviewed", "done", "mark reviewed", "reviewed today"];
+    /// In the focus view: the risk after the current one in the queue.
+    NextInQueue => "Next risk of the review queue", palette: Some(348),
+        keywords: &["next", "queue next"];
+    /// In the focus view: the risk before the current one in the queue.
+    PrevInQueue => "Previous risk of the review queue", palette: Some(349),
+        keywords: &["previous", "back", "queue previous"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

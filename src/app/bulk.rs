@@ -43,7 +43,7 @@ impl Marked {
     /// The marks `view` uses; `None` where rows are not marked.
     pub fn of(view: View) -> Option<Marked> {
         match view {
-            View::Dashboard | View::Risks => Some(Marked::Risks),
+            View::Dashboard | View::Risks | View::Focus => Some(Marked::Risks),
             View::Controls => Some(Marked::Controls),
             View::Soa => Some(Marked::Soa),
             _ => None,

@@ -27,7 +27,10 @@ impl App {
     }
 
     pub(super) fn quick_score(&mut self, likelihood: bool, n: u32) {
-        if !matches!(self.view, View::Risks | View::Dashboard) {
+        if !matches!(
+            self.view,
+            View::Risks | View::Dashboard | View::Focus | View::Queue
+        ) {
             self.info("Quick scoring works on a risk row (Risks view)");
             return;
         }
@@ -71,7 +74,7 @@ impl App {
     pub(super) fn add(&mut self) {
         let reg = &self.doc.register();
         let form = match self.view {
-            View::Dashboard | View::Risks => {
+            View::Dashboard | View::Risks | View::Focus | View::Queue => {
                 if reg.assets.is_empty() || reg.threats.is_empty() {
                     self.error("Add an asset and a threat first: a risk needs both");
                     return;
@@ -119,7 +122,11 @@ impl App {
         };
         let reg = &self.doc.register();
         let form = match self.view {
-            View::Dashboard | View::Risks => Form::risk(reg, Some(i)),
+            View::Dashboard | View::Risks | View::Focus => Form::risk(reg, Some(i)),
+            View::Queue => {
+                self.open_in_focus(i);
+                return;
+            }
             View::Assets => Form::asset(reg, Some(i)),
             View::Threats => Form::threat(reg, Some(i)),
             View::Environment => Form::factor(reg, Some(i)),
@@ -171,7 +178,7 @@ impl App {
                 self.info("Findings go away when their cause is fixed: enter goes to the item");
             }
             View::Plan => self.delete_action(i),
-            View::Dashboard | View::Risks => {
+            View::Dashboard | View::Risks | View::Focus | View::Queue => {
                 let r = &reg.risks[i];
                 let msg = format!("Deleted risk {}", r.id);
                 self.modals.push(Modal::Confirm(Confirm {
@@ -434,7 +441,10 @@ impl App {
             }
             return;
         }
-        if !matches!(self.view, View::Risks | View::Dashboard) {
+        if !matches!(
+            self.view,
+            View::Risks | View::Dashboard | View::Focus | View::Queue
+        ) {
             self.info("Link controls from a risk row (Risks view)");
             return;
         }
@@ -487,7 +497,10 @@ impl App {
     /// Opens the selected risk's form at the acceptance fields, with today
     /// and a year from today filled in when empty.
     pub(super) fn accept_risk(&mut self) {
-        if !matches!(self.view, View::Risks | View::Dashboard) {
+        if !matches!(
+            self.view,
+            View::Risks | View::Dashboard | View::Focus | View::Queue
+        ) {
             self.info("Accept a risk from its row (Risks view)");
             return;
         }

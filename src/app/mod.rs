@@ -34,6 +34,7 @@ pub mod text_field;
 pub mod threat_library;
 mod update;
 mod what_if;
+pub mod workshop;
 
 pub use update::MAX_QUERY_CHARS;
 
@@ -375,6 +376,8 @@ pub struct App {
     /// The workshop's attendees as given this session (`None`: not asked
     /// yet), for the minutes.
     pub minutes_attendees: Option<String>,
+    /// The workshop's focus view and review queue (see [`workshop`]).
+    pub workshop: workshop::Workshop,
 }
 
 /// The usual reason a workbench is read-only.
@@ -417,6 +420,7 @@ impl App {
             marks: bulk::Marks::default(),
             note_author: String::new(),
             minutes_attendees: None,
+            workshop: workshop::Workshop::default(),
         };
         // Risks sort by residual, highest first, out of the box.
         let risks = app.table_mut(View::Risks);
@@ -452,6 +456,7 @@ impl App {
             Some(Modal::Confirm(_)) => Context::Confirm,
             Some(Modal::Info { .. }) => Context::Help,
             None if self.filtering => Context::Filter,
+            None if self.view == View::Focus => Context::Focus,
             None => Context::Table,
         }
     }
@@ -485,6 +490,8 @@ impl App {
             factor_scope: self.doc.factor_scope(),
             review: &self.review,
             stats: self.doc.stats(),
+            queue: &self.workshop.queue,
+            today: self.doc.today(),
         }
     }
 
@@ -501,6 +508,9 @@ impl App {
     /// unless items came or went (their indices then shift, and the table
     /// is sorted afresh).
     pub(crate) fn redraw(&mut self, change: Change) {
+        // The queue follows the register: rebuilt now while a workshop
+        // view shows it, else when next asked for.
+        self.workshop.stale = true;
         match change.touched {
             Touched::Risk(i) => self.redraw_risk(i),
             Touched::Everything => {
@@ -512,9 +522,15 @@ impl App {
                 self.stale.iter_mut().for_each(|s| *s = true);
                 self.keep_rows = change.keeps_items;
                 self.rebuild_after_edit(self.view);
+                if self.view == View::Focus {
+                    // The focus view shows the Risks table's selection:
+                    // its rows must hold the register's indices now.
+                    self.rebuild_after_edit(View::Risks);
+                }
                 self.keep_rows = false;
             }
         }
+        self.workshop_redrawn();
     }
 
     /// Why the Changes view's row `item` changed: a title and lines.
@@ -575,6 +591,12 @@ impl App {
         if self.view == View::Changes {
             self.rebuild_view(View::Changes, true);
         }
+        // The risk may have moved in the queue, or left it.
+        let queue = Self::view_index(View::Queue);
+        self.stale[queue] = true;
+        if self.view == View::Queue {
+            self.rebuild_view(View::Queue, true);
+        }
         for view in [View::Risks, View::Dashboard] {
             let v = Self::view_index(view);
             if view != self.view {
@@ -618,6 +640,9 @@ impl App {
     /// Rebuilds one view's rows (filter + sort).
     fn rebuild_view(&mut self, view: View, force: bool) {
         self.forget_corpus();
+        if view == View::Queue {
+            self.fresh_queue();
+        }
         if view == View::Changes {
             let (snapshot, against) = self.comparison_base();
             self.changes = changes::Changes::build(
@@ -655,6 +680,10 @@ impl App {
     pub fn selected_item(&self) -> Option<usize> {
         if self.view == View::Dashboard && self.dashboard.focus != review::DashFocus::TopRisks {
             return None;
+        }
+        if self.view == View::Focus {
+            // The focus view shows the Risks table's selected risk.
+            return self.table(View::Risks).selected_item();
         }
         self.current_table().selected_item()
     }

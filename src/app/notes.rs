@@ -14,10 +14,14 @@ use crate::export::minutes::{File, Heading, NotWritten, attendees, html, markdow
 
 impl App {
     /// The risk a risk action acts on: the selected row where risks are
-    /// listed (the Dashboard's top risks, the Risks table), else a word on
-    /// where to select one and `None`.
+    /// listed (the Dashboard's top risks, the Risks table, the review
+    /// queue) or the risk the focus view shows, else a word on where to
+    /// select one and `None`.
     fn risk_for(&mut self, what: &str) -> Option<usize> {
-        if !matches!(self.view, View::Risks | View::Dashboard) {
+        if !matches!(
+            self.view,
+            View::Risks | View::Dashboard | View::Focus | View::Queue
+        ) {
             self.info(format!("{what} from a risk row (Risks view)"));
             return None;
         }

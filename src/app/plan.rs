@@ -145,7 +145,10 @@ impl App {
     /// risk's owner and its linked controls that are not implemented yet
     /// (the work the action is for).
     pub(super) fn treat_risk(&mut self) {
-        if !matches!(self.view, View::Risks | View::Dashboard) {
+        if !matches!(
+            self.view,
+            View::Risks | View::Dashboard | View::Focus | View::Queue
+        ) {
             self.info("Plan an action from a risk row (Risks view)");
             return;
         }

@@ -337,7 +337,10 @@ impl App {
             self.info(format!(
                 "No risk selected here: {tab} moves to the top risks, {enter} lists these risks"
             ));
-        } else if matches!(self.view, View::Risks | View::Dashboard) {
+        } else if matches!(
+            self.view,
+            View::Risks | View::Dashboard | View::Focus | View::Queue
+        ) {
             self.info("No risk selected");
         } else {
             self.info("Nothing selected");

@@ -54,6 +54,7 @@ impl App {
                 | Action::BulkEdit
                 | Action::AddNote
                 | Action::AddThreatFromLibrary
+                | Action::MarkReviewed
         );
         if editing && changes_register {
             // Finish or cancel the open form or question first.
@@ -160,6 +161,8 @@ impl App {
                 let view = self.view;
                 if self.filtering {
                     self.filtering = false;
+                } else if view == View::Focus {
+                    self.leave_focus();
                 } else if !self.table(view).filter.is_empty() {
                     self.table_mut(view).filter.clear();
                     self.rebuild_filtered(true);
@@ -183,7 +186,7 @@ impl App {
             Action::GoTop => self.move_by(ctx, isize::MIN / 2),
             Action::GoBottom => self.move_by(ctx, isize::MAX / 2),
             Action::StartFilter => {
-                if self.view == View::Dashboard {
+                if matches!(self.view, View::Dashboard | View::Focus) {
                     self.show_view(View::Risks);
                 }
                 self.filtering = true;
@@ -293,6 +296,12 @@ impl App {
             Action::AddNote => self.add_note(),
             Action::WriteMinutes => self.write_minutes(),
             Action::AddThreatFromLibrary => self.open_threat_library(),
+            Action::ShowFocus => self.toggle_focus(),
+            Action::ShowQueue => self.show_view(View::Queue),
+            Action::MarkReviewed => self.mark_reviewed(),
+            Action::NextInQueue | Action::PrevInQueue => {
+                self.step_queue(action == Action::NextInQueue);
+            }
         }
         Vec::new()
     }
@@ -347,7 +356,11 @@ impl App {
                 if self.dashboard_move(delta) {
                     return;
                 }
-                let view = self.view;
+                // The focus view moves through the Risks table it shows.
+                let view = match self.view {
+                    View::Focus => View::Risks,
+                    v => v,
+                };
                 self.table_mut(view).move_by(delta);
             }
         }

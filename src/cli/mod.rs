@@ -98,6 +98,10 @@ pub struct Cli {
     /// Keymap: `default`, `vim`, or a path to a RON keymap file.
     #[arg(long, value_name = "NAME|PATH")]
     pub keymap: Option<String>,
+    /// Open in the focus view on the first risk of the review queue (a
+    /// workshop on a projector; esc shows the queue).
+    #[arg(long)]
+    pub present: bool,
     #[command(flatten)]
     pub global: Global,
 }

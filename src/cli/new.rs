@@ -183,18 +183,24 @@ pub fn run(
     if no_open {
         return Ok(EXIT_OK);
     }
-    Ok(crate::tui::run(Some(path.to_path_buf()), keymap, today))
+    Ok(crate::tui::run(
+        Some(path.to_path_buf()),
+        keymap,
+        today,
+        false,
+    ))
 }
 
-/// `riskbench [FILE]`: a file that is not there is offered for creation
-/// first, before the terminal is taken over; then the workbench runs.
-pub fn open(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate) -> i32 {
+/// `riskbench [FILE] [--present]`: a file that is not there is offered for
+/// creation first, before the terminal is taken over; then the workbench
+/// runs (in the focus view with `present`).
+pub fn open(file: Option<PathBuf>, keymap: Option<String>, today: NaiveDate, present: bool) -> i32 {
     if let Some(p) = &file
         && let Err(code) = offer_if_missing(p)
     {
         return code;
     }
-    crate::tui::run(file, keymap, today)
+    crate::tui::run(file, keymap, today, present)
 }
 
 /// Before the workbench opens `path`: when nothing is there, offer to

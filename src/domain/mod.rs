@@ -20,6 +20,7 @@ pub mod generate;
 pub mod minutes;
 pub mod model;
 pub mod plan;
+pub mod review_queue;
 pub mod schema2;
 pub mod soa;
 pub mod threat_library;

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Where the keyboard focus is; computed by the app from its modal stack.
-/// Lookup tries the active context first, then [`Context::Global`].
+/// Lookup tries the active context first, then its [`Context::parent`]
+/// (the focus view's is the table), then [`Context::Global`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Context {
@@ -24,11 +25,14 @@ pub enum Context {
     Help,
     /// Typing a table filter.
     Filter,
+    /// The focus view (one risk on the projector): its own keys (`n`, `p`
+    /// through the review queue) over the table's, which apply there too.
+    Focus,
 }
 
 impl Context {
     /// Every context, in declaration (and sort) order.
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::Table,
         Context::Form,
@@ -37,6 +41,7 @@ impl Context {
         Context::Confirm,
         Context::Help,
         Context::Filter,
+        Context::Focus,
     ];
 
     /// The lower-case name used in keymap files.
@@ -50,6 +55,17 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Help => "help",
             Context::Filter => "filter",
+            Context::Focus => "focus",
+        }
+    }
+
+    /// The context whose bindings apply where this one binds nothing
+    /// (before `global`): the focus view is a view, so every table key
+    /// works there unless the focus context rebinds it.
+    pub fn parent(self) -> Option<Context> {
+        match self {
+            Context::Focus => Some(Context::Table),
+            _ => None,
         }
     }
 

@@ -17,7 +17,8 @@
 //! ```
 //!
 //! Lookup rules:
-//! - the active context is searched first, then `global`;
+//! - the active context is searched first, then its parent (`focus` falls
+//!   back to `table`), then `global`;
 //! - in a text-input context (form, picker, palette, filter) a global binding
 //!   that starts with a plain printable character (`"q": Quit`) is not
 //!   inherited, because that key types text there;
@@ -106,7 +107,7 @@ impl Keymap {
             Step::Leaf(action) => Lookup::Action(action),
             Step::Prefix => {
                 let mut candidates = Vec::new();
-                for trie in [Some(ctx), self.global_for(ctx, pending)]
+                for trie in [Some(ctx), ctx.parent(), self.global_for(ctx, pending)]
                     .into_iter()
                     .flatten()
                     .filter_map(|c| self.contexts.get(&c))
@@ -194,7 +195,11 @@ impl Keymap {
     }
 
     fn resolve(&self, ctx: Context, keys: &[KeyPress]) -> Step {
-        match self.step_in(ctx, keys) {
+        let own = match (self.step_in(ctx, keys), ctx.parent()) {
+            (Step::Missing, Some(parent)) => self.step_in(parent, keys),
+            (found, _) => found,
+        };
+        match own {
             Step::Missing => match self.global_for(ctx, keys) {
                 Some(g) => self.step_in(g, keys),
                 None => Step::Missing,

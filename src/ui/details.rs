@@ -306,7 +306,9 @@ fn lines(
                 theme::title(),
             )
         }
-        View::Dashboard | View::Risks | View::Findings | View::Plan => Line::raw(" Detail "),
+        View::Dashboard | View::Risks | View::Findings | View::Plan | View::Focus | View::Queue => {
+            Line::raw(" Detail ")
+        }
     };
     out.truncate(max);
     (head, out)

@@ -26,6 +26,7 @@ fn context_title(ctx: Context) -> &'static str {
         Context::Confirm => "Confirmations",
         Context::Help => "This help",
         Context::Filter => "Typing a filter",
+        Context::Focus => "Focus view (over the table keys)",
     }
 }
 

@@ -20,6 +20,7 @@ mod dashboard;
 mod details;
 mod evidence;
 mod findings;
+mod focus;
 mod form;
 mod help;
 mod hints;
@@ -69,8 +70,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
         ..area
     };
     draw_title(frame, title, app);
-    draw_tabs(frame, tabs, app);
+    if app.view == View::Focus {
+        // One risk on the whole screen: the tab bar's row too.
+        let whole = Rect {
+            y: tabs.y,
+            height: body.height + 1,
+            ..body
+        };
+        focus::draw(frame, whole, app);
+    } else {
+        draw_tabs(frame, tabs, app);
+    }
     match app.view {
+        View::Focus => {}
         View::Dashboard => dashboard::draw(frame, body, app),
         View::Risks => risks::draw(frame, body, app),
         View::Findings => findings::draw(frame, body, app),
@@ -161,12 +173,14 @@ fn view_action(view: View) -> Action {
         View::Changes => Action::ShowChanges,
         View::Findings => Action::ShowFindings,
         View::Plan => Action::ShowPlan,
+        View::Focus => Action::ShowFocus,
+        View::Queue => Action::ShowQueue,
     }
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
     let w = area.width as usize;
-    let tabs: Vec<(Option<String>, &str, bool)> = View::ALL
+    let tabs: Vec<(Option<String>, &str, bool)> = View::TABS
         .iter()
         .map(|&v| {
             (
@@ -309,6 +323,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
             // go to a finding's item.
             let enter = match app.view {
                 View::Findings => "go to",
+                View::Queue => "focus view",
                 View::Dashboard
                     if app.dashboard.focus != crate::app::review::DashFocus::TopRisks =>
                 {
@@ -333,7 +348,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
                     (Action::Submit, "keep filter"),
                     (Action::ClearFilter, "clear"),
                 ],
-                Context::Table => &table_items,
+                Context::Table | Context::Focus => &table_items,
                 _ => &[],
             };
             // As many whole hints as fit; never half a hint.

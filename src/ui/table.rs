@@ -18,7 +18,8 @@ use ratatui::widgets::{Block, BorderType, Scrollbar, ScrollbarOrientation, Scrol
 
 use super::{text, theme};
 use crate::app::table::{
-    AssetColumn, ChangeColumn, Column, ControlColumn, FactorColumn, SoaColumn, ThreatColumn,
+    AssetColumn, ChangeColumn, Column, ControlColumn, FactorColumn, QueueColumn, SoaColumn,
+    ThreatColumn,
 };
 use crate::app::{App, View};
 use crate::domain::{Applicable, Catalog, ControlStatus};
@@ -502,7 +503,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, spec: &TableSpec) {
 
 /// Draws the Assets, Threats, Controls, SoA, Environment or Changes view.
 pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
-    let area = super::details::draw_with_table(frame, area, app, view);
+    // The queue's rows say all there is; enter shows the risk in full.
+    let area = if view == View::Queue {
+        area
+    } else {
+        super::details::draw_with_table(frame, area, app, view)
+    };
     let reg = &app.doc.register();
     let analysis = &app.doc.analysis();
     let catalog = Catalog::annex_a();
@@ -523,6 +529,27 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
             ),
             None => "SoA vs no approved baseline · risks vs file as loaded".to_string(),
         },
+    };
+    // The queue's sections and how many each holds.
+    let queue_label = {
+        let sections: Vec<String> = app
+            .workshop
+            .queue
+            .section_counts()
+            .iter()
+            .map(|(s, n)| format!("{n} {}", s.label()))
+            .collect();
+        let enter = app
+            .keymap
+            .keys_for(crate::app::Action::Edit)
+            .into_iter()
+            .map(|(_, k)| k)
+            .min_by_key(|k| (k != "enter", k.len()))
+            .unwrap_or_else(|| "enter".into());
+        format!(
+            "{} · {enter} shows one in the focus view",
+            sections.join(", ")
+        )
     };
     // The own controls follow the 93 (REGISTER.md §5).
     let controls_label = match reg.own_controls.len() {
@@ -554,6 +581,11 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
             &changes_label,
             "No changes",
             Column::Change(ChangeColumn::Item),
+        ),
+        View::Queue => (
+            &queue_label,
+            "The queue is empty: every in-scope risk was reviewed today",
+            Column::Queue(QueueColumn::Title),
         ),
         _ => (
             "space switches on/off",

@@ -166,7 +166,11 @@ impl App {
                 if let Some(at) = select
                     && (!action || self.view == super::View::Plan)
                 {
-                    let view = self.view;
+                    // The focus view shows the Risks table's selection.
+                    let view = match self.view {
+                        super::View::Focus => super::View::Risks,
+                        v => v,
+                    };
                     self.table_mut(view).select_item(at);
                 }
             }

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use super::column::{
     AssetColumn, ChangeColumn, Column, ControlColumn, FactorColumn, FindingColumn, PlanColumn,
-    RiskColumn, SoaColumn, SortKey, ThreatColumn,
+    QueueColumn, RiskColumn, SoaColumn, SortKey, ThreatColumn,
 };
 use super::{Ctx, DISPLAY_LIMIT, View, score_text};
 use crate::domain::plan::action_overdue;
@@ -44,6 +44,25 @@ impl Ctx<'_> {
             Column::Change(c) => self.change_cell(c, item),
             Column::Finding(c) => self.finding_cell(c, item),
             Column::Plan(c) => self.plan_cell(c, item),
+            Column::Queue(c) => self.queue_cell(c, item),
+        }
+    }
+
+    fn queue_cell(&self, c: QueueColumn, item: usize) -> String {
+        let Some(r) = self.reg.risks.get(item) else {
+            return String::new();
+        };
+        match c {
+            QueueColumn::Rank => self
+                .queue
+                .rank(item)
+                .map_or(String::new(), |p| (p + 1).to_string()),
+            QueueColumn::Id => r.id.to_string(),
+            QueueColumn::Title => r.title.clone(),
+            QueueColumn::Reason => match self.risk_eval(item) {
+                Some(ev) => crate::domain::review_queue::reason(self.reg, r, ev, self.today),
+                None => "out of scope".into(),
+            },
         }
     }
 
@@ -322,6 +341,7 @@ impl Ctx<'_> {
                 key(a).cmp(&key(b))
             }
             SortKey::ItemOrder => a.cmp(&b),
+            SortKey::QueueRank => self.queue.rank(a).cmp(&self.queue.rank(b)),
             SortKey::Action => self.action_compare(column, a, b),
             SortKey::Evidence => self.evidence_rank(a).cmp(&self.evidence_rank(b)),
             // Errors before warnings, each code's findings together, in

@@ -54,6 +54,8 @@ pub(crate) enum SortKey {
     Target,
     /// The next review date; never reviewed first.
     NextReview,
+    /// The place in the review queue.
+    QueueRank,
     /// The items' natural order: catalog order of control ids (5.2 <
     /// 5.10), the Changes view's sections.
     ItemOrder,
@@ -182,6 +184,17 @@ pub enum PlanColumn {
     Cost,
 }
 
+/// A column of the review queue's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueColumn {
+    /// The place in the queue (1 = first).
+    Rank,
+    Id,
+    Title,
+    /// Why the risk is where it is ("review overdue (due …)").
+    Reason,
+}
+
 /// A column of any view's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -194,6 +207,7 @@ pub enum Column {
     Change(ChangeColumn),
     Finding(FindingColumn),
     Plan(PlanColumn),
+    Queue(QueueColumn),
 }
 
 impl Column {
@@ -280,6 +294,12 @@ impl Column {
                 PlanColumn::Effort => "Effort",
                 PlanColumn::Cost => "Cost",
             },
+            C::Queue(c) => match c {
+                QueueColumn::Rank => "#",
+                QueueColumn::Id => "ID",
+                QueueColumn::Title => "Title",
+                QueueColumn::Reason => "Reason",
+            },
         }
     }
 
@@ -321,6 +341,7 @@ impl Column {
             | C::Threat(ThreatColumn::Shift | ThreatColumn::Risks)
             | C::Control(ControlColumn::Effectiveness | ControlColumn::Risks) => SortKey::Number,
             C::Plan(_) => SortKey::Action,
+            C::Queue(QueueColumn::Rank) => SortKey::QueueRank,
             C::Control(ControlColumn::Evidence) | C::Soa(SoaColumn::Evidence) => SortKey::Evidence,
             _ => SortKey::Text,
         }
@@ -417,6 +438,12 @@ impl Column {
                 PlanColumn::Controls => flex(8, 1, 5),
                 PlanColumn::Effort => auto(6, 6, 6),
                 PlanColumn::Cost => auto(4, 10, 6),
+            },
+            C::Queue(c) => match c {
+                QueueColumn::Rank => auto(2, 7, 0),
+                QueueColumn::Id => auto(5, 12, 0),
+                QueueColumn::Title => flex(30, 3, 0),
+                QueueColumn::Reason => flex(24, 2, 1),
             },
         }
     }
@@ -520,6 +547,13 @@ const PLAN: [Column; 9] = [
     Column::Plan(PlanColumn::Cost),
 ];
 const PLAN_HEADERS: [&str; 9] = headers(PLAN);
+const QUEUE: [Column; 4] = [
+    Column::Queue(QueueColumn::Rank),
+    Column::Queue(QueueColumn::Id),
+    Column::Queue(QueueColumn::Title),
+    Column::Queue(QueueColumn::Reason),
+];
+const QUEUE_HEADERS: [&str; 4] = headers(QUEUE);
 
 /// The headers of `columns`, at compile time.
 const fn headers<const N: usize>(columns: [Column; N]) -> [&'static str; N] {
@@ -547,6 +581,10 @@ impl View {
             View::Changes => &CHANGES,
             View::Findings => &FINDINGS,
             View::Plan => &PLAN,
+            // The focus view shows one risk, not a table: its columns are
+            // the Risks table's (sorting there changes nothing it shows).
+            View::Focus => &RISKS,
+            View::Queue => &QUEUE,
         }
     }
 
@@ -563,6 +601,8 @@ impl View {
             View::Changes => &CHANGES_HEADERS,
             View::Findings => &FINDINGS_HEADERS,
             View::Plan => &PLAN_HEADERS,
+            View::Focus => &RISKS_HEADERS,
+            View::Queue => &QUEUE_HEADERS,
         }
     }
 

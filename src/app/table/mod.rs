@@ -14,7 +14,7 @@ mod column;
 
 pub use column::{
     AssetColumn, ChangeColumn, Column, ControlColumn, FactorColumn, FindingColumn, Layout,
-    PlanColumn, RiskColumn, SoaColumn, ThreatColumn, Width,
+    PlanColumn, QueueColumn, RiskColumn, SoaColumn, ThreatColumn, Width,
 };
 
 use crate::domain::{Analysis, Applicable, Catalog, Register, RiskEval, Score};
@@ -44,10 +44,33 @@ pub enum View {
     Findings,
     /// The risk treatment plan: its actions.
     Plan,
+    /// One risk on the whole screen, for a workshop: the Risks table's
+    /// selected risk (`ui::focus`).
+    Focus,
+    /// The review queue: the order a workshop works through the risks.
+    Queue,
 }
 
 impl View {
-    pub const ALL: [View; 10] = [
+    pub const ALL: [View; 12] = [
+        View::Dashboard,
+        View::Risks,
+        View::Assets,
+        View::Threats,
+        View::Controls,
+        View::Soa,
+        View::Environment,
+        View::Changes,
+        View::Findings,
+        View::Plan,
+        View::Focus,
+        View::Queue,
+    ];
+
+    /// The views the tab bar lists and tab cycles through: the focus view
+    /// and the queue are reached by their keys (they would crowd the tab
+    /// bar out of an 80-column screen).
+    pub const TABS: [View; 10] = [
         View::Dashboard,
         View::Risks,
         View::Assets,
@@ -72,19 +95,21 @@ impl View {
             View::Changes => "Changes",
             View::Findings => "Findings",
             View::Plan => "Plan",
+            View::Focus => "Focus",
+            View::Queue => "Review queue",
         }
     }
 
     fn position(self) -> usize {
-        View::ALL.iter().position(|v| *v == self).unwrap_or(0)
+        View::TABS.iter().position(|v| *v == self).unwrap_or(0)
     }
 
     pub fn next(self) -> View {
-        View::ALL[(self.position() + 1) % View::ALL.len()]
+        View::TABS[(self.position() + 1) % View::TABS.len()]
     }
 
     pub fn prev(self) -> View {
-        View::ALL[(self.position() + View::ALL.len() - 1) % View::ALL.len()]
+        View::TABS[(self.position() + View::TABS.len() - 1) % View::TABS.len()]
     }
 }
 
@@ -273,6 +298,10 @@ pub struct Ctx<'a> {
     pub review: &'a super::review::ReviewFilter,
     /// Findings per code (the Findings view's Code column).
     pub stats: &'a super::Stats,
+    /// The review queue as last built (the Queue view's rows and cells).
+    pub queue: &'a crate::domain::review_queue::ReviewQueue,
+    /// The day the register is evaluated on (the queue's reasons).
+    pub today: chrono::NaiveDate,
 }
 
 pub fn score_text(s: &Score) -> String {
@@ -297,6 +326,9 @@ impl Ctx<'_> {
             View::Changes => self.changes.rows.len(),
             View::Findings => self.analysis.findings.len(),
             View::Plan => self.reg.actions.len(),
+            View::Queue => self.reg.risks.len(),
+            // One risk, drawn by `ui::focus`: no rows to build.
+            View::Focus => 0,
         }
     }
 
@@ -307,7 +339,7 @@ impl Ctx<'_> {
     /// `f` returns true to stop early.
     fn for_each_field(&self, view: View, item: usize, mut f: impl FnMut(&str) -> bool) {
         match view {
-            View::Dashboard | View::Risks => {
+            View::Dashboard | View::Risks | View::Queue => {
                 let Some(r) = self.reg.risks.get(item) else {
                     return;
                 };
@@ -495,6 +527,11 @@ impl Ctx<'_> {
             if view == View::Dashboard {
                 all.retain(|&i| self.risk_eval(i).is_some());
             }
+            // The queue lists the risks in it, in its order unless sorted
+            // by another column.
+            if view == View::Queue {
+                all = self.queue.entries().iter().map(|e| e.risk).collect();
+            }
             // Review filters narrow the rows the text filter then searches
             // (here, so the filter worker's copy holds only these rows).
             if view == View::Risks && self.review.is_active() {
@@ -546,7 +583,9 @@ impl Ctx<'_> {
     fn item_id(&self, view: View, i: usize) -> &str {
         let reg = self.reg;
         match view {
-            View::Dashboard | View::Risks => reg.risks.get(i).map_or("", |r| r.id.as_str()),
+            View::Dashboard | View::Risks | View::Focus | View::Queue => {
+                reg.risks.get(i).map_or("", |r| r.id.as_str())
+            }
             View::Assets => reg.assets.get(i).map_or("", |a| a.id.as_str()),
             View::Threats => reg.threats.get(i).map_or("", |t| t.id.as_str()),
             View::Environment => reg.factors.get(i).map_or("", |f| f.id.as_str()),
