@@ -248,12 +248,16 @@ impl SourceMap {
                 let mut escapes = false;
                 while let Some(&x) = b.get(i) {
                     // The plain run up to the next byte that matters.
-                    let len = b[i..]
-                        .iter()
-                        .position(|&x| matches!(x, b'"' | b'\\' | b'\n'))
-                        .unwrap_or(b.len() - i);
+                    // (memchr and the ASCII test are vectorised: this loop
+                    // was a tenth of `check` at 100,000 risks.)
+                    let len = memchr::memchr3(b'"', b'\\', b'\n', &b[i..]).unwrap_or(b.len() - i);
                     if len > 0 {
-                        col += b[i..i + len].iter().filter(|&&x| x & 0xC0 != 0x80).count();
+                        let run = &b[i..i + len];
+                        col += if run.is_ascii() {
+                            len
+                        } else {
+                            run.iter().filter(|&&x| x & 0xC0 != 0x80).count()
+                        };
                         i += len;
                         continue;
                     }
