@@ -11,8 +11,8 @@
 //! constant-memory mode: each row goes to a temporary file as soon as the
 //! next one starts, with its text inline instead of in a shared-string
 //! table, so a 100,000-risk register does not hold millions of cells and
-//! strings in memory (at 100,000 risks: 695 MB before, 196 MB now, the
-//! load's own peak; see BENCHMARKS.md). Such a sheet must be written row
+//! strings in memory (at 100,000 risks: 695 MB before, 196 MB with this
+//! alone; see BENCHMARKS.md). Such a sheet must be written row
 //! by row, top to bottom.
 
 use std::path::Path;

@@ -3,10 +3,10 @@
 //!
 //! Parsing needs the whole text in memory, next to the register it builds;
 //! for a 100,000-risk register that was the peak of `soa --format xlsx`
-//! (52 MB of text beside 46 MB of register). About 40 % of a canonical
-//! file is indentation, so the file is streamed through a small buffer
-//! into a copy without the whitespace between tokens, and that copy is
-//! parsed: the same register from a third less memory (see BENCHMARKS.md).
+//! (52 MB of text beside 46 MB of register). About 44 % of a canonical
+//! file is indentation and spaces, so the file is streamed through a small
+//! buffer into a copy without the whitespace between tokens (29 MB), and
+//! that copy is parsed: the same register (see BENCHMARKS.md).
 //!
 //! The compaction keeps the meaning exactly or gives up:
 //! - text inside strings is copied byte for byte (escapes included);
