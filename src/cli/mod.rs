@@ -10,6 +10,7 @@ pub mod format;
 pub mod generate;
 pub mod import;
 pub mod keymap_check;
+pub mod merge;
 pub mod migrate;
 pub mod new;
 pub mod plan;
@@ -261,6 +262,10 @@ pub enum Command {
     /// Approve the SoA (a new baseline version; refused while the register
     /// has errors or Undecided controls), or with --plan the treatment plan.
     Approve(approve::ApproveArgs),
+    /// Merge two branches' edits of a register by entity and field (git's
+    /// merge driver: `riskbench merge %O %A %B -o %A`), or with --install
+    /// set git up to use it.
+    Merge(merge::MergeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -476,6 +481,7 @@ pub fn run(command: Command, global: &Global) -> i32 {
             keymap,
         } => new::run(&file, from, no_open, keymap, today),
         Command::Approve(args) => approve::run(&args, today),
+        Command::Merge(args) => merge::run(&args, today),
     };
     result.unwrap_or_else(|code| code)
 }
