@@ -119,3 +119,51 @@ fn a_conflict_is_exit_1_with_a_summary_and_the_file_still_written() {
         "(entity: \"method\", id: \"method\", field: \"appetite\", base: \"9\", ours: \"8\", theirs: \"12\")"
     ), "{text}");
 }
+
+#[test]
+fn diff_lists_the_conflicts_of_a_merged_register_first_and_refuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let base = northwind_register();
+    let mut ours = base.clone();
+    ours.risks[0].likelihood = 2;
+    let mut theirs = base.clone();
+    theirs.risks[0].likelihood = 5;
+    let merged = riskbench::domain::merge::merge(&base, &ours, &theirs).register;
+    put(d, "b.ron", &base);
+    put(d, "m.ron", &merged);
+    let run = run_command(
+        riskbench_in(d),
+        &["diff", "b.ron", "m.ron", "--today", common::TODAY],
+    );
+    assert_eq!(
+        run.code, 1,
+        "a register with errors is refused (REGISTER.md §4)"
+    );
+    let mut lines = run.stderr.lines();
+    assert_eq!(
+        lines.next(),
+        Some("m.ron: Conflicts: 1 unresolved from a merge (the register holds ours for each)")
+    );
+    let id = &base.risks[0].id;
+    assert_eq!(
+        lines.next().map(str::trim),
+        Some(
+            format!(
+                "risk {id} likelihood: ours 2, theirs 5 (base {})",
+                base.risks[0].likelihood
+            )
+            .as_str()
+        )
+    );
+    assert!(
+        !run.stderr.contains("error[merge-conflict]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("resolve the merge conflicts first"),
+        "{}",
+        run.stderr
+    );
+}

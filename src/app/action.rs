@@ -308,6 +308,11 @@ actions! {
     /// OSC 52 where the terminal allows; riskbench never opens it itself.
     CopyEvidenceLink => "Show and copy where the evidence is (link or path)", palette: Some(338),
         keywords: &["copy", "clipboard", "url", "evidence link", "where"];
+    /// The Conflicts list of a register merged by `riskbench merge`: one
+    /// row per conflict; `o` keeps ours, `t` takes theirs, `e` edits the
+    /// entity (each one undoable edit).
+    ShowConflicts => "Merge conflicts: keep ours, take theirs or edit", palette: Some(445),
+        keywords: &["conflict", "conflicts", "merge", "git", "resolve", "ours", "theirs"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

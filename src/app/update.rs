@@ -62,7 +62,7 @@ impl App {
         // held back with a word on how to close it.
         let read_only_popup = matches!(
             self.modals.last(),
-            Some(Modal::Help { .. } | Modal::Info { .. })
+            Some(Modal::Help { .. } | Modal::Info { .. } | Modal::Conflicts { .. })
         );
         let popup_action = matches!(
             action,
@@ -284,6 +284,7 @@ impl App {
             Action::AdvanceAction => self.advance_action(),
             Action::Evidence => self.evidence(),
             Action::CopyEvidenceLink => return self.copy_evidence_link(),
+            Action::ShowConflicts => self.show_conflicts(),
         }
         Vec::new()
     }

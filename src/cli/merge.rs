@@ -92,7 +92,7 @@ pub fn run(args: &MergeArgs, today: NaiveDate) -> Result<i32, i32> {
         }
         None => super::emit(&text),
     }
-    report(ours, &result.register, &result.conflicts, &result.findings);
+    report(&result.register, &result.conflicts, &result.findings);
     if result.conflicts.is_empty() && result.findings.is_empty() {
         Ok(EXIT_OK)
     } else {
@@ -130,13 +130,9 @@ fn load_three(paths: [&PathBuf; 3]) -> Result<[Register; 3], i32> {
 }
 
 /// The summary on stderr: each conflict, each new error, and what to do.
-fn report(
-    ours: &Path,
-    merged: &Register,
-    conflicts: &[crate::domain::Conflict],
-    findings: &[Finding],
-) {
-    let name = ours.display();
+/// The files are not named: git hands the driver temporary copies, and
+/// says itself which register the merge was about.
+fn report(merged: &Register, conflicts: &[crate::domain::Conflict], findings: &[Finding]) {
     for c in conflicts {
         crate::ewarn!("merge: conflict: {}", describe(c));
     }
@@ -145,12 +141,12 @@ fn report(
     }
     let earlier = merged.conflicts.len().saturating_sub(conflicts.len());
     if conflicts.is_empty() && findings.is_empty() {
-        crate::ewarn!("merge: {name}: merged cleanly");
+        crate::ewarn!("merge: merged cleanly");
         return;
     }
     if !conflicts.is_empty() {
         crate::ewarn!(
-            "merge: {name}: {} conflict{} recorded in `conflicts` (the register keeps ours; nothing is lost){}; resolve them in the workbench (key C) or edit the file, then `riskbench check`",
+            "merge: {} conflict{} recorded in `conflicts` (the register keeps ours; nothing is lost){}; resolve them in the workbench (key C) or edit the file, then `riskbench check`",
             conflicts.len(),
             if conflicts.len() == 1 { "" } else { "s" },
             if earlier > 0 {
@@ -162,7 +158,7 @@ fn report(
     }
     if !findings.is_empty() {
         crate::ewarn!(
-            "merge: {name}: {} new error{} that neither side had; fix before committing (see `riskbench check`)",
+            "merge: {} new error{} that neither side had; fix before committing (see `riskbench check`)",
             findings.len(),
             if findings.len() == 1 { "" } else { "s" }
         );

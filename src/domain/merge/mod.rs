@@ -35,6 +35,7 @@ pub mod check;
 pub mod entities;
 pub(crate) mod lists;
 pub mod probe;
+pub mod resolve;
 
 use super::model::{Conflict, Register};
 use entities::{Kind, Rules, merge_entity, merge_list, merge_value};
@@ -42,6 +43,7 @@ use lists::{set3, union3};
 
 pub use check::{MergeResult, merge_checked, merge_findings};
 pub use entities::WHOLE;
+pub use resolve::{take_ours, take_theirs};
 
 /// A merged register and the conflicts this merge found (also recorded,
 /// after any earlier unresolved ones, in `register.conflicts`).
