@@ -47,7 +47,7 @@ fn opening_a_register_with_conflicts_says_so_and_names_the_key() {
     let app = app_with(conflicted());
     let (text, _) = app.message.clone().expect("a status message");
     assert!(text.contains("3 merge conflicts"), "{text}");
-    assert!(text.contains("C lists them"), "{text}");
+    assert!(text.contains("press C to resolve"), "{text}");
     assert!(app_with(northwind_register()).message.is_none());
 }
 

@@ -36,8 +36,9 @@ impl App {
         let n = self.doc.register().conflicts.len();
         if n > 0 {
             let key = self.conflicts_key();
+            // Short, the key first: the status bar cuts a long message.
             self.error(format!(
-                "{n} merge conflict{} from `riskbench merge`: {key} lists them (o keeps ours, t takes theirs, e edits)",
+                "{n} merge conflict{}: press {key} to resolve (o ours · t theirs · e edit)",
                 if n == 1 { "" } else { "s" }
             ));
         }

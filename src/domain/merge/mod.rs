@@ -207,13 +207,17 @@ pub fn merge(base: &Register, ours: &Register, theirs: &Register) -> Merged {
     // Versions ascend (error `baselines` otherwise); both sides' new ones
     // are put in their place.
     baselines.sort_by_key(|x| x.version);
-    let history = union3(
-        &b.history,
-        &o.history,
-        &t.history,
-        |h| (h.on, h.by.clone(), h.summary.clone()),
-        |h| h.on,
-    );
+    // A log only one side wrote to is taken as that side wrote it; both:
+    // the union in date order.
+    let history = one_side(&b.history, &o.history, &t.history).unwrap_or_else(|| {
+        union3(
+            &b.history,
+            &o.history,
+            &t.history,
+            |h| (h.on, h.by.clone(), h.summary.clone()),
+            |h| h.on,
+        )
+    });
     let key = |c: &Conflict| {
         (
             c.entity.clone(),
@@ -224,7 +228,8 @@ pub fn merge(base: &Register, ours: &Register, theirs: &Register) -> Merged {
             c.theirs.clone(),
         )
     };
-    let mut conflicts = set3(&b.conflicts, &o.conflicts, &t.conflicts, key);
+    let mut conflicts = one_side(&b.conflicts, &o.conflicts, &t.conflicts)
+        .unwrap_or_else(|| set3(&b.conflicts, &o.conflicts, &t.conflicts, key));
     for c in &found {
         if !conflicts.contains(c) {
             conflicts.push(c.clone());
@@ -259,6 +264,18 @@ fn kind<'c>(entity: &'static str, rules: Rules, found: &'c mut Vec<Conflict>) ->
         entity,
         rules,
         conflicts: found,
+    }
+}
+
+/// The list as the one side that changed it has it (or as both have it),
+/// `None` when both changed it differently.
+fn one_side<T: Clone + PartialEq>(base: &[T], ours: &[T], theirs: &[T]) -> Option<Vec<T>> {
+    if theirs == base || ours == theirs {
+        Some(ours.to_vec())
+    } else if ours == base {
+        Some(theirs.to_vec())
+    } else {
+        None
     }
 }
 
