@@ -231,3 +231,33 @@ fn one_risk_edited_in_different_fields_on_both_sides_merges_by_field() {
     let n = texts.len();
     assert_eq!(&texts[n - 2..], ["earlier", "later"]);
 }
+
+/// Resolving: theirs of a method field is parsed into its type, theirs of
+/// an entity ours changed and theirs deleted deletes it, ours only drops
+/// the entry; anything else is refused with the register unchanged.
+#[test]
+fn taking_theirs_puts_their_value_in_its_type_and_ours_drops_the_entry() {
+    use riskbench::domain::merge::{take_ours, take_theirs};
+    let base = base(6, 3);
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    ours.method.appetite = 8;
+    theirs.method.appetite = 12;
+    ours.risks[1].title = "Changed here".into();
+    theirs.risks.remove(1);
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(m.conflicts.len(), 2, "{:?}", m.conflicts);
+    let reg = m.register;
+    let appetite = take_theirs(&reg, 0).unwrap();
+    assert_eq!(appetite.method.appetite, 12);
+    assert_eq!(appetite.conflicts.len(), 1);
+    let deleted = take_theirs(&reg, 1).unwrap();
+    assert!(deleted.risks.iter().all(|r| r.id != base.risks[1].id));
+    let kept = take_ours(&reg, 1).unwrap();
+    assert_eq!(kept.risks, reg.risks);
+    assert_eq!(kept.conflicts.len(), 1);
+    let mut broken = reg.clone();
+    broken.conflicts[0].theirs = "\"twelve\"".into();
+    assert!(take_theirs(&broken, 0).unwrap_err().contains("appetite"));
+    assert!(take_ours(&reg, 9).is_none());
+}
