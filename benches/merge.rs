@@ -64,7 +64,8 @@ fn branch(base: &Register, side: usize) -> Register {
             (2, ..) => r.controls.push("5.37".into()),
             (3, ..) => r.notes.push(note.clone()),
             _ => {
-                let c = &mut reg.controls[(k + side * 40) % reg.controls.len()];
+                let n = reg.controls.len();
+                let c = &mut reg.controls[(k + side * 40) % n];
                 c.status = ControlStatus::Implemented;
             }
         }

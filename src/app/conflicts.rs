@@ -115,16 +115,7 @@ impl App {
     fn edit_conflict(&mut self, entity: &str, id: &str) {
         let reg = self.doc.register();
         let catalog = Catalog::annex_a();
-        let pos = |ids: &mut dyn Iterator<Item = &str>| {
-            let mut at = 0;
-            for x in ids {
-                if x == id {
-                    return Some(at);
-                }
-                at += 1;
-            }
-            None
-        };
+        let pos = |ids: &mut dyn Iterator<Item = &str>| position(ids, id);
         let own =
             || pos(&mut reg.own_controls.iter().map(|c| c.id.as_str())).map(|k| catalog.len() + k);
         let target = match entity {
@@ -167,4 +158,16 @@ impl App {
             )),
         }
     }
+}
+
+/// Where `id` is among `ids`.
+fn position(ids: &mut dyn Iterator<Item = &str>, id: &str) -> Option<usize> {
+    let mut found = None;
+    for (at, x) in ids.enumerate() {
+        if x == id {
+            found = Some(at);
+            break;
+        }
+    }
+    found
 }

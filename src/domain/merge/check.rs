@@ -47,8 +47,9 @@ pub fn merge_findings(ours: &Analysis, theirs: &Analysis, merged: &Analysis) -> 
 /// [`merge`], then the checks on the result as of `today`.
 ///
 /// A result equal to one side has nothing new by definition and is not
-/// evaluated; otherwise the three evaluations run side by side (each is as
-/// costly as a `check`).
+/// evaluated; nor are the sides when the result has no error of its own
+/// (the common case, and each evaluation costs a `check`'s share); else
+/// the sides are evaluated side by side.
 pub fn merge_checked(
     base: &Register,
     ours: &Register,
@@ -62,21 +63,23 @@ pub fn merge_checked(
     let findings = if register == *ours || register == *theirs {
         Vec::new()
     } else {
-        std::thread::scope(|s| {
-            let o = s.spawn(|| Analysis::new(ours, today));
-            let t = s.spawn(|| Analysis::new(theirs, today));
-            let m = Analysis::new(&register, today);
-            match (o.join(), t.join()) {
-                (Ok(o), Ok(t)) => merge_findings(&o, &t, &m),
-                // A panicking evaluation is a bug elsewhere; without the
-                // sides' findings every error of the result is reported.
-                _ => m
-                    .errors()
-                    .filter(|f| f.code != "merge-conflict")
-                    .cloned()
-                    .collect(),
-            }
-        })
+        let m = Analysis::new(&register, today);
+        let errors = m.errors().any(|f| f.code != "merge-conflict");
+        if !errors {
+            // Nothing to compare: the sides need no evaluation.
+            Vec::new()
+        } else {
+            std::thread::scope(|s| {
+                let o = s.spawn(|| Analysis::new(ours, today));
+                let t = Analysis::new(theirs, today);
+                match o.join() {
+                    Ok(o) => merge_findings(&o, &t, &m),
+                    // A panicking evaluation is a bug elsewhere; without
+                    // ours' findings only theirs' are set aside.
+                    Err(_) => merge_findings(&t, &t, &m),
+                }
+            })
+        }
     };
     MergeResult {
         register,
