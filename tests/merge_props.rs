@@ -261,3 +261,36 @@ fn taking_theirs_puts_their_value_in_its_type_and_ours_drops_the_entry() {
     assert!(take_theirs(&broken, 0).unwrap_err().contains("appetite"));
     assert!(take_ours(&reg, 9).is_none());
 }
+
+/// A deleted asset that the other branch's new risk is raised against: no
+/// field conflicts, but a new error neither side had (a merge finding);
+/// errors a side already had are that side's, not the merge's.
+#[test]
+fn an_asset_deleted_here_and_used_there_is_a_merge_finding() {
+    use riskbench::domain::merge::merge_checked;
+    let base = base(6, 5);
+    let mut spare = base.assets[0].clone();
+    spare.id = "A-SPARE".into();
+    let mut base = base;
+    base.assets.push(spare);
+    let mut ours = base.clone();
+    ours.assets.retain(|a| a.id != "A-SPARE");
+    let mut theirs = base.clone();
+    let mut r = base.risks[0].clone();
+    r.id = "R-NEW".into();
+    r.asset = "A-SPARE".into();
+    theirs.risks.push(r);
+    let today = dates::parse("2026-12-01").unwrap();
+    let m = merge_checked(&base, &ours, &theirs, today);
+    assert!(m.conflicts.is_empty());
+    let found: Vec<(&str, &str)> = m.findings.iter().map(|f| (f.code, f.at.as_str())).collect();
+    assert_eq!(found, [("unknown-asset", "R-NEW")]);
+    // The same error on one side already is not the merge's.
+    let mut broken = theirs.clone();
+    broken.assets.retain(|a| a.id != "A-SPARE");
+    assert!(
+        merge_checked(&base, &ours, &broken, today)
+            .findings
+            .is_empty()
+    );
+}
