@@ -101,6 +101,7 @@ fn modal_error(m: &Modal) -> String {
         Modal::Prompt(p) => format!("prompt {:?}", p.title),
         Modal::Help { .. } => "help".into(),
         Modal::Info { title, .. } => format!("info {title:?}"),
+        Modal::Conflicts { selected } => format!("conflicts at {selected}"),
     }
 }
 

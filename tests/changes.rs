@@ -217,6 +217,7 @@ fn modal_name(app: &App) -> String {
         Some(Modal::Prompt(p)) => format!("prompt {:?}", p.title),
         Some(Modal::Help { .. }) => "help".into(),
         Some(Modal::Info { title, .. }) => format!("info {title:?}"),
+        Some(Modal::Conflicts { selected }) => format!("conflicts at {selected}"),
     }
 }
 

@@ -369,6 +369,11 @@ actions! {
     /// In the focus view: the risk before the current one in the queue.
     PrevInQueue => "Previous risk of the review queue", palette: Some(349),
         keywords: &["previous", "back", "queue previous"];
+    /// The Conflicts list of a register merged by `riskbench merge`: one
+    /// row per conflict; `o` keeps ours, `t` takes theirs, `e` edits the
+    /// entity (each one undoable edit).
+    ShowConflicts => "Merge conflicts: keep ours, take theirs or edit", palette: Some(445),
+        keywords: &["conflict", "conflicts", "merge", "git", "resolve", "ours", "theirs"];
     /// In a keymap file it unbinds the key. Kept last: keymap errors list
     /// the valid actions in this order.
     NoOp => "Do nothing (unbinds a key)", palette: None, keywords: &[];

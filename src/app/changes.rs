@@ -7,6 +7,7 @@ use crate::domain::diff::{
     explain_risk,
 };
 use crate::domain::fields::{EntityChange, EntityChangeKind};
+use crate::domain::merge::describe;
 use crate::domain::{Analysis, Catalog, Register};
 
 /// One line of the Changes view.
@@ -27,6 +28,10 @@ pub enum ChangeRow {
     Scope(usize),
     /// Any other change the register says (index into `entities`).
     Entity(usize),
+    /// An unresolved merge conflict (index into `merge_conflicts`): shown
+    /// before everything else, since the register means OURS there until
+    /// someone decides.
+    MergeConflict(usize),
 }
 
 /// What the Changes view compares against.
@@ -52,6 +57,8 @@ pub struct Changes {
     /// sides.
     pub entities: Vec<EntityChange>,
     pub rows: Vec<ChangeRow>,
+    /// The register's unresolved merge conflicts (`riskbench merge`).
+    pub merge_conflicts: Vec<crate::domain::Conflict>,
 }
 
 impl Changes {
@@ -88,7 +95,9 @@ impl Changes {
         let (risks, scope) = (d.risks, d.scope);
         let mut entities = d.entities;
         entities.extend(d.unscoped);
-        let mut rows = Vec::new();
+        let mut rows: Vec<ChangeRow> = (0..reg.conflicts.len())
+            .map(ChangeRow::MergeConflict)
+            .collect();
         if !scope.is_empty() {
             rows.push(ChangeRow::ScopeNotice);
         }
@@ -116,6 +125,7 @@ impl Changes {
             scope,
             entities,
             rows,
+            merge_conflicts: reg.conflicts.clone(),
         }
     }
 
@@ -218,6 +228,16 @@ impl Changes {
                 };
                 [kind.into(), item, what]
             }
+            ChangeRow::MergeConflict(i) => {
+                let Some(c) = self.merge_conflicts.get(*i) else {
+                    return Default::default();
+                };
+                [
+                    "Merge".into(),
+                    format!("{} {}", c.entity, c.id),
+                    format!("conflict: {}", describe(c)),
+                ]
+            }
         }
     }
 
@@ -298,6 +318,17 @@ impl Changes {
                                 .into(),
                         );
                     }
+                }
+            }
+            ChangeRow::MergeConflict(i) => {
+                if let Some(c) = self.merge_conflicts.get(*i) {
+                    lines.push(format!("base:   {}", c.base));
+                    lines.push(format!("ours:   {}", c.ours));
+                    lines.push(format!("theirs: {}", c.theirs));
+                    lines.push(
+                        "The register holds ours. Press C for the Conflicts list: o keeps ours, t takes theirs, e edits."
+                            .into(),
+                    );
                 }
             }
             ChangeRow::Scope(i) => {

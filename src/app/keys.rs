@@ -29,6 +29,10 @@ impl App {
                 if ctx == Context::Confirm {
                     return self.answer_key(key);
                 }
+                if let Some(Modal::Conflicts { selected }) = self.modals.last() {
+                    let at = *selected;
+                    return self.conflict_key(at, key);
+                }
                 if ctx == Context::Help {
                     // Help and explanations are read-only: a key they do
                     // not use is not passed to the table under them.

@@ -11,6 +11,7 @@ pub mod action;
 mod approval;
 pub mod bulk;
 pub mod changes;
+mod conflicts;
 pub mod document;
 pub mod edit;
 mod editing;
@@ -251,6 +252,10 @@ pub enum Modal {
         lines: Vec<String>,
         scroll: usize,
     },
+    /// The Conflicts list (`riskbench merge`): the highlighted row.
+    Conflicts {
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -442,6 +447,7 @@ impl App {
         if let Some(e) = top {
             app.dashboard.cell = (e.residual.likelihood, e.residual.impact);
         }
+        app.announce_conflicts();
         app
     }
 
@@ -455,6 +461,8 @@ impl App {
             Some(Modal::Form(_)) | Some(Modal::Prompt(_)) => Context::Form,
             Some(Modal::Confirm(_)) => Context::Confirm,
             Some(Modal::Info { .. }) => Context::Help,
+            // Read-only like an explanation, with answer keys of its own.
+            Some(Modal::Conflicts { .. }) => Context::Help,
             None if self.filtering => Context::Filter,
             None if self.view == View::Focus => Context::Focus,
             None => Context::Table,

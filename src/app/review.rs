@@ -637,7 +637,7 @@ impl App {
 
     /// Shows `view` with `item` selected; when a filter hides it, clears
     /// that view's filters first. True when filters were cleared.
-    fn reveal(&mut self, view: View, item: usize) -> bool {
+    pub(super) fn reveal(&mut self, view: View, item: usize) -> bool {
         self.show_view(view);
         if self.table_mut(view).select_item(item) {
             return false;

@@ -67,7 +67,7 @@ impl App {
         // held back with a word on how to close it.
         let read_only_popup = matches!(
             self.modals.last(),
-            Some(Modal::Help { .. } | Modal::Info { .. })
+            Some(Modal::Help { .. } | Modal::Info { .. } | Modal::Conflicts { .. })
         );
         let popup_action = matches!(
             action,
@@ -302,6 +302,7 @@ impl App {
             Action::NextInQueue | Action::PrevInQueue => {
                 self.step_queue(action == Action::NextInQueue);
             }
+            Action::ShowConflicts => self.show_conflicts(),
         }
         Vec::new()
     }

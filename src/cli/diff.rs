@@ -151,14 +151,36 @@ pub(crate) fn analysed(
     })?;
     let analysis = Analysis::new(&loaded.register, today);
     if analysis.has_errors() {
-        for f in analysis.errors() {
+        // A merged register with conflicts is refused like any register
+        // with errors (REGISTER.md §4: `merge-conflict` is an error), but
+        // its conflicts come first, as a section of their own: they are
+        // why, and what to resolve.
+        let conflicts = &loaded.register.conflicts;
+        if !conflicts.is_empty() {
+            crate::ewarn!(
+                "{label}: Conflicts: {} unresolved from a merge (the register holds ours for each)",
+                conflicts.len()
+            );
+            for c in conflicts {
+                crate::ewarn!("  {}", crate::domain::merge::describe(c));
+            }
+        }
+        for f in analysis.errors().filter(|f| f.code != "merge-conflict") {
             let pos = located
                 .locate(f)
                 .map(|(l, c)| format!(":{l}:{c}"))
                 .unwrap_or_default();
             crate::ewarn!("{label}{pos}: error[{}] {}: {}", f.code, f.at, f.message);
         }
-        crate::ewarn!("{label}: the register has errors; fix them first (see `riskbench check`)");
+        if conflicts.is_empty() {
+            crate::ewarn!(
+                "{label}: the register has errors; fix them first (see `riskbench check`)"
+            );
+        } else {
+            crate::ewarn!(
+                "{label}: resolve the merge conflicts first (key C in the workbench, or remove each entry of `conflicts` once decided), and fix any other error (see `riskbench check`)"
+            );
+        }
         return Err(EXIT_FINDINGS);
     }
     Ok((loaded.register, analysis))

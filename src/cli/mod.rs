@@ -10,6 +10,7 @@ pub mod format;
 pub mod generate;
 pub mod import;
 pub mod keymap_check;
+pub mod merge;
 pub mod migrate;
 pub mod minutes;
 pub mod new;
@@ -274,6 +275,10 @@ pub enum Command {
     /// The minutes of a risk workshop: what changed since a git revision
     /// of FILE or another file, as a document (md or html).
     Minutes(minutes::MinutesArgs),
+    /// Merge two branches' edits of a register by entity and field (git's
+    /// merge driver: `riskbench merge %O %A %B -o %A`), or with --install
+    /// set git up to use it.
+    Merge(merge::MergeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -491,6 +496,7 @@ pub fn run(command: Command, global: &Global) -> i32 {
         } => new::run(&file, from, threats, no_open, keymap, today),
         Command::Approve(args) => approve::run(&args, today),
         Command::Minutes(args) => minutes::run(&args, today),
+        Command::Merge(args) => merge::run(&args, today),
     };
     result.unwrap_or_else(|code| code)
 }

@@ -17,6 +17,7 @@ pub mod eval;
 pub mod evidence;
 pub mod fields;
 pub mod generate;
+pub mod merge;
 pub mod minutes;
 pub mod model;
 pub mod plan;

@@ -16,6 +16,7 @@
 //! table rows are built only for the visible slice.
 
 mod confirm;
+mod conflicts;
 mod dashboard;
 mod details;
 mod evidence;
@@ -103,6 +104,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 lines,
                 scroll,
             } => info::draw(frame, body, app, title, lines, *scroll),
+            Modal::Conflicts { selected } => conflicts::draw(frame, body, app, *selected),
         }
     }
     which_key::draw(frame, body, app);

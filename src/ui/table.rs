@@ -670,9 +670,10 @@ pub fn draw_simple(frame: &mut Frame, area: Rect, app: &App, view: View) {
         const CHANGE: Column = Column::Change(ChangeColumn::Change);
         use crate::app::changes::ChangeRow;
         match (app.changes().rows.get(item), col) {
-            (Some(ChangeRow::ScopeNotice | ChangeRow::Conflict(_)), _) => {
-                styled(s, w, theme::error())
-            }
+            (
+                Some(ChangeRow::ScopeNotice | ChangeRow::Conflict(_) | ChangeRow::MergeConflict(_)),
+                _,
+            ) => styled(s, w, theme::error()),
             (_, CHANGE) if s.contains("ABOVE appetite") => styled(s, w, theme::error()),
             (_, CHANGE) if s.contains("within appetite") => styled(s, w, theme::good()),
             (Some(ChangeRow::Justification(_)), _) => styled(s, w, theme::dim()),

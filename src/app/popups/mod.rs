@@ -10,6 +10,7 @@
 //! and gitui's popups with their queue of follow-up actions.
 
 mod confirm;
+mod conflicts;
 mod form;
 mod picker;
 mod prompt;
@@ -130,6 +131,9 @@ impl App {
             Modal::Confirm(c) => confirm::handle(c, action)?,
             Modal::Help { .. } => reader::help(action)?,
             Modal::Info { .. } => reader::explanation(action)?,
+            Modal::Conflicts { selected } => {
+                conflicts::handle(selected, action, reg.conflicts.len())?
+            }
         };
         Some(self.settle(outcome))
     }
