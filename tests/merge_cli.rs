@@ -121,7 +121,7 @@ fn a_conflict_is_exit_1_with_a_summary_and_the_file_still_written() {
 }
 
 #[test]
-fn diff_lists_the_conflicts_of_a_merged_register_first_and_refuses_it() {
+fn diff_lists_the_conflicts_of_a_merged_register_first_then_what_changed() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let base = northwind_register();
@@ -136,28 +136,48 @@ fn diff_lists_the_conflicts_of_a_merged_register_first_and_refuses_it() {
         riskbench_in(d),
         &["diff", "b.ron", "m.ron", "--today", common::TODAY],
     );
-    assert_eq!(
-        run.code, 1,
-        "a register with errors is refused (REGISTER.md §4)"
+    let id = &base.risks[0].id;
+    let conflict = format!(
+        "risk {id} likelihood: ours 2, theirs 5 (base {})",
+        base.risks[0].likelihood
     );
-    let mut lines = run.stderr.lines();
+    // The conflicts are errors: on stderr, and the exit status says so.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim(),
+        format!("m.ron: error[merge-conflict] {conflict}")
+    );
+    // The output shows them first, then what changed (ours' value).
+    let mut lines = run.stdout.lines();
     assert_eq!(
         lines.next(),
-        Some("m.ron: Conflicts: 1 unresolved from a merge (the register holds ours for each)")
-    );
-    let id = &base.risks[0].id;
-    assert_eq!(
-        lines.next().map(str::trim),
         Some(
-            format!(
-                "risk {id} likelihood: ours 2, theirs 5 (base {})",
-                base.risks[0].likelihood
-            )
-            .as_str()
+            "Conflicts: 1 from a merge, unresolved (the register holds ours for each; key C in the workbench)"
         )
     );
+    assert_eq!(lines.next().map(str::trim), Some(conflict.as_str()));
+    let rest: Vec<&str> = lines.collect();
     assert!(
-        !run.stderr.contains("error[merge-conflict]"),
+        rest.iter()
+            .any(|l| l.contains(id.as_str()) && l.contains("likelihood")),
+        "{}",
+        run.stdout
+    );
+
+    // Any other error still refuses the register, conflicts or not.
+    let mut broken = merged.clone();
+    broken.risks[1].asset = "A-NOPE".into();
+    put(d, "x.ron", &broken);
+    let run = run_command(
+        riskbench_in(d),
+        &["diff", "b.ron", "x.ron", "--today", common::TODAY],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "", "refused: nothing compared");
+    assert!(
+        run.stderr.starts_with(
+            "x.ron: Conflicts: 1 unresolved from a merge (the register holds ours for each)"
+        ),
         "{}",
         run.stderr
     );

@@ -145,11 +145,36 @@ pub(crate) fn analysed(
     loaded: Result<(store::Loaded, store::Located), store::LoadError>,
     today: NaiveDate,
 ) -> Result<(Register, Analysis), i32> {
+    analysed_with(label, loaded, today, false)
+}
+
+/// [`analysed`], but with `conflicts_allowed` a register whose only errors
+/// are `merge-conflict` is compared rather than refused: after a merge, what
+/// changed is what a person needs to see next to what conflicts. The
+/// conflicts still go to stderr as errors, and `diff` shows them first and
+/// exits 1 (REGISTER.md §4 has `diff` refuse a register with errors; issue
+/// 18 asks it to understand a merged one: the exit status and stderr keep
+/// the first, the output gives the second).
+fn analysed_with(
+    label: &str,
+    loaded: Result<(store::Loaded, store::Located), store::LoadError>,
+    today: NaiveDate,
+    conflicts_allowed: bool,
+) -> Result<(Register, Analysis), i32> {
     let (loaded, located) = loaded.map_err(|e| {
         crate::ewarn!("{e}");
         EXIT_BAD_INPUT
     })?;
     let analysis = Analysis::new(&loaded.register, today);
+    if conflicts_allowed && analysis.errors().all(|f| f.code == "merge-conflict") {
+        for c in &loaded.register.conflicts {
+            crate::ewarn!(
+                "{label}: error[merge-conflict] {}",
+                crate::domain::merge::describe(c)
+            );
+        }
+        return Ok((loaded.register, analysis));
+    }
     if analysis.has_errors() {
         // A merged register with conflicts is refused like any register
         // with errors (REGISTER.md §4: `merge-conflict` is an error), but
@@ -184,6 +209,19 @@ pub(crate) fn analysed(
         return Err(EXIT_FINDINGS);
     }
     Ok((loaded.register, analysis))
+}
+
+/// The unresolved merge conflicts of the registers compared, described
+/// (a conflict present in both is listed once).
+fn conflict_lines(registers: &[&Register]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for c in registers.iter().flat_map(|r| &r.conflicts) {
+        let line = crate::domain::merge::describe(c);
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines
 }
 
 /// A `--git` revision that git could take for something else is refused
@@ -300,22 +338,26 @@ pub fn run(
         );
         return Err(EXIT_BAD_INPUT);
     }
+    let conflicts: Vec<String>;
     let (d, from, to) = match (new, git) {
         (Some(_), Some(_)) => {
             crate::ewarn!("diff: give either NEW or --git REV, not both");
             return Err(EXIT_BAD_INPUT);
         }
         (Some(new), None) => {
-            let (a, an) = analysed(
+            let (a, an) = analysed_with(
                 &old.display().to_string(),
                 store::load_file_located(old),
                 today,
+                true,
             )?;
-            let (b, bn) = analysed(
+            let (b, bn) = analysed_with(
                 &new.display().to_string(),
                 store::load_file_located(new),
                 today,
+                true,
             )?;
+            conflicts = conflict_lines(&[&a, &b]);
             let d = compare(&a, &an, &b, &bn);
             (d, old.display().to_string(), new.display().to_string())
         }
@@ -325,25 +367,30 @@ pub fn run(
                 EXIT_BAD_INPUT
             })?;
             let label = format!("{}@{rev}", old.display());
-            let (a, an) = analysed(
+            let (a, an) = analysed_with(
                 &label,
                 store::parse_str(&label, &text).map(|l| (l, store::Located::new(text.clone()))),
                 today,
+                true,
             )?;
-            let (b, bn) = analysed(
+            let (b, bn) = analysed_with(
                 &old.display().to_string(),
                 store::load_file_located(old),
                 today,
+                true,
             )?;
+            conflicts = conflict_lines(&[&a, &b]);
             let d = compare(&a, &an, &b, &bn);
             (d, label, old.display().to_string())
         }
         (None, None) => {
-            let (reg, an) = analysed(
+            let (reg, an) = analysed_with(
                 &old.display().to_string(),
                 store::load_file_located(old),
                 today,
+                true,
             )?;
+            conflicts = conflict_lines(&[&reg]);
             let baseline = chosen_baseline(old, &reg, since)?;
             let from = match baseline {
                 Some(b) => format!("SoA v{} approved {} by {}", b.version, b.approved, b.by),
@@ -358,9 +405,23 @@ pub fn run(
     };
     match format {
         CheckFormat::Json => crate::outln!("{:#}", diff_json(&d)),
-        CheckFormat::Text => super::emit(&diff_text(&d, &from, &to)),
+        CheckFormat::Text => {
+            let mut text = String::new();
+            if !conflicts.is_empty() {
+                text.push_str(&format!(
+                    "Conflicts: {} from a merge, unresolved (the register holds ours for each; key C in the workbench)\n",
+                    conflicts.len()
+                ));
+                for line in &conflicts {
+                    text.push_str(&format!("  {line}\n"));
+                }
+                text.push('\n');
+            }
+            text.push_str(&diff_text(&d, &from, &to));
+            super::emit(&text);
+        }
     }
-    Ok(if exit_code && !d.is_empty() {
+    Ok(if !conflicts.is_empty() || (exit_code && !d.is_empty()) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
