@@ -34,8 +34,9 @@ const NIST: &str = include_str!("../../registers/nist-800-30.ron");
 /// What a new register starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Source {
-    /// The method, scales and environment factors of a typical ISMS; no
-    /// assets, threats or risks. Named after the file.
+    /// The method, scales and environment factors of a typical ISMS, and
+    /// the threats `--threats` names (the BSI elementary threats unless
+    /// told otherwise); no assets or risks. Named after the file.
     #[default]
     Template,
     /// The Northwind Analytics example (a small SaaS company, 40 risks).
