@@ -27,15 +27,7 @@ impl App {
     }
 
     pub(super) fn quick_score(&mut self, likelihood: bool, n: u32) {
-        if !matches!(
-            self.view,
-            View::Risks | View::Dashboard | View::Focus | View::Queue
-        ) {
-            self.info("Quick scoring works on a risk row (Risks view)");
-            return;
-        }
-        let Some(i) = self.selected_item() else {
-            self.no_risk_selected();
+        let Some(i) = self.risk_for("Quick scoring works on a risk row (Risks view)") else {
             return;
         };
         let axis = if likelihood { "likelihood" } else { "impact" };
@@ -441,15 +433,7 @@ impl App {
             }
             return;
         }
-        if !matches!(
-            self.view,
-            View::Risks | View::Dashboard | View::Focus | View::Queue
-        ) {
-            self.info("Link controls from a risk row (Risks view)");
-            return;
-        }
-        let Some(risk) = self.selected_item() else {
-            self.no_risk_selected();
+        let Some(risk) = self.risk_for("Link controls from a risk row (Risks view)") else {
             return;
         };
         let title = format!("Link a control to {}", self.doc.register().risks[risk].id);
@@ -497,15 +481,7 @@ impl App {
     /// Opens the selected risk's form at the acceptance fields, with today
     /// and a year from today filled in when empty.
     pub(super) fn accept_risk(&mut self) {
-        if !matches!(
-            self.view,
-            View::Risks | View::Dashboard | View::Focus | View::Queue
-        ) {
-            self.info("Accept a risk from its row (Risks view)");
-            return;
-        }
-        let Some(i) = self.selected_item() else {
-            self.no_risk_selected();
+        let Some(i) = self.risk_for("Accept a risk from its row (Risks view)") else {
             return;
         };
         let mut form = Form::risk(self.doc.register(), Some(i));

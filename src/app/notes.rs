@@ -6,35 +6,15 @@
 use std::path::PathBuf;
 
 use super::form::Form;
-use super::table::View;
 use super::text_field::TextField;
 use super::{App, Confirm, Effect, Modal, OnConfirm, Prompt, PromptPurpose};
 use crate::domain::diff::{Snapshot, diff};
 use crate::export::minutes::{File, Heading, NotWritten, attendees, html, markdown, minutes_path};
 
 impl App {
-    /// The risk a risk action acts on: the selected row where risks are
-    /// listed (the Dashboard's top risks, the Risks table, the review
-    /// queue) or the risk the focus view shows, else a word on where to
-    /// select one and `None`.
-    fn risk_for(&mut self, what: &str) -> Option<usize> {
-        if !matches!(
-            self.view,
-            View::Risks | View::Dashboard | View::Focus | View::Queue
-        ) {
-            self.info(format!("{what} from a risk row (Risks view)"));
-            return None;
-        }
-        let risk = self.selected_item();
-        if risk.is_none() {
-            self.no_risk_selected();
-        }
-        risk
-    }
-
     /// `N`: the note form for the selected risk.
     pub(super) fn add_note(&mut self) {
-        let Some(risk) = self.risk_for("Add a note") else {
+        let Some(risk) = self.risk_for("Add a note from a risk row (Risks view)") else {
             return;
         };
         let today = self.doc.today();

@@ -145,15 +145,7 @@ impl App {
     /// risk's owner and its linked controls that are not implemented yet
     /// (the work the action is for).
     pub(super) fn treat_risk(&mut self) {
-        if !matches!(
-            self.view,
-            View::Risks | View::Dashboard | View::Focus | View::Queue
-        ) {
-            self.info("Plan an action from a risk row (Risks view)");
-            return;
-        }
-        let Some(i) = self.selected_item() else {
-            self.no_risk_selected();
+        let Some(i) = self.risk_for("Plan an action from a risk row (Risks view)") else {
             return;
         };
         let reg = self.doc.register();

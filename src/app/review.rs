@@ -323,6 +323,23 @@ impl App {
             .min_by_key(|k| (k.chars().count(), k.clone()))
     }
 
+    /// The risk a risk action acts on: the selected row where risks are
+    /// listed (the Dashboard's top risks, the Risks table, the review
+    /// queue) or the risk the focus view shows. Elsewhere it says
+    /// `elsewhere` (where to go instead), and with no risk selected why;
+    /// both give `None`.
+    pub(super) fn risk_for(&mut self, elsewhere: &str) -> Option<usize> {
+        if !self.view.lists_risks() {
+            self.info(elsewhere);
+            return None;
+        }
+        let risk = self.selected_item();
+        if risk.is_none() {
+            self.no_risk_selected();
+        }
+        risk
+    }
+
     /// Says why an action on "the selected item" has nothing to act on. On
     /// the dashboard's heat map or summary no risk is selected (none is
     /// shown selected): it says where one is.
@@ -337,10 +354,7 @@ impl App {
             self.info(format!(
                 "No risk selected here: {tab} moves to the top risks, {enter} lists these risks"
             ));
-        } else if matches!(
-            self.view,
-            View::Risks | View::Dashboard | View::Focus | View::Queue
-        ) {
+        } else if self.view.lists_risks() {
             self.info("No risk selected");
         } else {
             self.info("Nothing selected");

@@ -195,15 +195,9 @@ impl App {
     /// `m`: the selected risk's `reviewed` becomes today, one undoable
     /// step; it leaves the review queue.
     pub(super) fn mark_reviewed(&mut self) {
-        if !matches!(
-            self.view,
-            View::Risks | View::Dashboard | View::Focus | View::Queue
-        ) {
-            self.info("Mark a risk reviewed from its row (Risks view) or the focus view");
-            return;
-        }
-        let Some(i) = self.selected_item() else {
-            self.no_risk_selected();
+        let Some(i) =
+            self.risk_for("Mark a risk reviewed from its row (Risks view) or the focus view")
+        else {
             return;
         };
         let today = self.doc.today();

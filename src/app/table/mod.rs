@@ -52,6 +52,16 @@ pub enum View {
 }
 
 impl View {
+    /// Whether the view's selection is a risk (the Risks table's own: the
+    /// dashboard's top risks, the queue and the focus view share it), so
+    /// every risk action works there.
+    pub fn lists_risks(self) -> bool {
+        matches!(
+            self,
+            View::Risks | View::Dashboard | View::Focus | View::Queue
+        )
+    }
+
     pub const ALL: [View; 12] = [
         View::Dashboard,
         View::Risks,
