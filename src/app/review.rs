@@ -115,7 +115,7 @@ impl ReviewFilter {
         let Some(r) = reg.risks.get(i) else {
             return false;
         };
-        let e = analysis.eval.risks.get(i).and_then(Option::as_ref);
+        let e = analysis.eval.risk(i);
         if self.out_of_scope != e.is_none() {
             return false;
         }

@@ -25,23 +25,24 @@ impl Analysis {
     /// Evaluates `reg` as of `today` (review dates and acceptances depend on
     /// the day).
     pub fn new(reg: &Register, today: NaiveDate) -> Analysis {
-        let eval = Evaluation::new(reg, today);
-        let soa = Soa::build(reg, &eval);
-        let findings = validate(reg, &eval, &soa);
-        Analysis {
-            eval,
-            soa,
-            findings,
-        }
+        Analysis::with(reg, today, validate)
     }
 
     /// [`Analysis::new`] with errors only among the findings, for the
     /// commands that write documents (`soa`, `risks`, `plan`): they refuse
     /// a register with errors and show no warnings.
     pub fn for_documents(reg: &Register, today: NaiveDate) -> Analysis {
+        Analysis::with(reg, today, validate_errors)
+    }
+
+    fn with(
+        reg: &Register,
+        today: NaiveDate,
+        check: fn(&Register, &Evaluation, &Soa) -> Vec<Finding>,
+    ) -> Analysis {
         let eval = Evaluation::new(reg, today);
         let soa = Soa::build(reg, &eval);
-        let findings = validate_errors(reg, &eval, &soa);
+        let findings = check(reg, &eval, &soa);
         Analysis {
             eval,
             soa,

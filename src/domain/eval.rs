@@ -536,6 +536,12 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// Risk `i`'s evaluation: `None` when it is out of scope (or no such
+    /// risk).
+    pub fn risk(&self, i: usize) -> Option<&RiskEval> {
+        self.risks.get(i).and_then(Option::as_ref)
+    }
+
     /// Evaluates every risk of `reg` as of `today`.
     pub fn new(reg: &Register, today: NaiveDate) -> Evaluation {
         let lookups = Lookups::new(reg);

@@ -666,7 +666,7 @@ fn check_risk(reg: &Register, eval: &Evaluation, i: usize, out: &mut Collector) 
         }
     }
 
-    let Some(ev) = eval.risks.get(i).and_then(Option::as_ref) else {
+    let Some(ev) = eval.risk(i) else {
         return;
     };
     if let Some(acc) = &r.acceptance {

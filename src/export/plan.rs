@@ -122,7 +122,7 @@ pub fn plan_html(reg: &Register, analysis: &Analysis) -> String {
 
     o.push_str("<section id=\"risks\">\n<h2>Risks treated</h2>\n<p class=\"note\">Every in-scope risk treated by modification, with the actions (of any status) that list it. Residual: with the controls as implemented today. Target: with every linked control implemented.</p>\n<table>\n<thead><tr><th>ID</th><th>Title</th><th>Owner</th><th>Residual</th><th>Target</th><th>Actions</th></tr></thead>\n<tbody>\n");
     for (i, acts) in plan_risks(reg, eval) {
-        let Some(e) = eval.risks.get(i).and_then(Option::as_ref) else {
+        let Some(e) = eval.risk(i) else {
             continue;
         };
         let r = &reg.risks[i];
@@ -365,7 +365,7 @@ fn risks_sheet(
     let eval = &analysis.eval;
     let mut row = 0u32;
     for (i, acts) in plan_risks(reg, eval) {
-        let Some(e) = eval.risks.get(i).and_then(Option::as_ref) else {
+        let Some(e) = eval.risk(i) else {
             continue;
         };
         row += 1;

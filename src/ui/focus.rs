@@ -44,13 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(vec![head, msg]), area);
         return;
     };
-    let eval = app
-        .doc
-        .analysis()
-        .eval
-        .risks
-        .get(i)
-        .and_then(Option::as_ref);
+    let eval = app.doc.analysis().eval.risk(i);
     let w = area.width as usize;
     let mut top: Vec<Line<'static>> = vec![header(app, Some(i), w)];
     // The title, whole, in bold: what the room is talking about.
@@ -118,13 +112,7 @@ fn header(app: &App, risk: Option<usize>, w: usize) -> Line<'static> {
         && let Some(r) = reg.risks.get(i)
     {
         spans.push(Span::styled(format!(" {} ", r.id), theme::key()));
-        let eval = app
-            .doc
-            .analysis()
-            .eval
-            .risks
-            .get(i)
-            .and_then(Option::as_ref);
+        let eval = app.doc.analysis().eval.risk(i);
         let place = match (q.rank(i), eval) {
             (Some(p), Some(e)) => format!(
                 " queue {} of {}: {} ",

@@ -29,13 +29,7 @@ fn risk_cell(app: &App, item: usize, col: Column, s: &str, w: usize) -> Line<'st
         return table::plain(s, w);
     };
     let m = &app.doc.register().method;
-    let e = app
-        .doc
-        .analysis()
-        .eval
-        .risks
-        .get(item)
-        .and_then(Option::as_ref);
+    let e = app.doc.analysis().eval.risk(item);
     match (col, e) {
         (RiskColumn::Level, Some(e)) => {
             table::styled(s, w, theme::level_fg(m, e.residual.level_index()))
@@ -262,13 +256,7 @@ impl<'a> Detail<'a> {
         Detail {
             reg: app.doc.register(),
             risk: &app.doc.register().risks[item],
-            eval: app
-                .doc
-                .analysis()
-                .eval
-                .risks
-                .get(item)
-                .and_then(Option::as_ref),
+            eval: app.doc.analysis().eval.risk(item),
             app,
             index: item,
         }

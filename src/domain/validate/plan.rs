@@ -48,7 +48,7 @@ pub(super) fn check_risk(
     planned: &Planned,
     out: &mut Collector,
 ) {
-    let (Some(r), Some(ev)) = (reg.risks.get(i), eval.risks.get(i).and_then(Option::as_ref)) else {
+    let (Some(r), Some(ev)) = (reg.risks.get(i), eval.risk(i)) else {
         // Out of scope (or no such risk): the plan and acceptances of a
         // risk the ISMS does not cover are not audited.
         return;
