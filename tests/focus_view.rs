@@ -387,3 +387,38 @@ fn riskbench_file_present_opens_the_focus_view_in_a_real_terminal() {
     );
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn a_note_added_in_the_focus_view_shows_there_at_once_newest_first() {
+    let mut app = northwind_app();
+    keys(&mut app, "2");
+    let r = position(&app, "R-010");
+    select_item(&mut app, r);
+    keys(&mut app, "F");
+    assert!(!screen(&app, 120, 40).contains("Notes ("));
+    for text in [
+        "Insurer asks for offline backups",
+        "Restore drill booked for January",
+    ] {
+        keys(&mut app, "N");
+        // The first note asks who; the second starts on its text, the
+        // author remembered.
+        if text.starts_with("Insurer") {
+            app.paste("Ana Lopez");
+            keys(&mut app, "tab");
+        }
+        app.paste(text);
+        keys(&mut app, "enter");
+        assert!(app.modals.is_empty(), "{:?}", app.message);
+    }
+    assert_eq!(app.view, View::Focus);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Notes (2)"), "{s}");
+    let newest = s.find("Restore drill booked").expect("the newest note");
+    let oldest = s.find("Insurer asks for").expect("the older note");
+    assert!(newest < oldest, "newest first:\n{s}");
+    assert!(
+        s.contains("Ana Lopez: Restore drill booked for January"),
+        "{s}"
+    );
+}

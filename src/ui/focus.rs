@@ -469,6 +469,21 @@ fn decisions(
             ));
         }
     }
+    // What the room said, newest first: a note added here shows at once.
+    if !r.notes.is_empty() {
+        const SHOWN: usize = 3;
+        out.push(heading(&format!("Notes ({})", r.notes.len())));
+        for note in r.notes.iter().rev().take(SHOWN) {
+            let line = format!("{} {}: {}", note.on, note.by, note.text);
+            out.extend(wrap_indented(&line, w, "  ", Style::default()));
+        }
+        if r.notes.len() > SHOWN {
+            out.push(Line::styled(
+                format!("  … and {} older", r.notes.len() - SHOWN),
+                theme::dim(),
+            ));
+        }
+    }
     out
 }
 
