@@ -173,9 +173,10 @@ mod evaluate {
 mod draw {
     use super::*;
 
-    fn frame(bencher: Bencher, n: usize, view: &str) {
+    /// One frame at 200×60 after `keys` (a view, or keys that lead to one).
+    pub(super) fn frame(bencher: Bencher, n: usize, keys: &str) {
         let mut app = app(n);
-        let _ = app.handle_keys(view);
+        let _ = app.handle_keys(keys);
         let mut terminal =
             Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
         bencher.bench_local(|| {
@@ -346,7 +347,7 @@ mod workshop {
     /// One frame of the focus view (the Risks table's selected risk).
     #[divan::bench(args = SIZES, sample_count = 50)]
     fn focus_view_frame(bencher: Bencher, n: usize) {
-        draw_frame(bencher, n, "F");
+        super::draw::frame(bencher, n, "F");
     }
 
     /// One quick-score edit in the focus view: the edit, its incremental
@@ -359,19 +360,6 @@ mod workshop {
         bencher.bench_local(|| {
             k = k % 5 + 1;
             app.update(Action::SetLikelihood(k))
-        });
-    }
-
-    fn draw_frame(bencher: Bencher, n: usize, keys: &str) {
-        let mut app = app(n);
-        let _ = app.handle_keys(keys);
-        let mut terminal =
-            Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
-        bencher.bench_local(|| {
-            terminal
-                .draw(|f| riskbench::ui::draw(f, &app))
-                .map(|_| ())
-                .unwrap_or_default()
         });
     }
 }
